@@ -1,0 +1,124 @@
+import { openSync, writeSync, fsyncSync, closeSync, renameSync, mkdirSync, unlinkSync, readFileSync, existsSync } from "node:fs";
+import { dirname, basename, join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { AgentError } from "../shared/errors.ts";
+
+export class StateError extends AgentError {
+  readonly path: string;
+  constructor(kind: "corrupt" | "io", path: string, message: string, options?: { cause?: unknown }) {
+    super(`state.${kind}`, `${path}: ${message}`, options);
+    this.path = path;
+  }
+}
+
+function fsyncDir(dir: string): void {
+  const fd = openSync(dir, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Writes a file so that a crash at any instant leaves either the old or the
+ * new content, never a torn file: temp file in the same directory, fsync,
+ * rename over the target, fsync the directory so the rename itself survives.
+ */
+export function writeFileAtomic(path: string, data: Uint8Array | string, mode = 0o600): void {
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true });
+  const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  const fd = openSync(tmp, "w", mode);
+  try {
+    const buf = typeof data === "string" ? Buffer.from(data, "utf8") : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    let off = 0;
+    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+    fsyncSync(fd);
+  } catch (e) {
+    closeSync(fd);
+    try {
+      unlinkSync(tmp);
+    } catch {}
+    throw new StateError("io", path, "atomic write failed", { cause: e });
+  }
+  closeSync(fd);
+  try {
+    renameSync(tmp, path);
+    fsyncDir(dir);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {}
+    throw new StateError("io", path, "atomic rename failed", { cause: e });
+  }
+}
+
+export function readFileIfExists(path: string): Uint8Array | undefined {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new StateError("io", path, "read failed", { cause: e });
+  }
+}
+
+export function removeFile(path: string): void {
+  try {
+    unlinkSync(path);
+    fsyncDir(dirname(path));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw new StateError("io", path, "remove failed", { cause: e });
+  }
+}
+
+/**
+ * Reads a file and validates it with `parse`. A file that exists but fails
+ * validation is reported as corrupt (never silently used or ignored).
+ */
+export function readValidated<T>(path: string, parse: (data: Uint8Array) => T): T | undefined {
+  const data = readFileIfExists(path);
+  if (data === undefined) return undefined;
+  try {
+    return parse(data);
+  } catch (e) {
+    throw new StateError("corrupt", path, `invalid content: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+/**
+ * A checkpoint kept as primary plus `.bak`, as EVE does for controller certs
+ * and the last config. Writing refreshes the primary; the backup is created
+ * on first write and then only refreshed by `promoteBackup`.
+ */
+export interface CheckpointRead<T> {
+  value: T;
+  from: "primary" | "backup";
+  /** Set when the primary was present but invalid. */
+  primaryError?: StateError;
+}
+
+export function readCheckpoint<T>(path: string, parse: (data: Uint8Array) => T): CheckpointRead<T> | undefined {
+  let primaryError: StateError | undefined;
+  try {
+    const v = readValidated(path, parse);
+    if (v !== undefined) return { value: v, from: "primary" };
+  } catch (e) {
+    if (!(e instanceof StateError)) throw e;
+    primaryError = e;
+  }
+  const b = readValidated(`${path}.bak`, parse);
+  if (b !== undefined) return { value: b, from: "backup", ...(primaryError ? { primaryError } : {}) };
+  if (primaryError) throw primaryError;
+  return undefined;
+}
+
+export function writeCheckpoint(path: string, data: Uint8Array): void {
+  writeFileAtomic(path, data);
+  if (!existsSync(`${path}.bak`)) writeFileAtomic(`${path}.bak`, data);
+}
+
+export function refreshCheckpointBackup(path: string): void {
+  const cur = readFileIfExists(path);
+  if (cur !== undefined) writeFileAtomic(`${path}.bak`, cur);
+}

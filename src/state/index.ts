@@ -1,0 +1,12 @@
+export {
+  StateError,
+  writeFileAtomic,
+  readFileIfExists,
+  readValidated,
+  removeFile,
+  readCheckpoint,
+  writeCheckpoint,
+  refreshCheckpointBackup,
+  type CheckpointRead,
+} from "./atomic.ts";
+export { deviceLayout, type DeviceLayout } from "./layout.ts";
