@@ -1,6 +1,6 @@
 import { p256, p384 } from "@noble/curves/nist.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { AgentError } from "../shared/errors.ts";
+import { AgentError, bufferSource } from "../shared/index.ts";
 
 /** The public key of a certificate, as far as the agent needs to verify with it. */
 export type PublicKeyInfo =
@@ -43,9 +43,9 @@ export async function verifySha256Signature(
       throw new SignatureError("encoding", `malformed ECDSA signature: ${(e as Error).message}`);
     }
   }
-  const pub = await crypto.subtle.importKey("spki", key.spkiDer, { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, ["verify"]);
+  const pub = await crypto.subtle.importKey("spki", bufferSource(key.spkiDer), { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, ["verify"]);
   if (signature.length !== key.modulusBits / 8) {
     throw new SignatureError("length", `RSA-${key.modulusBits} signature must be ${key.modulusBits / 8} bytes, got ${signature.length}`);
   }
-  return crypto.subtle.verify("RSASSA-PKCS1-v1_5", pub, signature, data);
+  return crypto.subtle.verify("RSASSA-PKCS1-v1_5", pub, bufferSource(signature), bufferSource(data));
 }
