@@ -27,9 +27,14 @@ function fsyncDir(dir: string): void {
  */
 export function writeFileAtomic(path: string, data: Uint8Array | string, mode = 0o600): void {
   const dir = dirname(path);
-  mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
-  const fd = openSync(tmp, "w", mode);
+  let fd: number;
+  try {
+    mkdirSync(dir, { recursive: true });
+    fd = openSync(tmp, "w", mode);
+  } catch (e) {
+    throw new StateError("io", path, "cannot create temp file", { cause: e });
+  }
   try {
     const buf = typeof data === "string" ? Buffer.from(data, "utf8") : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     let off = 0;

@@ -1,0 +1,79 @@
+#!/usr/bin/env bun
+import { parseArgs } from "node:util";
+import { loadConfig, ConfigError } from "./config/index.ts";
+import { createLogger, errorChain } from "./shared/index.ts";
+import { fetchStatus, renderStatus, type StatusDocument } from "./status/index.ts";
+import { runAgent, statusSocketPath } from "./main.ts";
+import { AGENT_VERSION } from "./version.ts";
+
+const USAGE = `usage: edge-agent <command> [options]
+
+commands:
+  run       run the agent (onboarding, attestation, vault, config, info)
+  status    print the running agent's status (--json for the raw document)
+  version   print the version
+
+options:
+  --config FILE   config file (default /etc/edge-agent/agent.toml)
+  --root DIR      device root holding config/ and persist/ (default /)
+  --socket PATH   status socket (status command)
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      config: { type: "string" },
+      root: { type: "string" },
+      socket: { type: "string" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+    allowPositionals: true,
+  });
+  const cmd = positionals[0];
+  if (values.help || !cmd) {
+    process.stdout.write(USAGE);
+    return cmd || values.help ? 0 : 2;
+  }
+  if (cmd === "version") {
+    process.stdout.write(`edge-agent ${AGENT_VERSION}\n`);
+    return 0;
+  }
+  const overrides: Record<string, unknown> = {};
+  if (values.root) overrides.root = values.root;
+  if (values.socket) overrides.status = { socket: values.socket };
+  let cfg;
+  try {
+    cfg = loadConfig({ ...(values.config ? { file: values.config } : {}), overrides });
+  } catch (e) {
+    process.stderr.write(`edge-agent: ${e instanceof ConfigError ? e.message : errorChain(e)}\n`);
+    return 2;
+  }
+  if (cmd === "status") {
+    try {
+      const doc = (await fetchStatus(statusSocketPath(cfg))) as StatusDocument;
+      process.stdout.write(values.json ? JSON.stringify(doc, null, 2) + "\n" : renderStatus(doc));
+      return 0;
+    } catch (e) {
+      process.stderr.write(`edge-agent: cannot read status from ${statusSocketPath(cfg)}: ${(e as Error).message}\n`);
+      return 1;
+    }
+  }
+  if (cmd === "run") {
+    const log = createLogger({ level: cfg.log.level });
+    const ac = new AbortController();
+    for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => ac.abort());
+    try {
+      await runAgent(cfg, log, ac.signal);
+      return 0;
+    } catch (e) {
+      log.error("agent stopped", { error: errorChain(e) });
+      return 1;
+    }
+  }
+  process.stderr.write(`edge-agent: unknown command ${cmd}\n${USAGE}`);
+  return 2;
+}
+
+process.exit(await main(process.argv.slice(2)));

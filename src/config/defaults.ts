@@ -1,0 +1,29 @@
+import type { AgentConfig } from "./schema.ts";
+
+export const DEFAULT_CONFIG_FILE = "/etc/edge-agent/agent.toml";
+
+export function defaultConfig(): AgentConfig {
+  return {
+    root: "/",
+    tpm: { mode: "auto", tcti: "device:/dev/tpmrm0" },
+    eventLogPath: "/sys/kernel/security/tpm0/binary_bios_measurements",
+    eveReleasePath: "/run/eve-release",
+    status: { socket: "/run/edge-agent/status.sock" },
+    log: { level: "info" },
+    maxResponseBytes: 8 * 1024 * 1024,
+    timers: {
+      dialTimeoutMs: 10_000,
+      sendTimeoutMs: 120_000,
+      backoffInitialMs: 1_000,
+      backoffMaxMs: 600_000,
+      fastPathMs: 5_000,
+      configIntervalMs: 60_000,
+      deviceInfoIntervalMs: 600_000,
+      attestRetryMs: 15_000,
+      certIntervalMs: 24 * 3600_000,
+      deferredMinMs: 60_000,
+      deferredMaxMs: 15 * 60_000,
+      uuidRecheckMs: 10 * 60_000,
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { describe, expect, test } from "bun:test";
+import { mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadConfig } from "./load.ts";
+
+function dir(): string {
+  return mkdtempSync(join(tmpdir(), "ea-config-"));
+}
+
+describe("loadConfig", () => {
+  test("returns defaults when no file exists", () => {
+    const cfg = loadConfig({ file: undefined, env: { EDGE_AGENT_CONFIG: undefined } });
+    expect(cfg.root).toBe("/");
+    expect(cfg.tpm).toEqual({ mode: "auto", tcti: "device:/dev/tpmrm0" });
+    expect(cfg.timers.backoffMaxMs).toBe(600_000);
+  });
+
+  test("layers file, drop-ins in sorted order, env and overrides when all are present", () => {
+    const d = dir();
+    const f = join(d, "agent.toml");
+    writeFileSync(f, `root = "/a"\n[tpm]\nmode = "off"\n[timers]\nconfigIntervalMs = 5000\n`);
+    mkdirSync(join(d, "agent.d"));
+    writeFileSync(join(d, "agent.d", "20-b.toml"), `root = "/b"\n`);
+    writeFileSync(join(d, "agent.d", "10-a.toml"), `root = "/ignored"\n[log]\nlevel = "debug"\n`);
+    const cfg = loadConfig({ file: f, env: { EDGE_AGENT_TCTI: "swtpm:host=127.0.0.1,port=1" }, overrides: { status: { socket: "/tmp/x.sock" } } });
+    expect(cfg.root).toBe("/b");
+    expect(cfg.tpm).toEqual({ mode: "off", tcti: "swtpm:host=127.0.0.1,port=1" });
+    expect(cfg.log.level).toBe("debug");
+    expect(cfg.timers.configIntervalMs).toBe(5000);
+    expect(cfg.status.socket).toBe("/tmp/x.sock");
+  });
+
+  test("names the bad field when a value is invalid", () => {
+    const d = dir();
+    const f = join(d, "agent.toml");
+    writeFileSync(f, `[tpm]\nmode = "maybe"\n`);
+    expect(() => loadConfig({ file: f, env: {} })).toThrow(/tpm.mode/);
+    writeFileSync(f, `[timers]\nsendTimeoutMs = -1\n`);
+    expect(() => loadConfig({ file: f, env: {} })).toThrow(/timers.sendTimeoutMs/);
+  });
+
+  test("refuses a non-loopback status TCP address when one is configured", () => {
+    const d = dir();
+    const f = join(d, "agent.toml");
+    writeFileSync(f, `[status.tcp]\nhost = "0.0.0.0"\nport = 9000\n`);
+    expect(() => loadConfig({ file: f, env: {} })).toThrow(/loopback/);
+  });
+
+  test("fails when an explicitly named file is missing", () => {
+    expect(() => loadConfig({ file: "/nonexistent/agent.toml", env: {} })).toThrow(/does not exist/);
+  });
+
+  test("reports a syntax error with the file name when TOML is malformed", () => {
+    const d = dir();
+    const f = join(d, "agent.toml");
+    writeFileSync(f, `root = \n`);
+    expect(() => loadConfig({ file: f, env: {} })).toThrow(f);
+  });
+});

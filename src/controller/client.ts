@@ -1,0 +1,87 @@
+import type { P256Signer } from "../identity/index.ts";
+import { sealEnvelope, deviceCertHash } from "../protocol/index.ts";
+import type { Logger } from "../shared/index.ts";
+import { actionUrl } from "./url.ts";
+import { classifyStatus, PROTO_CONTENT_TYPE, type Outcome } from "./classify.ts";
+import { httpExchange, TransportError, type HttpRequest, type HttpResponse, type TransportOptions } from "./transport.ts";
+import type { WireDump } from "./wiredump.ts";
+
+/** The key an envelope is signed with: the device key, or the onboarding key for /register. */
+export interface EnvelopeKey {
+  signer: P256Signer;
+  certDer: Uint8Array;
+  /** Set only for /register: base64 of the onboarding PEM file, as EVE sends it. */
+  senderCert?: Uint8Array;
+}
+
+export interface ControllerReply extends HttpResponse {
+  action: string;
+  outcome: Outcome;
+}
+
+export interface ControllerClientOptions {
+  base: URL;
+  transport: TransportOptions;
+  log: Logger;
+  wireDump?: WireDump;
+  /** Hardware serial and soft serial, sent only while the device UUID is unknown. */
+  serials: () => { serial?: string; softSerial?: string };
+}
+
+export class ControllerClient {
+  private uuid: string | undefined;
+  constructor(private readonly opts: ControllerClientOptions) {}
+
+  setDeviceUuid(uuid: string | undefined): void {
+    this.uuid = uuid;
+  }
+
+  get deviceUuid(): string | undefined {
+    return this.uuid;
+  }
+
+  serials(): { serial?: string; softSerial?: string } {
+    return this.opts.serials();
+  }
+
+  get(action: string): Promise<ControllerReply> {
+    return this.exchange(action, undefined);
+  }
+
+  async post(action: string, payload: Uint8Array, key: EnvelopeKey): Promise<ControllerReply> {
+    // Re-signed on every attempt, as EVE does; the envelope is cheap next to the round trip.
+    const body = await sealEnvelope(payload, key.signer, {
+      senderCertHash: deviceCertHash(key.certDer),
+      ...(key.senderCert ? { senderCert: key.senderCert } : {}),
+    });
+    return this.exchange(action, body);
+  }
+
+  private async exchange(action: string, body: Uint8Array | undefined): Promise<ControllerReply> {
+    const headers: Record<string, string> = { "X-Request-Id": crypto.randomUUID() };
+    if (body) headers["Content-Type"] = PROTO_CONTENT_TYPE;
+    if (!this.uuid) {
+      const { serial, softSerial } = this.serials();
+      if (serial) headers["X-Serial-Number"] = serial;
+      if (softSerial) headers["X-Soft-Serial"] = softSerial;
+    }
+    const req: HttpRequest = {
+      method: body ? "POST" : "GET",
+      url: actionUrl(this.opts.base, action, this.uuid),
+      headers,
+      ...(body ? { body } : {}),
+    };
+    const seq = this.opts.wireDump?.begin();
+    try {
+      const res = await httpExchange(req, this.opts.transport);
+      if (seq !== undefined) this.opts.wireDump!.record(seq, action, req, res);
+      const outcome = classifyStatus(res.status);
+      this.opts.log.debug("controller exchange", { action, status: res.status, outcome, requestId: headers["X-Request-Id"] });
+      return { ...res, action, outcome };
+    } catch (e) {
+      if (seq !== undefined) this.opts.wireDump!.record(seq, action, req, undefined, (e as Error).message);
+      if (e instanceof TransportError) throw e;
+      throw new TransportError("controller.network", (e as Error).message, { cause: e });
+    }
+  }
+}

@@ -1,0 +1,151 @@
+import { existsSync, readFileSync } from "node:fs";
+import {
+  createDeviceCertificate,
+  issueDeviceCertificate,
+  parseCertificatesPem,
+  generateSoftKey,
+  softKeyToPem,
+  softKeyFromPem,
+  softSigner,
+  spkiFromP256Point,
+  type ParsedCert,
+} from "../pki/index.ts";
+import { writeFileAtomic, type DeviceLayout } from "../state/index.ts";
+import { AgentError, utf8, type Logger } from "../shared/index.ts";
+import type { KeyIdentity, P256Signer } from "./signer.ts";
+
+export class IdentityError extends AgentError {
+  constructor(kind: "identity.clock" | "identity.inconsistent" | "identity.corrupt" | "identity.onboarding", message: string, options?: { cause?: unknown }) {
+    super(kind, message, options);
+  }
+}
+
+/** Certificates must not be minted with a clock that was never set (EVE waits for NTP). */
+export const EARLIEST_SANE_TIME = Date.UTC(2025, 0, 1);
+
+export function assertSaneClock(now: Date): void {
+  if (now.getTime() < EARLIEST_SANE_TIME) {
+    throw new IdentityError("identity.clock", `system clock reads ${now.toISOString()}; refusing to create certificates before time is set`);
+  }
+}
+
+/** Where the device key lives; the TPM backend implements the same shape. */
+export interface DeviceKeyBackend {
+  readonly kind: "tpm" | "soft";
+  /** The existing device key, or undefined when none has been created. */
+  loadDeviceKey(): Promise<P256Signer | undefined>;
+  /** Creates (or re-creates) the device key. */
+  createDeviceKey(): Promise<P256Signer>;
+  /** Called after a new device cert is written (the TPM backend copies it to NV). */
+  deviceCertWritten?(pem: Uint8Array): Promise<void>;
+}
+
+export function softDeviceKeyBackend(layout: DeviceLayout): DeviceKeyBackend {
+  return {
+    kind: "soft",
+    async loadDeviceKey() {
+      if (!existsSync(layout.config.deviceKey)) return undefined;
+      try {
+        return softSigner(softKeyFromPem(readFileSync(layout.config.deviceKey)));
+      } catch (e) {
+        throw new IdentityError("identity.corrupt", `${layout.config.deviceKey} is not a usable EC key`, { cause: e });
+      }
+    },
+    async createDeviceKey() {
+      const key = generateSoftKey();
+      writeFileAtomic(layout.config.deviceKey, softKeyToPem(key), 0o600);
+      return softSigner(key);
+    },
+  };
+}
+
+function samePoint(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function withCert(signer: P256Signer, pem: Uint8Array, cert: ParsedCert): KeyIdentity {
+  return { publicKey: signer.publicKey, sign: (d) => signer.sign(d), certificate: { der: cert.der, pem } };
+}
+
+/**
+ * The device identity: key plus self-signed device cert (eve-protocol.md
+ * 4.2 step 1, 10.2). Creates what is missing, reuses what exists, and refuses
+ * a cert that does not match the key rather than silently replacing an
+ * identity the controller already knows.
+ */
+export async function ensureDeviceIdentity(
+  layout: DeviceLayout,
+  backend: DeviceKeyBackend,
+  opts: { now: () => Date; log: Logger },
+): Promise<KeyIdentity & { created: boolean }> {
+  const certPath = layout.config.deviceCert;
+  const certPem = existsSync(certPath) ? new Uint8Array(readFileSync(certPath)) : undefined;
+  let signer = await backend.loadDeviceKey();
+  if (certPem) {
+    let cert: ParsedCert;
+    try {
+      const certs = parseCertificatesPem(certPem);
+      if (!certs[0]) throw new Error("no certificate in file");
+      cert = certs[0];
+    } catch (e) {
+      throw new IdentityError("identity.corrupt", `${certPath} does not hold a certificate`, { cause: e });
+    }
+    if (!signer) {
+      throw new IdentityError("identity.inconsistent", `${certPath} exists but the ${backend.kind} device key is missing`);
+    }
+    if (cert.publicKey.kind !== "ec" || !samePoint(cert.publicKey.point, signer.publicKey)) {
+      throw new IdentityError("identity.inconsistent", `${certPath} does not certify the ${backend.kind} device key`);
+    }
+    return { ...withCert(signer, certPem, cert), created: false };
+  }
+  const now = opts.now();
+  assertSaneClock(now);
+  if (!signer) signer = await backend.createDeviceKey();
+  const made = await createDeviceCertificate(signer, now);
+  const pem = typeof made.pem === "string" ? utf8.encode(made.pem) : made.pem;
+  writeFileAtomic(certPath, pem, 0o644);
+  await backend.deviceCertWritten?.(pem);
+  opts.log.info("device certificate created", { backend: backend.kind });
+  const cert = parseCertificatesPem(pem)[0]!;
+  return { ...withCert(signer, pem, cert), created: true };
+}
+
+/** The onboarding identity from /config/onboard.{cert,key}.pem, if both exist. */
+export function loadOnboardingIdentity(layout: DeviceLayout): (KeyIdentity & { pemFile: Uint8Array }) | undefined {
+  const { onboardCert, onboardKey } = layout.config;
+  if (!existsSync(onboardCert) || !existsSync(onboardKey)) return undefined;
+  try {
+    const pemFile = new Uint8Array(readFileSync(onboardCert));
+    const cert = parseCertificatesPem(pemFile)[0];
+    if (!cert) throw new Error("no certificate in onboard.cert.pem");
+    const signer = softSigner(softKeyFromPem(readFileSync(onboardKey)));
+    return { ...withCert(signer, pemFile, cert), pemFile };
+  } catch (e) {
+    throw new IdentityError("identity.onboarding", `onboarding cert/key unusable: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+/**
+ * Software ECDH and attestation keys with certs issued by the device key
+ * (EVE's createSoftCerts), for devices without a TPM.
+ */
+export async function ensureSoftEdgeNodeCerts(layout: DeviceLayout, device: KeyIdentity, opts: { now: () => Date; log: Logger }): Promise<void> {
+  const issuerCert = parseCertificatesPem(device.certificate.pem)[0]!;
+  const pairs = [
+    { cert: layout.persist.ecdhCert, key: layout.persist.ecdhKey, cn: "Device ECDH certificate" },
+    { cert: layout.persist.attestCert, key: layout.persist.attestKey, cn: "Device Attestation certificate" },
+  ];
+  for (const p of pairs) {
+    if (existsSync(p.cert) && existsSync(p.key)) continue;
+    const key = existsSync(p.key) ? softKeyFromPem(readFileSync(p.key)) : generateSoftKey();
+    if (!existsSync(p.key)) writeFileAtomic(p.key, softKeyToPem(key), 0o600);
+    const issued = await issueDeviceCertificate({
+      issuer: { signer: device, cert: issuerCert },
+      subjectPublicKey: spkiFromP256Point(softSigner(key).publicKey),
+      commonName: p.cn,
+      now: opts.now(),
+    });
+    writeFileAtomic(p.cert, typeof issued.pem === "string" ? utf8.encode(issued.pem) : issued.pem, 0o644);
+    opts.log.info("edge node certificate issued", { cert: p.cn, backend: "soft" });
+  }
+}

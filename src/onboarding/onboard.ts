@@ -1,0 +1,210 @@
+import {
+  ControllerCertStore,
+  ControllerCertsError,
+  TransportError,
+  mediaType,
+  normalizeUuid,
+  type ControllerClient,
+  type ControllerReply,
+} from "../controller/index.ts";
+import { codec, verifyEnvelope, EnvelopeError, registerSenderCert } from "../protocol/index.ts";
+import { hardwareModel, type KeyIdentity } from "../identity/index.ts";
+import { AgentError, Backoff, sleep, errorChain, type Logger } from "../shared/index.ts";
+import type { DeviceLayout } from "../state/index.ts";
+import { persistOnboarding } from "./persist.ts";
+
+export class OnboardingError extends AgentError {
+  constructor(kind: "onboarding.uuid-response" | "onboarding.certs" | "onboarding.aborted", message: string, options?: { cause?: unknown }) {
+    super(kind, message, options);
+  }
+}
+
+export type OnboardingPhase = "starting" | "fetching-certs" | "registering" | "requesting-uuid" | "waiting" | "onboarded";
+
+export interface OnboardingStatus {
+  phase: OnboardingPhase;
+  uuid?: string;
+  via?: "controller" | "fast-path";
+  attempts: number;
+  lastRegisterStatus?: number;
+  lastError?: { kind: string; message: string; at: string };
+}
+
+export interface OnboardingDeps {
+  layout: DeviceLayout;
+  client: ControllerClient;
+  certs: ControllerCertStore;
+  device: KeyIdentity;
+  onboarding?: KeyIdentity & { pemFile: Uint8Array };
+  /** A UUID persisted by an earlier boot (enables the offline fast path). */
+  previousUuid?: string;
+  log: Logger;
+  backoff: { initialMs: number; maxMs: number };
+  fastPathMs: number;
+  onStatus: (s: OnboardingStatus) => void;
+}
+
+const UUID_CONTENT_TYPES = new Set(["application/x-proto-binary", "application/json", "text/plain"]);
+
+/**
+ * EVE's zedclient loop (eve-protocol.md 4.2): /certs until verified once,
+ * /register while onboarding files exist (outcome only logged), /uuid until
+ * a verified UuidResponse arrives; retried forever with capped backoff.
+ */
+export class Onboarder {
+  private status: OnboardingStatus = { phase: "starting", attempts: 0 };
+  constructor(private readonly deps: OnboardingDeps) {}
+
+  private set(patch: Partial<OnboardingStatus>): void {
+    this.status = { ...this.status, ...patch };
+    this.deps.onStatus(this.status);
+  }
+
+  private fail(err: unknown): void {
+    const kind = err instanceof AgentError ? err.kind : "onboarding.unexpected";
+    const message = errorChain(err);
+    this.deps.log.warn("onboarding attempt failed", { kind, error: message });
+    this.set({ lastError: { kind, message, at: new Date().toISOString() } });
+  }
+
+  async run(signal: AbortSignal): Promise<{ uuid: string; via: "controller" | "fast-path" }> {
+    this.set({ phase: "starting" });
+    const fast = this.fastPath(signal);
+    const online = this.loop(signal);
+    const winner = await Promise.race([online, fast.promise]);
+    fast.cancel();
+    if (winner.via === "fast-path") {
+      this.deps.log.info("onboarding fast path: using persisted UUID and controller cert checkpoint", { uuid: winner.uuid });
+      this.set({ phase: "onboarded", uuid: winner.uuid, via: "fast-path" });
+    }
+    return winner;
+  }
+
+  /** Resolves with the persisted UUID if the controller has not answered within fastPathMs. */
+  private fastPath(signal: AbortSignal): { promise: Promise<{ uuid: string; via: "fast-path" }>; cancel: () => void } {
+    let cancel = () => {};
+    const promise = new Promise<{ uuid: string; via: "fast-path" }>((resolve) => {
+      const { previousUuid } = this.deps;
+      if (!previousUuid) return;
+      const t = setTimeout(() => {
+        if (!signal.aborted && this.deps.certs.certs && this.status.phase !== "onboarded") resolve({ uuid: previousUuid, via: "fast-path" });
+      }, this.deps.fastPathMs);
+      cancel = () => clearTimeout(t);
+    });
+    return { promise, cancel: () => cancel() };
+  }
+
+  private async loop(signal: AbortSignal): Promise<{ uuid: string; via: "controller" }> {
+    const backoff = new Backoff(this.deps.backoff.initialMs, this.deps.backoff.maxMs);
+    let certsFresh = false;
+    while (!signal.aborted) {
+      this.set({ attempts: this.status.attempts + 1 });
+      try {
+        if (!certsFresh) {
+          this.set({ phase: "fetching-certs" });
+          await this.fetchCerts();
+          certsFresh = true;
+        }
+        if (this.deps.onboarding) {
+          this.set({ phase: "registering" });
+          await this.register(this.deps.onboarding);
+        }
+        this.set({ phase: "requesting-uuid" });
+        let result = await this.tryUuid();
+        // EVE sends a second /uuid in the same tick when self-registering, since the
+        // controller may only just have created the device.
+        if (!result.uuid && this.deps.onboarding && !result.certMiss) result = await this.tryUuid();
+        if (result.uuid) {
+          persistOnboarding(this.deps.layout, { uuid: result.uuid, ...(result.model ? { hardwareModel: result.model } : {}) });
+          this.deps.client.setDeviceUuid(result.uuid);
+          this.set({ phase: "onboarded", uuid: result.uuid, via: "controller" });
+          this.deps.log.info("onboarded", { uuid: result.uuid });
+          return { uuid: result.uuid, via: "controller" };
+        }
+        if (result.certMiss) {
+          certsFresh = false;
+          this.deps.certs.invalidate();
+          await sleep(1000, signal);
+          continue;
+        }
+      } catch (e) {
+        if (e instanceof ControllerCertsError || (e instanceof TransportError && e.kind.startsWith("controller.cert"))) certsFresh = false;
+        this.fail(e);
+      }
+      this.set({ phase: "waiting" });
+      await sleep(backoff.next(), signal);
+    }
+    throw new OnboardingError("onboarding.aborted", "onboarding stopped before completion");
+  }
+
+  private async fetchCerts(): Promise<void> {
+    const reply = await this.deps.client.get("certs");
+    if (reply.status !== 200 && reply.status !== 201) {
+      throw new OnboardingError("onboarding.certs", `GET /certs answered ${reply.status}`);
+    }
+    await this.deps.certs.acceptResponse(reply.body);
+  }
+
+  private async register(onb: KeyIdentity & { pemFile: Uint8Array }): Promise<void> {
+    const msg = codec.ZRegisterMsg.encode({
+      onBoardKey: "",
+      pemCert: registerSenderCert(this.deps.device.certificate.pem),
+      serial: this.deps.client.serials().serial ?? "",
+      softSerial: this.deps.client.serials().softSerial ?? "",
+    });
+    const reply = await this.deps.client.post("register", msg, {
+      signer: onb,
+      certDer: onb.certificate.der,
+      senderCert: registerSenderCert(onb.pemFile),
+    });
+    this.set({ lastRegisterStatus: reply.status });
+    // EVE only uses the register result for LEDs; /uuid decides whether onboarding is done.
+    this.deps.log.info("register answered", { status: reply.status, outcome: registerMeaning(reply.status) });
+  }
+
+  private async tryUuid(): Promise<{ uuid?: string; model?: string; certMiss?: boolean }> {
+    const signing = this.deps.certs.certs?.signing;
+    if (!signing) return { certMiss: true };
+    const reply = await this.deps.client.post("uuid", codec.UuidRequest.encode({}), {
+      signer: this.deps.device,
+      certDer: this.deps.device.certificate.der,
+    });
+    try {
+      return await this.parseUuidReply(reply, signing);
+    } catch (e) {
+      if (e instanceof EnvelopeError && e.kind === "envelope.cert-miss") {
+        this.fail(e);
+        return { certMiss: true };
+      }
+      throw e;
+    }
+  }
+
+  private async parseUuidReply(reply: ControllerReply, signing: NonNullable<ControllerCertStore["certs"]>["signing"]) {
+    if (reply.status !== 200 && reply.status !== 201) {
+      throw new OnboardingError("onboarding.uuid-response", `POST /uuid answered ${reply.status}`);
+    }
+    if (reply.body.length === 0) throw new OnboardingError("onboarding.uuid-response", "POST /uuid answered with an empty body");
+    const ct = mediaType(reply.headers["content-type"]);
+    if (!ct || !UUID_CONTENT_TYPES.has(ct)) {
+      throw new OnboardingError("onboarding.uuid-response", `POST /uuid answered with content type ${ct ?? "(none)"}`);
+    }
+    const payload = await verifyEnvelope(reply.body, { pem: signing.pem, publicKey: signing.publicKey });
+    const resp = codec.UuidResponse.decode(payload);
+    let uuid: string;
+    try {
+      uuid = normalizeUuid(resp.uuid);
+    } catch (e) {
+      throw new OnboardingError("onboarding.uuid-response", "UuidResponse does not carry a valid UUID", { cause: e });
+    }
+    const model = resp.manufacturer && resp.product_name ? hardwareModel(resp.manufacturer, resp.product_name) : undefined;
+    return { uuid, ...(model ? { model } : {}) };
+  }
+}
+
+function registerMeaning(status: number): string {
+  if (status === 200 || status === 201) return "onboarded";
+  if (status === 403) return "not found (onboarding cert or serial unknown)";
+  if (status === 409 || status === 304) return "conflict (already registered)";
+  return "failure";
+}

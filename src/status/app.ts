@@ -1,0 +1,36 @@
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { StatusSource } from "./document.ts";
+
+export const SUPPORTED_VERSIONS = ["v1"] as const;
+
+/**
+ * The local API: versioned under /v1, read-only, errors in one JSON shape
+ * that never exposes internals.
+ */
+export function createStatusApp(source: StatusSource) {
+  const app = new Hono()
+    .get("/version", (c) => c.json({ supported_versions: SUPPORTED_VERSIONS, latest: SUPPORTED_VERSIONS.at(-1) }))
+    .get("/v1/status", (c) => c.json(source.snapshot()))
+    .get("/v1/health", (c) => {
+      const s = source.snapshot();
+      return c.json({ onboarded: s.device.onboarded, uuid: s.device.uuid ?? null });
+    });
+  app.all("/v1/*", (c) => {
+    if (c.req.method !== "GET" && c.req.method !== "HEAD") {
+      return c.json({ error: { code: 405, message: "the status API is read-only" } }, 405, { Allow: "GET, HEAD" });
+    }
+    return c.json({ error: { code: 404, message: "no such resource" } }, 404);
+  });
+  app.all("/:version{v[0-9]+}/*", (c) =>
+    c.json({ error: { code: 400, message: `API version ${c.req.param("version")} is not supported`, supported_versions: SUPPORTED_VERSIONS } }, 400),
+  );
+  app.notFound((c) => c.json({ error: { code: 404, message: "no such resource" } }, 404));
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) return c.json({ error: { code: err.status, message: err.message } }, err.status);
+    return c.json({ error: { code: 500, message: "internal error" } }, 500);
+  });
+  return app;
+}
+
+export type StatusApp = ReturnType<typeof createStatusApp>;

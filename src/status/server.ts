@@ -1,0 +1,51 @@
+import { chmodSync, existsSync, mkdirSync, unlinkSync, lstatSync } from "node:fs";
+import { dirname } from "node:path";
+import type { Logger } from "../shared/index.ts";
+import { createStatusApp } from "./app.ts";
+import type { StatusSource } from "./document.ts";
+
+export interface StatusServer {
+  stop(): void;
+  socketPath: string;
+  tcpPort?: number;
+}
+
+/**
+ * Serves the status app on a Unix socket (mode 0660, so access is granted by
+ * group) and optionally on a loopback TCP port.
+ */
+export function startStatusServer(
+  source: StatusSource,
+  opts: { socket: string; tcp?: { host: string; port: number }; log: Logger },
+): StatusServer {
+  const app = createStatusApp(source);
+  mkdirSync(dirname(opts.socket), { recursive: true, mode: 0o750 });
+  if (existsSync(opts.socket)) {
+    // Only a leftover socket from a previous run may be replaced, never a regular file.
+    if (!lstatSync(opts.socket).isSocket()) throw new Error(`${opts.socket} exists and is not a socket`);
+    unlinkSync(opts.socket);
+  }
+  const unix = Bun.serve({ unix: opts.socket, fetch: app.fetch });
+  chmodSync(opts.socket, 0o660);
+  const tcp = opts.tcp ? Bun.serve({ hostname: opts.tcp.host, port: opts.tcp.port, fetch: app.fetch }) : undefined;
+  opts.log.info("status endpoint listening", { socket: opts.socket, ...(tcp ? { tcp: `${opts.tcp!.host}:${tcp.port}` } : {}) });
+  return {
+    socketPath: opts.socket,
+    ...(tcp ? { tcpPort: tcp.port } : {}),
+    stop() {
+      unix.stop(true);
+      tcp?.stop(true);
+      try {
+        unlinkSync(opts.socket);
+      } catch {}
+    },
+  };
+}
+
+/** Client side used by `edge-agent status`. */
+export async function fetchStatus(socket: string, path = "/v1/status", timeoutMs = 5000): Promise<unknown> {
+  const res = await fetch(`http://localhost${path}`, { unix: socket, signal: AbortSignal.timeout(timeoutMs) } as RequestInit);
+  const body = await res.json();
+  if (!res.ok) throw new Error(`status endpoint answered ${res.status}: ${JSON.stringify(body)}`);
+  return body;
+}
