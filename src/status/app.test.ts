@@ -15,14 +15,14 @@ describe("status app", () => {
   test("serves the versioned status document when asked for /v1/status", async () => {
     const res = await app.request("/v1/status");
     expect(res.status).toBe(200);
-    const doc = await res.json();
+    const doc = (await res.json()) as any;
     expect(doc.apiVersion).toBe("v1");
     expect(doc.agent.version).toBe("1.2.3");
     expect(doc.device).toEqual({ root: "/dev-root", uuid: "u-1", onboarded: true });
   });
 
   test("lists supported versions when asked for /version", async () => {
-    expect(await (await app.request("/version")).json()).toEqual({ supported_versions: ["v1"], latest: "v1" });
+    expect((await (await app.request("/version")).json()) as any).toEqual({ supported_versions: ["v1"], latest: "v1" });
   });
 
   test("refuses writes with 405 when a client tries to change state", async () => {
@@ -34,13 +34,13 @@ describe("status app", () => {
   test("answers an unsupported API version with 400 when the path names one", async () => {
     const res = await app.request("/v9/status");
     expect(res.status).toBe(400);
-    expect((await res.json()).error.supported_versions).toEqual(["v1"]);
+    expect(((await res.json()) as any).error.supported_versions).toEqual(["v1"]);
   });
 
   test("answers JSON 404 when the path is unknown", async () => {
     const res = await app.request("/nope");
     expect(res.status).toBe(404);
-    expect((await res.json()).error.code).toBe(404);
+    expect(((await res.json()) as any).error.code).toBe(404);
   });
 
   test("serves the same document over a real unix socket when started", async () => {

@@ -31,8 +31,8 @@ export interface ControllerPki {
 
 /** Hooks a test can set to make the controller misbehave on purpose. */
 export interface Faults {
-  /** Flip a byte in the signature of the next N signed responses. */
-  tamperSignatures: number;
+  /** Flip a signature byte in the next N signed responses of an action (e.g. { uuid: 2 }). */
+  tamperSignatures: Record<string, number>;
   /** Answer every request for these actions with this status. */
   statusFor: Record<string, number>;
 }
@@ -51,7 +51,7 @@ function trimmedPem(pem: string): Uint8Array {
  */
 export class TestController {
   readonly state = new ControllerState();
-  readonly faults: Faults = { tamperSignatures: 0, statusFor: {} };
+  readonly faults: Faults = { tamperSignatures: {}, statusFor: {} };
   private readonly signer: P256Signer;
   private readonly signingPem: Uint8Array;
   private server: ReturnType<typeof Bun.serve> | undefined;
@@ -83,13 +83,13 @@ export class TestController {
     return this.server?.port;
   }
 
-  private async envelope(payload: Uint8Array): Promise<Uint8Array> {
+  private async envelope(payload: Uint8Array, action: string): Promise<Uint8Array> {
     const bytes = await sealEnvelope(payload, this.signer, {
       senderCertHash: sha256(this.signingPem),
       algo: HashAlgorithm.HASH_ALGORITHM_SHA256_32BYTES,
     });
-    if (this.faults.tamperSignatures > 0) {
-      this.faults.tamperSignatures--;
+    if ((this.faults.tamperSignatures[action] ?? 0) > 0) {
+      this.faults.tamperSignatures[action]!--;
       const c = codec.AuthContainer.decode(bytes);
       c.signatureHash[0] = c.signatureHash[0]! ^ 0xff;
       return codec.AuthContainer.encode(c);
@@ -148,7 +148,7 @@ export class TestController {
     });
 
     v2.on(["GET", "POST"], "/ping", (c) => c.body(null, 200));
-    v2.on(["GET", "POST"], "/certs", async (c) => this.proto(c, await this.envelope(this.certsMessage())));
+    v2.on(["GET", "POST"], "/certs", async (c) => this.proto(c, await this.envelope(this.certsMessage(), "certs")));
 
     v2.post("/register", async (c) => {
       const body = new Uint8Array(await c.req.arrayBuffer());
@@ -228,7 +228,7 @@ export class TestController {
       if (!auth.device) return c.body(null, (auth.status ?? 400) as 400);
       this.log(auth.device, c);
       const resp = codec.UuidResponse.encode({ uuid: auth.device.uuid, manufacturer: "", product_name: "" });
-      return this.proto(c, await this.envelope(resp));
+      return this.proto(c, await this.envelope(resp, "uuid"));
     });
 
     app.route("/api/v2/edgedevice", v2);

@@ -19,34 +19,39 @@ export interface AgentProcess {
 export interface AgentOptions {
   /** Device root (config/, persist/, run/). */
   root: string;
-  /** Extra TOML appended to the generated config. */
+  /** Extra TOML placed before any table header (top-level keys and whole tables). */
   toml?: string;
+  /** Timer overrides on top of FAST_TIMERS. */
+  timers?: Record<string, number>;
   env?: Record<string, string>;
   logFile?: string;
 }
 
 /** Fast timers so tests exercise retries in seconds, not minutes. */
-export const FAST_TIMERS = `
-[timers]
-backoffInitialMs = 200
-backoffMaxMs = 1000
-dialTimeoutMs = 2000
-sendTimeoutMs = 5000
-fastPathMs = 5000
-configIntervalMs = 1000
-deviceInfoIntervalMs = 3000
-attestRetryMs = 500
-deferredMinMs = 300
-deferredMaxMs = 1500
-uuidRecheckMs = 2000
-`;
+export const FAST_TIMERS: Record<string, number> = {
+  backoffInitialMs: 200,
+  backoffMaxMs: 1000,
+  dialTimeoutMs: 2000,
+  sendTimeoutMs: 5000,
+  fastPathMs: 5000,
+  configIntervalMs: 1000,
+  deviceInfoIntervalMs: 3000,
+  attestRetryMs: 500,
+  deferredMinMs: 300,
+  deferredMaxMs: 1500,
+  uuidRecheckMs: 2000,
+};
 
 /** Starts `edge-agent run` as a real child process against a device root. */
 export function startAgent(opts: AgentOptions): AgentProcess {
   mkdirSync(opts.root, { recursive: true });
   const socket = join(opts.root, "run", "edge-agent", "status.sock");
   const cfgFile = join(opts.root, "agent.toml");
-  writeFileSync(cfgFile, `root = ${JSON.stringify(opts.root)}\n[status]\nsocket = ${JSON.stringify(socket)}\n[log]\nlevel = "debug"\n${opts.toml ?? ""}\n${FAST_TIMERS}`);
+  const timers = Object.entries({ ...FAST_TIMERS, ...opts.timers }).map(([k, v]) => `${k} = ${v}`).join("\n");
+  writeFileSync(
+    cfgFile,
+    `root = ${JSON.stringify(opts.root)}\n${opts.toml ?? ""}\n[status]\nsocket = ${JSON.stringify(socket)}\n[log]\nlevel = "debug"\n[timers]\n${timers}\n`,
+  );
   const logFile = opts.logFile ?? join(opts.root, "agent.log");
   const fd = openSync(logFile, "a");
   const proc = Bun.spawn([BUN, join(REPO, "src/cli.ts"), "run", "--config", cfgFile], {

@@ -1,0 +1,128 @@
+import { p256 } from "@noble/curves/nist.js";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
+import {
+  AlgorithmIdentifier,
+  AttributeTypeAndValue,
+  AttributeValue,
+  AuthorityKeyIdentifier,
+  BasicConstraints,
+  Certificate,
+  ExtendedKeyUsage,
+  Extension,
+  Extensions,
+  KeyIdentifier,
+  KeyUsage,
+  Name,
+  RelativeDistinguishedName,
+  SubjectKeyIdentifier,
+  SubjectPublicKeyInfo,
+  TBSCertificate,
+  Validity,
+  Version,
+} from "@peculiar/asn1-x509";
+import type { P256Signer } from "../identity/signer.ts";
+import { bytesEqual } from "../shared/index.ts";
+import { unsignedIntegerContent } from "./der-integer.ts";
+import { PkiError } from "./errors.ts";
+import { OID } from "./oids.ts";
+
+/*
+ * Certificates the agent signs itself. The structures come from
+ * @peculiar/asn1-x509; only the signature is ours, made by a P256Signer so
+ * the key may stay inside a TPM.
+ */
+
+// X.520 PrintableString alphabet; Go picks it whenever a value fits, else UTF8String.
+const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
+
+/** A Name from (attribute OID, value) pairs, one attribute per RDN, in the order given. */
+export function buildName(attributes: readonly (readonly [string, string])[]): Name {
+  return new Name(
+    attributes.map(([type, text]) => {
+      const value = PRINTABLE.test(text) ? new AttributeValue({ printableString: text }) : new AttributeValue({ utf8String: text });
+      return new RelativeDistinguishedName([new AttributeTypeAndValue({ type, value })]);
+    }),
+  );
+}
+
+export function nameFromDer(der: Uint8Array): Name {
+  return AsnConvert.parse(der, Name);
+}
+
+/** A random positive serial of up to 128 bits, as EVE draws it (never zero, minimal DER INTEGER). */
+export function randomSerial(): ArrayBuffer {
+  let raw: Uint8Array;
+  do raw = crypto.getRandomValues(new Uint8Array(16));
+  while (raw.every((b) => b === 0));
+  return unsignedIntegerContent(raw);
+}
+
+/**
+ * RFC 7093 method 1 key identifier: the leftmost 160 bits of SHA-256 over
+ * the subjectPublicKey bits. Only has to be stable and unique per key.
+ */
+export function keyIdentifier(spkiDer: Uint8Array): Uint8Array {
+  const spki = AsnConvert.parse(spkiDer, SubjectPublicKeyInfo);
+  return sha256(new Uint8Array(spki.subjectPublicKey)).subarray(0, 20);
+}
+
+function extension(extnID: string, critical: boolean, value: unknown): Extension {
+  return new Extension({ extnID, critical, extnValue: new OctetString(AsnConvert.serialize(value)) });
+}
+
+export const ext = {
+  /** Critical, as Go marks it. `usages` is a KeyUsageFlags bit mask. */
+  keyUsage: (usages: number) => extension(OID.keyUsage, true, new KeyUsage(usages)),
+  extKeyUsage: (purposes: readonly string[]) => extension(OID.extKeyUsage, false, new ExtendedKeyUsage([...purposes])),
+  /** Critical, as Go marks it; cA false is encoded by omission (DER DEFAULT). */
+  basicConstraints: (ca: boolean) => extension(OID.basicConstraints, true, new BasicConstraints({ cA: ca })),
+  subjectKeyId: (id: Uint8Array) => extension(OID.subjectKeyIdentifier, false, new SubjectKeyIdentifier(id)),
+  authorityKeyId: (id: Uint8Array) =>
+    extension(OID.authorityKeyIdentifier, false, new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(id) })),
+};
+
+export interface TbsFields {
+  readonly serial: ArrayBuffer;
+  readonly issuer: Name;
+  readonly subject: Name;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  readonly spkiDer: Uint8Array;
+  readonly extensions: readonly Extension[];
+}
+
+/**
+ * Builds the TBSCertificate, has `signer` sign SHA-256 of it and returns the
+ * certificate DER. The result is checked against the signer's public key
+ * before it is returned: a TPM that signs with the wrong key or returns
+ * garbage must not leave a certificate on disk that nothing can verify.
+ */
+export async function signCertificate(fields: TbsFields, signer: P256Signer): Promise<Uint8Array> {
+  const algorithm = new AlgorithmIdentifier({ algorithm: OID.ecdsaWithSha256 });
+  const tbs = new TBSCertificate({
+    version: Version.v3,
+    serialNumber: fields.serial,
+    signature: algorithm,
+    issuer: fields.issuer,
+    validity: new Validity({ notBefore: fields.notBefore, notAfter: fields.notAfter }),
+    subject: fields.subject,
+    subjectPublicKeyInfo: AsnConvert.parse(fields.spkiDer, SubjectPublicKeyInfo),
+    extensions: new Extensions([...fields.extensions]),
+  });
+  const tbsDer = new Uint8Array(AsnConvert.serialize(tbs));
+  const digest = sha256(tbsDer);
+  const raw = await signer.sign(digest);
+  if (raw.length !== 64) throw new PkiError("pki.sign", `signer returned ${raw.length} bytes, expected a 64-byte r||s`);
+  if (!p256.verify(raw, digest, signer.publicKey, { prehash: false, lowS: false })) {
+    throw new PkiError("pki.sign", "signer's signature does not verify with its own public key");
+  }
+  const signature = p256.Signature.fromBytes(raw, "compact").toBytes("der");
+  const cert = new Certificate({ tbsCertificate: tbs, signatureAlgorithm: algorithm, signatureValue: signature.slice().buffer });
+  const der = new Uint8Array(AsnConvert.serialize(cert));
+  const reparsed = AsnConvert.parse(der, Certificate);
+  if (!reparsed.tbsCertificateRaw || !bytesEqual(new Uint8Array(reparsed.tbsCertificateRaw), tbsDer)) {
+    throw new PkiError("pki.sign", "encoded certificate does not contain the TBSCertificate that was signed");
+  }
+  return der;
+}

@@ -1,0 +1,115 @@
+import { p256 } from "@noble/curves/nist.js";
+import { AsnConvert } from "@peculiar/asn1-schema";
+import type { P256Signer } from "../identity/signer.ts";
+import { bytesEqual, utf8 } from "../shared/index.ts";
+import { EcParameters, EcPrivateKey, PrivateKeyInfo } from "./asn-schemas.ts";
+import { PkiError } from "./errors.ts";
+import { OID } from "./oids.ts";
+import { decodePem, encodePem } from "./pem.ts";
+
+/** A P-256 key held in memory: the no-TPM fallback (eve-protocol.md 4.3, 11.4). */
+export interface SoftKey {
+  /** 32-byte big-endian scalar. */
+  readonly privateKey: Uint8Array;
+  /** Uncompressed SEC1 point, 65 bytes. */
+  readonly publicKey: Uint8Array;
+}
+
+function fromScalar(scalar: Uint8Array): SoftKey {
+  if (scalar.length > 32) throw new PkiError("pki.key", `P-256 private key is ${scalar.length} bytes`);
+  // Some encoders drop leading zero bytes of the scalar; restore the fixed width.
+  const privateKey = new Uint8Array(32);
+  privateKey.set(scalar, 32 - scalar.length);
+  if (!p256.utils.isValidSecretKey(privateKey)) throw new PkiError("pki.key", "P-256 private key is out of range");
+  return { privateKey, publicKey: p256.getPublicKey(privateKey, false) };
+}
+
+export function generateSoftKey(): SoftKey {
+  return fromScalar(p256.utils.randomSecretKey());
+}
+
+/**
+ * EVE's on-disk form (tpmmgr soft path): a SEC1 ECPrivateKey with curve and
+ * public key, but under the label `PRIVATE KEY`, which normally means PKCS#8.
+ * The quirk is kept so the files stay interchangeable with EVE's: it writes
+ * SEC1 there and reads SEC1 back, and need not understand real PKCS#8.
+ */
+export function softKeyToPem(key: SoftKey): Uint8Array {
+  const sec1 = new EcPrivateKey({
+    version: 1,
+    privateKey: key.privateKey.slice().buffer,
+    parameters: new EcParameters({ namedCurve: OID.prime256v1 }),
+    publicKey: key.publicKey.slice().buffer,
+  });
+  return utf8.encode(encodePem("PRIVATE KEY", new Uint8Array(AsnConvert.serialize(sec1))));
+}
+
+function fromSec1(der: Uint8Array | ArrayBuffer, curveFromOuter?: string): SoftKey {
+  let sec1: EcPrivateKey;
+  try {
+    sec1 = AsnConvert.parse(der, EcPrivateKey);
+  } catch (e) {
+    throw new PkiError("pki.key", "not an EC private key", { cause: e });
+  }
+  if (sec1.version !== 1) throw new PkiError("pki.key", `ECPrivateKey version ${sec1.version} is not 1`);
+  const curve = sec1.parameters?.namedCurve ?? curveFromOuter;
+  if (curve !== OID.prime256v1) throw new PkiError("pki.unsupported", `EC private key on curve ${curve ?? "(unnamed)"} is not P-256`);
+  const key = fromScalar(new Uint8Array(sec1.privateKey));
+  if (sec1.publicKey) {
+    let stored: Uint8Array;
+    try {
+      stored = p256.Point.fromBytes(new Uint8Array(sec1.publicKey)).toBytes(false);
+    } catch (e) {
+      throw new PkiError("pki.key", "public key stored with the private key is not a P-256 point", { cause: e });
+    }
+    if (!bytesEqual(stored, key.publicKey)) throw new PkiError("pki.key", "public key stored with the private key does not match it");
+  }
+  return key;
+}
+
+function fromPkcs8(info: PrivateKeyInfo): SoftKey {
+  if (info.privateKeyAlgorithm.algorithm !== OID.ecPublicKey) {
+    throw new PkiError("pki.unsupported", `private key algorithm ${info.privateKeyAlgorithm.algorithm} is not EC`);
+  }
+  let curve: string | undefined;
+  try {
+    curve = info.privateKeyAlgorithm.parameters ? AsnConvert.parse(info.privateKeyAlgorithm.parameters, EcParameters).namedCurve : undefined;
+  } catch (e) {
+    throw new PkiError("pki.unsupported", "EC private key without a named curve", { cause: e });
+  }
+  return fromSec1(info.privateKey, curve);
+}
+
+/**
+ * Reads a P-256 private key from PEM: EVE's SEC1-under-`PRIVATE KEY`, plain
+ * `EC PRIVATE KEY` (SEC1, openssl's traditional form) and real PKCS#8
+ * `PRIVATE KEY`. Under `PRIVATE KEY` the content decides which it is.
+ */
+export function softKeyFromPem(pem: Uint8Array | string): SoftKey {
+  const block = decodePem(pem).find((b) => b.label === "PRIVATE KEY" || b.label === "EC PRIVATE KEY");
+  if (!block) throw new PkiError("pki.pem", "no PRIVATE KEY or EC PRIVATE KEY block");
+  if (block.label === "EC PRIVATE KEY") return fromSec1(block.der);
+  let info: PrivateKeyInfo | undefined;
+  try {
+    info = AsnConvert.parse(block.der, PrivateKeyInfo);
+  } catch {
+    info = undefined;
+  }
+  return info ? fromPkcs8(info) : fromSec1(block.der);
+}
+
+/**
+ * The software P256Signer. Signs the given digest as is (no hashing) and
+ * leaves S as it comes, like a TPM does, so both backends produce the same
+ * kind of signature for the code above them.
+ */
+export function softSigner(key: SoftKey | Uint8Array): P256Signer {
+  const { privateKey, publicKey } = key instanceof Uint8Array ? fromScalar(key) : key;
+  return {
+    publicKey,
+    async sign(digest: Uint8Array): Promise<Uint8Array> {
+      if (digest.length !== 32) throw new PkiError("pki.sign", `expected a 32-byte SHA-256 digest, got ${digest.length} bytes`);
+      return p256.sign(digest, privateKey, { prehash: false, lowS: false });
+    },
+  };
+}

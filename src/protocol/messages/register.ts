@@ -1,0 +1,9 @@
+/** org.lfedge.eve.register (register/register.proto), eve-protocol.md 4.1. */
+export interface ZRegisterMsg {
+  /** deprecated; EVE never sets it */
+  onBoardKey: string;
+  /** base64 (std, padded) of the device cert PEM file, as bytes */
+  pemCert: Uint8Array;
+  serial: string;
+  softSerial: string;
+}

@@ -1,0 +1,10 @@
+/** org.lfedge.eve.uuid (eveuuid/eveuuid.proto), eve-protocol.md 6. */
+
+// An empty message on purpose: the request carries nothing but its envelope.
+export interface UuidRequest {}
+
+export interface UuidResponse {
+  uuid: string;
+  manufacturer: string;
+  product_name: string;
+}

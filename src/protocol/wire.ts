@@ -1,0 +1,115 @@
+import protobuf from "protobufjs";
+import { ProtocolError } from "./errors.ts";
+import type { MessageInit } from "./messages/base.ts";
+
+/**
+ * Largest body any codec decodes unless told otherwise. EVE's biggest
+ * message is a config with many apps; 4 MiB is far above it and still small
+ * enough that a hostile body cannot exhaust memory.
+ */
+export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+export interface DecodeOptions {
+  /** reject bodies longer than this before parsing (default MAX_MESSAGE_BYTES) */
+  maxBytes?: number;
+}
+
+/** A typed encoder/decoder for one protobuf message. */
+export interface MessageCodec<T> {
+  /** fully-qualified protobuf name, e.g. org.lfedge.eve.auth.AuthContainer */
+  readonly typeName: string;
+  /** proto3 wire bytes; fields at their default value are omitted, present submessages are not */
+  encode(msg: MessageInit<T>): Uint8Array;
+  /** every declared scalar and repeated field is filled (defaults included); absent submessages stay undefined */
+  decode(bytes: Uint8Array, opts?: DecodeOptions): T;
+}
+
+const LONG_TYPES = new Set(["int64", "uint64", "sint64", "fixed64", "sfixed64"]);
+
+type Decoded = Record<string, unknown>;
+
+function toSafeNumber(v: unknown, field: protobuf.Field): number {
+  if (typeof v === "number") return v;
+  // protobufjs hands back a Long; its decimal form keeps the signedness.
+  const n = Number(String(v));
+  if (!Number.isSafeInteger(n)) throw new RangeError(`${field.name}: ${String(v)} does not fit a JS number`);
+  return n;
+}
+
+function scalarDefault(field: protobuf.Field): unknown {
+  if (field.resolvedType instanceof protobuf.Enum) return 0;
+  switch (field.type) {
+    case "string":
+      return "";
+    case "bool":
+      return false;
+    case "bytes":
+      return new Uint8Array(0);
+    default:
+      return 0;
+  }
+}
+
+function plainScalar(field: protobuf.Field, v: unknown): unknown {
+  // Copy so callers never hold a view into (and keep alive) the whole body.
+  if (field.type === "bytes") return new Uint8Array(v as Uint8Array);
+  if (LONG_TYPES.has(field.type)) return toSafeNumber(v, field);
+  return v;
+}
+
+function plainValue(field: protobuf.Field, v: unknown): unknown {
+  return field.resolvedType instanceof protobuf.Type ? toPlain(field.resolvedType, v as Decoded) : plainScalar(field, v);
+}
+
+/** Turns a protobufjs message instance into the plain shape our interfaces describe. */
+function toPlain(type: protobuf.Type, m: Decoded): Decoded {
+  const out: Decoded = {};
+  for (const field of type.fieldsArray) {
+    const own = Object.prototype.hasOwnProperty.call(m, field.name);
+    const v = own ? m[field.name] : undefined;
+    if (field.repeated) {
+      out[field.name] = Array.isArray(v) ? v.map((x) => plainValue(field, x)) : [];
+    } else if (field.resolvedType instanceof protobuf.Type || field.partOf || field.hasPresence) {
+      if (v !== undefined && v !== null) out[field.name] = plainValue(field, v);
+    } else {
+      out[field.name] = v === undefined || v === null ? scalarDefault(field) : plainScalar(field, v);
+    }
+  }
+  return out;
+}
+
+function shortName(fullName: string): string {
+  return fullName.slice(fullName.lastIndexOf(".") + 1);
+}
+
+export function messageCodec<T>(root: protobuf.Root, typeName: string): MessageCodec<T> {
+  const type = root.lookupType(typeName);
+  const name = shortName(typeName);
+  return {
+    typeName,
+    encode(msg: MessageInit<T>): Uint8Array {
+      const problem = type.verify(msg as Decoded);
+      if (problem) throw new ProtocolError("protocol.encode", `cannot encode ${name}: ${problem}`);
+      try {
+        // The writer may return a pooled Buffer; hand out an owned plain Uint8Array.
+        return new Uint8Array(type.encode(msg as Decoded).finish());
+      } catch (e) {
+        throw new ProtocolError("protocol.encode", `cannot encode ${name}: ${(e as Error).message}`, { cause: e });
+      }
+    },
+    decode(bytes: Uint8Array, opts?: DecodeOptions): T {
+      if (!(bytes instanceof Uint8Array)) throw new ProtocolError("protocol.decode", `${name}: input is not bytes`);
+      const max = opts?.maxBytes ?? MAX_MESSAGE_BYTES;
+      if (bytes.byteLength > max) {
+        throw new ProtocolError("protocol.too-large", `${name}: ${bytes.byteLength} bytes exceeds the ${max}-byte limit`);
+      }
+      // A plain view (not a Buffer) keeps protobufjs on its Uint8Array reader.
+      const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      try {
+        return toPlain(type, type.decode(view) as unknown as Decoded) as T;
+      } catch (e) {
+        throw new ProtocolError("protocol.decode", `malformed ${name}: ${(e as Error).message}`, { cause: e });
+      }
+    },
+  };
+}

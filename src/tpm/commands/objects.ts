@@ -1,0 +1,62 @@
+import { ESYS_TR, type EsysTr, type TpmPort } from "../port.ts";
+import { ALG, RC } from "../structures/constants.ts";
+import { encodeSensitiveCreate, encodeTpm2b } from "../structures/basic.ts";
+import { encodePcrSelection } from "../structures/pcr-selection.ts";
+import { decodePublic, encodePublic, type TpmtPublic } from "../structures/public.ts";
+import { hasRc } from "../errors.ts";
+
+export interface LoadedObject {
+  tr: EsysTr;
+  public: TpmtPublic;
+  /** TPM2B_PUBLIC as the TPM returned it. */
+  publicBytes: Uint8Array;
+}
+
+/** TPM2_CreatePrimary (Part 3 §24.1); the caller owns (and must flush) the transient handle. */
+export async function createPrimary(tpm: TpmPort, hierarchy: EsysTr, template: TpmtPublic, userAuth: Uint8Array = new Uint8Array(0)): Promise<LoadedObject> {
+  const { handle, outPublic } = await tpm.createPrimary(
+    hierarchy,
+    encodeSensitiveCreate(userAuth),
+    encodePublic(template),
+    encodeTpm2b(new Uint8Array(0)),
+    encodePcrSelection([{ hash: ALG.SHA256, pcrs: [] }]),
+  );
+  return { tr: handle, public: decodePublic(outPublic), publicBytes: outPublic };
+}
+
+/** ESYS_TR for a persistent handle plus its public area, or undefined when nothing sits there. */
+export async function openPersistent(tpm: TpmPort, handle: number): Promise<LoadedObject | undefined> {
+  let tr: EsysTr;
+  try {
+    tr = await tpm.fromTpmPublic(handle);
+  } catch (e) {
+    if (hasRc(e, RC.HANDLE)) return undefined;
+    throw e;
+  }
+  try {
+    const { outPublic } = await tpm.readPublic(tr);
+    return { tr, public: decodePublic(outPublic), publicBytes: outPublic };
+  } catch (e) {
+    await tpm.closeTr(tr).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** TPM2_EvictControl making `object` persistent at `handle` (Part 3 §28.5). */
+export async function makePersistent(tpm: TpmPort, object: EsysTr, handle: number): Promise<EsysTr> {
+  return tpm.evictControl(ESYS_TR.RH_OWNER, object, handle);
+}
+
+/** TPM2_EvictControl removing the persistent object behind `tr`. */
+export async function evictPersistent(tpm: TpmPort, tr: EsysTr, handle: number): Promise<void> {
+  await tpm.evictControl(ESYS_TR.RH_OWNER, tr, handle);
+}
+
+/** Runs `f` with a transient object and flushes it on every path. */
+export async function withFlush<T>(tpm: TpmPort, tr: EsysTr, f: (tr: EsysTr) => Promise<T>): Promise<T> {
+  try {
+    return await f(tr);
+  } finally {
+    await tpm.flushContext(tr);
+  }
+}

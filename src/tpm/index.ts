@@ -1,0 +1,12 @@
+export { TpmManager, type EnsureKeysOptions, type EnsureKeysResult, type Quote, type ManagerOptions } from "./manager.ts";
+export { openTpm, selectTpm, isTpmEnabled, tctiDevicePath, DEFAULT_TCTI, type OpenTpmOptions, type TpmMode } from "./open.ts";
+export { ESYS_TR, type TpmPort, type TpmRcLike, type EsysTr, type Sessions } from "./port.ts";
+export { TpmError, PcrMismatchError, isTpmRc, hasRc, type TpmErrorKind } from "./errors.ts";
+export { TpmCodecError } from "./structures/wire.ts";
+export { RC, ALG } from "./structures/constants.ts";
+export { HANDLES, NV_INDEX, DEFAULT_SEAL_PCRS, QUOTE_PCRS, ALL_PCRS, deviceKeyAuth, type KeyName } from "./slots.ts";
+export { publicKeyParts, type PublicKeyParts } from "./public-key.ts";
+export { decodePublic, encodePublic, type TpmtPublic } from "./structures/public.ts";
+export { decodeQuoteAttest, type QuoteAttest } from "./structures/attest.ts";
+export type { SealedSecret } from "./commands/seal.ts";
+export type { TpmInfo } from "./commands/capability.ts";

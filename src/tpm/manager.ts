@@ -1,0 +1,252 @@
+import { existsSync } from "node:fs";
+import { silentLogger, type Logger } from "../shared/index.ts";
+import type { P256Signer } from "../identity/signer.ts";
+import type { DeviceLayout } from "../state/index.ts";
+import type { TpmPort } from "./port.ts";
+import { TpmQueue, type QueueOptions } from "./queue.ts";
+import { TpmError } from "./errors.ts";
+import { HR } from "./structures/constants.ts";
+import { getRandom } from "./commands/random.ts";
+import { readPcrs } from "./commands/pcr.ts";
+import { signEcdsaP256 } from "./commands/sign.ts";
+import { quote } from "./commands/quote.ts";
+import { ecdhZGen } from "./commands/ecdh.ts";
+import { nvRead, nvWrite, nvUndefine } from "./commands/nv.ts";
+import { seal, unseal, type SealedSecret } from "./commands/seal.ts";
+import { aesCfbSupported, listHandles, nvBufferMax, tpmInfo, type TpmInfo } from "./commands/capability.ts";
+import { openPersistent } from "./commands/objects.ts";
+import { flushStale } from "./commands/hygiene.ts";
+import { ensureKey, type PersistentKey } from "./keys.ts";
+import { ALL_PCRS, DEFAULT_SEAL_PCRS, HANDLES, KEY_ORDER, NV_INDEX, QUOTE_PCRS, deviceKeyAuth, type KeyName } from "./slots.ts";
+import { publicKeyParts, type PublicKeyParts } from "./public-key.ts";
+import { encodeTpm2b } from "./structures/basic.ts";
+
+export interface EnsureKeysOptions {
+  /** Content of /config/tpm_credential; its first 7 characters are the device key's auth. */
+  credential: string;
+  /** Recreate every key (EVE does this on first provisioning, when no device cert exists). */
+  recreate?: boolean;
+}
+
+export interface EnsureKeysResult {
+  created: KeyName[];
+  reused: KeyName[];
+  replaced: KeyName[];
+}
+
+export interface Quote {
+  /** Raw TPMS_ATTEST (no size prefix). */
+  attestData: Uint8Array;
+  /** ASN.1 DER ECDSA signature over SHA-256(attestData). */
+  signature: Uint8Array;
+}
+
+export interface ManagerOptions extends QueueOptions {
+  log?: Logger;
+  /** Refuse to seal while PCR 0 or 4 is all-zero (EVE behaviour); default true. */
+  requireMeasuredBoot?: boolean;
+  /**
+   * Seal/unseal over an EK-salted session with AES-128-CFB parameter
+   * encryption when the TPM supports it ("auto", default) or never ("off").
+   */
+  parameterEncryption?: "auto" | "off";
+}
+
+/**
+ * The rest of the agent's view of the TPM: EVE's persistent keys, quotes,
+ * the device signer, ECDH, NV and the sealed vault key. Every operation goes
+ * through one queue that owns the ESAPI context.
+ */
+export class TpmManager {
+  private readonly queue: TpmQueue;
+  private readonly log: Logger;
+  private readonly keys = new Map<KeyName, PersistentKey>();
+  private deviceAuth: Uint8Array | undefined;
+  private nvChunk: number | undefined;
+  private saltSupported: boolean | undefined;
+  private readonly requireMeasuredBoot: boolean;
+  private readonly parameterEncryption: "auto" | "off";
+  /** CreatePrimary calls made by this manager (a warm boot makes none). */
+  createPrimaryCalls = 0;
+
+  constructor(port: TpmPort, opts: ManagerOptions = {}) {
+    this.log = opts.log ?? silentLogger;
+    this.queue = new TpmQueue(port, { ...opts, log: this.log });
+    this.requireMeasuredBoot = opts.requireMeasuredBoot ?? true;
+    this.parameterEncryption = opts.parameterEncryption ?? "auto";
+  }
+
+  close(): Promise<void> {
+    return this.queue.close();
+  }
+
+  getRandom(count: number): Promise<Uint8Array> {
+    return this.queue.run("GetRandom", (tpm) => getRandom(tpm, count));
+  }
+
+  info(): Promise<TpmInfo> {
+    return this.queue.run("GetCapability", (tpm) => tpmInfo(tpm));
+  }
+
+  /** SHA-256 PCR values (default 0..23, EVE's pcr_values). */
+  readPcrs(pcrs: number[] = ALL_PCRS): Promise<Map<number, Uint8Array>> {
+    return this.queue.run("PCR_Read", (tpm) => readPcrs(tpm, pcrs));
+  }
+
+  /** Creates missing EVE keys and reuses matching ones (no CreatePrimary on a warm boot). */
+  ensureKeys(opts: EnsureKeysOptions): Promise<EnsureKeysResult> {
+    this.deviceAuth = deviceKeyAuth(opts.credential);
+    return this.queue.run("ensureKeys", async (tpm) => {
+      const res: EnsureKeysResult = { created: [], reused: [], replaced: [] };
+      for (const name of KEY_ORDER) {
+        this.keys.delete(name);
+        const out = await ensureKey(tpm, name, {
+          ...(name === "device" ? { auth: this.deviceAuth } : {}),
+          recreate: opts.recreate ?? false,
+          onCreatePrimary: () => this.createPrimaryCalls++,
+          log: this.log,
+        });
+        if (name === "device") await tpm.setAuth(out.key.tr, encodeTpm2b(this.deviceAuth!));
+        this.keys.set(name, out.key);
+        (out.created ? res.created : res.reused).push(name);
+        if (out.replaced) res.replaced.push(name);
+      }
+      this.log.info("TPM keys ready", { created: res.created.join(","), reused: res.reused.join(",") });
+      return res;
+    });
+  }
+
+  private key(name: KeyName): PersistentKey {
+    const k = this.keys.get(name);
+    if (!k) throw new TpmError("tpm.key-missing", `TPM key ${name} (0x${HANDLES[name].toString(16)}) not loaded; call ensureKeys first`);
+    return k;
+  }
+
+  publicKey(name: Exclude<KeyName, "srk" | "aik"> | "aik"): PublicKeyParts {
+    return publicKeyParts(this.key(name).public);
+  }
+
+  /** TPM2B_PUBLIC of EVE's EK, as sent in the ZCert TPM2_PUBLIC meta data. */
+  ekPublic(): Uint8Array {
+    return this.key("ek").publicBytes;
+  }
+
+  /** The device key (0x817FFFFF) as the agent-wide signer interface. */
+  deviceSigner(): P256Signer {
+    const k = this.key("device");
+    const parts = publicKeyParts(k.public);
+    if (parts.kind !== "ec") throw new TpmError("tpm.key-mismatch", "device key is not an EC key");
+    return {
+      publicKey: parts.point,
+      sign: (digest) => this.queue.run("Sign", (tpm) => signEcdsaP256(tpm, k.tr, digest)),
+    };
+  }
+
+  /** EVE quote: key 0x81000004, SHA-256 PCRs 0..15, nonce of 12..32 bytes as qualifyingData. */
+  async quote(nonce: Uint8Array): Promise<Quote> {
+    if (nonce.length < 12 || nonce.length > 32) throw new TpmError("tpm.input", `quote nonce must be 12..32 bytes, got ${nonce.length}`);
+    const k = this.key("quote");
+    const q = await this.queue.run("Quote", (tpm) => quote(tpm, k.tr, nonce, QUOTE_PCRS));
+    return { attestData: q.attest, signature: q.signatureDer };
+  }
+
+  /** ECDH_ZGen with the ECDH key 0x81000005; returns X||Y (32 + 32 bytes). */
+  ecdhZGen(point: Uint8Array): Promise<Uint8Array> {
+    const k = this.key("ecdh");
+    return this.queue.run("ECDH_ZGen", (tpm) => ecdhZGen(tpm, k.tr, point));
+  }
+
+  private async chunk(tpm: TpmPort): Promise<number> {
+    this.nvChunk ??= await nvBufferMax(tpm);
+    return this.nvChunk;
+  }
+
+  nvRead(index: number): Promise<Uint8Array | undefined> {
+    return this.queue.run("NV_Read", async (tpm) => nvRead(tpm, index, await this.chunk(tpm)));
+  }
+
+  nvWrite(index: number, data: Uint8Array): Promise<void> {
+    if (data.length === 0) throw new TpmError("tpm.input", "refusing to define an empty NV index");
+    return this.queue.run("NV_Write", async (tpm) => nvWrite(tpm, index, data, await this.chunk(tpm)));
+  }
+
+  nvUndefine(index: number): Promise<boolean> {
+    return this.queue.run("NV_UndefineSpace", (tpm) => nvUndefine(tpm, index));
+  }
+
+  private async saltKey(tpm: TpmPort): Promise<number | undefined> {
+    if (this.parameterEncryption === "off") return undefined;
+    this.saltSupported ??= await aesCfbSupported(tpm);
+    return this.saltSupported ? this.key("ek").tr : undefined;
+  }
+
+  /**
+   * Seals the vault key under the SRK to PolicyPCR(SHA-256 `pcrs`) and stores
+   * the blobs in NV 0x1800000 (private) / 0x1900000 (public) like EVE. The
+   * result carries the seal-time PCR values for the caller to persist.
+   */
+  sealVaultKey(secret: Uint8Array, pcrs: number[] = DEFAULT_SEAL_PCRS): Promise<SealedSecret> {
+    const srk = this.key("srk");
+    return this.queue.run("seal", async (tpm) => {
+      const sealed = await seal(tpm, { srk: srk.tr, saltKey: await this.saltKey(tpm), secret, pcrs, requireMeasuredBoot: this.requireMeasuredBoot });
+      const chunk = await this.chunk(tpm);
+      await nvWrite(tpm, NV_INDEX.sealedPrivate, sealed.private, chunk);
+      await nvWrite(tpm, NV_INDEX.sealedPublic, sealed.public, chunk);
+      return sealed;
+    });
+  }
+
+  /**
+   * Unseals the vault key stored in NV. `sealedWith` are the seal-time PCRs
+   * (from sealVaultKey) so a PcrMismatchError can name the PCRs that moved.
+   */
+  unsealVaultKey(sealedWith: { pcrs: number[]; pcrValues: Map<number, Uint8Array> } = { pcrs: DEFAULT_SEAL_PCRS, pcrValues: new Map() }): Promise<Uint8Array> {
+    const srk = this.key("srk");
+    return this.queue.run("unseal", async (tpm) => {
+      const chunk = await this.chunk(tpm);
+      const priv = await nvRead(tpm, NV_INDEX.sealedPrivate, chunk);
+      const pub = await nvRead(tpm, NV_INDEX.sealedPublic, chunk);
+      if (!priv || !pub) throw new TpmError("tpm.key-missing", "no sealed vault key in NV 0x1800000/0x1900000");
+      return unseal(tpm, { srk: srk.tr, saltKey: await this.saltKey(tpm), sealed: { private: priv, public: pub, ...sealedWith } });
+    });
+  }
+
+  /**
+   * EVE's "TPM cleared" condition: the device cert exists but the device
+   * key's persistent handle is gone. Forgets cached keys when so.
+   */
+  isCleared(layout: DeviceLayout): Promise<boolean> {
+    return this.queue.run("isCleared", async (tpm) => {
+      if (!existsSync(layout.config.deviceCert)) return false;
+      const persistent = new Set(await listHandles(tpm, HR.PERSISTENT));
+      const cleared = !persistent.has(HANDLES.device);
+      if (cleared) {
+        this.keys.clear();
+        this.log.error("TPM cleared: device certificate exists but the device key is gone");
+      }
+      return cleared;
+    });
+  }
+
+  /** Flushes transient objects and sessions left by an earlier process; returns their handles. */
+  flushStale(): Promise<number[]> {
+    return this.queue.run("flushStale", (tpm) => flushStale(tpm));
+  }
+
+  /** Transient objects and loaded sessions currently in the TPM (hygiene checks). */
+  residue(): Promise<{ transient: number[]; sessions: number[] }> {
+    return this.queue.run("GetCapability", async (tpm) => ({
+      transient: await listHandles(tpm, HR.TRANSIENT),
+      sessions: await listHandles(tpm, HR.LOADED_SESSION),
+    }));
+  }
+
+  /** Whether a persistent EVE key sits at its handle right now. */
+  hasKey(name: KeyName): Promise<boolean> {
+    return this.queue.run("ReadPublic", async (tpm) => {
+      const o = await openPersistent(tpm, HANDLES[name]);
+      if (o) await tpm.closeTr(o.tr);
+      return o !== undefined;
+    });
+  }
+}

@@ -1,0 +1,27 @@
+import { mkdirSync, writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface DeviceFiles {
+  server: string;
+  rootCertPem: string;
+  onboard?: { certPem: string; keyPem: string };
+  softSerial?: string;
+}
+
+/** Writes an EVE /config directory as an installer would. */
+export function writeDeviceConfig(root: string, files: DeviceFiles): void {
+  const c = join(root, "config");
+  mkdirSync(c, { recursive: true });
+  writeFileSync(join(c, "server"), files.server);
+  writeFileSync(join(c, "root-certificate.pem"), files.rootCertPem);
+  if (files.onboard) {
+    writeFileSync(join(c, "onboard.cert.pem"), files.onboard.certPem);
+    writeFileSync(join(c, "onboard.key.pem"), files.onboard.keyPem, { mode: 0o600 });
+  }
+  if (files.softSerial) writeFileSync(join(c, "soft_serial"), files.softSerial + "\n");
+}
+
+export function tempRoot(prefix = "edge-agent-device-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}

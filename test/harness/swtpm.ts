@@ -1,0 +1,162 @@
+/**
+ * A private swtpm per test file: TCP data/control ports chosen free, state
+ * copied from a once-manufactured template (EK cert included), stopped and
+ * removed by stop() and, as a last resort, when the test process exits.
+ *
+ * swtpm serves one client connection at a time: while an ESAPI context is
+ * open on it, tpm2-tools block. Close the agent's TPM before running tools.
+ */
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const TEMPLATE_DIR = join(tmpdir(), "edge-agent-swtpm-template-v1");
+const STATE_FILE = "tpm2-00.permall";
+
+export interface Swtpm {
+  tcti: string;
+  port: number;
+  stateDir: string;
+  /** Runs a tpm2-tools command against this TPM; throws with stderr unless allowFail. */
+  tool(args: string[], opts?: { allowFail?: boolean; input?: Uint8Array }): ToolResult;
+  /** Flushes transient objects and sessions that tpm2-tools left behind (no resource manager). */
+  flushTools(): void;
+  stop(): Promise<void>;
+}
+
+export interface ToolResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+function manufacturedTemplate(): string {
+  if (existsSync(join(TEMPLATE_DIR, STATE_FILE))) return TEMPLATE_DIR;
+  const work = mkdtempSync(join(tmpdir(), "edge-agent-swtpm-mfg-"));
+  const r = spawnSync(
+    "swtpm_setup",
+    ["--tpm2", "--tpmstate", work, "--create-ek-cert", "--create-platform-cert", "--lock-nvram", "--overwrite"],
+    { encoding: "utf8" },
+  );
+  if (r.status !== 0) throw new Error(`swtpm_setup failed: ${r.stderr || r.stdout}`);
+  // Rename is atomic, so a concurrently manufacturing process cannot leave a half-written template.
+  try {
+    renameSync(work, TEMPLATE_DIR);
+  } catch {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return TEMPLATE_DIR;
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once("error", () => resolve(false));
+    s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
+  });
+}
+
+async function freePortPair(): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const p = 20000 + Math.floor(Math.random() * 20000) * 2;
+    if ((await portFree(p)) && (await portFree(p + 1))) return p;
+  }
+  throw new Error("no free TCP port pair for swtpm");
+}
+
+const running = new Set<number>();
+process.once("exit", () => {
+  for (const pid of running) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {}
+  }
+});
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(cond: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await cond()) return true;
+    await Bun.sleep(20);
+  }
+  return cond();
+}
+
+export async function startSwtpm(): Promise<Swtpm> {
+  const template = manufacturedTemplate();
+  const stateDir = mkdtempSync(join(tmpdir(), "edge-agent-swtpm-"));
+  cpSync(join(template, STATE_FILE), join(stateDir, STATE_FILE));
+  const pidFile = join(stateDir, "swtpm.pid");
+  let port = 0;
+  let pid = 0;
+  for (let attempt = 0; attempt < 5 && pid === 0; attempt++) {
+    port = await freePortPair();
+    const r = spawnSync("swtpm", [
+      "socket", "--tpm2",
+      "--server", `type=tcp,port=${port},bindaddr=127.0.0.1`,
+      "--ctrl", `type=tcp,port=${port + 1},bindaddr=127.0.0.1`,
+      "--tpmstate", `dir=${stateDir}`,
+      "--flags", "not-need-init,startup-clear",
+      "--pid", `file=${pidFile}`, "-d",
+    ], { encoding: "utf8" });
+    if (r.status === 0 && (await waitFor(() => existsSync(pidFile), 2000))) {
+      pid = Number(readFileSync(pidFile, "utf8").trim());
+      running.add(pid);
+    }
+  }
+  if (pid === 0) {
+    rmSync(stateDir, { recursive: true, force: true });
+    throw new Error("swtpm did not start");
+  }
+  await waitFor(async () => !(await portFree(port)), 2000);
+  const tcti = `swtpm:host=127.0.0.1,port=${port}`;
+  const env = { ...process.env, TPM2TOOLS_TCTI: tcti, TSS2_LOG: "all+none" };
+
+  const tool: Swtpm["tool"] = (args, opts = {}) => {
+    const [cmd, ...rest] = args;
+    const r = spawnSync(cmd!, rest, { env, encoding: "utf8", input: opts.input, timeout: 30_000 });
+    const res = { status: r.status ?? -1, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
+    if (res.status !== 0 && !opts.allowFail) throw new Error(`${args.join(" ")} failed (${res.status}): ${res.stderr}`);
+    return res;
+  };
+
+  return {
+    tcti,
+    port,
+    stateDir,
+    tool,
+    flushTools() {
+      tool(["tpm2_flushcontext", "-t"], { allowFail: true });
+      tool(["tpm2_flushcontext", "-s"], { allowFail: true });
+    },
+    async stop() {
+      spawnSync("swtpm_ioctl", ["--tcp", `127.0.0.1:${port + 1}`, "-s"], { timeout: 5000 });
+      if (!(await waitFor(() => !alive(pid), 3000))) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {}
+        await waitFor(() => !alive(pid), 2000);
+      }
+      running.delete(pid);
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Scratch directory for files handed to tpm2-tools / openssl. */
+export function scratchDir(): string {
+  const d = mkdtempSync(join(tmpdir(), "edge-agent-tpmtest-"));
+  mkdirSync(d, { recursive: true });
+  return d;
+}

@@ -1,0 +1,197 @@
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { startTestController, type RunningController } from "../controller/index.ts";
+import { makeOnboardingCert, type OnboardingCert } from "../harness/pki.ts";
+import { startAgent, type AgentProcess } from "../harness/agent.ts";
+import { tempRoot, writeDeviceConfig } from "../harness/device.ts";
+import { freePort, run } from "../harness/proc.ts";
+
+const SOFT = `[tpm]\nmode = "off"\n`;
+let onboard: OnboardingCert;
+const agents: AgentProcess[] = [];
+const controllers: RunningController[] = [];
+
+async function controller(opts: Parameters<typeof startTestController>[0] = {}): Promise<RunningController> {
+  const c = await startTestController(opts);
+  controllers.push(c);
+  return c;
+}
+
+function agent(root: string, serial: string, timers: Record<string, number> = {}, env: Record<string, string> = {}): AgentProcess {
+  const a = startAgent({ root, toml: `serial = ${JSON.stringify(serial)}\n${SOFT}`, env, timers });
+  agents.push(a);
+  return a;
+}
+
+function device(c: RunningController, server = c.server): string {
+  const root = tempRoot();
+  writeDeviceConfig(root, { server, rootCertPem: c.pki.trustPem, onboard: { certPem: onboard.certPem, keyPem: onboard.keyPem } });
+  return root;
+}
+
+async function controllerDevices(c: RunningController): Promise<string[]> {
+  return (await (await c.admin("/device")).text()).split("\n").filter(Boolean);
+}
+
+beforeAll(async () => {
+  onboard = await makeOnboardingCert();
+});
+
+afterEach(async () => {
+  await Promise.all(agents.splice(0).map((a) => a.stop(true)));
+});
+
+afterAll(async () => {
+  await Promise.all(controllers.splice(0).map((c) => c.cleanup()));
+  await onboard.cleanup();
+});
+
+describe("onboarding against the test controller", () => {
+  test("persists the UUID the controller assigned when onboarding succeeds", async () => {
+    const c = await controller();
+    await c.addOnboard(onboard.certPem, ["SN-1"]);
+    const root = device(c);
+    const a = agent(root, "SN-1");
+    const s = await a.waitFor((s) => s.device.onboarded);
+    const devices = await controllerDevices(c);
+    expect(devices).toHaveLength(1);
+    expect(s.device.uuid).toBe(devices[0]);
+    expect(readFileSync(join(root, "persist/status/uuid"), "utf8")).toBe(`${devices[0]}\n`);
+    const rec = (await (await c.admin(`/device/${devices[0]}`)).json()) as { Serial: string };
+    expect(rec.Serial).toBe("SN-1");
+    expect(existsSync(join(root, "persist/checkpoint/controllercerts"))).toBe(true);
+    expect(existsSync(join(root, "persist/status/zedclient/OnboardingStatus/global.json"))).toBe(true);
+  });
+
+  test("openssl accepts the device cert when it is created", async () => {
+    const c = await controller();
+    await c.addOnboard(onboard.certPem, ["SN-X"]);
+    const root = device(c);
+    const a = agent(root, "SN-X");
+    await a.waitFor((s) => s.device.onboarded);
+    const certPath = join(root, "config/device.cert.pem");
+    const text = await run(["openssl", "x509", "-in", certPath, "-noout", "-text"]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain("O = The Linux Foundation, CN = EVE");
+    expect(text.stdout).toContain("CA:TRUE");
+    expect(text.stdout).toContain("TLS Web Client Authentication, TLS Web Server Authentication");
+    const verify = await run(["openssl", "verify", "-CAfile", certPath, certPath]);
+    expect(verify.stdout.trim()).toBe(`${certPath}: OK`);
+    for (const f of ["ecdh.cert.pem", "attest.cert.pem"]) {
+      const v = await run(["openssl", "verify", "-CAfile", certPath, join(root, "persist/certs", f)]);
+      expect(v.code).toBe(0);
+    }
+  });
+
+  test("keeps retrying after 403 until the onboarding cert is registered", async () => {
+    const c = await controller();
+    const root = device(c);
+    const a = agent(root, "SN-2");
+    await a.waitFor((s) => s.onboarding.lastRegisterStatus === 403 && (s.onboarding.attempts as number) >= 2);
+    expect((await a.status())!.device.onboarded).toBe(false);
+    await c.addOnboard(onboard.certPem, ["SN-2"]);
+    const s = await a.waitFor((s) => s.device.onboarded);
+    expect(s.device.uuid).toBe((await controllerDevices(c))[0]);
+  });
+
+  test("onboards once the controller comes up when it is down at start", async () => {
+    const port = await freePort();
+    const c = await controller({ port, start: false });
+    await c.addOnboard(onboard.certPem, ["SN-3"]).catch(() => {});
+    const root = device(c, `127.0.0.1:${port}`);
+    const a = agent(root, "SN-3");
+    await a.waitFor((s) => (s.onboarding.lastError as { kind: string } | undefined)?.kind === "controller.refused");
+    c.restart();
+    await c.addOnboard(onboard.certPem, ["SN-3"]);
+    const s = await a.waitFor((s) => s.device.onboarded, 30_000);
+    expect(s.device.uuid).toBe((await controllerDevices(c))[0]);
+  });
+
+  test("refuses a tampered /uuid envelope and onboards with a good one", async () => {
+    const c = await controller();
+    await c.addOnboard(onboard.certPem, ["SN-4"]);
+    c.controller.faults.tamperSignatures.uuid = 2;
+    const root = device(c);
+    const wire = join(root, "wire");
+    const a = agent(root, "SN-4", {}, { EDGE_AGENT_WIRE_DUMP: wire });
+    const s = await a.waitFor((s) => s.device.onboarded);
+    expect((s.onboarding.lastError as { kind: string }).kind).toBe("envelope.signature");
+    const uuidExchanges = readdirSync(wire).filter((f) => f.endsWith("-uuid.json"));
+    expect(uuidExchanges.length).toBe(3);
+    expect(c.controller.faults.tamperSignatures.uuid).toBe(0);
+  });
+
+  test("reuses the persisted identity when restarted", async () => {
+    const c = await controller();
+    await c.addOnboard(onboard.certPem, ["SN-5"]);
+    const root = device(c);
+    const first = agent(root, "SN-5");
+    const s1 = await first.waitFor((s) => s.device.onboarded);
+    const cert1 = readFileSync(join(root, "config/device.cert.pem"));
+    const key1 = readFileSync(join(root, "config/device.key.pem"));
+    expect(await first.stop()).toBe(0);
+    const second = agent(root, "SN-5");
+    const s2 = await second.waitFor((s) => s.device.onboarded);
+    expect(s2.device.uuid).toBe(s1.device.uuid);
+    expect(readFileSync(join(root, "config/device.cert.pem")).equals(cert1)).toBe(true);
+    expect(readFileSync(join(root, "config/device.key.pem")).equals(key1)).toBe(true);
+    // The repeated /register is refused as Adam does (same onboarding cert and serial).
+    expect(s2.onboarding.lastRegisterStatus).toBe(409);
+    expect(await controllerDevices(c)).toHaveLength(1);
+  });
+
+  test("completes onboarding after kill -9 mid-onboarding when restarted", async () => {
+    const c = await controller();
+    await c.addOnboard(onboard.certPem, ["SN-6"]);
+    c.controller.faults.statusFor.uuid = 503;
+    const root = device(c);
+    const first = agent(root, "SN-6");
+    // Registered with the controller, but /uuid has not answered yet: the device is half-onboarded.
+    await first.waitFor((s) => (s.onboarding.attempts as number) >= 2 && (s.onboarding.lastError as { message: string } | undefined)?.message.includes("503") === true);
+    expect(await controllerDevices(c)).toHaveLength(1);
+    expect(existsSync(join(root, "persist/status/uuid"))).toBe(false);
+    await first.stop(true);
+    delete c.controller.faults.statusFor.uuid;
+    const second = agent(root, "SN-6");
+    const s = await second.waitFor((s) => s.device.onboarded);
+    expect(s.device.uuid).toBe((await controllerDevices(c))[0]);
+    expect(await controllerDevices(c)).toHaveLength(1);
+  });
+
+  test("comes up offline through the fast path when UUID and cert checkpoint exist", async () => {
+    const c = await controller();
+    await c.addOnboard(onboard.certPem, ["SN-7"]);
+    const root = device(c);
+    const first = agent(root, "SN-7");
+    const s1 = await first.waitFor((s) => s.device.onboarded);
+    await first.stop();
+    c.stop();
+    const second = agent(root, "SN-7", { fastPathMs: 1000 });
+    const s2 = await second.waitFor((s) => s.device.onboarded, 15_000);
+    expect(s2.device.uuid).toBe(s1.device.uuid);
+    expect(s2.onboarding.via).toBe("fast-path");
+  });
+
+  test("writes every exchange of the onboarding sequence when the wire dump is on", async () => {
+    const c = await controller();
+    await c.addOnboard(onboard.certPem, ["SN-8"]);
+    const root = device(c);
+    const wire = join(root, "wire");
+    const a = agent(root, "SN-8", {}, { EDGE_AGENT_WIRE_DUMP: wire });
+    await a.waitFor((s) => s.device.onboarded);
+    const files = readdirSync(wire).sort();
+    expect(files.slice(0, 9)).toEqual([
+      "0001-certs.json", "0001-certs.req", "0001-certs.res",
+      "0002-register.json", "0002-register.req", "0002-register.res",
+      "0003-uuid.json", "0003-uuid.req", "0003-uuid.res",
+    ]);
+    const meta = JSON.parse(readFileSync(join(wire, "0002-register.json"), "utf8"));
+    expect(meta.method).toBe("POST");
+    expect(meta.status).toBe(201);
+    expect(meta.requestHeaders["Content-Type"]).toBe("application/x-proto-binary");
+    expect(meta.requestHeaders["X-Serial-Number"]).toBe("SN-8");
+    expect(readFileSync(join(wire, "0001-certs.req")).length).toBe(0);
+    expect(readFileSync(join(wire, "0001-certs.res")).length).toBeGreaterThan(100);
+  });
+});
