@@ -122,7 +122,7 @@ export class TpmManager {
     return k;
   }
 
-  publicKey(name: Exclude<KeyName, "srk" | "aik"> | "aik"): PublicKeyParts {
+  publicKey(name: KeyName): PublicKeyParts {
     return publicKeyParts(this.key(name).public);
   }
 

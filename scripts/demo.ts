@@ -1,0 +1,83 @@
+/**
+ * The README's main job: a local demo of the whole device sequence. Starts
+ * the test controller over TLS on 127.0.0.1, registers an onboarding cert
+ * and serial, runs `edge-agent run` against a device root in
+ * $EDGE_AGENT_DEMO_DIR (default ./.demo) until the device reaches the
+ * supported state, prints `edge-agent status`, writes status.json, stops
+ * everything it started and exits 0 (non-zero with the reason otherwise).
+ */
+import { mkdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { startTestController } from "../test/controller/index.ts";
+import { makeOnboardingCert } from "../test/harness/pki.ts";
+import { writeDeviceConfig } from "../test/harness/device.ts";
+import { startAgent } from "../test/harness/agent.ts";
+import type { StatusDocument } from "../src/status/index.ts";
+
+const REPO = resolve(import.meta.dir, "..");
+const demoDir = resolve(process.env.EDGE_AGENT_DEMO_DIR ?? join(REPO, ".demo"));
+const TIMEOUT_MS = Number(process.env.EDGE_AGENT_DEMO_TIMEOUT_MS ?? 120_000);
+const SERIAL = "DEMO-SERIAL-0001";
+
+function say(msg: string): void {
+  process.stdout.write(`demo: ${msg}\n`);
+}
+
+/** What "done" means for the features that exist so far. */
+function reached(s: StatusDocument): boolean {
+  return s.device.onboarded === true;
+}
+
+async function main(): Promise<number> {
+  rmSync(demoDir, { recursive: true, force: true });
+  const root = join(demoDir, "device");
+  const controllerDir = join(demoDir, "controller");
+  mkdirSync(controllerDir, { recursive: true });
+  mkdirSync(join(demoDir, "logs"), { recursive: true });
+
+  say(`demo directory ${demoDir}`);
+  const ctl = await startTestController({ dir: join(controllerDir, "pki") });
+  say(`test controller listening on https://${ctl.server} (admin API at ${ctl.url}/admin)`);
+  const onboard = await makeOnboardingCert({ dir: join(controllerDir, "onboarding") });
+  await ctl.addOnboard(onboard.certPem, [SERIAL]);
+  say(`onboarding cert ${onboard.cn} registered with serial ${SERIAL}`);
+  writeDeviceConfig(root, { server: ctl.server, rootCertPem: ctl.pki.trustPem, onboard: { certPem: onboard.certPem, keyPem: onboard.keyPem } });
+
+  const agent = startAgent({
+    root,
+    toml: `serial = ${JSON.stringify(SERIAL)}\n[tpm]\nmode = "off"\n`,
+    logFile: join(demoDir, "logs", "agent.log"),
+    env: { EDGE_AGENT_WIRE_DUMP: join(demoDir, "wire") },
+    timers: { backoffInitialMs: 500, backoffMaxMs: 5000 },
+  });
+  say(`agent started (pid ${agent.proc.pid}), log ${join(demoDir, "logs", "agent.log")}`);
+  let code = 0;
+  try {
+    const status = await agent.waitFor(reached, TIMEOUT_MS);
+    writeFileSync(join(demoDir, "status.json"), JSON.stringify(status, null, 2) + "\n");
+    const devices = (await (await ctl.admin("/device")).text()).split("\n").filter(Boolean);
+    say(`controller lists device(s): ${devices.join(", ")}`);
+    const cli = Bun.spawnSync([process.execPath, join(REPO, "src/cli.ts"), "status", "--socket", agent.socket], { cwd: REPO });
+    process.stdout.write("\n$ edge-agent status\n" + cli.stdout.toString());
+    if (cli.exitCode !== 0) throw new Error(`edge-agent status failed: ${cli.stderr.toString()}`);
+    if (!devices.includes(status.device.uuid ?? "")) throw new Error(`agent UUID ${status.device.uuid} is not the controller's ${devices.join(",")}`);
+    say(`wire dump of every controller exchange in ${join(demoDir, "wire")}`);
+    say("OK: device onboarded");
+  } catch (e) {
+    process.stderr.write(`demo: FAILED: ${(e as Error).message}\n`);
+    code = 1;
+  } finally {
+    await agent.stop();
+    ctl.stop();
+    // The controller's view stays in the demo directory next to its PKI.
+    const devices = [...ctl.controller.state.devices.values()].map((d) => ({ uuid: d.uuid, serial: d.serial, requests: d.requests }));
+    writeFileSync(join(controllerDir, "devices.json"), JSON.stringify(devices, null, 2) + "\n");
+    if (!existsSync(join(demoDir, "status.json"))) {
+      const last = await agent.status().catch(() => undefined);
+      if (last) writeFileSync(join(demoDir, "status.json"), JSON.stringify(last, null, 2) + "\n");
+    }
+  }
+  return code;
+}
+
+process.exit(await main());
