@@ -12,6 +12,7 @@ import { startTestController } from "../test/controller/index.ts";
 import { makeOnboardingCert } from "../test/harness/pki.ts";
 import { writeDeviceConfig } from "../test/harness/device.ts";
 import { startAgent } from "../test/harness/agent.ts";
+import { startSwtpm } from "../test/harness/swtpm.ts";
 import type { StatusDocument } from "../src/status/index.ts";
 
 const REPO = resolve(import.meta.dir, "..");
@@ -43,9 +44,13 @@ async function main(): Promise<number> {
   say(`onboarding cert ${onboard.cn} registered with serial ${SERIAL}`);
   writeDeviceConfig(root, { server: ctl.server, rootCertPem: ctl.pki.trustPem, onboard: { certPem: onboard.certPem, keyPem: onboard.keyPem } });
 
+  // A software TPM manufactured like a real one (EK certificate included), so the
+  // device key lives in a TPM exactly as on an EVE device.
+  const sw = await startSwtpm();
+  say(`swtpm listening (${sw.tcti})`);
   const agent = startAgent({
     root,
-    toml: `serial = ${JSON.stringify(SERIAL)}\n[tpm]\nmode = "off"\n`,
+    toml: `serial = ${JSON.stringify(SERIAL)}\n[tpm]\nmode = "required"\ntcti = ${JSON.stringify(sw.tcti)}\n`,
     logFile: join(demoDir, "logs", "agent.log"),
     env: { EDGE_AGENT_WIRE_DUMP: join(demoDir, "wire") },
     timers: { backoffInitialMs: 500, backoffMaxMs: 5000 },
@@ -61,6 +66,11 @@ async function main(): Promise<number> {
     process.stdout.write("\n$ edge-agent status\n" + cli.stdout.toString());
     if (cli.exitCode !== 0) throw new Error(`edge-agent status failed: ${cli.stderr.toString()}`);
     if (!devices.includes(status.device.uuid ?? "")) throw new Error(`agent UUID ${status.device.uuid} is not the controller's ${devices.join(",")}`);
+    if (existsSync(join(root, "config/device.key.pem"))) throw new Error("config/device.key.pem exists: the device key is not in the TPM");
+    for (const c of ["ek", "attest", "ecdh"]) {
+      if (!existsSync(join(root, `persist/certs/${c}.cert.pem`))) throw new Error(`persist/certs/${c}.cert.pem is missing`);
+    }
+    say("device key in the TPM (no config/device.key.pem); persist/certs/{ek,attest,ecdh}.cert.pem issued");
     say(`wire dump of every controller exchange in ${join(demoDir, "wire")}`);
     say("OK: device onboarded");
   } catch (e) {
@@ -68,6 +78,7 @@ async function main(): Promise<number> {
     code = 1;
   } finally {
     await agent.stop();
+    await sw.stop();
     ctl.stop();
     // The controller's view stays in the demo directory next to its PKI.
     const devices = [...ctl.controller.state.devices.values()].map((d) => ({ uuid: d.uuid, serial: d.serial, requests: d.requests }));

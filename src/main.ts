@@ -21,6 +21,9 @@ import {
   type DeviceKeyBackend,
 } from "./identity/index.ts";
 import { Onboarder, readPersistedUuid } from "./onboarding/index.ts";
+import { selectTpm, tctiDevicePath, type TpmManager } from "./tpm/index.ts";
+import { openWorkerTpm } from "../native/tss2/index.ts";
+import { ensureTpmEdgeNodeCerts, tpmDeviceKeyBackend } from "./identity/index.ts";
 import { AGENT_VERSION } from "./version.ts";
 
 export class StartupError extends AgentError {
@@ -43,22 +46,39 @@ async function waitForControllerFiles(layout: DeviceLayout, log: Logger, signal:
   }
 }
 
+interface Backend {
+  keys: DeviceKeyBackend;
+  tpm?: TpmManager;
+  /** HwSecurityModuleStatus as EVE reports it. */
+  hsmStatus: "ENABLED" | "DISABLED" | "NOTFOUND";
+  hsmInfo?: string;
+  softwareTpm?: boolean;
+}
+
 /**
  * Chooses the key backend with EVE's IsTpmEnabled rule for existing devices
  * (device cert present and no device.key.pem means TPM) and the configured
- * mode for new ones.
+ * mode for new ones. `auto` falls back to software keys only when no TPM
+ * device exists, never after a TPM error.
  */
-function chooseBackend(cfg: AgentConfig, layout: DeviceLayout): DeviceKeyBackend {
+async function chooseBackend(cfg: AgentConfig, layout: DeviceLayout, log: Logger): Promise<Backend> {
   const hasCert = existsSync(layout.config.deviceCert);
   const hasSoftKey = existsSync(layout.config.deviceKey);
-  if (hasCert && hasSoftKey) return softDeviceKeyBackend(layout);
+  const dev = tctiDevicePath(cfg.tpm.tcti);
+  const tpmPresent = dev === undefined || existsSync(dev);
+  const soft = (): Backend => ({ keys: softDeviceKeyBackend(layout), hsmStatus: tpmPresent ? "DISABLED" : "NOTFOUND" });
+  if (hasCert && hasSoftKey) return soft();
   if (cfg.tpm.mode === "off") {
     if (hasCert) throw new StartupError(`tpm mode is off but ${layout.config.deviceCert} belongs to a TPM key (no device.key.pem)`);
-    return softDeviceKeyBackend(layout);
+    return soft();
   }
-  const devicePath = cfg.tpm.tcti.startsWith("device:") ? cfg.tpm.tcti.slice("device:".length) || "/dev/tpmrm0" : undefined;
-  if (cfg.tpm.mode === "auto" && devicePath && !existsSync(devicePath) && !hasCert) return softDeviceKeyBackend(layout);
-  throw new StartupError("TPM backend is not available in this build");
+  const tpm = await selectTpm(cfg.tpm.mode, { tcti: cfg.tpm.tcti, connect: openWorkerTpm, log: log.child("tpm") });
+  if (!tpm) {
+    if (hasCert) throw new StartupError(`no TPM at ${dev} but ${layout.config.deviceCert} belongs to a TPM key`);
+    return soft();
+  }
+  const info = await tpm.info();
+  return { keys: tpmDeviceKeyBackend(layout, tpm, log.child("identity")), tpm, hsmStatus: "ENABLED", hsmInfo: info.hsmInfo, softwareTpm: info.software };
 }
 
 export interface RunningAgent {
@@ -66,19 +86,54 @@ export interface RunningAgent {
   board: StatusBoard;
 }
 
+const STARTUP_RETRY_MS = 30_000;
+
+/**
+ * Runs the agent until `signal` aborts. The status endpoint comes up first
+ * and stays up; a failed start (bad files, TPM trouble) is published there
+ * and retried, never a crash loop that leaves the operator blind.
+ */
 export async function runAgent(cfg: AgentConfig, log: Logger, signal: AbortSignal): Promise<void> {
   const layout = deviceLayout(cfg.root);
   const board = new StatusBoard(AGENT_VERSION, cfg.root);
   const status = startStatusServer(board, { socket: statusSocketPath(cfg), ...(cfg.status.tcp ? { tcp: cfg.status.tcp } : {}), log: log.child("status") });
   try {
+    while (!signal.aborted) {
+      try {
+        await runDevice(cfg, layout, board, log, signal);
+        return;
+      } catch (e) {
+        if (signal.aborted) return;
+        const message = errorChain(e);
+        log.error("start-up failed; retrying", { error: message, retryInMs: STARTUP_RETRY_MS });
+        board.update("device", { error: message, onboarded: false });
+        await sleep(STARTUP_RETRY_MS, signal);
+      }
+    }
+  } finally {
+    status.stop();
+  }
+}
+
+async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBoard, log: Logger, signal: AbortSignal): Promise<void> {
+  let tpm: TpmManager | undefined;
+  try {
     await waitForControllerFiles(layout, log, signal);
     if (signal.aborted) return;
-
-    const backend = chooseBackend(cfg, layout);
-    board.publish("tpm", { backend: backend.kind, mode: cfg.tpm.mode, ...(backend.kind === "soft" ? { hsmStatus: "DISABLED" } : {}) });
+    const backend = await chooseBackend(cfg, layout, log);
+    tpm = backend.tpm;
+    board.publish("tpm", {
+      backend: backend.keys.kind,
+      mode: cfg.tpm.mode,
+      ...(backend.tpm ? { tcti: cfg.tpm.tcti } : {}),
+      hsmStatus: backend.hsmStatus,
+      ...(backend.hsmInfo ? { hsmInfo: backend.hsmInfo } : {}),
+      ...(backend.softwareTpm ? { warning: "software TPM: no hardware assurance" } : {}),
+    });
     const now = () => new Date();
-    const device = await ensureDeviceIdentity(layout, backend, { now, log: log.child("identity") });
-    if (backend.kind === "soft") await ensureSoftEdgeNodeCerts(layout, device, { now, log: log.child("identity") });
+    const device = await ensureDeviceIdentity(layout, backend.keys, { now, log: log.child("identity") });
+    if (backend.tpm) await ensureTpmEdgeNodeCerts(layout, device, backend.tpm, { now, log: log.child("identity") });
+    else await ensureSoftEdgeNodeCerts(layout, device, { now, log: log.child("identity") });
     const onboarding = loadOnboardingIdentity(layout);
 
     const serial = hardwareSerial(cfg.serial ? { override: cfg.serial } : {});
@@ -133,8 +188,9 @@ export async function runAgent(cfg: AgentConfig, log: Logger, signal: AbortSigna
     board.update("device", { uuid: result.uuid, onboarded: true });
     if (certs.certs) board.update("controller", { signingCert: certs.certs.signing.cert.subject, certCount: certs.certs.hashes.length });
 
+    board.update("device", { error: undefined });
     await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
   } finally {
-    status.stop();
+    await tpm?.close().catch(() => undefined);
   }
 }

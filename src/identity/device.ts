@@ -8,6 +8,7 @@ import {
   softKeyFromPem,
   softSigner,
   spkiFromP256Point,
+  DEVICE_CERT_CN,
   type ParsedCert,
 } from "../pki/index.ts";
 import { writeFileAtomic, type DeviceLayout } from "../state/index.ts";
@@ -15,7 +16,7 @@ import { AgentError, utf8, type Logger } from "../shared/index.ts";
 import type { KeyIdentity, P256Signer } from "./signer.ts";
 
 export class IdentityError extends AgentError {
-  constructor(kind: "identity.clock" | "identity.inconsistent" | "identity.corrupt" | "identity.onboarding", message: string, options?: { cause?: unknown }) {
+  constructor(kind: "identity.clock" | "identity.inconsistent" | "identity.corrupt" | "identity.onboarding" | "identity.tpm-cleared", message: string, options?: { cause?: unknown }) {
     super(kind, message, options);
   }
 }
@@ -125,27 +126,58 @@ export function loadOnboardingIdentity(layout: DeviceLayout): (KeyIdentity & { p
   }
 }
 
+export interface EdgeNodeCertSpec {
+  certPath: string;
+  commonName: string;
+  /** SPKI DER of the key the certificate names. */
+  spki: Uint8Array;
+}
+
 /**
- * Software ECDH and attestation keys with certs issued by the device key
- * (EVE's createSoftCerts), for devices without a TPM.
+ * Issues the ECDH, attestation and (TPM only) EK certificates signed by the
+ * device key into /persist/certs (EVE's createCerts). An existing cert is
+ * kept only while it still names the same key.
  */
-export async function ensureSoftEdgeNodeCerts(layout: DeviceLayout, device: KeyIdentity, opts: { now: () => Date; log: Logger }): Promise<void> {
+export async function ensureEdgeNodeCerts(
+  device: KeyIdentity,
+  specs: EdgeNodeCertSpec[],
+  opts: { now: () => Date; log: Logger },
+): Promise<void> {
   const issuerCert = parseCertificatesPem(device.certificate.pem)[0]!;
-  const pairs = [
-    { cert: layout.persist.ecdhCert, key: layout.persist.ecdhKey, cn: "Device ECDH certificate" },
-    { cert: layout.persist.attestCert, key: layout.persist.attestKey, cn: "Device Attestation certificate" },
-  ];
-  for (const p of pairs) {
-    if (existsSync(p.cert) && existsSync(p.key)) continue;
-    const key = existsSync(p.key) ? softKeyFromPem(readFileSync(p.key)) : generateSoftKey();
-    if (!existsSync(p.key)) writeFileAtomic(p.key, softKeyToPem(key), 0o600);
+  for (const spec of specs) {
+    if (existsSync(spec.certPath)) {
+      try {
+        const have = parseCertificatesPem(readFileSync(spec.certPath))[0];
+        if (have && Buffer.from(have.spkiDer).equals(Buffer.from(spec.spki))) continue;
+      } catch {
+        opts.log.warn("edge node certificate unreadable; issuing it again", { cert: spec.commonName });
+      }
+    }
     const issued = await issueDeviceCertificate({
       issuer: { signer: device, cert: issuerCert },
-      subjectPublicKey: spkiFromP256Point(softSigner(key).publicKey),
-      commonName: p.cn,
+      subjectPublicKey: spec.spki,
+      commonName: spec.commonName,
       now: opts.now(),
     });
-    writeFileAtomic(p.cert, typeof issued.pem === "string" ? utf8.encode(issued.pem) : issued.pem, 0o644);
-    opts.log.info("edge node certificate issued", { cert: p.cn, backend: "soft" });
+    writeFileAtomic(spec.certPath, issued.pem, 0o644);
+    opts.log.info("edge node certificate issued", { cert: spec.commonName });
   }
+}
+
+/** Software ECDH and attestation keys next to their certs (EVE's createSoftCerts). */
+export async function ensureSoftEdgeNodeCerts(layout: DeviceLayout, device: KeyIdentity, opts: { now: () => Date; log: Logger }): Promise<void> {
+  const specs: EdgeNodeCertSpec[] = [];
+  for (const p of [
+    { cert: layout.persist.ecdhCert, key: layout.persist.ecdhKey, cn: DEVICE_CERT_CN.ecdh },
+    { cert: layout.persist.attestCert, key: layout.persist.attestKey, cn: DEVICE_CERT_CN.attestation },
+  ]) {
+    let key;
+    if (existsSync(p.key)) key = softKeyFromPem(readFileSync(p.key));
+    else {
+      key = generateSoftKey();
+      writeFileAtomic(p.key, softKeyToPem(key), 0o600);
+    }
+    specs.push({ certPath: p.cert, commonName: p.cn, spki: spkiFromP256Point(softSigner(key).publicKey) });
+  }
+  await ensureEdgeNodeCerts(device, specs, opts);
 }

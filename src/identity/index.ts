@@ -3,10 +3,13 @@ export { hardwareSerial, softSerial, hardwareModel } from "./serial.ts";
 export {
   ensureDeviceIdentity,
   loadOnboardingIdentity,
+  ensureEdgeNodeCerts,
   ensureSoftEdgeNodeCerts,
   softDeviceKeyBackend,
   assertSaneClock,
   IdentityError,
   EARLIEST_SANE_TIME,
   type DeviceKeyBackend,
+  type EdgeNodeCertSpec,
 } from "./device.ts";
+export { tpmDeviceKeyBackend, ensureTpmEdgeNodeCerts } from "./tpm-backend.ts";
