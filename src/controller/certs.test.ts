@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, writeFileSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { codec, HashAlgorithm, sealEnvelope, ZCertType } from "../protocol/index.ts";
+import { generateSoftKey, parseCertificatesPem, softSigner } from "../pki/index.ts";
+import { silentLogger, utf8 } from "../shared/index.ts";
+import { makeControllerPki, type ControllerPki } from "../../test/harness/pki.ts";
+import { ControllerCertStore, verifyControllerCerts } from "./certs.ts";
+
+let good: ControllerPki;
+let expired: ControllerPki;
+let wrongCa: ControllerPki;
+let chained: ControllerPki;
+
+beforeAll(async () => {
+  [good, expired, wrongCa, chained] = await Promise.all([
+    makeControllerPki({}),
+    makeControllerPki({ expired: ["signing"] }),
+    makeControllerPki({ wrongCa: ["ecdh"] }),
+    makeControllerPki({ intermediate: true }),
+  ]);
+});
+
+afterAll(async () => {
+  await Promise.all([good, expired, wrongCa, chained].map((p) => p.cleanup()));
+});
+
+function zcert(pem: string, type: number) {
+  const bytes = utf8.encode(pem.trim());
+  return { hashAlgo: HashAlgorithm.HASH_ALGORITHM_SHA256_16BYTES, certHash: sha256(bytes).slice(0, 16), type, cert: bytes, meta_data_items: [] };
+}
+
+function certsMsg(entries: { pem: string; type: number }[]): Uint8Array {
+  return codec.ZControllerCert.encode({ certs: entries.map((e) => zcert(e.pem, e.type)) });
+}
+
+const SIGNING = ZCertType.CERT_TYPE_CONTROLLER_SIGNING;
+const ECDH = ZCertType.CERT_TYPE_CONTROLLER_ECDH_EXCHANGE;
+const INTERMEDIATE = ZCertType.CERT_TYPE_CONTROLLER_INTERMEDIATE;
+const now = () => new Date();
+
+describe("verifyControllerCerts", () => {
+  test("accepts one signing and one ECDH cert when both chain to the root", async () => {
+    const r = await verifyControllerCerts(certsMsg([{ pem: good.signing.certPem, type: SIGNING }, { pem: good.ecdh.certPem, type: ECDH }]), parseCertificatesPem(good.trustPem), { now: now(), requireEcdh: true });
+    expect(r.signing.cert.subject).toContain("controller signing");
+    expect(r.ecdh).toHaveLength(1);
+    expect(r.hashes).toHaveLength(2);
+  });
+
+  test("accepts leaves under an intermediate when the intermediate is sent", async () => {
+    const msg = certsMsg([
+      { pem: chained.signing.certPem, type: SIGNING },
+      { pem: chained.ecdh.certPem, type: ECDH },
+      { pem: chained.intermediateCa!.certPem, type: INTERMEDIATE },
+    ]);
+    const r = await verifyControllerCerts(msg, parseCertificatesPem(chained.trustPem), { now: now(), requireEcdh: true });
+    expect(r.ecdh).toHaveLength(1);
+  });
+
+  test("refuses the set when it is verified against the wrong root", async () => {
+    const msg = certsMsg([{ pem: good.signing.certPem, type: SIGNING }, { pem: good.ecdh.certPem, type: ECDH }]);
+    await expect(verifyControllerCerts(msg, parseCertificatesPem(chained.trustPem), { now: now(), requireEcdh: true })).rejects.toMatchObject({ kind: "certs.chain" });
+  });
+
+  test("refuses the set when the ECDH cert comes from another CA", async () => {
+    const msg = certsMsg([{ pem: wrongCa.signing.certPem, type: SIGNING }, { pem: wrongCa.ecdh.certPem, type: ECDH }]);
+    await expect(verifyControllerCerts(msg, parseCertificatesPem(wrongCa.trustPem), { now: now(), requireEcdh: true })).rejects.toMatchObject({ kind: "certs.chain" });
+  });
+
+  test("refuses the set when the signing cert has expired", async () => {
+    const msg = certsMsg([{ pem: expired.signing.certPem, type: SIGNING }, { pem: expired.ecdh.certPem, type: ECDH }]);
+    const err = await verifyControllerCerts(msg, parseCertificatesPem(expired.trustPem), { now: now(), requireEcdh: true }).catch((e) => e);
+    expect(err.kind).toBe("certs.chain");
+    expect(err.message).toMatch(/signing/);
+  });
+
+  test("refuses the set when the signing cert is missing", async () => {
+    const msg = certsMsg([{ pem: good.ecdh.certPem, type: ECDH }]);
+    await expect(verifyControllerCerts(msg, parseCertificatesPem(good.trustPem), { now: now(), requireEcdh: true })).rejects.toMatchObject({ kind: "certs.signing-count" });
+  });
+
+  test("refuses the set when there are two signing certs", async () => {
+    const msg = certsMsg([{ pem: good.signing.certPem, type: SIGNING }, { pem: good.ecdh.certPem, type: SIGNING }, { pem: good.ecdh.certPem, type: ECDH }]);
+    await expect(verifyControllerCerts(msg, parseCertificatesPem(good.trustPem), { now: now(), requireEcdh: true })).rejects.toMatchObject({ kind: "certs.signing-count" });
+  });
+
+  test("refuses the set when the ECDH cert is missing and required", async () => {
+    const msg = certsMsg([{ pem: good.signing.certPem, type: SIGNING }]);
+    await expect(verifyControllerCerts(msg, parseCertificatesPem(good.trustPem), { now: now(), requireEcdh: true })).rejects.toMatchObject({ kind: "certs.no-ecdh" });
+    const ok = await verifyControllerCerts(msg, parseCertificatesPem(good.trustPem), { now: now(), requireEcdh: false });
+    expect(ok.ecdh).toHaveLength(0);
+  });
+
+  test("refuses the set when it carries a device cert type", async () => {
+    const msg = certsMsg([{ pem: good.signing.certPem, type: SIGNING }, { pem: good.ecdh.certPem, type: ECDH }, { pem: good.ecdh.certPem, type: ZCertType.CERT_TYPE_DEVICE_ONBOARDING }]);
+    await expect(verifyControllerCerts(msg, parseCertificatesPem(good.trustPem), { now: now(), requireEcdh: true })).rejects.toMatchObject({ kind: "certs.type" });
+  });
+
+  test("refuses garbage when the payload is not a ZControllerCert", async () => {
+    await expect(verifyControllerCerts(new Uint8Array([0xff, 0xff, 0xff]), parseCertificatesPem(good.trustPem), { now: now(), requireEcdh: true })).rejects.toMatchObject({ kind: "certs.decode" });
+  });
+});
+
+describe("ControllerCertStore", () => {
+  async function response(pki: ControllerPki): Promise<Uint8Array> {
+    const payload = certsMsg([{ pem: pki.signing.certPem, type: SIGNING }, { pem: pki.ecdh.certPem, type: ECDH }]);
+    return sealEnvelope(payload, softSigner(generateSoftKey()), { senderCertHash: new Uint8Array(32) });
+  }
+
+  test("checkpoints a verified set and restores it from .bak when the primary is corrupt", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ea-certs-"));
+    const path = join(dir, "controllercerts");
+    const roots = () => parseCertificatesPem(good.trustPem);
+    const store = new ControllerCertStore(path, roots, silentLogger);
+    await store.acceptResponse(await response(good));
+    expect(readFileSync(path).equals(readFileSync(`${path}.bak`))).toBe(true);
+    writeFileSync(path, "torn write");
+    const again = new ControllerCertStore(path, roots, silentLogger);
+    const loaded = await again.loadCheckpoint();
+    expect(loaded?.signing.cert.subject).toContain("controller signing");
+  });
+
+  test("does not load a checkpoint when it no longer verifies against the root", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ea-certs-"));
+    const path = join(dir, "controllercerts");
+    const store = new ControllerCertStore(path, () => parseCertificatesPem(good.trustPem), silentLogger);
+    await store.acceptResponse(await response(good));
+    const other = new ControllerCertStore(path, () => parseCertificatesPem(chained.trustPem), silentLogger);
+    expect(await other.loadCheckpoint()).toBeUndefined();
+  });
+
+  test("rewrites the checkpoint only when the set of cert hashes changes", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ea-certs-"));
+    const path = join(dir, "controllercerts");
+    const store = new ControllerCertStore(path, () => parseCertificatesPem(good.trustPem), silentLogger);
+    await store.acceptResponse(await response(good));
+    writeFileSync(`${path}.bak`, "marker");
+    await store.acceptResponse(await response(good));
+    expect(readFileSync(`${path}.bak`, "utf8")).toBe("marker");
+  });
+});
