@@ -107,7 +107,18 @@ export class Onboarder {
         }
         if (this.deps.onboarding) {
           this.set({ phase: "registering" });
-          await this.register(this.deps.onboarding);
+          try {
+            await this.register(this.deps.onboarding);
+          } catch (e) {
+            // EVE's selfRegister turns every failure, a dropped connection
+            // included, into "not done" and still asks /uuid in the same tick.
+            // A controller that already knows the device may choke on the
+            // repeat /register (Adam v0.1.3 panics and drops the connection),
+            // so letting this skip /uuid would keep such a device offline.
+            if (isControllerCertFailure(e)) certsFresh = false;
+            this.set({ lastRegisterStatus: undefined });
+            this.fail(e);
+          }
         }
         this.set({ phase: "requesting-uuid" });
         let result = await this.tryUuid();
@@ -128,7 +139,7 @@ export class Onboarder {
           continue;
         }
       } catch (e) {
-        if (e instanceof ControllerCertsError || (e instanceof TransportError && e.kind.startsWith("controller.cert"))) certsFresh = false;
+        if (isControllerCertFailure(e)) certsFresh = false;
         this.fail(e);
       }
       this.set({ phase: "waiting" });
@@ -200,6 +211,11 @@ export class Onboarder {
     const model = resp.manufacturer && resp.product_name ? hardwareModel(resp.manufacturer, resp.product_name) : undefined;
     return { uuid, ...(model ? { model } : {}) };
   }
+}
+
+/** The controller's certs (TLS or /certs chain) were refused, so /certs must be fetched again. */
+function isControllerCertFailure(e: unknown): boolean {
+  return e instanceof ControllerCertsError || (e instanceof TransportError && e.kind.startsWith("controller.cert"));
 }
 
 function registerMeaning(status: number): string {

@@ -1,9 +1,46 @@
 import { toHex } from "../../src/shared/index.ts";
+import type { AttestStorageKeys, ZCert, ZInfoMsg } from "../../src/protocol/index.ts";
 
 export interface OnboardEntry {
   certDer: Uint8Array;
   certPem: string;
   serials: string[];
+}
+
+/** One PCR of a template; value is lower-case hex, or "*" / "" for "any value" (Adam's PCRValue). */
+export interface PcrValue {
+  index: number;
+  value: string;
+}
+
+/** Adam's PCRTemplate: what a device with these versions is expected to measure. */
+export interface PcrTemplate {
+  eveVersion: string;
+  firmwareVersion: string;
+  PCRValues: PcrValue[];
+}
+
+/** Adam's global-options.json. */
+export interface GlobalOptions {
+  enforceTemplateAttestation: boolean;
+  PCRTemplates: PcrTemplate[];
+}
+
+/** One authenticated v2 call, shaped like an entry of Adam's requests file. */
+export interface RequestRecord {
+  timestamp: string;
+  uuid: string;
+  "client-ip": string;
+  forwarded?: string;
+  method: string;
+  url: string;
+}
+
+export interface InfoRecord {
+  /** the ZInfoMsg bytes exactly as the device sent them (envelope payload) */
+  raw: Uint8Array;
+  msg: ZInfoMsg;
+  receivedAt: string;
 }
 
 export interface DeviceRecord {
@@ -14,26 +51,34 @@ export interface DeviceRecord {
   certHashHex: string;
   onboardDer?: Uint8Array;
   serial?: string;
-  /** Adam's options.json equivalents. */
-  nonce?: string;
-  integrityToken?: string;
+  // The next five are Adam's options.json; "" / undefined mean unset as there.
+  nonce: string;
+  integrityToken: string;
   attested: boolean;
-  attestCerts?: { type: number; certPem: Uint8Array; certHash: Uint8Array; metaData: { type: number; meta_data: Uint8Array }[] }[];
-  storageKeys?: Uint8Array;
-  receivedPcrs?: { index: number; value: string }[];
+  receivedPCRTemplate?: PcrTemplate;
+  /** tpm_binary_event_log of the last accepted quote, as sent (gzip for EVE). */
   eventLog?: Uint8Array;
+  /** certs.json: the cert list of the last ATTEST_REQ_CERT, undefined until one arrives. */
+  attestCerts?: ZCert[];
+  /** storage-keys.json: the last AttestStorageKeys accepted with a valid token. */
+  storageKeys?: AttestStorageKeys;
+  /** config.json: binary EdgeDevConfig as stored by the admin PUT (unknown fields kept). */
   config?: Uint8Array;
-  configVersion?: number;
-  info: unknown[];
-  requests: { timestamp: string; method: string; url: string }[];
+  info: InfoRecord[];
+  /** payloads of /metrics posts, kept raw: the controller has no metrics schema. */
+  metrics: Uint8Array[];
+  requests: RequestRecord[];
+}
+
+export function newDeviceRecord(fields: Pick<DeviceRecord, "uuid" | "certDer" | "certPem" | "certHashHex"> & Partial<DeviceRecord>): DeviceRecord {
+  return { nonce: "", integrityToken: "", attested: false, info: [], metrics: [], requests: [], ...fields };
 }
 
 /** Everything the test controller knows; kept apart from the server so a restart keeps it. */
 export class ControllerState {
   readonly onboard = new Map<string, OnboardEntry>();
   readonly devices = new Map<string, DeviceRecord>();
-  /** Adam's global options. */
-  options: { enforceTemplateAttestation: boolean; PCRTemplates: unknown[] } = { enforceTemplateAttestation: false, PCRTemplates: [] };
+  options: GlobalOptions = { enforceTemplateAttestation: false, PCRTemplates: [] };
 
   addOnboard(certDer: Uint8Array, certPem: string, serials: string[]): void {
     this.onboard.set(toHex(certDer), { certDer, certPem, serials });
@@ -44,4 +89,3 @@ export class ControllerState {
     return undefined;
   }
 }
-

@@ -17,6 +17,7 @@ import {
   type Adam,
   type AdamInstall,
   type RequestRecord,
+  type StartAdamOptions,
 } from "../../harness/adam.ts";
 import { startAgent, type AgentProcess } from "../../harness/agent.ts";
 import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
@@ -54,7 +55,8 @@ export interface WireExchange {
 export interface AdamRig {
   /** The Adam build every scenario in the file uses (set in beforeAll). */
   readonly install: AdamInstall;
-  startAdam(): Promise<Adam>;
+  /** A fresh Adam for this test; `opts` as for the harness's startAdam (install is filled in). */
+  startAdam(opts?: Omit<StartAdamOptions, "install">): Promise<Adam>;
   onboardingCert(): Promise<OnboardingCert>;
   /** A device root whose /config points at `adam` with `onboard` as its onboarding identity. */
   device(adam: Adam, onboard: OnboardingCert, serial: string): Promise<DeviceRoot>;
@@ -100,8 +102,8 @@ export function useAdamRig(): AdamRig {
       return install;
     },
 
-    async startAdam() {
-      const a = await startAdam({ install: rig.install });
+    async startAdam(opts = {}) {
+      const a = await startAdam({ ...opts, install: rig.install });
       adams.push(a);
       return a;
     },

@@ -1,0 +1,304 @@
+import {
+  codec,
+  verifyEnvelope,
+  EnvelopeError,
+  ZAttestReqType,
+  ZAttestRespType,
+  ZAttestResponseCode,
+  AttestStorageKeysResponseCode,
+  AttestVolumeKeyType,
+  type AttestVolumeKey,
+  type ZAttestQuote,
+  type ZAttestResponse,
+} from "../protocol/index.ts";
+import type { ControllerCertStore, ControllerClient } from "../controller/index.ts";
+import type { KeyIdentity } from "../identity/index.ts";
+import { removeFile, writeFileAtomic, type DeviceLayout } from "../state/index.ts";
+import { AgentError, errorChain, sleep, type Logger } from "../shared/index.ts";
+import { AttestState, attestStateName, type AttestStateValue } from "./states.ts";
+import { attestVersions, gzippedEventLog, quoteMessage, takeQuote, MAX_ATTEST_REQUEST, type EvidenceSources, type QuoteSource } from "./evidence.ts";
+
+export class AttestError extends AgentError {
+  constructor(kind: "attest.http" | "attest.response" | "attest.refused" | "attest.escrow", message: string, options?: { cause?: unknown }) {
+    super(kind, message, options);
+  }
+}
+
+/** What attestation needs from the vault manager (eve-protocol.md 7.2 step 4, 11.3). */
+export interface AttestationVault {
+  /** False without a TPM: escrow is skipped and attestation completes after the quote. */
+  readonly escrowEnabled: boolean;
+  /** AttestVolumeKeyData bytes once the vault key exists and is unlocked. */
+  escrowBlob(): Uint8Array | undefined;
+  /** Keys the controller returned after a successful quote (empty: it has none). */
+  acceptControllerKeys(keys: AttestVolumeKey[]): Promise<void>;
+  /** STORE_KEYS succeeded. */
+  escrowAcknowledged(): Promise<void> | void;
+}
+
+export interface AttestationStatus {
+  state: string;
+  stateNumber: AttestStateValue;
+  cycles: number;
+  quotes: number;
+  tokenPresent: boolean;
+  lastSuccess?: string;
+  lastError?: { kind: string; message: string; at: string };
+  eventLog?: string;
+}
+
+export interface AttestationDeps {
+  layout: DeviceLayout;
+  client: ControllerClient;
+  device: KeyIdentity;
+  certs: ControllerCertStore;
+  /** Undefined without a TPM: quotes are sent empty, as EVE does. */
+  tpm?: QuoteSource;
+  vault: AttestationVault;
+  evidence: EvidenceSources;
+  retryMs: number;
+  log: Logger;
+  onStatus: (s: AttestationStatus) => void;
+  /** The controller signing cert did not match: refetch /certs. */
+  onCertMiss: () => void;
+}
+
+type Outcome = "done" | "restart";
+
+/**
+ * Runs EVE's attestation sequence (eve-protocol.md 7.2): nonce, quote,
+ * integrity token, escrow; restarts on the controller's verdict or on a 403
+ * from /config, and keeps the token only in memory and /run.
+ */
+export class Attestation {
+  private state: AttestStateValue = AttestState.None;
+  private integrityToken: Uint8Array | undefined;
+  private restartRequested = false;
+  private wake: (() => void) | undefined;
+  private stats = { cycles: 0, quotes: 0 };
+  private lastError: AttestationStatus["lastError"];
+  private lastSuccess: string | undefined;
+  private eventLogNote: string | undefined;
+
+  constructor(private readonly deps: AttestationDeps) {
+    // A token from an earlier run is never valid: EVE's lives in tmpfs.
+    removeFile(deps.layout.run.integrityToken);
+  }
+
+  token(): Uint8Array | undefined {
+    return this.integrityToken;
+  }
+
+  get quoteAttempted(): boolean {
+    return this.stats.quotes > 0;
+  }
+
+  /** Config answered 403: attest again (after the current cycle, if one is running). */
+  requestRestart(): void {
+    if (!this.quoteAttempted) return;
+    this.restartRequested = true;
+    this.wake?.();
+  }
+
+  status(): AttestationStatus {
+    return {
+      state: attestStateName(this.state),
+      stateNumber: this.state,
+      ...this.stats,
+      tokenPresent: this.integrityToken !== undefined,
+      ...(this.lastSuccess ? { lastSuccess: this.lastSuccess } : {}),
+      ...(this.lastError ? { lastError: this.lastError } : {}),
+      ...(this.eventLogNote ? { eventLog: this.eventLogNote } : {}),
+    };
+  }
+
+  private set(state: AttestStateValue): void {
+    this.state = state;
+    this.deps.onStatus(this.status());
+  }
+
+  private fail(err: unknown): void {
+    const kind = err instanceof AgentError ? err.kind : "attest.unexpected";
+    this.lastError = { kind, message: errorChain(err), at: new Date().toISOString() };
+    this.deps.log.warn("attestation step failed", { kind, error: this.lastError.message, state: attestStateName(this.state) });
+    if (err instanceof EnvelopeError && err.kind === "envelope.cert-miss") this.deps.onCertMiss();
+    this.deps.onStatus(this.status());
+  }
+
+  async run(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      this.stats.cycles++;
+      await this.cycle(signal);
+      if (signal.aborted) return;
+      if (!this.restartRequested) {
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+          signal.addEventListener("abort", () => resolve(), { once: true });
+        });
+        this.wake = undefined;
+      }
+      if (signal.aborted) return;
+      this.restartRequested = false;
+      this.deps.log.info("attestation restarting");
+      this.set(AttestState.RestartWait);
+      await sleep(this.deps.retryMs, signal);
+    }
+  }
+
+  private async cycle(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      const quoted = await this.nonceAndQuote(signal);
+      if (quoted === "restart") {
+        this.set(AttestState.RestartWait);
+        await sleep(this.deps.retryMs, signal);
+        continue;
+      }
+      const escrow = await this.escrow(signal);
+      if (escrow === "restart") {
+        this.set(AttestState.RestartWait);
+        await sleep(this.deps.retryMs, signal);
+        continue;
+      }
+      return;
+    }
+  }
+
+  private async exchange(body: Uint8Array, expect: number): Promise<ZAttestResponse> {
+    const reply = await this.deps.client.post("attest", body, { signer: this.deps.device, certDer: this.deps.device.certificate.der });
+    if (reply.outcome !== "success") throw new AttestError("attest.http", `POST /attest answered ${reply.status}`);
+    const signing = this.deps.certs.certs?.signing;
+    if (!signing) throw new EnvelopeError("envelope.cert-miss", "no verified controller signing cert");
+    const payload = await verifyEnvelope(reply.body, { pem: signing.pem, publicKey: signing.publicKey });
+    const resp = codec.ZAttestResponse.decode(payload);
+    if (resp.respType !== expect) throw new AttestError("attest.response", `expected response type ${expect}, got ${resp.respType}`);
+    return resp;
+  }
+
+  private async nonceAndQuote(signal: AbortSignal): Promise<Outcome | "quoted"> {
+    this.set(AttestState.NonceWait);
+    let nonce: Uint8Array;
+    try {
+      const resp = await this.exchange(codec.ZAttestReq.encode({ reqType: ZAttestReqType.ATTEST_REQ_NONCE }), ZAttestRespType.ATTEST_RESP_NONCE);
+      if (!resp.nonce || resp.nonce.nonce.length === 0) throw new AttestError("attest.response", "nonce response without a nonce");
+      nonce = resp.nonce.nonce;
+    } catch (e) {
+      this.fail(e);
+      return "restart";
+    }
+
+    this.set(AttestState.InternalQuoteWait);
+    let quote: ZAttestQuote;
+    try {
+      quote = await this.buildQuote(nonce);
+    } catch (e) {
+      this.fail(e);
+      return "restart";
+    }
+    const body = codec.ZAttestReq.encode({ reqType: ZAttestReqType.ATTEST_REQ_QUOTE, quote });
+
+    // Transport trouble re-sends the same quote; only the controller's verdict asks for a new nonce.
+    while (!signal.aborted) {
+      this.set(AttestState.AttestWait);
+      this.stats.quotes++;
+      let resp: ZAttestResponse;
+      try {
+        resp = await this.exchange(body, ZAttestRespType.ATTEST_RESP_QUOTE_RESP);
+      } catch (e) {
+        this.fail(e);
+        await sleep(this.deps.retryMs, signal);
+        continue;
+      }
+      const code = resp.quoteResp?.response ?? ZAttestResponseCode.Z_ATTEST_RESPONSE_CODE_INVALID;
+      if (code === ZAttestResponseCode.Z_ATTEST_RESPONSE_CODE_SUCCESS) {
+        await this.accepted(resp.quoteResp!.integrity_token, resp.quoteResp!.keys);
+        return "quoted";
+      }
+      if (code === ZAttestResponseCode.Z_ATTEST_RESPONSE_CODE_INVALID) {
+        this.fail(new AttestError("attest.response", "controller answered the quote with INVALID"));
+        await sleep(this.deps.retryMs, signal);
+        continue;
+      }
+      this.fail(new AttestError("attest.refused", `controller refused the quote: ${responseCodeName(code)}`));
+      return "restart";
+    }
+    return "restart";
+  }
+
+  private async buildQuote(nonce: Uint8Array): Promise<ZAttestQuote> {
+    const versions = attestVersions(this.deps.evidence);
+    if (!this.deps.tpm) return quoteMessage(undefined, versions);
+    const q = await takeQuote(this.deps.tpm, nonce);
+    const log = gzippedEventLog(this.deps.evidence.eventLogPath);
+    let msg = quoteMessage(q, versions, log.gz);
+    this.eventLogNote = log.skipped ?? `${log.gz!.length} bytes gzipped`;
+    if (log.gz && codec.ZAttestReq.encode({ reqType: ZAttestReqType.ATTEST_REQ_QUOTE, quote: msg }).length > MAX_ATTEST_REQUEST) {
+      msg = quoteMessage(q, versions);
+      this.eventLogNote = `omitted: request would exceed ${MAX_ATTEST_REQUEST} bytes`;
+    }
+    if (log.skipped) this.deps.log.warn("event log not sent", { reason: log.skipped });
+    return msg;
+  }
+
+  private async accepted(token: Uint8Array, keys: AttestVolumeKey[]): Promise<void> {
+    if (token.length === 0) this.deps.log.warn("controller accepted the quote but sent an empty integrity token");
+    this.integrityToken = token;
+    writeFileAtomic(this.deps.layout.run.integrityToken, token, 0o600);
+    this.lastSuccess = new Date().toISOString();
+    this.lastError = undefined;
+    this.deps.log.info("quote accepted; integrity token received", { keys: keys.length });
+    const usable = keys.filter((k) => k.key_type === AttestVolumeKeyType.ATTEST_VOLUME_KEY_TYPE_VSK && k.key.length > 0);
+    try {
+      await this.deps.vault.acceptControllerKeys(usable);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private async escrow(signal: AbortSignal): Promise<Outcome> {
+    if (!this.deps.vault.escrowEnabled) {
+      this.set(AttestState.Complete);
+      return "done";
+    }
+    let blob = this.deps.vault.escrowBlob();
+    while (!blob && !signal.aborted) {
+      this.set(AttestState.InternalEscrowWait);
+      await sleep(500, signal);
+      if (this.restartRequested) return "done";
+      blob = this.deps.vault.escrowBlob();
+    }
+    if (!blob) return "done";
+    const body = codec.ZAttestReq.encode({
+      reqType: ZAttestReqType.Z_ATTEST_REQ_TYPE_STORE_KEYS,
+      storage_keys: {
+        integrity_token: this.integrityToken ?? new Uint8Array(),
+        keys: [{ key_type: AttestVolumeKeyType.ATTEST_VOLUME_KEY_TYPE_VSK, key: blob }],
+      },
+    });
+    while (!signal.aborted) {
+      this.set(AttestState.AttestEscrowWait);
+      try {
+        const resp = await this.exchange(body, ZAttestRespType.Z_ATTEST_RESP_TYPE_STORE_KEYS);
+        const code = resp.storage_keys_resp?.response ?? AttestStorageKeysResponseCode.ATTEST_STORAGE_KEYS_RESPONSE_CODE_INVALID;
+        if (code === AttestStorageKeysResponseCode.ATTEST_STORAGE_KEYS_RESPONSE_CODE_SUCCESS) {
+          await this.deps.vault.escrowAcknowledged();
+          this.deps.log.info("vault key escrowed with the controller");
+          this.set(AttestState.Complete);
+          return "done";
+        }
+        if (code === AttestStorageKeysResponseCode.ATTEST_STORAGE_KEYS_RESPONSE_CODE_ITOKEN_MISMATCH) {
+          this.fail(new AttestError("attest.escrow", "controller refused the escrow: integrity token mismatch"));
+          return "restart";
+        }
+        throw new AttestError("attest.escrow", "controller answered the escrow with INVALID");
+      } catch (e) {
+        this.fail(e);
+        await sleep(this.deps.retryMs, signal);
+      }
+    }
+    return "done";
+  }
+}
+
+function responseCodeName(code: number): string {
+  return Object.entries(ZAttestResponseCode).find(([, v]) => v === code)?.[0] ?? String(code);
+}
