@@ -4,6 +4,7 @@ import { loadConfig, ConfigError } from "./config/index.ts";
 import { createLogger, errorChain } from "./shared/index.ts";
 import { fetchStatus, renderStatus, type StatusDocument } from "./status/index.ts";
 import { runAgent, statusSocketPath } from "./main.ts";
+import { runChecks, renderChecks } from "./check/index.ts";
 import { AGENT_VERSION } from "./version.ts";
 
 const USAGE = `usage: edge-agent <command> [options]
@@ -11,6 +12,7 @@ const USAGE = `usage: edge-agent <command> [options]
 commands:
   run       run the agent (onboarding, attestation, vault, config, info)
   status    print the running agent's status (--json for the raw document)
+  check     diagnose the device: files, certificates, clock, TPM, controller, agent
   version   print the version
 
 options:
@@ -59,6 +61,11 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`edge-agent: cannot read status from ${statusSocketPath(cfg)}: ${(e as Error).message}\n`);
       return 1;
     }
+  }
+  if (cmd === "check") {
+    const results = await runChecks(cfg, statusSocketPath(cfg));
+    process.stdout.write(values.json ? JSON.stringify(results, null, 2) + "\n" : renderChecks(results));
+    return results.some((r) => r.verdict === "fail") ? 1 : 0;
   }
   if (cmd === "run") {
     const log = createLogger({ level: cfg.log.level });

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { startTestController, type RunningController } from "../controller/index.ts";
 import { makeOnboardingCert, type OnboardingCert } from "../harness/pki.ts";
@@ -193,5 +193,22 @@ describe("onboarding against the test controller", () => {
     expect(meta.requestHeaders["X-Serial-Number"]).toBe("SN-8");
     expect(readFileSync(join(wire, "0001-certs.req")).length).toBe(0);
     expect(readFileSync(join(wire, "0001-certs.res")).length).toBeGreaterThan(100);
+  });
+
+  test("edge-agent check passes on an onboarded device and fails when the server file is gone", async () => {
+    const c = await controller();
+    await c.addOnboard(onboard.certPem, ["SN-9"]);
+    const root = device(c);
+    const a = agent(root, "SN-9");
+    await a.waitFor((s) => s.device.onboarded);
+    const cli = (args: string[]) => run([process.execPath, join(import.meta.dir, "../../src/cli.ts"), ...args, "--config", join(root, "agent.toml")]);
+    const ok = await cli(["check"]);
+    expect(ok.stdout).toContain("[ok  ] controller: GET /ping answered 200");
+    expect(ok.stdout).toMatch(/\[ok  \] agent: running .* onboarded as/);
+    expect(ok.code).toBe(0);
+    rmSync(join(root, "config/server"));
+    const bad = await cli(["check"]);
+    expect(bad.stdout).toContain("[fail] config/server");
+    expect(bad.code).toBe(1);
   });
 });

@@ -1,0 +1,109 @@
+import { existsSync, readFileSync } from "node:fs";
+import type { AgentConfig } from "../config/index.ts";
+import { deviceLayout } from "../state/index.ts";
+import { parseCertificatesPem, softKeyFromPem, type ParsedCert } from "../pki/index.ts";
+import { baseUrlFromServerFile, controllerTrust, httpExchange, actionUrl } from "../controller/index.ts";
+import { EARLIEST_SANE_TIME } from "../identity/index.ts";
+import { tctiDevicePath } from "../tpm/index.ts";
+import { fetchStatus, type StatusDocument } from "../status/index.ts";
+import { errorChain } from "../shared/index.ts";
+
+export type Verdict = "ok" | "warn" | "fail";
+export interface CheckResult {
+  name: string;
+  verdict: Verdict;
+  detail: string;
+}
+
+const DAY = 24 * 3600_000;
+
+function certValidity(name: string, cert: ParsedCert, now: Date): CheckResult {
+  if (now < cert.notBefore) return { name, verdict: "fail", detail: `${cert.subject} not valid before ${cert.notBefore.toISOString()}` };
+  if (now > cert.notAfter) return { name, verdict: "fail", detail: `${cert.subject} expired ${cert.notAfter.toISOString()}` };
+  const days = Math.floor((cert.notAfter.getTime() - now.getTime()) / DAY);
+  return { name, verdict: days < 30 ? "warn" : "ok", detail: `${cert.subject}, expires in ${days} days` };
+}
+
+function fileCerts(path: string, name: string, now: Date): CheckResult[] {
+  if (!existsSync(path)) return [{ name, verdict: "fail", detail: `${path} is missing` }];
+  try {
+    const certs = parseCertificatesPem(readFileSync(path));
+    if (certs.length === 0) return [{ name, verdict: "fail", detail: `${path} holds no certificate` }];
+    return certs.map((c, i) => certValidity(certs.length > 1 ? `${name}[${i}]` : name, c, now));
+  } catch (e) {
+    return [{ name, verdict: "fail", detail: `${path}: ${errorChain(e)}` }];
+  }
+}
+
+/**
+ * Operator diagnostics in the spirit of `aziotctl check`: device files,
+ * certificate lifetimes, clock, TPM device, controller reachability and the
+ * running agent's own view. Read-only; never prints secrets.
+ */
+export async function runChecks(cfg: AgentConfig, socket: string, now = new Date()): Promise<CheckResult[]> {
+  const layout = deviceLayout(cfg.root);
+  const out: CheckResult[] = [];
+  out.push(
+    now.getTime() >= EARLIEST_SANE_TIME
+      ? { name: "clock", verdict: "ok", detail: now.toISOString() }
+      : { name: "clock", verdict: "fail", detail: `clock reads ${now.toISOString()}; certificates cannot be checked or created` },
+  );
+  let base: URL | undefined;
+  try {
+    base = baseUrlFromServerFile(readFileSync(layout.config.server, "utf8"));
+    out.push({ name: "config/server", verdict: "ok", detail: base.host });
+  } catch (e) {
+    out.push({ name: "config/server", verdict: "fail", detail: errorChain(e) });
+  }
+  out.push(...fileCerts(layout.config.rootCert, "config/root-certificate.pem", now));
+  if (existsSync(layout.config.onboardCert) || existsSync(layout.config.onboardKey)) {
+    out.push(...fileCerts(layout.config.onboardCert, "config/onboard.cert.pem", now));
+    try {
+      const key = softKeyFromPem(readFileSync(layout.config.onboardKey));
+      const cert = parseCertificatesPem(readFileSync(layout.config.onboardCert))[0];
+      const match = cert?.publicKey.kind === "ec" && Buffer.from(cert.publicKey.point).equals(Buffer.from(key.publicKey));
+      out.push({ name: "config/onboard.key.pem", verdict: match ? "ok" : "fail", detail: match ? "matches the onboarding cert" : "does not match the onboarding cert" });
+    } catch (e) {
+      out.push({ name: "config/onboard.key.pem", verdict: "fail", detail: errorChain(e) });
+    }
+  }
+  if (existsSync(layout.config.deviceCert)) {
+    out.push(...fileCerts(layout.config.deviceCert, "config/device.cert.pem", now));
+    out.push({ name: "device key", verdict: "ok", detail: existsSync(layout.config.deviceKey) ? "software (config/device.key.pem)" : "in the TPM (0x817FFFFF)" });
+  } else {
+    out.push({ name: "config/device.cert.pem", verdict: "warn", detail: "not created yet (first boot)" });
+  }
+  const dev = tctiDevicePath(cfg.tpm.tcti);
+  if (cfg.tpm.mode === "off") out.push({ name: "tpm", verdict: "ok", detail: "disabled by configuration" });
+  else if (dev && !existsSync(dev)) out.push({ name: "tpm", verdict: cfg.tpm.mode === "required" ? "fail" : "warn", detail: `no TPM device at ${dev}` });
+  else out.push({ name: "tpm", verdict: "ok", detail: dev ? `${dev} present` : cfg.tpm.tcti });
+
+  if (base && existsSync(layout.config.rootCert)) {
+    try {
+      const res = await httpExchange(
+        { method: "GET", url: actionUrl(base, "ping"), headers: { "X-Request-Id": crypto.randomUUID() } },
+        { ca: controllerTrust(readFileSync(layout.config.rootCert, "utf8")), dialTimeoutMs: cfg.timers.dialTimeoutMs, sendTimeoutMs: 15_000, maxResponseBytes: 65536 },
+      );
+      const ok = [200, 201, 204, 304].includes(res.status);
+      out.push({ name: "controller", verdict: ok ? "ok" : "fail", detail: `GET /ping answered ${res.status}` });
+    } catch (e) {
+      out.push({ name: "controller", verdict: "fail", detail: errorChain(e) });
+    }
+  }
+  try {
+    const doc = (await fetchStatus(socket, "/v1/status", 3000)) as StatusDocument;
+    out.push({ name: "agent", verdict: "ok", detail: `running (pid ${doc.agent.pid}), ${doc.device.onboarded ? `onboarded as ${doc.device.uuid}` : "not onboarded"}` });
+    if (doc.device.error) out.push({ name: "agent start-up", verdict: "fail", detail: doc.device.error });
+    const att = doc.attestation as { state?: string; lastError?: { message: string } };
+    if (att.state) out.push({ name: "attestation", verdict: att.state === "Complete" ? "ok" : "warn", detail: `${att.state}${att.lastError ? `; last error: ${att.lastError.message}` : ""}` });
+    const vault = doc.vault as { status?: string; error?: string };
+    if (vault.status) out.push({ name: "vault", verdict: vault.status === "ERROR" ? "fail" : "ok", detail: `${vault.status}${vault.error ? `: ${vault.error}` : ""}` });
+  } catch (e) {
+    out.push({ name: "agent", verdict: "warn", detail: `status endpoint not reachable at ${socket}: ${(e as Error).message}` });
+  }
+  return out;
+}
+
+export function renderChecks(results: CheckResult[]): string {
+  return results.map((r) => `[${r.verdict.padEnd(4)}] ${r.name}: ${r.detail}`).join("\n") + "\n";
+}

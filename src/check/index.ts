@@ -1,0 +1,1 @@
+export { runChecks, renderChecks, type CheckResult, type Verdict } from "./checks.ts";
