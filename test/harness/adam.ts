@@ -33,6 +33,8 @@ export const ADAM_V013_DIFFERENCES = [
   "served configs carry no controllercert_confighash, and there is no /proxy/scep route",
   "--ip takes one address (a plain string flag), not a repeatable list",
   "info is stored as binary protobuf; GET /admin/device/U/info converts to protojson only when Accept allows JSON",
+  "a device registered less than --cert-refresh seconds ago has no onboard cert/serial in memory, so any /register in that window panics the handler (connection reset) instead of answering 409",
+  "with --cert-refresh 0 every request starts a new request/info file named to the second, so records made in the same second replace each other",
 ] as const;
 
 export class AdamError extends Error {

@@ -31,12 +31,13 @@ export const INSTALL_TIMEOUT_MS = 10 * 60_000;
 /** Per scenario: Adam start (three RSA keys) plus one or two agent boots. */
 export const SCENARIO_TIMEOUT_MS = 60_000;
 
-/** One agent run: its device root and the directory its wire dump goes to. */
+/** One boot of the agent and the directory its wire dump goes to. */
 export interface AgentRun {
   agent: AgentProcess;
   wireDir: string;
 }
 
+/** A device directory (config/, persist/) and the hardware serial its agent reports. */
 export interface DeviceRoot {
   root: string;
   serial: string;
