@@ -115,7 +115,8 @@ export class ConfigPoller {
     this.state.lastOutcome = outcome;
     if (outcome === "applied" || outcome === "unchanged") {
       this.configThisBoot = true;
-      if (this.state.checkpoint.state === "pending") this.state.checkpoint = { state: "not-needed" };
+      const cp = this.state.checkpoint.state;
+      if (cp === "pending" || cp === "waiting-for-certs") this.state.checkpoint = { state: "not-needed" };
     } else {
       this.deps.log.warn("config poll failed", { outcome, status: this.state.lastHttpStatus, error: this.state.lastError?.message });
       await this.fallBackToCheckpoint();

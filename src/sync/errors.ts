@@ -21,6 +21,8 @@ export type SyncErrorKind =
   | "config.apply"
   /** a persisted queue entry failed validation */
   | "queue.corrupt"
+  /** an action that is not a plain api/v2 path (caller bug) */
+  | "queue.action"
   /** building the device info report failed */
   | "info.build";
 

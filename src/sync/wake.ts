@@ -6,11 +6,13 @@ export type WakeReason = "timer" | "woken" | "aborted";
  */
 export class Waker {
   private pending = false;
+  /** A sleeper was woken but has not resumed yet: further wakes are already covered. */
+  private delivering = false;
   private wakeSleeper: (() => void) | undefined;
 
   wake(): void {
     if (this.wakeSleeper) this.wakeSleeper();
-    else this.pending = true;
+    else if (!this.delivering) this.pending = true;
   }
 
   wait(ms: number, signal?: AbortSignal): Promise<WakeReason> {
@@ -19,7 +21,7 @@ export class Waker {
       this.pending = false;
       return Promise.resolve("woken");
     }
-    return new Promise((resolve) => {
+    const slept = new Promise<WakeReason>((resolve) => {
       const finish = (reason: WakeReason) => {
         clearTimeout(timer);
         signal?.removeEventListener("abort", onAbort);
@@ -30,7 +32,14 @@ export class Waker {
       // setTimeout cannot hold more than ~24.8 days; longer waits are idle anyway.
       const timer = setTimeout(() => finish("timer"), Math.min(Math.max(0, ms), 2_147_483_647));
       signal?.addEventListener("abort", onAbort, { once: true });
-      this.wakeSleeper = () => finish("woken");
+      this.wakeSleeper = () => {
+        this.delivering = true;
+        finish("woken");
+      };
+    });
+    return slept.then((reason) => {
+      this.delivering = false;
+      return reason;
     });
   }
 }
