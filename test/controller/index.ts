@@ -3,7 +3,9 @@ import { TestController } from "./server.ts";
 import { toBase64, utf8 } from "../../src/shared/index.ts";
 
 export { TestController, type Faults, type ControllerPki } from "./server.ts";
-export { ControllerState, type DeviceRecord } from "./state.ts";
+export { ControllerState, type DeviceRecord, type GlobalOptions, type PcrTemplate, type PcrValue, type RequestRecord, type InfoRecord } from "./state.ts";
+export { NONCE_CHARS, TOKEN_CHARS, type AttestFaults } from "./attest.ts";
+export { parseTpmsAttest, AttestDecodeError, type ParsedAttest, type QuoteInfo } from "./tpms-attest.ts";
 
 export interface RunningController {
   controller: TestController;

@@ -1,23 +1,13 @@
 import { Hono, type Context } from "hono";
 import { sha256 } from "@noble/hashes/sha2.js";
-import {
-  codec,
-  openEnvelope,
-  sealEnvelope,
-  HashAlgorithm,
-  ZCertType,
-  type AuthContainer,
-} from "../../src/protocol/index.ts";
-import {
-  parseCertificatesPem,
-  softKeyFromPem,
-  softSigner,
-  verifySha256Signature,
-  type ParsedCert,
-} from "../../src/pki/index.ts";
+import { codec, sealEnvelope, HashAlgorithm, ZCertType, type AuthContainer, type ConfigRequest, type ZInfoMsg } from "../../src/protocol/index.ts";
+import { parseCertificatesPem, softKeyFromPem, softSigner, verifySha256Signature, type ParsedCert } from "../../src/pki/index.ts";
 import type { P256Signer } from "../../src/identity/index.ts";
-import { fromBase64, toBase64, toHex, utf8 } from "../../src/shared/index.ts";
-import { ControllerState, type DeviceRecord } from "./state.ts";
+import { fromBase64, toHex, utf8 } from "../../src/shared/index.ts";
+import { adminRoutes } from "./admin.ts";
+import { attestProcess, noAttestFaults, type AttestFaults } from "./attest.ts";
+import { configResponse, controllerCertsHash, serveConfig } from "./config.ts";
+import { ControllerState, newDeviceRecord, type DeviceRecord } from "./state.ts";
 
 export interface ControllerPki {
   serverCertPem: string;
@@ -30,10 +20,10 @@ export interface ControllerPki {
 }
 
 /** Hooks a test can set to make the controller misbehave on purpose. */
-export interface Faults {
+export interface Faults extends AttestFaults {
   /** Flip a signature byte in the next N signed responses of an action (e.g. { uuid: 2 }). */
   tamperSignatures: Record<string, number>;
-  /** Answer every request for these actions with this status. */
+  /** Answer every device API request for these actions (last path segment) with this status. */
   statusFor: Record<string, number>;
 }
 
@@ -43,22 +33,27 @@ function trimmedPem(pem: string): Uint8Array {
   return utf8.encode(pem.trim());
 }
 
+type Auth = { device: DeviceRecord; payload: Uint8Array } | { status: number };
+
 /**
  * An EVE controller for tests that follows Adam's rules
  * (reference-controller.md): envelopes signed with the signing cert and
  * hashed over its PEM, devices recognised by SHA-256 of the device cert DER,
- * Adam's register status codes, and an unauthenticated admin API.
+ * Adam's status codes, attestation, config and info handling, and an
+ * unauthenticated admin API.
  */
 export class TestController {
   readonly state = new ControllerState();
-  readonly faults: Faults = { tamperSignatures: {}, statusFor: {} };
-  private readonly signer: P256Signer;
-  private readonly signingPem: Uint8Array;
+  readonly faults: Faults = { tamperSignatures: {}, statusFor: {}, ...noAttestFaults() };
+  /** Why the last refused quote or key escrow was refused (Adam only logs it). */
+  lastAttestReason: string | undefined;
+  private signer: P256Signer;
+  private signingPem: Uint8Array;
   private server: ReturnType<typeof Bun.serve> | undefined;
   readonly app: Hono;
   requestCount = 0;
 
-  constructor(private readonly pki: ControllerPki) {
+  constructor(private pki: ControllerPki) {
     this.signer = softSigner(softKeyFromPem(utf8.encode(pki.signingKeyPem)));
     this.signingPem = trimmedPem(pki.signingCertPem);
     this.app = this.routes();
@@ -81,6 +76,26 @@ export class TestController {
 
   get port(): number | undefined {
     return this.server?.port;
+  }
+
+  /**
+   * Swaps the signing / ECDH certs (and intermediates) as an operator
+   * replacing Adam's cert files would. The TLS cert only changes on the next start().
+   */
+  rotateControllerCerts(next: Partial<ControllerPki>): void {
+    this.pki = { ...this.pki, ...next };
+    this.signer = softSigner(softKeyFromPem(utf8.encode(this.pki.signingKeyPem)));
+    this.signingPem = trimmedPem(this.pki.signingCertPem);
+  }
+
+  /** The signing cert envelopes are currently signed with (changes with rotateControllerCerts). */
+  get signingCertPem(): string {
+    return this.pki.signingCertPem;
+  }
+
+  /** controllercert_confighash of the current cert set. */
+  certsHash(): string {
+    return controllerCertsHash([this.pki.signingCertPem, this.pki.ecdhCertPem, ...(this.pki.intermediatePems ?? [])]);
   }
 
   private async envelope(payload: Uint8Array, action: string): Promise<Uint8Array> {
@@ -114,26 +129,47 @@ export class TestController {
     return codec.ZControllerCert.encode({ certs });
   }
 
-  /** Parses the envelope and finds the device by senderCertHash; verifies the device signature. */
-  private async authDevice(body: Uint8Array): Promise<{ device?: DeviceRecord; payload?: Uint8Array; status?: number }> {
+  /**
+   * Adam's validateAuthContainerAndRecord: 500 for an empty or undecodable
+   * body, 401 for a missing hash, an unknown device or a bad signature (raw
+   * r||s or DER). Logs the request for the device on success.
+   */
+  private async authDevice(c: Context): Promise<Auth> {
+    const body = new Uint8Array(await c.req.arrayBuffer());
+    if (body.length === 0) return { status: 500 };
     let env: AuthContainer;
     try {
-      env = openEnvelope(body);
+      env = codec.AuthContainer.decode(body);
     } catch {
-      return { status: 400 };
+      return { status: 500 };
     }
     if (env.senderCertHash.length === 0) return { status: 401 };
     const device = this.state.deviceByCertHash(toHex(env.senderCertHash));
-    if (!device) return { status: 404 };
+    if (!device) return { status: 401 };
     const payload = env.protectedPayload?.payload ?? new Uint8Array();
-    const cert = parseCertificatesPem(device.certPem)[0]!;
-    const ok = await verifySha256Signature(cert.publicKey, payload, env.signatureHash, "raw").catch(() => false);
-    if (!ok) return { status: 401 };
+    const key = parseCertificatesPem(device.certPem)[0]!.publicKey;
+    let good = false;
+    for (const enc of ["raw", "der"] as const) {
+      good ||= await verifySha256Signature(key, payload, env.signatureHash, enc).catch(() => false);
+    }
+    if (!good) return { status: 401 };
+    this.log(device, c);
     return { device, payload };
   }
 
   private log(device: DeviceRecord, c: Context): void {
-    device.requests.push({ timestamp: new Date().toISOString(), method: c.req.method, url: new URL(c.req.url).pathname });
+    const url = new URL(c.req.url);
+    const server = c.env as { requestIP?: (r: Request) => { address: string; port: number } | null } | undefined;
+    const peer = server?.requestIP?.(c.req.raw);
+    const forwarded = c.req.header("x-forwarded-for");
+    device.requests.push({
+      timestamp: new Date().toISOString(),
+      uuid: device.uuid,
+      "client-ip": peer ? `${peer.address}:${peer.port}` : "",
+      ...(forwarded ? { forwarded } : {}),
+      method: c.req.method,
+      url: url.pathname + url.search,
+    });
   }
 
   private routes(): Hono {
@@ -141,12 +177,13 @@ export class TestController {
     const v2 = new Hono();
     app.use("*", async (c, next) => {
       this.requestCount++;
-      const action = new URL(c.req.url).pathname.split("/").at(-1) ?? "";
-      const forced = this.faults.statusFor[action];
+      const path = new URL(c.req.url).pathname;
+      const forced = path.startsWith("/api/") ? this.faults.statusFor[path.split("/").at(-1) ?? ""] : undefined;
       if (forced) return c.body(null, forced as 500);
       await next();
     });
 
+    app.get("/probe", (c) => c.body(null, 200));
     v2.on(["GET", "POST"], "/ping", (c) => c.body(null, 200));
     v2.on(["GET", "POST"], "/certs", async (c) => this.proto(c, await this.envelope(this.certsMessage(), "certs")));
 
@@ -155,8 +192,9 @@ export class TestController {
       let env: AuthContainer;
       let msg;
       try {
-        env = openEnvelope(body);
-        msg = codec.ZRegisterMsg.decode(env.protectedPayload?.payload ?? new Uint8Array());
+        env = codec.AuthContainer.decode(body);
+        if (!env.protectedPayload?.payload.length) throw new Error("no payload");
+        msg = codec.ZRegisterMsg.decode(env.protectedPayload.payload);
       } catch {
         return c.body(null, 400);
       }
@@ -206,17 +244,10 @@ export class TestController {
         const hash = toHex(sha256(deviceCert.der));
         if (this.state.deviceByCertHash(hash)) return c.text("device already registered", 500);
         const uuid = crypto.randomUUID();
-        this.state.devices.set(uuid, {
+        this.state.devices.set(
           uuid,
-          certDer: deviceCert.der,
-          certPem: deviceCertPem,
-          certHashHex: hash,
-          onboardDer: signer.der,
-          serial: matched,
-          attested: false,
-          info: [],
-          requests: [],
-        });
+          newDeviceRecord({ uuid, certDer: deviceCert.der, certPem: deviceCertPem, certHashHex: hash, onboardDer: signer.der, serial: matched }),
+        );
         return c.body(null, 201);
       }
       if (result === "invalid-cert" || result === "invalid-serial") return c.body(null, 403);
@@ -224,53 +255,64 @@ export class TestController {
     });
 
     v2.post("/uuid", async (c) => {
-      const auth = await this.authDevice(new Uint8Array(await c.req.arrayBuffer()));
-      if (!auth.device) return c.body(null, (auth.status ?? 400) as 400);
-      this.log(auth.device, c);
+      const auth = await this.authDevice(c);
+      if ("status" in auth) return c.body(null, auth.status as 401);
       const resp = codec.UuidResponse.encode({ uuid: auth.device.uuid, manufacturer: "", product_name: "" });
       return this.proto(c, await this.envelope(resp, "uuid"));
     });
 
-    app.route("/api/v2/edgedevice", v2);
-    app.route("/admin", this.adminRoutes());
-    return app;
-  }
+    // Adam ignores the {uuid} in these paths and goes by senderCertHash alone.
+    v2.post("/id/:uuid/attest", async (c) => {
+      const auth = await this.authDevice(c);
+      if ("status" in auth) return c.body(null, auth.status as 401);
+      const result = await attestProcess(auth.device, this.state, this.faults, auth.payload);
+      if (result.reason) this.lastAttestReason = result.reason;
+      if (!result.response) return c.text(result.reason ?? "bad request", result.status as 400);
+      return this.proto(c, await this.envelope(result.response, "attest"), 201);
+    });
 
-  private adminRoutes(): Hono {
-    const admin = new Hono();
-    admin.post("/onboard", async (c) => {
-      if (c.req.header("content-type") !== "application/json") return c.text("bad content type", 400);
-      const body = (await c.req.json()) as { Cert: string; Serial: string };
-      const pem = utf8.decode(fromBase64(body.Cert));
-      const cert = parseCertificatesPem(pem)[0];
-      if (!cert) return c.text("bad cert", 400);
-      this.state.addOnboard(cert.der, pem, body.Serial.split(",").map((s) => s.trim()).filter(Boolean));
+    const config = async (c: Context) => {
+      const auth = await this.authDevice(c);
+      if ("status" in auth) return c.body(null, auth.status as 401);
+      const { device, payload } = auth;
+      if (!device.config) return c.text("Not Found", 404);
+      let req: ConfigRequest;
+      try {
+        req = codec.ConfigRequest.decode(payload);
+      } catch {
+        return c.text("Internal Server Error", 500);
+      }
+      const token = utf8.encode(device.integrityToken);
+      if (req.integrity_token.length === 0 || toHex(req.integrity_token) !== toHex(token)) return c.text("Forbidden", 403);
+      const served = serveConfig(device.config, this.certsHash());
+      if (req.configHash === served.configHash) return c.body(null, 304);
+      return this.proto(c, await this.envelope(configResponse(served), "config"));
+    };
+    v2.on(["GET", "POST"], "/config", config);
+    v2.on(["GET", "POST"], "/id/:uuid/config", config);
+
+    v2.post("/id/:uuid/info", async (c) => {
+      const auth = await this.authDevice(c);
+      if ("status" in auth) return c.body(null, auth.status as 401);
+      let msg: ZInfoMsg;
+      try {
+        msg = codec.ZInfoMsg.decode(auth.payload);
+      } catch {
+        return c.text("undecodable ZInfoMsg", 400);
+      }
+      auth.device.info.push({ raw: auth.payload, msg, receivedAt: new Date().toISOString() });
       return c.body(null, 201);
     });
-    admin.get("/onboard", (c) => c.text([...this.state.onboard.values()].map((e) => parseCertificatesPem(e.certPem)[0]!.subject).join("\n")));
-    admin.delete("/onboard", (c) => {
-      this.state.onboard.clear();
-      return c.body(null, 200);
+
+    v2.post("/id/:uuid/metrics", async (c) => {
+      const auth = await this.authDevice(c);
+      if ("status" in auth) return c.body(null, auth.status as 401);
+      auth.device.metrics.push(auth.payload);
+      return c.body(null, 201);
     });
-    admin.get("/device", (c) => c.text([...this.state.devices.keys()].join("\n")));
-    admin.get("/device/:uuid", (c) => {
-      const d = this.state.devices.get(c.req.param("uuid"));
-      if (!d) return c.text("not found", 404);
-      return c.json({
-        Cert: toBase64(utf8.encode(d.certPem)),
-        Onboard: d.onboardDer ? toBase64(d.onboardDer) : "",
-        Serial: d.serial ?? "",
-      });
-    });
-    admin.delete("/device/:uuid", (c) => {
-      this.state.devices.delete(c.req.param("uuid"));
-      return c.body(null, 200);
-    });
-    admin.get("/device/:uuid/requests", (c) => {
-      const d = this.state.devices.get(c.req.param("uuid"));
-      if (!d) return c.text("not found", 404);
-      return c.text(d.requests.map((r) => JSON.stringify(r)).join(""));
-    });
-    return admin;
+
+    app.route("/api/v2/edgedevice", v2);
+    app.route("/admin", adminRoutes(this));
+    return app;
   }
 }
