@@ -6,13 +6,14 @@
  * supported state, prints `edge-agent status`, writes status.json, stops
  * everything it started and exits 0 (non-zero with the reason otherwise).
  */
-import { mkdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync, existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startTestController } from "../test/controller/index.ts";
 import { makeOnboardingCert } from "../test/harness/pki.ts";
 import { writeDeviceConfig } from "../test/harness/device.ts";
 import { startAgent } from "../test/harness/agent.ts";
 import { startSwtpm } from "../test/harness/swtpm.ts";
+import { parseEventLog, replayIntoTpm } from "../test/harness/eventlog.ts";
 import type { StatusDocument } from "../src/status/index.ts";
 
 const REPO = resolve(import.meta.dir, "..");
@@ -24,9 +25,22 @@ function say(msg: string): void {
   process.stdout.write(`demo: ${msg}\n`);
 }
 
-/** What "done" means for the features that exist so far. */
+const EVENT_LOG = join(REPO, "test/fixtures/harness/eventlog-ovmf.bin");
+
+/** The trusted boot sequence is done: onboarded, attested, vault unlocked, config received. */
 function reached(s: StatusDocument): boolean {
-  return s.device.onboarded === true;
+  const att = s.attestation as { state?: string };
+  const vault = s.vault as { status?: string; locked?: boolean };
+  const config = s.config as { received?: boolean };
+  return s.device.onboarded === true && att.state === "Complete" && vault.status === "ENABLED" && vault.locked === false && config.received === true;
+}
+
+function progress(s: StatusDocument | undefined): string {
+  if (!s) return "agent not answering";
+  const att = s.attestation as { state?: string };
+  const vault = s.vault as { status?: string };
+  const config = s.config as { received?: boolean };
+  return `onboarded=${s.device.onboarded} attestation=${att.state ?? "-"} vault=${vault.status ?? "-"} config=${config.received ? "received" : "-"}`;
 }
 
 async function main(): Promise<number> {
@@ -48,9 +62,14 @@ async function main(): Promise<number> {
   // device key lives in a TPM exactly as on an EVE device.
   const sw = await startSwtpm();
   say(`swtpm listening (${sw.tcti})`);
+  // A bare swtpm saw no firmware: replay a recorded OVMF boot into it, so PCR 0 and 4
+  // are measured (the vault may seal) and the log the agent sends replays to the quote.
+  const events = parseEventLog(new Uint8Array(readFileSync(EVENT_LOG))).events;
+  await replayIntoTpm(events, sw.tcti);
+  say(`replayed ${events.length} measured-boot events from ${EVENT_LOG} into the TPM`);
   const agent = startAgent({
     root,
-    toml: `serial = ${JSON.stringify(SERIAL)}\n[tpm]\nmode = "required"\ntcti = ${JSON.stringify(sw.tcti)}\n`,
+    toml: `serial = ${JSON.stringify(SERIAL)}\neventLogPath = ${JSON.stringify(EVENT_LOG)}\n[tpm]\nmode = "required"\ntcti = ${JSON.stringify(sw.tcti)}\n`,
     logFile: join(demoDir, "logs", "agent.log"),
     env: { EDGE_AGENT_WIRE_DUMP: join(demoDir, "wire") },
     timers: { backoffInitialMs: 500, backoffMaxMs: 5000 },
@@ -58,7 +77,19 @@ async function main(): Promise<number> {
   say(`agent started (pid ${agent.proc.pid}), log ${join(demoDir, "logs", "agent.log")}`);
   let code = 0;
   try {
-    const status = await agent.waitFor(reached, TIMEOUT_MS);
+    const onboarded = await agent.waitFor((s) => s.device.onboarded, TIMEOUT_MS);
+    say(`onboarded as ${onboarded.device.uuid}; the controller operator sets its config`);
+    await ctl.putConfig(onboarded.device.uuid!, {
+      id: { uuid: onboarded.device.uuid!, version: "1" },
+      device_name: "demo-device",
+      configItems: [{ key: "timer.config.interval", value: "60" }],
+    });
+    let last = "";
+    const status = await agent.waitFor((s) => {
+      const p = progress(s);
+      if (p !== last) say((last = p));
+      return reached(s);
+    }, TIMEOUT_MS);
     writeFileSync(join(demoDir, "status.json"), JSON.stringify(status, null, 2) + "\n");
     const devices = (await (await ctl.admin("/device")).text()).split("\n").filter(Boolean);
     say(`controller lists device(s): ${devices.join(", ")}`);
@@ -72,9 +103,11 @@ async function main(): Promise<number> {
     }
     say("device key in the TPM (no config/device.key.pem); persist/certs/{ek,attest,ecdh}.cert.pem issued");
     say(`wire dump of every controller exchange in ${join(demoDir, "wire")}`);
-    say("OK: device onboarded");
+    say("OK: device onboarded, attested, vault unlocked and config received");
   } catch (e) {
     process.stderr.write(`demo: FAILED: ${(e as Error).message}\n`);
+    const final = await agent.status().catch(() => undefined);
+    if (final) writeFileSync(join(demoDir, "status.json"), JSON.stringify(final, null, 2) + "\n");
     code = 1;
   } finally {
     await agent.stop();
@@ -83,10 +116,6 @@ async function main(): Promise<number> {
     // The controller's view stays in the demo directory next to its PKI.
     const devices = [...ctl.controller.state.devices.values()].map((d) => ({ uuid: d.uuid, serial: d.serial, requests: d.requests }));
     writeFileSync(join(controllerDir, "devices.json"), JSON.stringify(devices, null, 2) + "\n");
-    if (!existsSync(join(demoDir, "status.json"))) {
-      const last = await agent.status().catch(() => undefined);
-      if (last) writeFileSync(join(demoDir, "status.json"), JSON.stringify(last, null, 2) + "\n");
-    }
   }
   return code;
 }

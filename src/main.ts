@@ -25,6 +25,7 @@ import { selectTpm, tctiDevicePath, type TpmManager } from "./tpm/index.ts";
 import { openWorkerTpm } from "../native/tss2/index.ts";
 import { ensureTpmEdgeNodeCerts, tpmDeviceKeyBackend } from "./identity/index.ts";
 import { AGENT_VERSION } from "./version.ts";
+import { runServices } from "./agent/services.ts";
 
 export class StartupError extends AgentError {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -189,7 +190,24 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
     if (certs.certs) board.update("controller", { signingCert: certs.certs.signing.cert.subject, certCount: certs.certs.hashes.length });
 
     board.update("device", { error: undefined });
-    await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+    await runServices(
+      {
+        cfg,
+        layout,
+        board,
+        log,
+        client,
+        certs,
+        device,
+        ...(backend.tpm ? { tpm: backend.tpm } : {}),
+        hsm: { status: backend.hsmStatus, ...(backend.hsmInfo ? { info: backend.hsmInfo } : {}) },
+        uuid: result.uuid,
+        ...(serial ? { serial } : {}),
+        onboarder,
+        offlineStart: result.via === "fast-path",
+      },
+      signal,
+    );
   } finally {
     await tpm?.close().catch(() => undefined);
   }

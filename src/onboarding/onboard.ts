@@ -148,6 +148,24 @@ export class Onboarder {
     throw new OnboardingError("onboarding.aborted", "onboarding stopped before completion");
   }
 
+  /**
+   * Asks /uuid again after config answered 404/400 (the controller may have
+   * re-created the device); persists and returns a UUID that changed.
+   */
+  async recheckUuid(): Promise<string | undefined> {
+    try {
+      const r = await this.tryUuid();
+      if (r.uuid && r.uuid !== this.deps.client.deviceUuid) {
+        persistOnboarding(this.deps.layout, { uuid: r.uuid, ...(r.model ? { hardwareModel: r.model } : {}) });
+        this.deps.client.setDeviceUuid(r.uuid);
+      }
+      return r.uuid;
+    } catch (e) {
+      this.fail(e);
+      return undefined;
+    }
+  }
+
   private async fetchCerts(): Promise<void> {
     const reply = await this.deps.client.get("certs");
     if (reply.status !== 200 && reply.status !== 201) {

@@ -5,7 +5,7 @@
 export interface StatusDocument {
   apiVersion: "v1";
   agent: { version: string; pid: number; startedAt: string; uptimeSeconds: number };
-  device: { root: string; uuid?: string; onboarded: boolean; serial?: string; softSerial?: string; hardwareModel?: string; error?: string };
+  device: { root: string; uuid?: string; onboarded: boolean; serial?: string; softSerial?: string; hardwareModel?: string; error?: string; maintenanceReasons?: string[] };
   onboarding: Record<string, unknown>;
   controller: Record<string, unknown>;
   tpm: Record<string, unknown>;

@@ -1,6 +1,7 @@
 import { makeControllerPki, type ControllerPki as HarnessPki, type ControllerPkiOptions } from "../harness/pki.ts";
 import { TestController } from "./server.ts";
 import { toBase64, utf8 } from "../../src/shared/index.ts";
+import { codec, type EdgeDevConfig, type MessageInit } from "../../src/protocol/index.ts";
 
 export { TestController, type Faults, type ControllerPki } from "./server.ts";
 export { ControllerState, type DeviceRecord, type GlobalOptions, type PcrTemplate, type PcrValue, type RequestRecord, type InfoRecord } from "./state.ts";
@@ -20,6 +21,10 @@ export interface RunningController {
   stop(): void;
   addOnboard(certPem: string, serials: string[]): Promise<void>;
   admin(path: string, init?: RequestInit): Promise<Response>;
+  /** PUT /admin/device/U/config with a binary EdgeDevConfig, as the harness does with Adam. */
+  putConfig(uuid: string, config: MessageInit<EdgeDevConfig>): Promise<void>;
+  /** UUIDs from GET /admin/device. */
+  devices(): Promise<string[]>;
   cleanup(): Promise<void>;
 }
 
@@ -66,6 +71,17 @@ export async function startTestController(opts: ControllerPkiOptions & { port?: 
       if (res.status !== 201) throw new Error(`admin onboard add answered ${res.status}`);
     },
     admin,
+    async putConfig(uuid, config) {
+      const res = await admin(`/device/${uuid}/config`, {
+        method: "PUT",
+        headers: { "Content-Type": "application/x-proto-binary" },
+        body: codec.EdgeDevConfig.encode(config) as Uint8Array<ArrayBuffer>,
+      });
+      if (res.status !== 200) throw new Error(`admin config put answered ${res.status}: ${await res.text()}`);
+    },
+    async devices() {
+      return (await (await admin("/device")).text()).split("\n").filter(Boolean);
+    },
     async cleanup() {
       controller.stop();
       await pki.cleanup();

@@ -40,6 +40,7 @@ export const FAST_TIMERS: Record<string, number> = {
   deferredMinMs: 300,
   deferredMaxMs: 1500,
   uuidRecheckMs: 2000,
+  certIntervalMs: 30000,
 };
 
 /** Starts `edge-agent run` as a real child process against a device root. */

@@ -1,0 +1,72 @@
+import {
+  AttestationState,
+  DataSecAtRestStatus,
+  HwSecurityModuleStatus,
+  MaintenanceModeReason,
+  PCRStatus,
+} from "../protocol/index.ts";
+import { fileSha256, readHostFacts, readManufacturerInfo, bootTimeFromUptime, type DeviceInfoSource, type HardwareFacts } from "../sync/index.ts";
+import type { AttestationStatus } from "../attestation/index.ts";
+import type { VaultStatus } from "../vault/index.ts";
+
+export interface InfoInputs {
+  uuid: () => string | undefined;
+  serial?: string;
+  hsm: { status: "ENABLED" | "DISABLED" | "NOTFOUND"; info?: string };
+  rootCertPath: string;
+  attestation: () => AttestationStatus | undefined;
+  vault: () => VaultStatus | undefined;
+  maintenance: () => number[];
+}
+
+const HSM = {
+  ENABLED: HwSecurityModuleStatus.ENABLED,
+  DISABLED: HwSecurityModuleStatus.DISABLED,
+  NOTFOUND: HwSecurityModuleStatus.NOTFOUND,
+} as const;
+
+const DATASEC = {
+  ENABLED: DataSecAtRestStatus.DATASEC_AT_REST_ENABLED,
+  DISABLED: DataSecAtRestStatus.DATASEC_AT_REST_DISABLED,
+  ERROR: DataSecAtRestStatus.DATASEC_AT_REST_ERROR,
+} as const;
+
+const PCR = { ENABLED: PCRStatus.PCR_ENABLED, DISABLED: PCRStatus.PCR_DISABLED, UNKNOWN: PCRStatus.PCR_UNKNOWN } as const;
+
+/** The device info report's view of the agent's components (read fresh each report). */
+export function deviceInfoSource(inp: InfoInputs): DeviceInfoSource {
+  const bootTime = bootTimeFromUptime();
+  let hardware: HardwareFacts | undefined;
+  return {
+    deviceUuid: inp.uuid,
+    hardware() {
+      hardware ??= readHostFacts();
+      const manufacturer = { ...readManufacturerInfo(), ...(inp.serial ? { serialNumber: inp.serial } : {}) };
+      return { ...hardware, manufacturer };
+    },
+    bootTime: () => bootTime,
+    hsm: () => ({ status: HSM[inp.hsm.status], info: inp.hsm.info ?? "" }),
+    vault() {
+      const v = inp.vault();
+      if (!v) return { status: DataSecAtRestStatus.DATASEC_AT_REST_UNKNOWN, pcrStatus: PCRStatus.PCR_UNKNOWN };
+      return {
+        status: DATASEC[v.status],
+        pcrStatus: PCR[v.pcrStatus],
+        ...(v.error ? { error: { description: v.error, ...(v.errorAt ? { at: new Date(v.errorAt) } : {}) } } : {}),
+      };
+    },
+    rootCaSha256: () => fileSha256(inp.rootCertPath),
+    attestation() {
+      const a = inp.attestation();
+      if (!a) return { state: AttestationState.ATTESTATION_STATE_UNSPECIFIED };
+      return {
+        state: a.stateNumber as AttestationState,
+        ...(a.lastError ? { error: { description: a.lastError.message, at: new Date(a.lastError.at) } } : {}),
+      };
+    },
+    maintenance() {
+      const reasons = inp.maintenance() as MaintenanceModeReason[];
+      return { active: reasons.length > 0, reasons };
+    },
+  };
+}

@@ -1,0 +1,196 @@
+import type { AgentConfig } from "../config/index.ts";
+import type { ControllerCertStore, ControllerClient, EnvelopeKey } from "../controller/index.ts";
+import type { KeyIdentity } from "../identity/index.ts";
+import type { Onboarder } from "../onboarding/index.ts";
+import type { TpmManager } from "../tpm/index.ts";
+import { VaultManager, type VaultStatus } from "../vault/index.ts";
+import { Attestation, edgeNodeCertsRequest, type AttestationStatus } from "../attestation/index.ts";
+import { ConfigPoller, DeferredQueue, InfoReporter } from "../sync/index.ts";
+import { MaintenanceModeReason, timestampToDate, type EdgeDevConfig } from "../protocol/index.ts";
+import type { StatusBoard } from "../status/index.ts";
+import type { DeviceLayout } from "../state/index.ts";
+import { errorChain, type Logger } from "../shared/index.ts";
+import { CertRefresher } from "./certs-refresh.ts";
+import { deviceInfoSource } from "./info-source.ts";
+import { AGENT_VERSION } from "../version.ts";
+
+export interface ServicesContext {
+  cfg: AgentConfig;
+  layout: DeviceLayout;
+  board: StatusBoard;
+  log: Logger;
+  client: ControllerClient;
+  certs: ControllerCertStore;
+  device: KeyIdentity;
+  tpm?: TpmManager;
+  hsm: { status: "ENABLED" | "DISABLED" | "NOTFOUND"; info?: string };
+  uuid: string;
+  serial?: string;
+  onboarder: Onboarder;
+  /** Onboarding came through the offline fast path: refresh certs as soon as the controller answers. */
+  offlineStart: boolean;
+}
+
+/**
+ * Everything that runs once the device has its UUID (eve-protocol.md 7-9,
+ * 11): vault, certificate upload, attestation, config polling and info
+ * reports, wired so each reacts to the others as EVE's agents do.
+ */
+export async function runServices(ctx: ServicesContext, signal: AbortSignal): Promise<void> {
+  const { cfg, layout, board, log, client, certs, device, tpm } = ctx;
+  const deviceKey: EnvelopeKey = { signer: device, certDer: device.certificate.der };
+  let uuid = ctx.uuid;
+
+  const vault = new VaultManager({ layout, ...(tpm ? { tpm, deviceCertPoint: device.publicKey } : {}), log });
+  let attestation: Attestation | undefined;
+  let info: InfoReporter | undefined;
+  let certsRefused = false;
+  let configOk = false;
+
+  const maintenance = (): number[] => {
+    const reasons: number[] = [];
+    const v = vault.status();
+    if (v.locked) reasons.push(MaintenanceModeReason.MAINTENANCE_MODE_REASON_VAULT_LOCKED_UP);
+    if (certsRefused && configOk) reasons.push(MaintenanceModeReason.MAINTENANCE_MODE_REASON_EDGE_NODE_CERTS_REFUSED);
+    const a = attestation?.status();
+    if (a?.lastError?.kind === "quote.tpm") reasons.push(MaintenanceModeReason.MAINTENANCE_MODE_REASON_TPM_QUOTE_FAILURE);
+    return reasons;
+  };
+  const reasonName = (r: number) => Object.entries(MaintenanceModeReason).find(([, v]) => v === r)?.[0] ?? String(r);
+  const publishMaintenance = () => board.update("device", { maintenanceReasons: maintenance().map(reasonName) });
+
+  vault.onChange((s: VaultStatus) => {
+    board.publish("vault", { ...s });
+    publishMaintenance();
+    info?.trigger();
+  });
+  try {
+    await vault.open();
+  } catch (e) {
+    log.error("vault did not open", { error: errorChain(e) });
+  }
+  board.publish("vault", { ...vault.status() });
+
+  const queue = new DeferredQueue({
+    dir: layout.persist.infoQueue,
+    client,
+    deviceKey,
+    minMs: cfg.timers.deferredMinMs,
+    maxMs: cfg.timers.deferredMaxMs,
+    log: log.child("queue"),
+    onResult: (item, result) => {
+      if (!item.key.startsWith("attest:")) return;
+      if (result.outcome === "delivered") certsRefused = false;
+      else if (result.outcome === "dropped") {
+        // A controller answers 4xx when it will not take these certs (e.g. /persist was wiped).
+        certsRefused = true;
+        log.error("controller refused the edge node certificates", { status: result.status });
+      }
+      board.update("attestation", { certUpload: result.outcome, certUploadStatus: "status" in result ? result.status : undefined });
+      publishMaintenance();
+      info?.trigger();
+    },
+  });
+
+  const refresher = new CertRefresher(client, certs, cfg.timers.certIntervalMs, log.child("certs"), () => {
+    board.update("controller", { signingCert: certs.certs?.signing.cert.subject, certCount: certs.certs?.hashes.length, certsRefreshedAt: new Date().toISOString() });
+  });
+
+  attestation = new Attestation({
+    layout,
+    client,
+    device,
+    certs,
+    ...(tpm ? { tpm } : {}),
+    vault: {
+      escrowEnabled: vault.tpmEnabled,
+      escrowBlob: () => vault.escrow()?.key,
+      acceptControllerKeys: async (keys) => {
+        await vault.acceptControllerKeys(keys);
+      },
+      escrowAcknowledged: () => vault.escrowAcknowledged(),
+    },
+    evidence: { eventLogPath: cfg.eventLogPath, eveReleasePath: cfg.eveReleasePath, configDir: layout.config.dir, agentVersion: AGENT_VERSION },
+    retryMs: cfg.timers.attestRetryMs,
+    log: log.child("attestation"),
+    onStatus: (s: AttestationStatus) => {
+      board.update("attestation", { ...s });
+      publishMaintenance();
+      if (s.tokenPresent) poller.pollNow();
+      info?.trigger();
+    },
+    onCertMiss: () => refresher.requestNow(),
+  });
+
+  let lastUuidCheck = 0;
+  const poller: ConfigPoller = new ConfigPoller({
+    client,
+    certs,
+    deviceKey,
+    token: () => attestation!.token(),
+    lastConfigPath: layout.persist.lastConfig,
+    intervalMs: cfg.timers.configIntervalMs,
+    log: log.child("config"),
+    onConfig: (c: EdgeDevConfig, source) => {
+      configOk = true;
+      board.update("config", {
+        received: true,
+        source,
+        version: c.id?.version,
+        ...(c.device_name ? { deviceName: c.device_name } : {}),
+        ...(c.config_timestamp ? { configTimestamp: timestampToDate(c.config_timestamp).toISOString() } : {}),
+        items: c.configItems.length,
+      });
+      publishMaintenance();
+    },
+    onForbidden: () => attestation!.requestRestart(),
+    onNotFound: () => {
+      const now = Date.now();
+      if (now - lastUuidCheck < cfg.timers.uuidRecheckMs) return;
+      lastUuidCheck = now;
+      void ctx.onboarder.recheckUuid().then((fresh: string | undefined) => {
+        if (fresh && fresh !== uuid) {
+          log.warn("controller assigned a new device UUID", { old: uuid, new: fresh });
+          uuid = fresh;
+          board.update("device", { uuid });
+        }
+      });
+    },
+    onCertMiss: () => refresher.requestNow(),
+    onCertsChanged: () => refresher.requestNow(),
+    onEpochChanged: () => info?.trigger(),
+    onStatus: (s) => board.update("config", { poll: { ...s } }),
+  });
+
+  info = new InfoReporter({
+    source: deviceInfoSource({
+      uuid: () => uuid,
+      ...(ctx.serial ? { serial: ctx.serial } : {}),
+      hsm: ctx.hsm,
+      rootCertPath: layout.config.rootCert,
+      attestation: () => attestation?.status(),
+      vault: () => vault.status(),
+      maintenance,
+    }),
+    queue,
+    intervalMs: cfg.timers.deviceInfoIntervalMs,
+    log: log.child("info"),
+  });
+
+  // The cert upload goes first so the controller holds the attestation cert before the quote.
+  queue.enqueue({ key: `attest:${uuid}`, action: "attest", payload: edgeNodeCertsRequest(layout, tpm?.ekPublic()) });
+  if (ctx.offlineStart) refresher.requestNow();
+  const statusTick = setInterval(() => board.update("info", { ...info!.status, queue: queue.status }), 1000);
+  try {
+    await Promise.all([
+      queue.run(signal),
+      refresher.run(signal),
+      attestation.run(signal),
+      poller.run(signal),
+      info.run(signal),
+    ]);
+  } finally {
+    clearInterval(statusTick);
+    vault.close();
+  }
+}
