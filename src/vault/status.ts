@@ -1,0 +1,48 @@
+import { DataSecAtRestStatus, PCRStatus, timestampFromDate, type DataSecAtRest, type VaultInfo } from "../protocol/index.ts";
+import type { VaultErrorKind } from "./errors.ts";
+
+/** What the status endpoint and info reports show; never key material. */
+export interface VaultStatus {
+  /** ENABLED: encrypted and unlocked; DISABLED: no TPM (plaintext store); ERROR: locked or broken. */
+  status: "ENABLED" | "DISABLED" | "ERROR";
+  locked: boolean;
+  /** ENABLED when the TPM has a readable SHA-256 PCR bank. */
+  pcrStatus: "ENABLED" | "DISABLED" | "UNKNOWN";
+  /** The PCR set the key is (or will be) sealed to. */
+  policyPcrs: number[];
+  /** PCRs whose value moved since sealing, when that is why the vault is locked. */
+  mismatchingPcrs?: number[];
+  error?: string;
+  errorKind?: VaultErrorKind;
+  /** ISO time the current error was first seen. */
+  errorAt?: string;
+  /** An escrow blob is ready and the controller has not confirmed storing it. */
+  escrowPending: boolean;
+  /** "plaintext" only on a device without TPM: entries are written unencrypted (EVE: plain directory). */
+  storeMode: "encrypted" | "plaintext";
+}
+
+/** EVE's name for the one vault it reports. */
+export const VAULT_NAME = "Application Data Store";
+
+const DATASEC = {
+  ENABLED: DataSecAtRestStatus.DATASEC_AT_REST_ENABLED,
+  DISABLED: DataSecAtRestStatus.DATASEC_AT_REST_DISABLED,
+  ERROR: DataSecAtRestStatus.DATASEC_AT_REST_ERROR,
+} as const;
+
+const PCR = { ENABLED: PCRStatus.PCR_ENABLED, DISABLED: PCRStatus.PCR_DISABLED, UNKNOWN: PCRStatus.PCR_UNKNOWN } as const;
+
+/** ZInfoDevice.dataSecAtRestInfo for the info report (eve-protocol.md 9.3). */
+export function dataSecAtRestInfo(s: VaultStatus): DataSecAtRest {
+  const detail = s.status === "DISABLED" ? "HSM is either absent or not in use" : (s.error ?? "");
+  const vault: VaultInfo = {
+    name: VAULT_NAME,
+    status: DATASEC[s.status],
+    pcrStatus: PCR[s.pcrStatus],
+    ...(detail !== ""
+      ? { vaultErr: { description: detail, retry_condition: "", ...(s.errorAt ? { timestamp: timestampFromDate(new Date(s.errorAt)) } : {}) } }
+      : {}),
+  };
+  return { status: DATASEC[s.status], info: detail, vaultList: [vault] };
+}
