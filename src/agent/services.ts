@@ -6,13 +6,16 @@ import type { TpmManager } from "../tpm/index.ts";
 import { VaultManager, type VaultStatus } from "../vault/index.ts";
 import { Attestation, edgeNodeCertsRequest, type AttestationStatus } from "../attestation/index.ts";
 import { ConfigPoller, DeferredQueue, InfoReporter } from "../sync/index.ts";
-import { MaintenanceModeReason, timestampToDate, type EdgeDevConfig } from "../protocol/index.ts";
+import { codec, MaintenanceModeReason, timestampToDate, type EdgeDevConfig } from "../protocol/index.ts";
 import type { StatusBoard } from "../status/index.ts";
 import type { DeviceLayout } from "../state/index.ts";
 import { errorChain, type Logger } from "../shared/index.ts";
 import { CertRefresher } from "./certs-refresh.ts";
 import { deviceInfoSource } from "./info-source.ts";
 import { AGENT_VERSION } from "../version.ts";
+
+/** Vault entry holding the last applied EdgeDevConfig. */
+export const CONFIG_ENTRY = "config.current";
 
 export interface ServicesContext {
   cfg: AgentConfig;
@@ -131,8 +134,16 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
     lastConfigPath: layout.persist.lastConfig,
     intervalMs: cfg.timers.configIntervalMs,
     log: log.child("config"),
-    onConfig: (c: EdgeDevConfig, source) => {
+    onConfig: async (c: EdgeDevConfig, source) => {
       configOk = true;
+      // The applied config is kept at rest in the vault, as EVE keeps device data there.
+      if (!vault.status().locked) {
+        try {
+          await vault.store.put(CONFIG_ENTRY, codec.EdgeDevConfig.encode(c));
+        } catch (e) {
+          log.warn("could not keep the config in the vault", { error: errorChain(e) });
+        }
+      }
       board.update("config", {
         received: true,
         source,
@@ -180,7 +191,9 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
   // The cert upload goes first so the controller holds the attestation cert before the quote.
   queue.enqueue({ key: `attest:${uuid}`, action: "attest", payload: edgeNodeCertsRequest(layout, tpm?.ekPublic()) });
   if (ctx.offlineStart) refresher.requestNow();
-  const statusTick = setInterval(() => board.update("info", { ...info!.status, queue: queue.status }), 1000);
+  const publishInfo = () => board.update("info", { ...info!.status, queue: queue.status });
+  publishInfo();
+  const statusTick = setInterval(publishInfo, 1000);
   try {
     await Promise.all([
       queue.run(signal),

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll } from "bun:test";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { startTestController, type RunningController } from "../../controller/index.ts";
+import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
+import { startAgent, type AgentProcess } from "../../harness/agent.ts";
+import { tempRoot, writeDeviceConfig } from "../../harness/device.ts";
+import { startSwtpm, type Swtpm } from "../../harness/swtpm.ts";
+import { parseEventLog, replayIntoTpm } from "../../harness/eventlog.ts";
+import type { StatusDocument } from "../../../src/status/index.ts";
+
+export const EVENT_LOG = resolve(import.meta.dir, "../../fixtures/harness/eventlog-ovmf.bin");
+
+export interface TrustedBootFixture {
+  sw: Swtpm;
+  ctl: RunningController;
+  root: string;
+  serial: string;
+  agent(env?: Record<string, string>): AgentProcess;
+  /** Stops every agent started so far (swtpm serves one client at a time). */
+  stopAgents(): Promise<void>;
+  tool(args: string[]): string;
+}
+
+/**
+ * One measured-boot device per test file: a swtpm with a recorded OVMF boot
+ * replayed into it, the test controller over TLS, and a device root whose
+ * agent runs on the TPM backend with the same event log.
+ */
+export function useTrustedBoot(serial: string): TrustedBootFixture {
+  const fx = { serial, root: tempRoot("edge-agent-tb-") } as TrustedBootFixture;
+  const agents: AgentProcess[] = [];
+  let onboard: OnboardingCert;
+  beforeAll(async () => {
+    fx.sw = await startSwtpm();
+    await replayIntoTpm(parseEventLog(new Uint8Array(readFileSync(EVENT_LOG))).events, fx.sw.tcti);
+    fx.ctl = await startTestController();
+    onboard = await makeOnboardingCert();
+    await fx.ctl.addOnboard(onboard.certPem, [serial]);
+    writeDeviceConfig(fx.root, { server: fx.ctl.server, rootCertPem: fx.ctl.pki.trustPem, onboard: { certPem: onboard.certPem, keyPem: onboard.keyPem } });
+  });
+  afterAll(async () => {
+    await Promise.all(agents.map((a) => a.stop(true)));
+    await fx.ctl?.cleanup();
+    await onboard?.cleanup();
+    await fx.sw?.stop();
+  });
+  fx.agent = (env = {}) => {
+    const a = startAgent({
+      root: fx.root,
+      toml: `serial = ${JSON.stringify(serial)}\neventLogPath = ${JSON.stringify(EVENT_LOG)}\n[tpm]\nmode = "required"\ntcti = ${JSON.stringify(fx.sw.tcti)}\n`,
+      env,
+    });
+    agents.push(a);
+    return a;
+  };
+  fx.stopAgents = async () => {
+    await Promise.all(agents.map((a) => a.stop()));
+  };
+  fx.tool = (args) => fx.sw.tool(args).stdout;
+  return fx;
+}
+
+export type Att = { state?: string; stateNumber?: number; quotes?: number; cycles?: number; tokenPresent?: boolean; lastError?: { kind: string; message: string } };
+export type Vault = { status?: string; locked?: boolean; mismatchingPcrs?: number[]; error?: string; escrowPending?: boolean };
+export type Cfg = { received?: boolean; source?: string; version?: string; poll?: { lastHttpStatus?: number; lastOutcome?: string; checkpoint?: { state?: string; reason?: string } } };
+
+export const att = (s: StatusDocument) => s.attestation as Att;
+export const vault = (s: StatusDocument) => s.vault as Vault;
+export const cfg = (s: StatusDocument) => s.config as Cfg;
+
+export function trusted(s: StatusDocument): boolean {
+  return s.device.onboarded && att(s).state === "Complete" && vault(s).status === "ENABLED" && vault(s).locked === false && cfg(s).received === true;
+}
+
+/** ZInfoMsg lines the controller stored for the device (protojson). */
+export async function infoLines(ctl: RunningController, uuid: string): Promise<Record<string, any>[]> {
+  const text = await (await ctl.admin(`/device/${uuid}/info`)).text();
+  return text.split("\n").filter(Boolean).map((l) => JSON.parse(l));
+}
