@@ -48,6 +48,11 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
   let attestation: Attestation | undefined;
   let info: InfoReporter | undefined;
   let certsRefused = false;
+  let certUpload: Record<string, unknown> = {};
+  // Published whole (not merged) so a cleared error really disappears from the status.
+  const publishAttestation = (s: AttestationStatus | undefined = attestation?.status()) => {
+    if (s) board.publish("attestation", { ...s, ...certUpload });
+  };
   let configOk = false;
 
   const maintenance = (): number[] => {
@@ -89,7 +94,8 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
         certsRefused = true;
         log.error("controller refused the edge node certificates", { status: result.status });
       }
-      board.update("attestation", { certUpload: result.outcome, certUploadStatus: "status" in result ? result.status : undefined });
+      certUpload = { certUpload: result.outcome, ...("status" in result && result.status !== undefined ? { certUploadStatus: result.status } : {}) };
+      publishAttestation();
       publishMaintenance();
       info?.trigger();
     },
@@ -117,7 +123,7 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
     retryMs: cfg.timers.attestRetryMs,
     log: log.child("attestation"),
     onStatus: (s: AttestationStatus) => {
-      board.update("attestation", { ...s });
+      publishAttestation(s);
       publishMaintenance();
       if (s.tokenPresent) poller.pollNow();
       info?.trigger();

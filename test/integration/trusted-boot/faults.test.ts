@@ -1,0 +1,89 @@
+import { describe, expect, test } from "bun:test";
+import { writeFileSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { att, cfg, trusted, useTrustedBoot } from "./fixture.ts";
+
+const fx = useTrustedBoot("TB-SN-2");
+let uuid = "";
+
+describe("attestation faults handled as EVE does", () => {
+  test("reaches the trusted state on first boot", async () => {
+    const a = fx.agent();
+    uuid = (await a.waitFor((s) => s.device.onboarded)).device.uuid!;
+    await fx.ctl.putConfig(uuid, { id: { uuid, version: "1" } });
+    await a.waitFor(trusted);
+    await fx.stopAgents();
+  });
+
+  test("asks for a new nonce and succeeds when the controller reports QUOTE_FAILED", async () => {
+    fx.ctl.controller.faults.rejectQuote = 1;
+    const a = fx.agent();
+    const s = await a.waitFor((s) => trusted(s) && (att(s).quotes ?? 0) >= 2);
+    expect(fx.ctl.controller.faults.rejectQuote).toBe(0);
+    // QUOTE_FAILED restarts the cycle: the second quote was made over a fresh nonce.
+    const wire = s.attestation as { cycles: number };
+    expect(wire.cycles).toBeGreaterThanOrEqual(1);
+    await fx.stopAgents();
+  });
+
+  test("re-sends the same quote when the controller answers INVALID", async () => {
+    const wire = join(fx.root, "wire-invalid");
+    fx.ctl.controller.faults.forceQuoteCode = [0];
+    const a = fx.agent({ EDGE_AGENT_WIRE_DUMP: wire });
+    await a.waitFor((s) => trusted(s) && (att(s).quotes ?? 0) >= 2);
+    await fx.stopAgents();
+    const { readdirSync } = await import("node:fs");
+    const attests = readdirSync(wire).filter((f) => f.endsWith("-attest.req")).sort().map((f) => readFileSync(join(wire, f)));
+    const { codec, ZAttestReqType } = await import("../../../src/protocol/index.ts");
+    const quotes = attests
+      .map((b) => codec.ZAttestReq.decode(codec.AuthContainer.decode(new Uint8Array(b)).protectedPayload!.payload))
+      .filter((r) => r.reqType === ZAttestReqType.ATTEST_REQ_QUOTE);
+    expect(quotes.length).toBeGreaterThanOrEqual(2);
+    expect(Buffer.from(quotes[0]!.quote!.attestData).equals(Buffer.from(quotes[1]!.quote!.attestData))).toBe(true);
+  });
+
+  test("starts over with a new nonce when the controller answers NONCE_MISMATCH for a stale nonce", async () => {
+    fx.ctl.controller.faults.staleNonce = 1;
+    const a = fx.agent();
+    const s = await a.waitFor((s) => trusted(s) && (att(s).quotes ?? 0) >= 2);
+    expect(fx.ctl.controller.faults.staleNonce).toBe(0);
+    expect(s.attestation.lastError).toBeUndefined();
+    await fx.stopAgents();
+  });
+
+  test("attests again when config answers 403 for a token the controller no longer accepts", async () => {
+    const a = fx.agent();
+    await a.waitFor(trusted);
+    const opts = (await (await fx.ctl.admin(`/device/${uuid}/options`)).json()) as Record<string, unknown>;
+    const cyclesBefore = (att((await a.status())!).cycles ?? 0);
+    // The operator rotates the device's token: the agent's token is now wrong.
+    const put = await fx.ctl.admin(`/device/${uuid}/options`, { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ ...opts, integrityToken: "f".repeat(128) }) });
+    expect(put.status).toBe(200);
+    const s = await a.waitFor((s) => (att(s).cycles ?? 0) > cyclesBefore && trusted(s) && cfg(s).poll?.lastHttpStatus !== 403, 30_000);
+    expect(att(s).tokenPresent).toBe(true);
+    const tokenFile = readFileSync(join(fx.root, "run/eve.integrity_token"), "utf8");
+    expect(tokenFile).toBe("f".repeat(128));
+    await fx.stopAgents();
+  });
+
+  test("uses the checkpointed config when the controller is down at boot and refuses a checkpoint whose signature fails", async () => {
+    fx.ctl.stop();
+    const a = fx.agent();
+    const s = await a.waitFor((s) => cfg(s).received === true, 30_000);
+    expect(cfg(s).source).toBe("checkpoint");
+    expect(s.device.onboarded).toBe(true);
+    await fx.stopAgents();
+    // Flip one byte of the signature at the end of the saved AuthContainer.
+    for (const f of ["persist/checkpoint/lastconfig", "persist/checkpoint/lastconfig.bak"]) {
+      const b = new Uint8Array(readFileSync(join(fx.root, f)));
+      b[b.length - 1] = b[b.length - 1]! ^ 0xff;
+      writeFileSync(join(fx.root, f), b);
+    }
+    const b2 = fx.agent();
+    const s2 = await b2.waitFor((s) => cfg(s).poll?.checkpoint?.state === "refused", 30_000);
+    expect(cfg(s2).received).not.toBe(true);
+    expect(cfg(s2).poll?.checkpoint?.reason).toBeTruthy();
+    await fx.stopAgents();
+    fx.ctl.restart();
+  });
+});
