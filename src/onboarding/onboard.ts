@@ -121,10 +121,16 @@ export class Onboarder {
           }
         }
         this.set({ phase: "requesting-uuid" });
-        let result = await this.tryUuid();
-        // EVE sends a second /uuid in the same tick when self-registering, since the
-        // controller may only just have created the device.
-        if (!result.uuid && this.deps.onboarding && !result.certMiss) result = await this.tryUuid();
+        let result: Awaited<ReturnType<Onboarder["tryUuid"]>>;
+        try {
+          result = await this.tryUuid();
+        } catch (e) {
+          // EVE sends a second /uuid in the same tick when self-registering, since the
+          // controller may only just have created the device.
+          if (!this.deps.onboarding) throw e;
+          this.fail(e);
+          result = await this.tryUuid();
+        }
         if (result.uuid) {
           persistOnboarding(this.deps.layout, { uuid: result.uuid, ...(result.model ? { hardwareModel: result.model } : {}) });
           this.deps.client.setDeviceUuid(result.uuid);
