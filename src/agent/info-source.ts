@@ -7,7 +7,7 @@ import {
 } from "../protocol/index.ts";
 import { fileSha256, readHostFacts, readManufacturerInfo, bootTimeFromUptime, type DeviceInfoSource, type HardwareFacts } from "../sync/index.ts";
 import type { AttestationStatus } from "../attestation/index.ts";
-import type { VaultStatus } from "../vault/index.ts";
+import { DATASEC_STATUS, PCR_STATUS, type VaultStatus } from "../vault/index.ts";
 
 export interface InfoInputs {
   uuid: () => string | undefined;
@@ -25,13 +25,6 @@ const HSM = {
   NOTFOUND: HwSecurityModuleStatus.NOTFOUND,
 } as const;
 
-const DATASEC = {
-  ENABLED: DataSecAtRestStatus.DATASEC_AT_REST_ENABLED,
-  DISABLED: DataSecAtRestStatus.DATASEC_AT_REST_DISABLED,
-  ERROR: DataSecAtRestStatus.DATASEC_AT_REST_ERROR,
-} as const;
-
-const PCR = { ENABLED: PCRStatus.PCR_ENABLED, DISABLED: PCRStatus.PCR_DISABLED, UNKNOWN: PCRStatus.PCR_UNKNOWN } as const;
 
 /** The device info report's view of the agent's components (read fresh each report). */
 export function deviceInfoSource(inp: InfoInputs): DeviceInfoSource {
@@ -50,8 +43,8 @@ export function deviceInfoSource(inp: InfoInputs): DeviceInfoSource {
       const v = inp.vault();
       if (!v) return { status: DataSecAtRestStatus.DATASEC_AT_REST_UNKNOWN, pcrStatus: PCRStatus.PCR_UNKNOWN };
       return {
-        status: DATASEC[v.status],
-        pcrStatus: PCR[v.pcrStatus],
+        status: DATASEC_STATUS[v.status],
+        pcrStatus: PCR_STATUS[v.pcrStatus],
         ...(v.error ? { error: { description: v.error, ...(v.errorAt ? { at: new Date(v.errorAt) } : {}) } } : {}),
       };
     },

@@ -4,7 +4,7 @@ import { gzipSync } from "node:zlib";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { decodeQuoteAttest } from "../tpm/index.ts";
 import { AttestVersionType, TpmHashAlgo, type AttestVersionInfo, type TpmPCRValue, type ZAttestQuote } from "../protocol/index.ts";
-import { AgentError, bytesEqual, concatBytes } from "../shared/index.ts";
+import { AgentError, bytesEqual, concatBytes, readTrimmed } from "../shared/index.ts";
 
 /** EVE's limits: the raw log, and the whole serialized request once the log is in. */
 export const MAX_RAW_EVENT_LOG = 126_976;
@@ -34,14 +34,6 @@ export interface EvidenceSources {
   agentVersion: string;
 }
 
-function readTrimmed(path: string): string | undefined {
-  try {
-    const v = readFileSync(path, "utf8").trim();
-    return v === "" ? undefined : v;
-  } catch {
-    return undefined;
-  }
-}
 
 /** EVE, EVE_ORIGIN (when an origin file exists) and FIRMWARE versions (eve-protocol.md 7.4). */
 export function attestVersions(src: EvidenceSources): AttestVersionInfo[] {

@@ -1,13 +1,5 @@
-import { readFileSync } from "node:fs";
+import { readTrimmed } from "../shared/index.ts";
 
-function readTrimmed(path: string): string | undefined {
-  try {
-    const v = readFileSync(path, "utf8").trim();
-    return v === "" ? undefined : v;
-  } catch {
-    return undefined;
-  }
-}
 
 const PLACEHOLDER_SERIALS = new Set(["not specified", "to be filled by o.e.m.", "default string", "none", "0"]);
 

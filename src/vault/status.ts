@@ -25,24 +25,24 @@ export interface VaultStatus {
 /** EVE's name for the one vault it reports. */
 export const VAULT_NAME = "Application Data Store";
 
-const DATASEC = {
+export const DATASEC_STATUS = {
   ENABLED: DataSecAtRestStatus.DATASEC_AT_REST_ENABLED,
   DISABLED: DataSecAtRestStatus.DATASEC_AT_REST_DISABLED,
   ERROR: DataSecAtRestStatus.DATASEC_AT_REST_ERROR,
 } as const;
 
-const PCR = { ENABLED: PCRStatus.PCR_ENABLED, DISABLED: PCRStatus.PCR_DISABLED, UNKNOWN: PCRStatus.PCR_UNKNOWN } as const;
+export const PCR_STATUS = { ENABLED: PCRStatus.PCR_ENABLED, DISABLED: PCRStatus.PCR_DISABLED, UNKNOWN: PCRStatus.PCR_UNKNOWN } as const;
 
 /** ZInfoDevice.dataSecAtRestInfo for the info report (eve-protocol.md 9.3). */
 export function dataSecAtRestInfo(s: VaultStatus): DataSecAtRest {
   const detail = s.status === "DISABLED" ? "HSM is either absent or not in use" : (s.error ?? "");
   const vault: VaultInfo = {
     name: VAULT_NAME,
-    status: DATASEC[s.status],
-    pcrStatus: PCR[s.pcrStatus],
+    status: DATASEC_STATUS[s.status],
+    pcrStatus: PCR_STATUS[s.pcrStatus],
     ...(detail !== ""
       ? { vaultErr: { description: detail, retry_condition: "", ...(s.errorAt ? { timestamp: timestampFromDate(new Date(s.errorAt)) } : {}) } }
       : {}),
   };
-  return { status: DATASEC[s.status], info: detail, vaultList: [vault] };
+  return { status: DATASEC_STATUS[s.status], info: detail, vaultList: [vault] };
 }
