@@ -25,6 +25,8 @@ export interface Faults extends AttestFaults {
   tamperSignatures: Record<string, number>;
   /** Answer every device API request for these actions (last path segment) with this status. */
   statusFor: Record<string, number>;
+  /** Drop the connection without an HTTP answer for the next N requests of an action. */
+  dropConnection: Record<string, number>;
 }
 
 const PROTO = "application/x-proto-binary";
@@ -44,7 +46,7 @@ type Auth = { device: DeviceRecord; payload: Uint8Array } | { status: number };
  */
 export class TestController {
   readonly state = new ControllerState();
-  readonly faults: Faults = { tamperSignatures: {}, statusFor: {}, ...noAttestFaults() };
+  readonly faults: Faults = { tamperSignatures: {}, statusFor: {}, dropConnection: {}, ...noAttestFaults() };
   /** Why the last refused quote or key escrow was refused (Adam only logs it). */
   lastAttestReason: string | undefined;
   private signer: P256Signer;
@@ -180,6 +182,13 @@ export class TestController {
       const path = new URL(c.req.url).pathname;
       const forced = path.startsWith("/api/") ? this.faults.statusFor[path.split("/").at(-1) ?? ""] : undefined;
       if (forced) return c.body(null, forced as 500);
+      const action = path.split("/").at(-1) ?? "";
+      if (path.startsWith("/api/") && (this.faults.dropConnection[action] ?? 0) > 0) {
+        this.faults.dropConnection[action]!--;
+        // A body stream that fails mid-response makes the server abort the connection,
+        // as a controller whose handler panics does (Adam v0.1.3 on a repeated /register).
+        return new Response(new ReadableStream({ pull: (ctl) => ctl.error(new Error("dropped by test fault")) }), { status: 200 });
+      }
       await next();
     });
 

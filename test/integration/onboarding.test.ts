@@ -216,4 +216,24 @@ describe("onboarding against the test controller", () => {
     expect(bad.stdout).toContain("[fail] config/server");
     expect(bad.code).toBe(1);
   });
+
+  test("goes on to /uuid when the repeated /register gets no HTTP answer at all", async () => {
+    const c = await controller();
+    await c.addOnboard(onboard.certPem, ["SN-10"]);
+    const root = device(c);
+    const first = agent(root, "SN-10");
+    const s1 = await first.waitFor((s) => s.device.onboarded);
+    await first.stop();
+    c.controller.faults.dropConnection.register = 100;
+    const wire = join(root, "wire-drop");
+    // No fast path here: onboarding must complete through /uuid.
+    const second = agent(root, "SN-10", { fastPathMs: 60_000 }, { EDGE_AGENT_WIRE_DUMP: wire });
+    const s2 = await second.waitFor((s) => s.device.onboarded && s.onboarding.via === "controller");
+    expect(s2.device.uuid).toBe(s1.device.uuid);
+    const first3 = readdirSync(wire).filter((f) => f.endsWith(".json")).sort().slice(0, 3).map((f) => f.replace(/^\d+-|\.json$/g, ""));
+    expect(first3).toEqual(["certs", "register", "uuid"]);
+    const reg = JSON.parse(readFileSync(join(wire, readdirSync(wire).find((f) => f.endsWith("-register.json"))!), "utf8"));
+    expect(reg.status).toBeNull();
+    expect(reg.error).toBeTruthy();
+  });
 });
