@@ -13,12 +13,22 @@ const METHODS = [
 ] as const satisfies readonly (keyof EsysTpm)[];
 
 /**
+ * Inside a `bun build --compile` executable modules live in /$bunfs and the
+ * worker is an extra entrypoint named by its path from the project root
+ * (package.json "build" passes native/tss2/worker.ts); from source it sits
+ * next to this file.
+ */
+function workerEntry(): string {
+  return import.meta.url.includes("$bunfs") ? "./native/tss2/worker.ts" : new URL("./worker.ts", import.meta.url).href;
+}
+
+/**
  * Opens the TPM inside a Bun Worker. Same methods and errors as EsysTpm, but
  * the event loop keeps running while the TPM works; close() also ends the
  * thread, which is the way out after the command queue timed out.
  */
 export async function openWorkerTpm(tcti: string): Promise<WorkerTpm> {
-  const worker = new Worker(new URL("./worker.ts", import.meta.url).href);
+  const worker = new Worker(workerEntry());
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   let next = 1;
   worker.onmessage = (ev: MessageEvent<Reply>) => {

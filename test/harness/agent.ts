@@ -25,6 +25,8 @@ export interface AgentOptions {
   timers?: Record<string, number>;
   env?: Record<string, string>;
   logFile?: string;
+  /** Run this compiled executable instead of `bun src/cli.ts`. */
+  binary?: string;
 }
 
 /** Fast timers so tests exercise retries in seconds, not minutes. */
@@ -55,7 +57,8 @@ export function startAgent(opts: AgentOptions): AgentProcess {
   );
   const logFile = opts.logFile ?? join(opts.root, "agent.log");
   const fd = openSync(logFile, "a");
-  const proc = Bun.spawn([BUN, join(REPO, "src/cli.ts"), "run", "--config", cfgFile], {
+  const cmd = opts.binary ? [opts.binary] : [BUN, join(REPO, "src/cli.ts")];
+  const proc = Bun.spawn([...cmd, "run", "--config", cfgFile], {
     cwd: REPO,
     stdout: fd,
     stderr: fd,

@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { startAgent, type AgentProcess } from "../harness/agent.ts";
+import { useTrustedBoot, trusted, EVENT_LOG } from "./trusted-boot/fixture.ts";
+import { run } from "../harness/proc.ts";
+
+const REPO = resolve(import.meta.dir, "../..");
+const fx = useTrustedBoot("BIN-SN-1");
+const out = join(mkdtempSync(join(tmpdir(), "edge-agent-bin-")), "edge-agent");
+const agents: AgentProcess[] = [];
+
+beforeAll(async () => {
+  // The same command as package.json "build": the TPM worker is a second entrypoint.
+  const r = await run([process.execPath, "build", "--compile", "--outfile", out, "src/cli.ts", "native/tss2/worker.ts"], { cwd: REPO });
+  if (r.code !== 0) throw new Error(`bun build --compile failed: ${r.stderr}`);
+});
+
+afterAll(async () => {
+  await Promise.all(agents.map((a) => a.stop(true)));
+});
+
+describe("the single executable", () => {
+  test("runs the whole trusted boot on swtpm when built with bun build --compile", async () => {
+    const v = await run([out, "version"]);
+    expect(v.stdout.trim()).toBe(`edge-agent ${JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")).version}`);
+    const a = startAgent({
+      root: fx.root,
+      binary: out,
+      toml: `serial = "BIN-SN-1"\neventLogPath = ${JSON.stringify(EVENT_LOG)}\n[tpm]\nmode = "required"\ntcti = ${JSON.stringify(fx.sw.tcti)}\n`,
+    });
+    agents.push(a);
+    const s1 = await a.waitFor((s) => s.device.onboarded);
+    await fx.ctl.putConfig(s1.device.uuid!, { id: { uuid: s1.device.uuid!, version: "1" } });
+    const s = await a.waitFor(trusted);
+    expect(s.tpm.backend).toBe("tpm");
+    const status = await run([out, "status", "--socket", a.socket]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain("Complete");
+  });
+});
