@@ -55,6 +55,16 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
   };
   let configOk = false;
 
+  // Info goes out when what it reports changes, not on every internal step.
+  let infoShape = "";
+  const infoChanged = () => {
+    const a = attestation?.status();
+    const v = vault.status();
+    const shape = JSON.stringify([a?.stateNumber, a?.lastError?.message, v.status, v.locked, v.error, maintenance()]);
+    if (shape === infoShape) return;
+    infoShape = shape;
+    info?.trigger();
+  };
   const maintenance = (): number[] => {
     const reasons: number[] = [];
     const v = vault.status();
@@ -70,7 +80,7 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
   vault.onChange((s: VaultStatus) => {
     board.publish("vault", { ...s });
     publishMaintenance();
-    info?.trigger();
+    infoChanged();
   });
   try {
     await vault.open();
@@ -97,9 +107,13 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
       certUpload = { certUpload: result.outcome, ...("status" in result && result.status !== undefined ? { certUploadStatus: result.status } : {}) };
       publishAttestation();
       publishMaintenance();
-      info?.trigger();
+      infoChanged();
     },
   });
+
+  const uploadCerts = () => {
+    queue.enqueue({ key: `attest:${uuid}`, action: "attest", payload: edgeNodeCertsRequest(layout, tpm?.ekPublic()) });
+  };
 
   const refresher = new CertRefresher(client, certs, cfg.timers.certIntervalMs, log.child("certs"), () => {
     board.update("controller", { signingCert: certs.certs?.signing.cert.subject, certCount: certs.certs?.hashes.length, certsRefreshedAt: new Date().toISOString() });
@@ -126,9 +140,10 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
       publishAttestation(s);
       publishMaintenance();
       if (s.tokenPresent) poller.pollNow();
-      info?.trigger();
+      infoChanged();
     },
     onCertMiss: () => refresher.requestNow(),
+    onNoCertFound: () => uploadCerts(),
   });
 
   let lastUuidCheck = 0;
@@ -195,7 +210,7 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
   });
 
   // The cert upload goes first so the controller holds the attestation cert before the quote.
-  queue.enqueue({ key: `attest:${uuid}`, action: "attest", payload: edgeNodeCertsRequest(layout, tpm?.ekPublic()) });
+  uploadCerts();
   if (ctx.offlineStart) refresher.requestNow();
   const publishInfo = () => board.update("info", { ...info!.status, queue: queue.status });
   publishInfo();

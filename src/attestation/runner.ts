@@ -61,6 +61,8 @@ export interface AttestationDeps {
   onStatus: (s: AttestationStatus) => void;
   /** The controller signing cert did not match: refetch /certs. */
   onCertMiss: () => void;
+  /** The controller answered NO_CERT_FOUND: it lacks our attestation cert, so upload the certs again. */
+  onNoCertFound?: () => void;
 }
 
 type Outcome = "done" | "restart";
@@ -219,6 +221,8 @@ export class Attestation {
         continue;
       }
       this.fail(new AttestError("attest.refused", `controller refused the quote: ${responseCodeName(code)}`));
+      // Beyond EVE: a controller that lost (or never stored) the certs would otherwise refuse every quote.
+      if (code === ZAttestResponseCode.Z_ATTEST_RESPONSE_CODE_NO_CERT_FOUND) this.deps.onNoCertFound?.();
       return "restart";
     }
     return "restart";

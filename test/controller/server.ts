@@ -27,9 +27,30 @@ export interface Faults extends AttestFaults {
   statusFor: Record<string, number>;
   /** Drop the connection without an HTTP answer for the next N requests of an action. */
   dropConnection: Record<string, number>;
+  /** Answer the next N requests of an action with 200 and random bytes as the protobuf body. */
+  garbageBody: Record<string, number>;
+  /** Sign random bytes as the payload of the next N responses of an action (a valid envelope around junk). */
+  garbagePayload: Record<string, number>;
+  /** Answer the next N requests of an action with a 200 body of this many bytes. */
+  oversizeBody: Record<string, { count: number; bytes: number }>;
 }
 
 const PROTO = "application/x-proto-binary";
+
+/** Consumes one use of a per-action fault counter. */
+function take(counts: Record<string, number>, action: string): boolean {
+  if ((counts[action] ?? 0) <= 0) return false;
+  counts[action]!--;
+  return true;
+}
+
+/** Bytes that are not a valid protobuf of any message the agent expects (0xff starts an invalid tag). */
+function garbage(n: number): Uint8Array {
+  const b = crypto.getRandomValues(new Uint8Array(n));
+  b[0] = 0xff;
+  b[1] = 0xff;
+  return b;
+}
 
 function trimmedPem(pem: string): Uint8Array {
   return utf8.encode(pem.trim());
@@ -46,7 +67,7 @@ type Auth = { device: DeviceRecord; payload: Uint8Array } | { status: number };
  */
 export class TestController {
   readonly state = new ControllerState();
-  readonly faults: Faults = { tamperSignatures: {}, statusFor: {}, dropConnection: {}, ...noAttestFaults() };
+  readonly faults: Faults = { tamperSignatures: {}, statusFor: {}, dropConnection: {}, garbageBody: {}, garbagePayload: {}, oversizeBody: {}, ...noAttestFaults() };
   /** Why the last refused quote or key escrow was refused (Adam only logs it). */
   lastAttestReason: string | undefined;
   private signer: P256Signer;
@@ -101,6 +122,7 @@ export class TestController {
   }
 
   private async envelope(payload: Uint8Array, action: string): Promise<Uint8Array> {
+    if (take(this.faults.garbagePayload, action)) payload = garbage(64);
     const bytes = await sealEnvelope(payload, this.signer, {
       senderCertHash: sha256(this.signingPem),
       algo: HashAlgorithm.HASH_ALGORITHM_SHA256_32BYTES,
@@ -183,6 +205,14 @@ export class TestController {
       const forced = path.startsWith("/api/") ? this.faults.statusFor[path.split("/").at(-1) ?? ""] : undefined;
       if (forced) return c.body(null, forced as 500);
       const action = path.split("/").at(-1) ?? "";
+      if (path.startsWith("/api/") && take(this.faults.garbageBody, action)) {
+        return new Response(garbage(200), { status: 200, headers: { "Content-Type": PROTO } });
+      }
+      const big = this.faults.oversizeBody[action];
+      if (path.startsWith("/api/") && big && big.count > 0) {
+        big.count--;
+        return new Response(new Uint8Array(big.bytes).fill(0x0a), { status: 200, headers: { "Content-Type": PROTO } });
+      }
       if (path.startsWith("/api/") && (this.faults.dropConnection[action] ?? 0) > 0) {
         this.faults.dropConnection[action]!--;
         // A body stream that fails mid-response makes the server abort the connection,
