@@ -249,7 +249,7 @@ export class Attestation {
     writeFileAtomic(this.deps.layout.run.integrityToken, token, 0o600);
     this.lastSuccess = new Date().toISOString();
     this.lastError = undefined;
-    this.deps.log.info("quote accepted; integrity token received", { keys: keys.length });
+    this.deps.log.info("quote accepted; integrity token received", { escrowedVsks: keys.length });
     const usable = keys.filter((k) => k.key_type === AttestVolumeKeyType.ATTEST_VOLUME_KEY_TYPE_VSK && k.key.length > 0);
     try {
       await this.deps.vault.acceptControllerKeys(usable);
