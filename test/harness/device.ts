@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync, mkdtempSync } from "node:fs";
+import { mkdirSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -22,6 +22,17 @@ export function writeDeviceConfig(root: string, files: DeviceFiles): void {
   if (files.softSerial) writeFileSync(join(c, "soft_serial"), files.softSerial + "\n");
 }
 
+const roots: string[] = [];
+
+/** A fresh device root; `removeTempRoots()` deletes all of them. */
 export function tempRoot(prefix = "edge-agent-device-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  roots.push(dir);
+  return dir;
+}
+
+/** Call from afterAll; EDGE_AGENT_KEEP_TEST_DIRS=1 keeps them for a post-mortem. */
+export function removeTempRoots(): void {
+  if (process.env.EDGE_AGENT_KEEP_TEST_DIRS) return;
+  for (const d of roots.splice(0)) rmSync(d, { recursive: true, force: true });
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { startTestController, type RunningController } from "../controller/index.ts";
 import { makeOnboardingCert, type OnboardingCert } from "../harness/pki.ts";
 import { startAgent, type AgentProcess } from "../harness/agent.ts";
-import { tempRoot, writeDeviceConfig } from "../harness/device.ts";
+import { removeTempRoots, tempRoot, writeDeviceConfig } from "../harness/device.ts";
 import { startSwtpm, type Swtpm } from "../harness/swtpm.ts";
 import { run } from "../harness/proc.ts";
 import { sha256 } from "@noble/hashes/sha2.js";
@@ -36,6 +36,7 @@ afterAll(async () => {
   await ctl.cleanup();
   await onboard.cleanup();
   await sw.stop();
+  removeTempRoots();
 });
 
 describe("onboarding with the TPM backend", () => {

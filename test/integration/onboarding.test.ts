@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { startTestController, type RunningController } from "../controller/index.ts";
 import { makeOnboardingCert, type OnboardingCert } from "../harness/pki.ts";
 import { startAgent, type AgentProcess } from "../harness/agent.ts";
-import { tempRoot, writeDeviceConfig } from "../harness/device.ts";
+import { removeTempRoots, tempRoot, writeDeviceConfig } from "../harness/device.ts";
 import { freePort, run } from "../harness/proc.ts";
 
 const SOFT = `[tpm]\nmode = "off"\n`;
@@ -45,6 +45,7 @@ afterEach(async () => {
 afterAll(async () => {
   await Promise.all(controllers.splice(0).map((c) => c.cleanup()));
   await onboard.cleanup();
+  removeTempRoots();
 });
 
 describe("onboarding against the test controller", () => {

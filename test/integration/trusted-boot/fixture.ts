@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from "bun:test";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { startTestController, type RunningController } from "../../controller/index.ts";
 import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
@@ -44,6 +44,7 @@ export function useTrustedBoot(serial: string): TrustedBootFixture {
     await fx.ctl?.cleanup();
     await onboard?.cleanup();
     await fx.sw?.stop();
+    if (!process.env.EDGE_AGENT_KEEP_TEST_DIRS) rmSync(fx.root, { recursive: true, force: true });
   });
   fx.agent = (env = {}) => {
     const a = startAgent({
