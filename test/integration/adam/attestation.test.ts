@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { useAdamRig, SCENARIO_TIMEOUT_MS } from "./fixture.ts";
+import { useAdamRig, SCENARIO_TIMEOUT_MS, ADAM_TIMERS } from "./fixture.ts";
 import { startAgent, type AgentProcess } from "../../harness/agent.ts";
 import { startSwtpm, type Swtpm } from "../../harness/swtpm.ts";
 import { parseEventLog, readPcrs, replayIntoTpm } from "../../harness/eventlog.ts";
@@ -40,6 +40,7 @@ function bootTpm(root: string, serial: string, sw: Swtpm, n: number): AgentProce
     toml: `serial = ${JSON.stringify(serial)}\neventLogPath = ${JSON.stringify(EVENT_LOG)}\n[tpm]\nmode = "required"\ntcti = ${JSON.stringify(sw.tcti)}\n`,
     env: { EDGE_AGENT_WIRE_DUMP: join(root, `wire-tpm-${n}`) },
     logFile: join(root, `agent-tpm-${n}.log`),
+    timers: ADAM_TIMERS,
   });
   agents.push(a);
   return a;

@@ -30,6 +30,8 @@ import { waitFor } from "../../harness/proc.ts";
 export const INSTALL_TIMEOUT_MS = 10 * 60_000;
 /** Per scenario: Adam start (three RSA keys) plus one or two agent boots. */
 export const SCENARIO_TIMEOUT_MS = 60_000;
+/** Slower config polls and retries than the harness default, for Adam's unlocked file writes. */
+export const ADAM_TIMERS = { configIntervalMs: 4000, attestRetryMs: 1000 };
 
 /** One boot of the agent and the directory its wire dump goes to. */
 export interface AgentRun {
@@ -135,6 +137,8 @@ export function useAdamRig(): AdamRig {
         toml: `serial = ${JSON.stringify(dev.serial)}\n[tpm]\nmode = "off"\n`,
         env: { EDGE_AGENT_WIRE_DUMP: wireDir },
         logFile: join(dev.root, `agent-${n}.log`),
+        // v0.1.3 rewrites options.json without locking; fewer concurrent polls keep it intact.
+        timers: ADAM_TIMERS,
       });
       const run = { agent, wireDir };
       agents.push(run);
