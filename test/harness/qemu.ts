@@ -1,0 +1,165 @@
+/**
+ * The device image (images/) under QEMU: host tools, image build, boot, and
+ * the framed result blocks images/init writes to the second serial port.
+ *
+ * The shell scripts in images/ hold the one implementation of the build and
+ * the QEMU command line, so a test boots exactly what a person boots by hand.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { run, spawnLogged, type LoggedProcess } from "./proc.ts";
+
+export const REPO = resolve(import.meta.dir, "../..");
+export const IMAGES = resolve(REPO, "images");
+
+/** Debian packages the host needs to build and boot the image. */
+const HOST_PACKAGES: Record<string, string> = {
+  "qemu-system-x86_64": "qemu-system-x86",
+  "/usr/share/ovmf/OVMF.fd": "ovmf",
+  cpio: "cpio",
+  depmod: "kmod",
+  swtpm: "swtpm",
+  swtpm_setup: "swtpm-tools",
+  tpm2_eventlog: "tpm2-tools",
+};
+
+async function have(what: string): Promise<boolean> {
+  if (what.startsWith("/")) return existsSync(what);
+  return (await run(["sh", "-c", `command -v ${what} || test -x /usr/sbin/${what} || test -x /sbin/${what}`])).code === 0;
+}
+
+/**
+ * Installs what is missing with apt-get when root (as scripts/setup.sh does
+ * for the other tests); otherwise fails naming the packages.
+ */
+export async function ensureHostTools(): Promise<void> {
+  const missing = new Set<string>();
+  for (const [what, pkg] of Object.entries(HOST_PACKAGES)) if (!(await have(what))) missing.add(pkg);
+  if (missing.size === 0) return;
+  const pkgs = [...missing];
+  if (process.getuid?.() !== 0) throw new Error(`QEMU test needs Debian packages: apt-get install ${pkgs.join(" ")}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  let r = await run(["apt-get", "install", "-y", "-q", "--no-install-recommends", ...pkgs], { env, timeoutMs: 300_000 });
+  if (r.code !== 0) {
+    await run(["apt-get", "update", "-q"], { env, timeoutMs: 120_000 });
+    r = await run(["apt-get", "install", "-y", "-q", "--no-install-recommends", ...pkgs], { env, timeoutMs: 300_000 });
+  }
+  if (r.code !== 0) throw new Error(`apt-get install ${pkgs.join(" ")} failed: ${r.stderr.slice(-2000)}`);
+}
+
+/** `bun build --compile` exactly as package.json's "build" script, into `out`. */
+export async function compileAgent(out: string): Promise<void> {
+  const r = await run([process.execPath, "build", "--compile", "--outfile", out, "src/cli.ts", "native/tss2/worker.ts"], { cwd: REPO, timeoutMs: 180_000 });
+  if (r.code !== 0) throw new Error(`bun build --compile failed (${r.code}): ${r.stderr}`);
+}
+
+export interface BuiltImage {
+  dir: string;
+  /** The build script's own progress lines (cold vs warm is visible there). */
+  log: string;
+}
+
+export async function buildImage(agent: string, out: string): Promise<BuiltImage> {
+  const r = await run(["sh", `${IMAGES}/build-initramfs.sh`, "--agent", agent, "--out", out], { cwd: REPO, timeoutMs: 240_000 });
+  if (r.code !== 0) throw new Error(`images/build-initramfs.sh failed (${r.code}):\n${r.stderr}${r.stdout}`);
+  return { dir: out, log: r.stderr };
+}
+
+export interface ConfigArchive {
+  out: string;
+  server?: string;
+  rootCert?: string;
+  onboardCert?: string;
+  onboardKey?: string;
+  serial?: string;
+  agentToml?: string;
+}
+
+export async function makeConfigArchive(c: ConfigArchive): Promise<string> {
+  const args = ["sh", `${IMAGES}/make-config.sh`, "--out", c.out];
+  const opt = (flag: string, v?: string) => (v === undefined ? [] : [flag, v]);
+  args.push(
+    ...opt("--server", c.server),
+    ...opt("--root-cert", c.rootCert),
+    ...opt("--onboard-cert", c.onboardCert),
+    ...opt("--onboard-key", c.onboardKey),
+    ...opt("--serial", c.serial),
+    ...opt("--agent-toml", c.agentToml),
+  );
+  const r = await run(args, { timeoutMs: 30_000 });
+  if (r.code !== 0) throw new Error(`images/make-config.sh failed (${r.code}): ${r.stderr}`);
+  return c.out;
+}
+
+export interface BootOptions {
+  image: string;
+  /** swtpm state dir (manufactured on first use). */
+  tpmDir: string;
+  config?: string;
+  append?: string;
+  firmware?: "ovmf" | "seabios";
+  console: string;
+  results: string;
+  /** Whole-VM limit in seconds, enforced by `timeout -k 5` around QEMU. */
+  timeoutS: number;
+  /** run-qemu.sh's own output (accelerator, exit status). */
+  logPath: string;
+}
+
+export function bootImage(o: BootOptions): LoggedProcess {
+  const args = [
+    "sh", `${IMAGES}/run-qemu.sh`,
+    "--image", o.image,
+    "--tpm", o.tpmDir,
+    "--console", o.console,
+    "--results", o.results,
+    "--timeout", String(o.timeoutS),
+    "--firmware", o.firmware ?? "ovmf",
+  ];
+  if (o.config) args.push("--config", o.config);
+  if (o.append) args.push("--append", o.append);
+  return spawnLogged(args, { cwd: REPO, logPath: o.logPath, env: { ...process.env } });
+}
+
+export interface GuestReport {
+  /** EDGE-AGENT-RESULT word: the wait target reached, "timeout", "agent-exited-N", "no-tpm", ... */
+  result?: string;
+  status?: Record<string, any>;
+  agentLog?: string;
+  /** The DONE marker was seen: every block arrived whole. */
+  complete: boolean;
+}
+
+function block(text: string, name: string): string | undefined {
+  const m = text.match(new RegExp(`EDGE-AGENT-${name}-BEGIN\\r?\\n([A-Za-z0-9+/=\\r\\n]*?)EDGE-AGENT-${name}-END`));
+  return m ? m[1]!.replace(/\s+/g, "") : undefined;
+}
+
+/** Reads the second serial port's file; firmware noise before the first marker is skipped. */
+export function readGuestReport(path: string): GuestReport {
+  const text = existsSync(path) ? readFileSync(path, "latin1") : "";
+  const report: GuestReport = { complete: /EDGE-AGENT-DONE/.test(text) };
+  report.result = text.match(/EDGE-AGENT-RESULT (\S+)/)?.[1];
+  const status = block(text, "STATUS");
+  if (status) {
+    try {
+      report.status = JSON.parse(Buffer.from(status, "base64").toString("utf8"));
+    } catch {}
+  }
+  const log = block(text, "LOG");
+  if (log) {
+    try {
+      report.agentLog = gunzipSync(Buffer.from(log, "base64")).toString("utf8");
+    } catch {}
+  }
+  return report;
+}
+
+/** Last `lines` lines of a text file, with firmware screen-control sequences removed. */
+export function tail(path: string, lines = 60): string {
+  if (!existsSync(path)) return `(${path} does not exist)`;
+  // eslint-disable-next-line no-control-regex
+  const text = readFileSync(path, "latin1").replace(/\x1b\[[0-9;=?]*[A-Za-z]/g, "");
+  return text.split("\n").slice(-lines).join("\n");
+}

@@ -1,0 +1,212 @@
+/**
+ * The device image booted in QEMU: firmware (OVMF) measures into a swtpm,
+ * the guest kernel exports the real event log, and the compiled agent in the
+ * initramfs onboards to the test controller on the host, attests, seals its
+ * vault and receives config. Asserted from both sides: the controller's
+ * admin API and the status document the guest writes to its second serial
+ * port.
+ *
+ * Cold run (nothing cached): apt-get download of the kernel, busybox and
+ * libraries, then one boot. EDGE_AGENT_KEEP_TEST_DIRS=1 keeps the work dir
+ * (console, results, swtpm state, agent log).
+ */
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { startTestController, type RunningController } from "../../controller/index.ts";
+import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
+import { run, waitFor, type LoggedProcess } from "../../harness/proc.ts";
+import { bootImage, buildImage, compileAgent, ensureHostTools, makeConfigArchive, readGuestReport, tail } from "../../harness/qemu.ts";
+import { fromBase64 } from "../../../src/shared/index.ts";
+import { att, cfg, trusted, vault } from "../trusted-boot/fixture.ts";
+
+const SERIAL = "QEMU-SN-1";
+/** The guest gives up and reports this long after its agent starts. */
+const GUEST_WAIT_S = 150;
+/** QEMU is killed after this; above the guest's own deadline plus firmware and boot. */
+const VM_LIMIT_S = 200;
+
+// Timers for an emulated CPU: fast enough to finish in a minute, loose
+// enough that TCG slowness is not mistaken for a dead controller.
+const GUEST_TOML = `
+[log]
+level = "debug"
+[timers]
+dialTimeoutMs = 15000
+sendTimeoutMs = 60000
+backoffInitialMs = 500
+backoffMaxMs = 3000
+fastPathMs = 5000
+configIntervalMs = 2000
+deviceInfoIntervalMs = 5000
+attestRetryMs = 1000
+deferredMinMs = 500
+deferredMaxMs = 3000
+uuidRecheckMs = 5000
+certIntervalMs = 3600000
+`;
+
+const work = mkdtempSync(join(tmpdir(), "edge-agent-qemu-"));
+const paths = {
+  agent: join(work, "edge-agent"),
+  image: join(work, "image"),
+  tpm: join(work, "tpm"),
+  config: join(work, "config.cpio"),
+  console: join(work, "console.log"),
+  results: join(work, "results.txt"),
+  qemuLog: join(work, "run-qemu.log"),
+  toml: join(work, "agent.toml"),
+};
+let ctl: RunningController | undefined;
+let onboard: OnboardingCert | undefined;
+let vm: LoggedProcess | undefined;
+
+afterAll(async () => {
+  await vm?.stop();
+  ctl?.stop();
+  await ctl?.pki.cleanup();
+  await onboard?.cleanup();
+  if (!process.env.EDGE_AGENT_KEEP_TEST_DIRS) rmSync(work, { recursive: true, force: true });
+});
+
+function seconds(t0: number): string {
+  return `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+}
+
+/** Everything a person needs when the boot went wrong, in the failure message. */
+function diagnostics(why: string): Error {
+  const report = readGuestReport(paths.results);
+  const consoleLines = tail(paths.console, 100_000).split("\n");
+  return new Error(
+    [
+      why,
+      `guest result: ${report.result ?? "(none)"}; work dir: ${work}${process.env.EDGE_AGENT_KEEP_TEST_DIRS ? "" : " (set EDGE_AGENT_KEEP_TEST_DIRS=1 to keep it)"}`,
+      "--- run-qemu.sh ---",
+      tail(paths.qemuLog, 20),
+      // The console carries the agent's log lines too; show them apart.
+      "--- guest console: kernel and init (tail) ---",
+      consoleLines.filter((l) => !l.startsWith("{")).slice(-40).join("\n"),
+      `--- agent log (tail, ${report.agentLog ? "reported by the guest" : "from the console: the guest sent no report"}) ---`,
+      (report.agentLog?.split("\n") ?? consoleLines.filter((l) => l.startsWith("{"))).slice(-40).join("\n"),
+      "--- swtpm log (tail) ---",
+      tail(join(paths.tpm, "swtpm.log"), 15),
+    ].join("\n"),
+  );
+}
+
+describe("device image in QEMU", () => {
+  test(
+    "boots with measured firmware, onboards, attests with the real event log, seals the vault and gets config",
+    async () => {
+      const t0 = performance.now();
+      await ensureHostTools();
+      await compileAgent(paths.agent);
+      const built = await buildImage(paths.agent, paths.image);
+      const buildTime = seconds(t0);
+
+      // The guest reaches the host's 127.0.0.1 as 10.0.2.2, and checks the server cert for that address.
+      ctl = await startTestController({ hosts: ["10.0.2.2", "127.0.0.1", "localhost"] });
+      onboard = await makeOnboardingCert();
+      await ctl.addOnboard(onboard.certPem, [SERIAL]);
+      const rootCert = join(work, "root-certificate.pem");
+      writeFileSync(rootCert, ctl.pki.trustPem);
+      writeFileSync(paths.toml, GUEST_TOML);
+      await makeConfigArchive({
+        out: paths.config,
+        rootCert,
+        onboardCert: onboard.certPath,
+        onboardKey: onboard.keyPath,
+        serial: SERIAL,
+        agentToml: paths.toml,
+      });
+
+      const tBoot = performance.now();
+      vm = bootImage({
+        image: paths.image,
+        tpmDir: paths.tpm,
+        config: paths.config,
+        append: `edge.server=10.0.2.2:${ctl.port} edge.wait=config edge.timeout=${GUEST_WAIT_S}`,
+        firmware: "ovmf",
+        console: paths.console,
+        results: paths.results,
+        timeoutS: VM_LIMIT_S,
+        logPath: paths.qemuLog,
+      });
+      const vmGone = new AbortController();
+      void vm.exited.then((c) => vmGone.abort(new Error(`QEMU exited (${c}) before the device registered`)));
+
+      // The device shows up once it registered; then the operator gives it a config.
+      let uuid: string;
+      try {
+        uuid = await waitFor(async () => (await ctl!.devices())[0], (VM_LIMIT_S + 10) * 1000, {
+          intervalMs: 500,
+          what: "the guest to register with the controller",
+          signal: vmGone.signal,
+        });
+      } catch (e) {
+        await vm.stop();
+        throw diagnostics(`device never appeared on the controller: ${(e as Error).message}`);
+      }
+      const tOnboarded = seconds(tBoot);
+      await ctl.putConfig(uuid, { id: { uuid, version: "1" }, device_name: "qemu-dev", configItems: [{ key: "k", value: "1" }] });
+
+      const code = await Promise.race([vm.exited, Bun.sleep((VM_LIMIT_S + 15) * 1000).then(() => -1)]);
+      const bootTime = seconds(tBoot);
+      const report = readGuestReport(paths.results);
+      if (code !== 0 || report.result !== "config" || !report.complete || !report.status) {
+        throw diagnostics(`guest did not report the trusted state (run-qemu.sh exit ${code}, result ${report.result}, report complete: ${report.complete})`);
+      }
+      console.log(`qemu boot test: build ${buildTime} (${built.log.includes("building base") ? "cold base" : "cached base"}), boot to registered ${tOnboarded}, boot to power-off ${bootTime}`);
+
+      // The guest's own view, as `edge-agent status --json` shows it.
+      const s = report.status as any;
+      expect(trusted(s)).toBe(true);
+      expect(s.device.uuid).toBe(uuid);
+      expect(s.device.serial).toBe(SERIAL);
+      expect(s.tpm.backend).toBe("tpm");
+      expect(s.tpm.tcti).toBe("device:/dev/tpmrm0");
+      expect(att(s).state).toBe("Complete");
+      expect(vault(s).status).toBe("ENABLED");
+      expect(vault(s).escrowPending).toBe(false);
+      expect(cfg(s).version).toBe("1");
+
+      // The controller's record.
+      const dev = (await (await ctl.admin(`/device/${uuid}`)).json()) as { Serial: string };
+      expect(dev.Serial).toBe(SERIAL);
+      const certs = (await (await ctl.admin(`/device/${uuid}/certs`)).json()) as { certs: { type: number }[] };
+      expect(certs.certs.map((c) => c.type).sort()).toEqual([11, 12, 13]);
+      const opts = (await (await ctl.admin(`/device/${uuid}/options`)).json()) as {
+        attested: boolean;
+        integrityToken: string;
+        eventLog: string;
+        receivedPCRTemplate: { PCRValues: { index: number; value: string }[] };
+      };
+      expect(opts.attested).toBe(true);
+      expect(opts.integrityToken).toHaveLength(128);
+      expect((await ctl.admin(`/device/${uuid}/storage-keys`)).status).toBe(200);
+
+      // Real measured boot: the log the agent read from securityfs replays,
+      // on the host, to exactly the PCRs it quoted.
+      const logFile = join(work, "eventlog.bin");
+      writeFileSync(logFile, gunzipSync(fromBase64(opts.eventLog)));
+      const replay = await run(["tpm2_eventlog", logFile]);
+      expect(replay.code).toBe(0);
+      const finalPcrs = [...replay.stdout.slice(replay.stdout.indexOf("\npcrs:")).matchAll(/^\s+(\d+)\s*:\s*0x([0-9A-Fa-f]{64})/gm)];
+      const replayed = new Map(finalPcrs.map((m) => [Number(m[1]), m[2]!.toLowerCase()]));
+      // OVMF measures the kernel into PCR 4 and the initrd and command line into PCR 9.
+      for (const i of [0, 1, 2, 3, 4, 5, 6, 7, 9]) expect(replayed.has(i)).toBe(true);
+      const quoted = new Map(opts.receivedPCRTemplate.PCRValues.map((p) => [p.index, p.value.toLowerCase()]));
+      for (const [i, v] of replayed) expect(`PCR ${i} ${quoted.get(i)}`).toBe(`PCR ${i} ${v}`);
+      expect(quoted.get(4)).not.toBe("0".repeat(64));
+
+      const info = (await (await ctl.admin(`/device/${uuid}/info`)).text()).split("\n").filter(Boolean).map((l) => JSON.parse(l));
+      const last = info.filter((l) => l.dinfo?.attestationInfo?.state === "ATTESTATION_STATE_COMPLETE").at(-1);
+      expect(last?.dinfo?.attestationInfo?.state).toBe("ATTESTATION_STATE_COMPLETE");
+      expect(last?.dinfo?.dataSecAtRestInfo?.vaultList?.[0]?.status).toBe("DATASEC_AT_REST_ENABLED");
+      expect(last?.dinfo?.HSMStatus).toBe("ENABLED");
+    },
+    280_000,
+  );
+});
