@@ -187,7 +187,10 @@ describe("onboarding against Adam", () => {
       const dev = await rig.device(adam, onboard, "ADAM-SN-4");
       const run = rig.boot(dev);
 
-      await until(run, "Adam to refuse /register at least twice", () => registerRefusals(adam).length >= 2);
+      await until(run, "Adam to refuse /register at least twice", () =>
+        // Both sides: Adam logs a refusal before the agent's wire dump has the answer written.
+        registerRefusals(adam).length >= 2 && wireExchanges(run.wireDir).filter((x) => x.action === "register" && x.status !== null).length >= 2,
+      );
       const refused = wireExchanges(run.wireDir).filter((x) => x.action === "register" && x.status !== null);
       expect(refused.length).toBeGreaterThanOrEqual(2);
       console.log(
@@ -218,7 +221,10 @@ describe("onboarding against Adam", () => {
       const dev = await rig.device(adam, onboard, "ADAM-SN-5");
       const run = rig.boot(dev);
 
-      await until(run, "Adam to refuse /register at least twice", () => registerRefusals(adam).length >= 2);
+      await until(run, "Adam to refuse /register at least twice", () =>
+        // Both sides: Adam logs a refusal before the agent's wire dump has the answer written.
+        registerRefusals(adam).length >= 2 && wireExchanges(run.wireDir).filter((x) => x.action === "register" && x.status !== null).length >= 2,
+      );
       expect(registerRefusals(adam)[0]).toContain("ADAM-SN-5");
       for (const x of wireExchanges(run.wireDir).filter((x) => x.action === "register" && x.status !== null)) {
         expect(x.status).toBe(unknownCertStatus());
