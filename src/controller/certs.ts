@@ -1,6 +1,6 @@
 import { codec, unwrapEnvelope, ZCertType, type ZControllerCert } from "../protocol/index.ts";
 import { parseCertificatesPem, verifyChain, type ParsedCert } from "../pki/index.ts";
-import { readCheckpoint, writeFileAtomic, type StateError } from "../state/index.ts";
+import { readFileIfExists, writeFileAtomic, type StateError } from "../state/index.ts";
 import { AgentError, toHex, type Logger } from "../shared/index.ts";
 import type { PublicKeyInfo } from "../pki/index.ts";
 
@@ -105,31 +105,23 @@ export class ControllerCertStore {
 
   /** Loads and re-verifies the checkpoint; a bad primary falls back to .bak. */
   async loadCheckpoint(): Promise<ControllerCerts | undefined> {
-    const tryLoad = async (data: Uint8Array) => verifyControllerCerts(data, this.roots(), { now: this.now(), requireEcdh: true });
-    let read;
-    try {
-      read = readCheckpoint(this.path, (d) => d);
-    } catch (e) {
-      this.log.warn("controller cert checkpoint unreadable", { error: (e as StateError).message });
-      return undefined;
-    }
-    if (!read) return undefined;
-    try {
-      this.current = await tryLoad(read.value);
-      return this.current;
-    } catch (e) {
-      this.log.warn("controller cert checkpoint failed verification", { from: read.from, error: (e as Error).message });
-    }
-    if (read.from === "primary") {
-      const bak = readCheckpoint(`${this.path}.bak`, (d) => d);
-      if (bak) {
-        try {
-          this.current = await tryLoad(bak.value);
-          this.log.info("controller certs restored from backup checkpoint");
-          return this.current;
-        } catch (e) {
-          this.log.warn("controller cert backup checkpoint failed verification", { error: (e as Error).message });
-        }
+    // Each copy is verified on its own: a primary that reads fine but no longer
+    // verifies still falls back to the backup.
+    for (const [from, path] of [["primary", this.path], ["backup", `${this.path}.bak`]] as const) {
+      let data: Uint8Array | undefined;
+      try {
+        data = readFileIfExists(path);
+      } catch (e) {
+        this.log.warn("controller cert checkpoint unreadable", { from, error: (e as StateError).message });
+        continue;
+      }
+      if (!data) continue;
+      try {
+        this.current = await verifyControllerCerts(data, this.roots(), { now: this.now(), requireEcdh: true });
+        if (from === "backup") this.log.info("controller certs restored from backup checkpoint");
+        return this.current;
+      } catch (e) {
+        this.log.warn("controller cert checkpoint failed verification", { from, error: (e as Error).message });
       }
     }
     return undefined;

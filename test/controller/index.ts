@@ -80,7 +80,9 @@ export async function startTestController(opts: ControllerPkiOptions & { port?: 
       if (res.status !== 200) throw new Error(`admin config put answered ${res.status}: ${await res.text()}`);
     },
     async devices() {
-      return (await (await admin("/device")).text()).split("\n").filter(Boolean);
+      const res = await admin("/device");
+      if (!res.ok) throw new Error(`admin device list answered ${res.status}`);
+      return (await res.text()).split("\n").filter(Boolean);
     },
     async cleanup() {
       controller.stop();

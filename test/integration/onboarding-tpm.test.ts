@@ -48,8 +48,7 @@ describe("onboarding with the TPM backend", () => {
     expect(existsSync(join(root, "config/device.key.pem"))).toBe(false);
     for (const f of ["ek", "attest", "ecdh"]) expect(existsSync(join(root, `persist/certs/${f}.cert.pem`))).toBe(true);
     expect(readFileSync(join(root, "config/tpm_credential"), "utf8")).toMatch(/^[0-9a-f-]{36}$/);
-    expect((await ctl.admin("/device")).ok).toBe(true);
-    const devices = (await (await ctl.admin("/device")).text()).split("\n").filter(Boolean);
+    const devices = await ctl.devices();
     expect(s.device.uuid).toBe(devices[0]);
     await a.stop();
   });
@@ -104,7 +103,7 @@ describe("onboarding with the TPM backend", () => {
     const a = agent();
     const s = await a.waitFor((s) => s.device.onboarded);
     expect(readFileSync(join(root, "config/device.cert.pem")).equals(certBefore)).toBe(true);
-    const devices = (await (await ctl.admin("/device")).text()).split("\n").filter(Boolean);
+    const devices = await ctl.devices();
     expect(devices).toHaveLength(1);
     expect(s.device.uuid).toBe(devices[0]);
     await a.stop();

@@ -30,9 +30,6 @@ function device(c: RunningController, server = c.server): string {
   return root;
 }
 
-async function controllerDevices(c: RunningController): Promise<string[]> {
-  return (await (await c.admin("/device")).text()).split("\n").filter(Boolean);
-}
 
 beforeAll(async () => {
   onboard = await makeOnboardingCert();
@@ -55,7 +52,7 @@ describe("onboarding against the test controller", () => {
     const root = device(c);
     const a = agent(root, "SN-1");
     const s = await a.waitFor((s) => s.device.onboarded);
-    const devices = await controllerDevices(c);
+    const devices = await c.devices();
     expect(devices).toHaveLength(1);
     expect(s.device.uuid).toBe(devices[0]);
     expect(readFileSync(join(root, "persist/status/uuid"), "utf8")).toBe(`${devices[0]}\n`);
@@ -93,7 +90,7 @@ describe("onboarding against the test controller", () => {
     expect((await a.status())!.device.onboarded).toBe(false);
     await c.addOnboard(onboard.certPem, ["SN-2"]);
     const s = await a.waitFor((s) => s.device.onboarded);
-    expect(s.device.uuid).toBe((await controllerDevices(c))[0]);
+    expect(s.device.uuid).toBe((await c.devices())[0]);
   });
 
   test("onboards once the controller comes up when it is down at start", async () => {
@@ -106,7 +103,7 @@ describe("onboarding against the test controller", () => {
     c.restart();
     await c.addOnboard(onboard.certPem, ["SN-3"]);
     const s = await a.waitFor((s) => s.device.onboarded, 30_000);
-    expect(s.device.uuid).toBe((await controllerDevices(c))[0]);
+    expect(s.device.uuid).toBe((await c.devices())[0]);
   });
 
   test("refuses a tampered /uuid envelope and onboards with a good one", async () => {
@@ -144,7 +141,7 @@ describe("onboarding against the test controller", () => {
     expect(readFileSync(join(root, "config/device.key.pem")).equals(key1)).toBe(true);
     // The repeated /register is refused as Adam does (same onboarding cert and serial).
     expect(s2.onboarding.lastRegisterStatus).toBe(409);
-    expect(await controllerDevices(c)).toHaveLength(1);
+    expect(await c.devices()).toHaveLength(1);
   });
 
   test("completes onboarding after kill -9 mid-onboarding when restarted", async () => {
@@ -155,14 +152,14 @@ describe("onboarding against the test controller", () => {
     const first = agent(root, "SN-6");
     // Registered with the controller, but /uuid has not answered yet: the device is half-onboarded.
     await first.waitFor((s) => (s.onboarding.attempts as number) >= 2 && (s.onboarding.lastError as { message: string } | undefined)?.message.includes("503") === true);
-    expect(await controllerDevices(c)).toHaveLength(1);
+    expect(await c.devices()).toHaveLength(1);
     expect(existsSync(join(root, "persist/status/uuid"))).toBe(false);
     await first.stop(true);
     delete c.controller.faults.statusFor.uuid;
     const second = agent(root, "SN-6");
     const s = await second.waitFor((s) => s.device.onboarded);
-    expect(s.device.uuid).toBe((await controllerDevices(c))[0]);
-    expect(await controllerDevices(c)).toHaveLength(1);
+    expect(s.device.uuid).toBe((await c.devices())[0]);
+    expect(await c.devices()).toHaveLength(1);
   });
 
   test("comes up offline through the fast path when UUID and cert checkpoint exist", async () => {
