@@ -6,6 +6,9 @@ import { fetchStatus, renderStatus, type StatusDocument } from "./status/index.t
 import { runAgent, statusSocketPath } from "./main.ts";
 import { runChecks, renderChecks } from "./check/index.ts";
 import { AGENT_VERSION } from "./version.ts";
+import { InstanceLockError } from "./state/index.ts";
+
+const SHUTDOWN_GRACE_MS = 4500;
 
 const USAGE = `usage: edge-agent <command> [options]
 
@@ -70,11 +73,27 @@ async function main(argv: string[]): Promise<number> {
   if (cmd === "run") {
     const log = createLogger({ level: cfg.log.level });
     const ac = new AbortController();
-    for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => ac.abort());
+    for (const sig of ["SIGINT", "SIGTERM"] as const) {
+      process.on(sig, () => {
+        if (ac.signal.aborted) return;
+        log.info("stopping", { signal: sig });
+        ac.abort();
+        // Everything in flight is aborted; this only guards against a stuck TPM call, well inside systemd's stop timeout.
+        setTimeout(() => {
+          log.error("did not stop in time; exiting", { graceMs: SHUTDOWN_GRACE_MS });
+          process.exit(1);
+        }, SHUTDOWN_GRACE_MS).unref();
+      });
+    }
     try {
       await runAgent(cfg, log, ac.signal);
+      log.info("stopped");
       return 0;
     } catch (e) {
+      if (e instanceof InstanceLockError) {
+        process.stderr.write(`edge-agent: ${e.message}\n`);
+        return 1;
+      }
       log.error("agent stopped", { error: errorChain(e) });
       return 1;
     }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { AgentConfig } from "./config/index.ts";
-import { deviceLayout, type DeviceLayout } from "./state/index.ts";
+import { acquireInstanceLock, deviceLayout, type DeviceLayout } from "./state/index.ts";
 import { AgentError, errorChain, sleep, type Logger } from "./shared/index.ts";
 import { StatusBoard, startStatusServer } from "./status/index.ts";
 import {
@@ -20,7 +20,7 @@ import {
   softSerial,
   type DeviceKeyBackend,
 } from "./identity/index.ts";
-import { Onboarder, readPersistedUuid } from "./onboarding/index.ts";
+import { DeviceUuid, Onboarder, readPersistedUuid } from "./onboarding/index.ts";
 import { selectTpm, tctiDevicePath, type TpmManager } from "./tpm/index.ts";
 import { openWorkerTpm } from "../native/tss2/index.ts";
 import { ensureTpmEdgeNodeCerts, tpmDeviceKeyBackend } from "./identity/index.ts";
@@ -82,42 +82,54 @@ async function chooseBackend(cfg: AgentConfig, layout: DeviceLayout, log: Logger
   return { keys: tpmDeviceKeyBackend(layout, tpm, log.child("identity")), tpm, hsmStatus: "ENABLED", hsmInfo: info.hsmInfo, softwareTpm: info.software };
 }
 
-export interface RunningAgent {
-  done: Promise<void>;
-  board: StatusBoard;
-}
-
 const STARTUP_RETRY_MS = 30_000;
 
 /**
- * Runs the agent until `signal` aborts. The status endpoint comes up first
- * and stays up; a failed start (bad files, TPM trouble) is published there
- * and retried, never a crash loop that leaves the operator blind.
+ * Runs the agent until `signal` aborts. The one-agent-per-device lock comes
+ * first: a second instance must not touch the socket, the TPM or any file
+ * (it would flush the first one's handles and race its onboarding). The
+ * status endpoint comes up next and stays up; a failed start (bad files, TPM
+ * trouble) is published there and retried, never a crash loop that leaves
+ * the operator blind.
  */
 export async function runAgent(cfg: AgentConfig, log: Logger, signal: AbortSignal): Promise<void> {
   const layout = deviceLayout(cfg.root);
-  const board = new StatusBoard(AGENT_VERSION, cfg.root);
-  const status = startStatusServer(board, { socket: statusSocketPath(cfg), ...(cfg.status.tcp ? { tcp: cfg.status.tcp } : {}), log: log.child("status") });
+  const lock = acquireInstanceLock(layout.run.instanceLock);
   try {
-    while (!signal.aborted) {
-      try {
-        await runDevice(cfg, layout, board, log, signal);
-        return;
-      } catch (e) {
-        if (signal.aborted) return;
-        const message = errorChain(e);
-        log.error("start-up failed; retrying", { error: message, retryInMs: STARTUP_RETRY_MS });
-        board.update("device", { error: message, onboarded: false });
-        await sleep(STARTUP_RETRY_MS, signal);
+    // (single-instance lock held)
+    const board = new StatusBoard(AGENT_VERSION, cfg.root);
+    const status = startStatusServer(board, { socket: statusSocketPath(cfg), ...(cfg.status.tcp ? { tcp: cfg.status.tcp } : {}), log: log.child("status") });
+    try {
+      while (!signal.aborted) {
+        try {
+          await runDevice(cfg, layout, board, log, signal);
+          return;
+        } catch (e) {
+          if (signal.aborted) return;
+          if (e instanceof AgentError && FATAL_KINDS.has(e.kind)) throw e;
+          const message = errorChain(e);
+          log.error("start-up failed; retrying", { error: message, retryInMs: STARTUP_RETRY_MS });
+          board.update("device", { error: message, onboarded: false });
+          await sleep(STARTUP_RETRY_MS, signal);
+        }
       }
+    } finally {
+      status.stop();
     }
   } finally {
-    status.stop();
+    lock.release();
   }
 }
 
-async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBoard, log: Logger, signal: AbortSignal): Promise<void> {
+/** Errors a restart inside this process cannot mend; the process exits for its supervisor. */
+const FATAL_KINDS = new Set(["tpm.lost"]);
+
+async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBoard, log: Logger, parent: AbortSignal): Promise<void> {
   let tpm: TpmManager | undefined;
+  // Everything this attempt starts (the onboarding loop included) ends with it, so a retry never runs beside leftovers.
+  const attempt = new AbortController();
+  const signal = AbortSignal.any([parent, attempt.signal]);
+  let confirmation: Promise<void> | undefined;
   try {
     await waitForControllerFiles(layout, log, signal);
     if (signal.aborted) return;
@@ -145,6 +157,7 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
     } catch (e) {
       log.error("persisted UUID is corrupt; onboarding again", { error: errorChain(e) });
     }
+    const uuid = new DeviceUuid(previousUuid);
     board.update("device", { ...(serial ? { serial } : {}), ...(soft ? { softSerial: soft } : {}), ...(previousUuid ? { uuid: previousUuid } : {}) });
 
     const server = readFileSync(layout.config.server, "utf8");
@@ -166,7 +179,7 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
       log: log.child("controller"),
       ...(cfg.wireDumpDir ? { wireDump: new WireDump(cfg.wireDumpDir) } : {}),
       serials: () => ({ ...(serial ? { serial } : {}), ...(soft ? { softSerial: soft } : {}) }),
-    });
+    }).scoped(signal);
     board.publish("controller", { server: server.trim() });
     const certs = new ControllerCertStore(layout.persist.controllerCerts, () => roots, log.child("certs"));
     const loaded = await certs.loadCheckpoint();
@@ -178,15 +191,17 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
       certs,
       device,
       ...(onboarding ? { onboarding } : {}),
-      ...(previousUuid ? { previousUuid } : {}),
+      uuid,
       log: log.child("onboarding"),
       backoff: { initialMs: cfg.timers.backoffInitialMs, maxMs: cfg.timers.backoffMaxMs },
       fastPathMs: cfg.timers.fastPathMs,
       onStatus: (s) => board.publish("onboarding", { ...s }),
     });
     const result = await onboarder.run(signal);
+    confirmation = result.confirmation;
     client.setDeviceUuid(result.uuid);
     board.update("device", { uuid: result.uuid, onboarded: true });
+    uuid.onChange((u) => board.update("device", { uuid: u }));
     if (certs.certs) board.update("controller", { signingCert: certs.certs.signing.cert.subject, certCount: certs.certs.hashes.length });
 
     board.update("device", { error: undefined });
@@ -201,7 +216,7 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
         device,
         ...(backend.tpm ? { tpm: backend.tpm } : {}),
         hsm: { status: backend.hsmStatus, ...(backend.hsmInfo ? { info: backend.hsmInfo } : {}) },
-        uuid: result.uuid,
+        uuid,
         ...(serial ? { serial } : {}),
         onboarder,
         offlineStart: result.via === "fast-path",
@@ -209,6 +224,8 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
       signal,
     );
   } finally {
+    attempt.abort();
+    await confirmation?.catch(() => undefined);
     await tpm?.close().catch(() => undefined);
   }
 }

@@ -1,7 +1,7 @@
 import type { AgentConfig } from "../config/index.ts";
 import type { ControllerCertStore, ControllerClient, EnvelopeKey } from "../controller/index.ts";
 import type { KeyIdentity } from "../identity/index.ts";
-import type { Onboarder } from "../onboarding/index.ts";
+import type { DeviceUuid, Onboarder } from "../onboarding/index.ts";
 import type { TpmManager } from "../tpm/index.ts";
 import { VaultManager, type VaultStatus } from "../vault/index.ts";
 import { Attestation, edgeNodeCertsRequest, type AttestationStatus } from "../attestation/index.ts";
@@ -13,6 +13,7 @@ import { errorChain, type Logger } from "../shared/index.ts";
 import { CertRefresher } from "./certs-refresh.ts";
 import { deviceInfoSource } from "./info-source.ts";
 import { AGENT_VERSION } from "../version.ts";
+import { runTogether } from "./supervise.ts";
 
 /** Vault entry holding the last applied EdgeDevConfig. */
 export const CONFIG_ENTRY = "config.current";
@@ -27,7 +28,8 @@ export interface ServicesContext {
   device: KeyIdentity;
   tpm?: TpmManager;
   hsm: { status: "ENABLED" | "DISABLED" | "NOTFOUND"; info?: string };
-  uuid: string;
+  /** The one source of the device UUID; the onboarder writes it, services read or subscribe. */
+  uuid: DeviceUuid;
   serial?: string;
   onboarder: Onboarder;
   /** Onboarding came through the offline fast path: refresh certs as soon as the controller answers. */
@@ -40,9 +42,12 @@ export interface ServicesContext {
  * reports, wired so each reacts to the others as EVE's agents do.
  */
 export async function runServices(ctx: ServicesContext, signal: AbortSignal): Promise<void> {
-  const { cfg, layout, board, log, client, certs, device, tpm } = ctx;
+  const { cfg, layout, board, log, certs, device, tpm } = ctx;
+  // One group: when a service fails the others are aborted, their requests in flight included.
+  const group = new AbortController();
+  const client = ctx.client.scoped(group.signal);
   const deviceKey: EnvelopeKey = { signer: device, certDer: device.certificate.der };
-  let uuid = ctx.uuid;
+  const uuid = () => ctx.uuid.require();
 
   const vault = new VaultManager({ layout, ...(tpm ? { tpm, deviceCertPoint: device.publicKey } : {}), log });
   let attestation: Attestation | undefined;
@@ -112,7 +117,7 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
   });
 
   const uploadCerts = () => {
-    queue.enqueue({ key: `attest:${uuid}`, action: "attest", payload: edgeNodeCertsRequest(layout, tpm?.ekPublic()) });
+    queue.enqueue({ key: `attest:${uuid()}`, action: "attest", payload: edgeNodeCertsRequest(layout, tpm?.ekPublic()) });
   };
 
   const refresher = new CertRefresher(client, certs, cfg.timers.certIntervalMs, log.child("certs"), () => {
@@ -147,6 +152,11 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
   });
 
   let lastUuidCheck = 0;
+  // A controller that re-created the device knows none of its certs and no info yet.
+  const stopUuidWatch = ctx.uuid.onChange(() => {
+    uploadCerts();
+    info?.trigger();
+  });
   const poller: ConfigPoller = new ConfigPoller({
     client,
     certs,
@@ -180,13 +190,7 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
       const now = Date.now();
       if (now - lastUuidCheck < cfg.timers.uuidRecheckMs) return;
       lastUuidCheck = now;
-      void ctx.onboarder.recheckUuid().then((fresh: string | undefined) => {
-        if (fresh && fresh !== uuid) {
-          log.warn("controller assigned a new device UUID", { old: uuid, new: fresh });
-          uuid = fresh;
-          board.update("device", { uuid });
-        }
-      });
+      void ctx.onboarder.recheckUuid();
     },
     onCertMiss: () => refresher.requestNow(),
     onCertsChanged: () => refresher.requestNow(),
@@ -196,7 +200,7 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
 
   info = new InfoReporter({
     source: deviceInfoSource({
-      uuid: () => uuid,
+      uuid,
       ...(ctx.serial ? { serial: ctx.serial } : {}),
       hsm: ctx.hsm,
       rootCertPath: layout.config.rootCert,
@@ -216,14 +220,21 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
   publishInfo();
   const statusTick = setInterval(publishInfo, 1000);
   try {
-    await Promise.all([
-      queue.run(signal),
-      refresher.run(signal),
-      attestation.run(signal),
-      poller.run(signal),
-      info.run(signal),
-    ]);
+    await runTogether(
+      [
+        { name: "info-queue", run: (s) => queue.run(s) },
+        { name: "cert-refresh", run: (s) => refresher.run(s) },
+        { name: "attestation", run: (s) => attestation.run(s) },
+        { name: "config", run: (s) => poller.run(s) },
+        { name: "info", run: (s) => info!.run(s) },
+      ],
+      signal,
+      log,
+      group,
+    );
   } finally {
+    group.abort();
+    stopUuidWatch();
     clearInterval(statusTick);
     vault.close();
   }

@@ -29,15 +29,27 @@ export interface ControllerClientOptions {
 }
 
 export class ControllerClient {
-  private uuid: string | undefined;
-  constructor(private readonly opts: ControllerClientOptions) {}
+  constructor(
+    private readonly opts: ControllerClientOptions,
+    private readonly shared: { uuid: string | undefined } = { uuid: undefined },
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  /**
+   * The same client (same device UUID) whose requests are also aborted by
+   * `signal`, so a group of services that stops does not wait out requests
+   * in flight.
+   */
+  scoped(signal: AbortSignal): ControllerClient {
+    return new ControllerClient(this.opts, this.shared, this.signal ? AbortSignal.any([this.signal, signal]) : signal);
+  }
 
   setDeviceUuid(uuid: string | undefined): void {
-    this.uuid = uuid;
+    this.shared.uuid = uuid;
   }
 
   get deviceUuid(): string | undefined {
-    return this.uuid;
+    return this.shared.uuid;
   }
 
   serials(): { serial?: string; softSerial?: string } {
@@ -60,20 +72,20 @@ export class ControllerClient {
   private async exchange(action: string, body: Uint8Array | undefined): Promise<ControllerReply> {
     const headers: Record<string, string> = { "X-Request-Id": crypto.randomUUID() };
     if (body) headers["Content-Type"] = PROTO_CONTENT_TYPE;
-    if (!this.uuid) {
+    if (!this.shared.uuid) {
       const { serial, softSerial } = this.serials();
       if (serial) headers["X-Serial-Number"] = serial;
       if (softSerial) headers["X-Soft-Serial"] = softSerial;
     }
     const req: HttpRequest = {
       method: body ? "POST" : "GET",
-      url: actionUrl(this.opts.base, action, this.uuid),
+      url: actionUrl(this.opts.base, action, this.shared.uuid),
       headers,
       ...(body ? { body } : {}),
     };
     const seq = this.opts.wireDump?.begin();
     try {
-      const res = await httpExchange(req, this.opts.transport);
+      const res = await httpExchange(req, this.opts.transport, this.signal);
       if (seq !== undefined) this.opts.wireDump!.record(seq, action, req, res);
       const outcome = classifyStatus(res.status);
       this.opts.log.debug("controller exchange", { action, status: res.status, outcome, requestId: headers["X-Request-Id"] });

@@ -30,7 +30,8 @@ export type TransportErrorKind =
   | "controller.cert-invalid"
   | "controller.cert-unknown-authority"
   | "controller.body-too-large"
-  | "controller.network";
+  | "controller.network"
+  | "controller.aborted";
 
 export class TransportError extends AgentError {
   constructor(kind: TransportErrorKind, message: string, options?: { cause?: unknown }) {
@@ -61,8 +62,12 @@ function classifyNetworkError(err: NodeJS.ErrnoException): TransportError {
  * dial timeout for TCP+TLS set-up, an overall send timeout, a bounded
  * response body, and EVE's TLS 1.2 cipher choice.
  */
-export function httpExchange(req: HttpRequest, opts: TransportOptions): Promise<HttpResponse> {
+export function httpExchange(req: HttpRequest, opts: TransportOptions, signal?: AbortSignal): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new TransportError("controller.aborted", "request aborted before it was sent"));
+      return;
+    }
     const isHttps = req.url.protocol === "https:";
     const mod = isHttps ? https : http;
     let settled = false;
@@ -71,6 +76,7 @@ export function httpExchange(req: HttpRequest, opts: TransportOptions): Promise<
       settled = true;
       clearTimeout(sendTimer);
       clearTimeout(dialTimer);
+      signal?.removeEventListener("abort", onAbort);
       if (err) {
         r.destroy();
         reject(err);
@@ -122,6 +128,9 @@ export function httpExchange(req: HttpRequest, opts: TransportOptions): Promise<
       () => finish(new TransportError("controller.timeout", `no complete response within ${opts.sendTimeoutMs} ms`)),
       opts.sendTimeoutMs,
     );
+    // Shutdown must not wait out a send timeout that can outlast systemd's stop timeout.
+    const onAbort = () => finish(new TransportError("controller.aborted", "request aborted (agent stopping)"));
+    signal?.addEventListener("abort", onAbort, { once: true });
     r.on("socket", (sock) => {
       sock.once(isHttps ? "secureConnect" : "connect", () => clearTimeout(dialTimer));
     });

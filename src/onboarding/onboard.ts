@@ -12,6 +12,7 @@ import { hardwareModel, type KeyIdentity } from "../identity/index.ts";
 import { AgentError, Backoff, sleep, errorChain, type Logger } from "../shared/index.ts";
 import type { DeviceLayout } from "../state/index.ts";
 import { persistOnboarding } from "./persist.ts";
+import type { DeviceUuid } from "./uuid.ts";
 
 export class OnboardingError extends AgentError {
   constructor(kind: "onboarding.uuid-response" | "onboarding.certs" | "onboarding.aborted", message: string, options?: { cause?: unknown }) {
@@ -36,12 +37,23 @@ export interface OnboardingDeps {
   certs: ControllerCertStore;
   device: KeyIdentity;
   onboarding?: KeyIdentity & { pemFile: Uint8Array };
-  /** A UUID persisted by an earlier boot (enables the offline fast path). */
-  previousUuid?: string;
+  /** The device UUID every service reads; this onboarder is its only writer. Its value at start (from an earlier boot) enables the offline fast path. */
+  uuid: DeviceUuid;
   log: Logger;
   backoff: { initialMs: number; maxMs: number };
   fastPathMs: number;
   onStatus: (s: OnboardingStatus) => void;
+}
+
+export interface OnboardingResult {
+  uuid: string;
+  via: "controller" | "fast-path";
+  /**
+   * After the fast path: the online loop still running, resolving once the
+   * controller confirmed (or changed) the UUID. The caller must await it
+   * (it ends when the run's signal aborts).
+   */
+  confirmation?: Promise<void>;
 }
 
 const UUID_CONTENT_TYPES = new Set(["application/x-proto-binary", "application/json", "text/plain"]);
@@ -53,6 +65,15 @@ const UUID_CONTENT_TYPES = new Set(["application/x-proto-binary", "application/j
  */
 export class Onboarder {
   private status: OnboardingStatus = { phase: "starting", attempts: 0 };
+  /**
+   * Set once anything that speaks for the controller answered this boot: an
+   * HTTP reply below 500, a refused TLS certificate or /certs chain, an
+   * envelope that failed verification. After that the device must not come
+   * up on its checkpoints, because the controller is there and said no (or
+   * something is impersonating it). 5xx replies do not count: that is a
+   * proxy or load balancer reporting the controller unavailable.
+   */
+  private controllerAnswered = false;
   constructor(private readonly deps: OnboardingDeps) {}
 
   private set(patch: Partial<OnboardingStatus>): void {
@@ -61,37 +82,57 @@ export class Onboarder {
   }
 
   private fail(err: unknown): void {
+    if (spokeForController(err)) this.controllerAnswered = true;
     const kind = err instanceof AgentError ? err.kind : "onboarding.unexpected";
     const message = errorChain(err);
     this.deps.log.warn("onboarding attempt failed", { kind, error: message });
     this.set({ lastError: { kind, message, at: new Date().toISOString() } });
   }
 
-  async run(signal: AbortSignal): Promise<{ uuid: string; via: "controller" | "fast-path" }> {
-    this.set({ phase: "starting" });
-    const fast = this.fastPath(signal);
-    const online = this.loop(signal);
-    const winner = await Promise.race([online, fast.promise]);
-    fast.cancel();
-    if (winner.via === "fast-path") {
-      this.deps.log.info("onboarding fast path: using persisted UUID and controller cert checkpoint", { uuid: winner.uuid });
-      this.set({ phase: "onboarded", uuid: winner.uuid, via: "fast-path" });
-    }
-    return winner;
+  private noteReply(reply: ControllerReply): void {
+    if (reply.status < 500) this.controllerAnswered = true;
   }
 
-  /** Resolves with the persisted UUID if the controller has not answered within fastPathMs. */
-  private fastPath(signal: AbortSignal): { promise: Promise<{ uuid: string; via: "fast-path" }>; cancel: () => void } {
-    let cancel = () => {};
-    const promise = new Promise<{ uuid: string; via: "fast-path" }>((resolve) => {
-      const { previousUuid } = this.deps;
-      if (!previousUuid) return;
-      const t = setTimeout(() => {
-        if (!signal.aborted && this.deps.certs.certs && this.status.phase !== "onboarded") resolve({ uuid: previousUuid, via: "fast-path" });
-      }, this.deps.fastPathMs);
-      cancel = () => clearTimeout(t);
+  /**
+   * Resolves with the UUID confirmed by the controller, or with the UUID of
+   * an earlier boot when no controller answered within fastPathMs (the
+   * controller cert checkpoint must exist). In the latter case the online
+   * loop goes on as `confirmation` and publishes any UUID it gets.
+   */
+  async run(signal: AbortSignal): Promise<OnboardingResult> {
+    this.set({ phase: "starting" });
+    const previous = this.deps.uuid.value;
+    const online = this.loop(signal);
+    if (!previous) return online;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const fast = new Promise<"fast">((resolve) => {
+      timer = setTimeout(() => resolve("fast"), this.deps.fastPathMs);
     });
-    return { promise, cancel: () => cancel() };
+    try {
+      for (;;) {
+        const winner = await Promise.race([online, fast]);
+        if (winner !== "fast") return winner;
+        if (signal.aborted) return await online;
+        if (this.controllerAnswered || !this.deps.certs.certs) {
+          this.deps.log.info("no offline fast path: the controller answered or no controller cert checkpoint", {
+            controllerAnswered: this.controllerAnswered,
+          });
+          return await online;
+        }
+        this.deps.log.info("onboarding fast path: controller unreachable, using persisted UUID and controller cert checkpoint", { uuid: previous });
+        this.set({ uuid: previous, via: "fast-path" });
+        return { uuid: previous, via: "fast-path", confirmation: online.then(() => undefined) };
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Persists a UUID the controller gave and publishes it to every service. */
+  private adopt(uuid: string, model: string | undefined): void {
+    persistOnboarding(this.deps.layout, { uuid, ...(model ? { hardwareModel: model } : {}) });
+    this.deps.client.setDeviceUuid(uuid);
+    this.deps.uuid.set(uuid);
   }
 
   private async loop(signal: AbortSignal): Promise<{ uuid: string; via: "controller" }> {
@@ -132,8 +173,7 @@ export class Onboarder {
           result = await this.tryUuid();
         }
         if (result.uuid) {
-          persistOnboarding(this.deps.layout, { uuid: result.uuid, ...(result.model ? { hardwareModel: result.model } : {}) });
-          this.deps.client.setDeviceUuid(result.uuid);
+          this.adopt(result.uuid, result.model);
           this.set({ phase: "onboarded", uuid: result.uuid, via: "controller" });
           this.deps.log.info("onboarded", { uuid: result.uuid });
           return { uuid: result.uuid, via: "controller" };
@@ -161,9 +201,10 @@ export class Onboarder {
   async recheckUuid(): Promise<string | undefined> {
     try {
       const r = await this.tryUuid();
-      if (r.uuid && r.uuid !== this.deps.client.deviceUuid) {
-        persistOnboarding(this.deps.layout, { uuid: r.uuid, ...(r.model ? { hardwareModel: r.model } : {}) });
-        this.deps.client.setDeviceUuid(r.uuid);
+      if (r.uuid && r.uuid !== this.deps.uuid.value) {
+        this.deps.log.warn("controller assigned a new device UUID", { old: this.deps.uuid.value, new: r.uuid });
+        this.adopt(r.uuid, r.model);
+        this.set({ uuid: r.uuid, via: "controller" });
       }
       return r.uuid;
     } catch (e) {
@@ -174,6 +215,7 @@ export class Onboarder {
 
   private async fetchCerts(): Promise<void> {
     const reply = await this.deps.client.get("certs");
+    this.noteReply(reply);
     if (reply.status !== 200 && reply.status !== 201) {
       throw new OnboardingError("onboarding.certs", `GET /certs answered ${reply.status}`);
     }
@@ -192,6 +234,7 @@ export class Onboarder {
       certDer: onb.certificate.der,
       senderCert: registerSenderCert(onb.pemFile),
     });
+    this.noteReply(reply);
     this.set({ lastRegisterStatus: reply.status });
     // EVE only uses the register result for LEDs; /uuid decides whether onboarding is done.
     this.deps.log.info("register answered", { status: reply.status, outcome: registerMeaning(reply.status) });
@@ -204,6 +247,7 @@ export class Onboarder {
       signer: this.deps.device,
       certDer: this.deps.device.certificate.der,
     });
+    this.noteReply(reply);
     try {
       return await this.parseUuidReply(reply, signing);
     } catch (e) {
@@ -235,6 +279,18 @@ export class Onboarder {
     const model = resp.manufacturer && resp.product_name ? hardwareModel(resp.manufacturer, resp.product_name) : undefined;
     return { uuid, ...(model ? { model } : {}) };
   }
+}
+
+const UNREACHABLE = new Set(["controller.dial-timeout", "controller.timeout", "controller.refused", "controller.network", "controller.aborted"]);
+
+/**
+ * A failure that means a peer answered in the controller's name: a TLS or
+ * /certs chain refusal, an envelope that did not verify, an oversized body.
+ * HTTP statuses are counted where the reply arrives (noteReply).
+ */
+function spokeForController(e: unknown): boolean {
+  if (e instanceof TransportError) return !UNREACHABLE.has(e.kind);
+  return e instanceof ControllerCertsError || e instanceof EnvelopeError;
 }
 
 /** The controller's certs (TLS or /certs chain) were refused, so /certs must be fetched again. */

@@ -10,3 +10,4 @@ export {
   type CheckpointRead,
 } from "./atomic.ts";
 export { deviceLayout, type DeviceLayout } from "./layout.ts";
+export { acquireInstanceLock, InstanceLockError, type InstanceLock } from "./lock.ts";

@@ -41,6 +41,8 @@ export interface DeviceLayout {
     dir: string;
     integrityToken: string;
     statusSocket: string;
+    /** One-agent-per-device lock (flock), held for the life of the process. */
+    instanceLock: string;
   };
 }
 
@@ -85,6 +87,7 @@ export function deviceLayout(root = "/"): DeviceLayout {
       dir: r,
       integrityToken: join(r, "eve.integrity_token"),
       statusSocket: join(r, "edge-agent", "status.sock"),
+      instanceLock: join(r, "edge-agent", "agent.lock"),
     },
   };
 }

@@ -62,9 +62,17 @@ export class TpmQueue {
     return result;
   }
 
-  /** Waits for queued work, then closes the port. */
-  async close(): Promise<void> {
-    const closing = this.tail.then(() => this.port.close());
+  /**
+   * Waits for queued work (at most `graceMs`: a stopping agent must not hang
+   * on a TPM that stopped answering), then closes the port.
+   */
+  async close(graceMs = 2000): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    const closing = Promise.race([this.tail, grace]).then(() => {
+      clearTimeout(timer);
+      return this.port.close();
+    });
     this.broken ??= new TpmError("tpm.closed", "TPM connection closed");
     this.tail = closing.catch(() => undefined);
     await closing;

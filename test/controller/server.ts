@@ -33,6 +33,8 @@ export interface Faults extends AttestFaults {
   garbagePayload: Record<string, number>;
   /** Answer the next N requests of an action with a 200 body of this many bytes. */
   oversizeBody: Record<string, { count: number; bytes: number }>;
+  /** Never answer requests of these actions (the connection stays open until the controller stops). */
+  hang: Record<string, boolean>;
 }
 
 const PROTO = "application/x-proto-binary";
@@ -67,7 +69,9 @@ type Auth = { device: DeviceRecord; payload: Uint8Array } | { status: number };
  */
 export class TestController {
   readonly state = new ControllerState();
-  readonly faults: Faults = { tamperSignatures: {}, statusFor: {}, dropConnection: {}, garbageBody: {}, garbagePayload: {}, oversizeBody: {}, ...noAttestFaults() };
+  readonly faults: Faults = { tamperSignatures: {}, statusFor: {}, dropConnection: {}, garbageBody: {}, garbagePayload: {}, oversizeBody: {}, hang: {}, ...noAttestFaults() };
+  /** Requests currently held open by the `hang` fault. */
+  hungRequests = 0;
   /** Why the last refused quote or key escrow was refused (Adam only logs it). */
   lastAttestReason: string | undefined;
   private signer: P256Signer;
@@ -212,6 +216,12 @@ export class TestController {
       if (path.startsWith("/api/") && big && big.count > 0) {
         big.count--;
         return new Response(new Uint8Array(big.bytes).fill(0x0a), { status: 200, headers: { "Content-Type": PROTO } });
+      }
+      if (path.startsWith("/api/") && this.faults.hang[action]) {
+        this.hungRequests++;
+        // Bun closes a connection idle for 10 s by default; a hung controller keeps it open.
+        (c.env as { timeout?: (r: Request, s: number) => void } | undefined)?.timeout?.(c.req.raw, 0);
+        await new Promise<never>(() => {});
       }
       if (path.startsWith("/api/") && (this.faults.dropConnection[action] ?? 0) > 0) {
         this.faults.dropConnection[action]!--;
