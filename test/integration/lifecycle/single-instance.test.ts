@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { startTestController, type RunningController } from "../../controller/index.ts";
+import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
+import { startAgent, type AgentProcess } from "../../harness/agent.ts";
+import { removeTempRoots, tempRoot, writeDeviceConfig } from "../../harness/device.ts";
+import { startSwtpm, type Swtpm } from "../../harness/swtpm.ts";
+import { run } from "../../harness/proc.ts";
+import { fromBase64, utf8 } from "../../../src/shared/index.ts";
+
+// Two agents started together on a fresh device: exactly one may run. Runs in
+// batches so the 20 races cost about as much as a few sequential boots.
+const RUNS = Number(process.env.EDGE_AGENT_LOCK_RUNS ?? 20);
+const BATCH = 4;
+
+let ctl: RunningController;
+let onboard: OnboardingCert;
+const swtpms: Swtpm[] = [];
+
+beforeAll(async () => {
+  ctl = await startTestController();
+  onboard = await makeOnboardingCert();
+  // One call: the controller keeps one serial list per onboarding cert.
+  await ctl.addOnboard(onboard.certPem, [...Array.from({ length: RUNS }, (_, n) => `LOCK-SN-${n}`), "LOCK-SN-LATE"]);
+});
+
+afterAll(async () => {
+  await Promise.all(swtpms.map((s) => s.stop()));
+  await ctl.cleanup();
+  await onboard.cleanup();
+  removeTempRoots();
+});
+
+interface RaceResult {
+  run: number;
+  winnerPid: number;
+  loserExit: number | null;
+  loserMessage: string;
+  uuid: string;
+}
+
+async function race(n: number): Promise<RaceResult> {
+  const serial = `LOCK-SN-${n}`;
+  const sw = await startSwtpm();
+  swtpms.push(sw);
+  const root = tempRoot();
+  writeDeviceConfig(root, { server: ctl.server, rootCertPem: ctl.pki.trustPem, onboard: { certPem: onboard.certPem, keyPem: onboard.keyPem } });
+  const toml = `serial = ${JSON.stringify(serial)}\n[tpm]\nmode = "required"\ntcti = ${JSON.stringify(sw.tcti)}\n`;
+  // Same config file for both (the harness writes it); distinct logs so the loser's words can be read.
+  const a = startAgent({ root, toml, logFile: join(root, "agent-a.log") });
+  const b = startAgent({ root, toml, logFile: join(root, "agent-b.log") });
+  const first = await Promise.race([a.proc.exited.then(() => "a" as const), b.proc.exited.then(() => "b" as const), Bun.sleep(30_000).then(() => "none" as const)]);
+  expect(first).not.toBe("none");
+  const [loser, winner] = first === "a" ? [a, b] : [b, a];
+  const s = await winner.waitFor((s) => s.device.onboarded, 60_000);
+  const loserMessage = readFileSync(loser.logFile, "utf8");
+  const lockPid = Number(readFileSync(join(root, "run/edge-agent/agent.lock"), "utf8").trim());
+  expect(lockPid).toBe(winner.proc.pid);
+  await winner.stop();
+
+  // One device at the controller, and it is the identity on disk and in the TPM.
+  const rec = (await (await ctl.admin(`/device/${s.device.uuid}`)).json()) as { Cert: string; Serial: string };
+  expect(rec.Serial).toBe(serial);
+  const onDisk = readFileSync(join(root, "config/device.cert.pem"), "utf8");
+  expect(utf8.decode(fromBase64(rec.Cert)).trim()).toBe(onDisk.trim());
+  const pub = join(root, "tpm-device-key.pem");
+  const r = await run(["tpm2_readpublic", "-c", "0x817FFFFF", "-f", "pem", "-o", pub], { env: { ...process.env, TPM2TOOLS_TCTI: sw.tcti } });
+  expect(r.code).toBe(0);
+  const certKey = await run(["openssl", "x509", "-noout", "-pubkey", "-in", join(root, "config/device.cert.pem")]);
+  expect(certKey.stdout.trim()).toBe(readFileSync(pub, "utf8").trim());
+  expect(readFileSync(join(root, "persist/status/uuid"), "utf8").trim()).toBe(s.device.uuid!);
+  // The loser never got as far as its own status socket, so the winner's was never unlinked under it.
+  expect(existsSync(join(root, "run/edge-agent/status.sock"))).toBe(false);
+  await sw.stop();
+  return { run: n, winnerPid: winner.proc.pid, loserExit: loser.proc.exitCode, loserMessage, uuid: s.device.uuid! };
+}
+
+describe("one agent per device", () => {
+  test(`two agents started together on a fresh device: one device at the controller, the loser names the holder (${RUNS} runs)`, async () => {
+    const results: RaceResult[] = [];
+    for (let i = 0; i < RUNS; i += BATCH) {
+      const batch = Array.from({ length: Math.min(BATCH, RUNS - i) }, (_, k) => race(i + k));
+      results.push(...(await Promise.all(batch)));
+    }
+    for (const r of results) {
+      expect(r.loserExit).not.toBe(0);
+      expect(r.loserExit).not.toBeNull();
+      expect(r.loserMessage).toContain(`another edge-agent (pid ${r.winnerPid}) already runs on this device`);
+    }
+    expect(new Set(results.map((r) => r.uuid)).size).toBe(RUNS);
+    expect((await ctl.devices()).length).toBe(RUNS);
+    console.log(`lock race: ${RUNS} runs, ${RUNS} single registrations, ${results.filter((r) => r.loserExit !== 0).length} losers exited non-zero naming the winner`);
+  }, 600_000);
+
+  test("a second agent next to a running one exits at once, leaving its socket and token alone; the first keeps signing with the TPM", async () => {
+    const serial = "LOCK-SN-LATE";
+    const sw = await startSwtpm();
+    swtpms.push(sw);
+    const root = tempRoot();
+    writeDeviceConfig(root, { server: ctl.server, rootCertPem: ctl.pki.trustPem, onboard: { certPem: onboard.certPem, keyPem: onboard.keyPem } });
+    const toml = `serial = ${JSON.stringify(serial)}\n[tpm]\nmode = "required"\ntcti = ${JSON.stringify(sw.tcti)}\n`;
+    const first = startAgent({ root, toml, logFile: join(root, "first.log") });
+    const before = await first.waitFor((s) => s.device.onboarded && s.attestation?.tokenPresent === true, 60_000);
+    const token = readFileSync(join(root, "run/eve.integrity_token"));
+    const second = startAgent({ root, toml, logFile: join(root, "second.log") });
+    const code = await second.proc.exited;
+    expect(code).toBe(1);
+    expect(readFileSync(second.logFile, "utf8")).toContain(`(pid ${first.proc.pid})`);
+    // The first agent still answers on its socket, keeps its token and still signs with the TPM
+    // (every request below is an envelope signed by the device key).
+    const after = await first.waitFor((s) => s.device.onboarded);
+    expect(after.device.uuid).toBe(before.device.uuid);
+    expect(readFileSync(join(root, "run/eve.integrity_token")).equals(token)).toBe(true);
+    const requests = async () => (await (await ctl.admin(`/device/${before.device.uuid}/requests`)).text()).split(/(?<=\})(?=\{)/).length;
+    const requestsBefore = await requests();
+    await Bun.sleep(2500);
+    const requestsAfter = await requests();
+    expect(requestsAfter).toBeGreaterThan(requestsBefore);
+    expect(first.proc.exitCode).toBeNull();
+    await first.stop();
+  }, 120_000);
+});
