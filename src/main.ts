@@ -21,7 +21,7 @@ import {
   type DeviceKeyBackend,
 } from "./identity/index.ts";
 import { DeviceUuid, Onboarder, readPersistedUuid } from "./onboarding/index.ts";
-import { selectTpm, tctiDevicePath, type TpmManager } from "./tpm/index.ts";
+import { selectTpm, tctiDevicePath, type TpmError, type TpmManager } from "./tpm/index.ts";
 import { openWorkerTpm } from "../native/tss2/index.ts";
 import { ensureTpmEdgeNodeCerts, tpmDeviceKeyBackend } from "./identity/index.ts";
 import { AGENT_VERSION } from "./version.ts";
@@ -62,7 +62,12 @@ interface Backend {
  * mode for new ones. `auto` falls back to software keys only when no TPM
  * device exists, never after a TPM error.
  */
-async function chooseBackend(cfg: AgentConfig, layout: DeviceLayout, log: Logger): Promise<Backend> {
+async function chooseBackend(
+  cfg: AgentConfig,
+  layout: DeviceLayout,
+  log: Logger,
+  events: { onLost: (e: TpmError) => void; onReconnected: (n: number) => void },
+): Promise<Backend> {
   const hasCert = existsSync(layout.config.deviceCert);
   const hasSoftKey = existsSync(layout.config.deviceKey);
   const dev = tctiDevicePath(cfg.tpm.tcti);
@@ -73,7 +78,14 @@ async function chooseBackend(cfg: AgentConfig, layout: DeviceLayout, log: Logger
     if (hasCert) throw new StartupError(`tpm mode is off but ${layout.config.deviceCert} belongs to a TPM key (no device.key.pem)`);
     return soft();
   }
-  const tpm = await selectTpm(cfg.tpm.mode, { tcti: cfg.tpm.tcti, connect: openWorkerTpm, log: log.child("tpm") });
+  const tpm = await selectTpm(cfg.tpm.mode, {
+    tcti: cfg.tpm.tcti,
+    connect: openWorkerTpm,
+    log: log.child("tpm"),
+    reconnectAttempts: cfg.tpm.reconnectAttempts,
+    reconnectDelayMs: cfg.timers.tpmReconnectMs,
+    ...events,
+  });
   if (!tpm) {
     if (hasCert) throw new StartupError(`no TPM at ${dev} but ${layout.config.deviceCert} belongs to a TPM key`);
     return soft();
@@ -130,10 +142,17 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
   const attempt = new AbortController();
   const signal = AbortSignal.any([parent, attempt.signal]);
   let confirmation: Promise<void> | undefined;
+  let lost: TpmError | undefined;
   try {
     await waitForControllerFiles(layout, log, signal);
     if (signal.aborted) return;
-    const backend = await chooseBackend(cfg, layout, log);
+    const backend = await chooseBackend(cfg, layout, log, {
+      onLost: (e) => {
+        lost = e;
+        attempt.abort(e);
+      },
+      onReconnected: (n) => board.update("tpm", { reconnects: n }),
+    });
     tpm = backend.tpm;
     board.publish("tpm", {
       backend: backend.keys.kind,
@@ -228,4 +247,6 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
     await confirmation?.catch(() => undefined);
     await tpm?.close().catch(() => undefined);
   }
+  // Services wind down quietly on abort; the reason they were stopped is what the caller must see.
+  if (lost) throw lost;
 }

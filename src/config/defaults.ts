@@ -5,7 +5,7 @@ export const DEFAULT_CONFIG_FILE = "/etc/edge-agent/agent.toml";
 export function defaultConfig(): AgentConfig {
   return {
     root: "/",
-    tpm: { mode: "auto", tcti: "device:/dev/tpmrm0" },
+    tpm: { mode: "auto", tcti: "device:/dev/tpmrm0", reconnectAttempts: 6 },
     eventLogPath: "/sys/kernel/security/tpm0/binary_bios_measurements",
     eveReleasePath: "/run/eve-release",
     status: { socket: "/run/edge-agent/status.sock" },
@@ -24,6 +24,7 @@ export function defaultConfig(): AgentConfig {
       deferredMinMs: 60_000,
       deferredMaxMs: 15 * 60_000,
       uuidRecheckMs: 10 * 60_000,
+      tpmReconnectMs: 500,
     },
   };
 }

@@ -12,7 +12,7 @@ describe("loadConfig", () => {
   test("returns defaults when no file exists", () => {
     const cfg = loadConfig({ file: undefined, env: { EDGE_AGENT_CONFIG: undefined } });
     expect(cfg.root).toBe("/");
-    expect(cfg.tpm).toEqual({ mode: "auto", tcti: "device:/dev/tpmrm0" });
+    expect(cfg.tpm).toEqual({ mode: "auto", tcti: "device:/dev/tpmrm0", reconnectAttempts: 6 });
     expect(cfg.timers.backoffMaxMs).toBe(600_000);
   });
 
@@ -25,7 +25,7 @@ describe("loadConfig", () => {
     writeFileSync(join(d, "agent.d", "10-a.toml"), `root = "/ignored"\n[log]\nlevel = "debug"\n`);
     const cfg = loadConfig({ file: f, env: { EDGE_AGENT_TCTI: "swtpm:host=127.0.0.1,port=1" }, overrides: { status: { socket: "/tmp/x.sock" } } });
     expect(cfg.root).toBe("/b");
-    expect(cfg.tpm).toEqual({ mode: "off", tcti: "swtpm:host=127.0.0.1,port=1" });
+    expect(cfg.tpm).toEqual({ mode: "off", tcti: "swtpm:host=127.0.0.1,port=1", reconnectAttempts: 6 });
     expect(cfg.log.level).toBe("debug");
     expect(cfg.timers.configIntervalMs).toBe(5000);
     expect(cfg.status.socket).toBe("/tmp/x.sock");

@@ -66,6 +66,7 @@ function validate(raw: Table): AgentConfig {
     tpm: {
       mode: get("tpm.mode", (v): v is TpmMode => TPM_MODES.includes(v as TpmMode), d.tpm.mode),
       tcti: get("tpm.tcti", str, d.tpm.tcti),
+      reconnectAttempts: get("tpm.reconnectAttempts", posInt, d.tpm.reconnectAttempts),
     },
     eventLogPath: get("eventLogPath", str, d.eventLogPath),
     eveReleasePath: get("eveReleasePath", str, d.eveReleasePath),

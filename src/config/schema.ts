@@ -25,12 +25,15 @@ export interface Timers {
   deferredMaxMs: number;
   /** Minimum spacing of /uuid re-checks after config 404/400 (10 min). */
   uuidRecheckMs: number;
+  /** First wait between TPM reconnect attempts after a lost connection; doubles (500 ms). */
+  tpmReconnectMs: number;
 }
 
 export interface AgentConfig {
   /** Device root holding EVE's config/, persist/ and run/ (production: "/"). */
   root: string;
-  tpm: { mode: TpmMode; tcti: string };
+  /** reconnectAttempts: how often a lost TPM connection is reopened before the agent exits for its supervisor. */
+  tpm: { mode: TpmMode; tcti: string; reconnectAttempts: number };
   /** TCG binary event log sent with quotes. */
   eventLogPath: string;
   /** EVE version string reported in attestation and info (EVE reads /run/eve-release). */

@@ -15,6 +15,8 @@ export type TpmErrorKind =
   | "tpm.unavailable"
   | "tpm.timeout"
   | "tpm.closed"
+  | "tpm.connection"
+  | "tpm.lost"
   | "tpm.key-missing"
   | "tpm.key-mismatch"
   | "tpm.cleared"

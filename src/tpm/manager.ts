@@ -71,13 +71,38 @@ export class TpmManager {
 
   constructor(port: TpmPort, opts: ManagerOptions = {}) {
     this.log = opts.log ?? silentLogger;
-    this.queue = new TpmQueue(port, { ...opts, log: this.log });
+    this.queue = new TpmQueue(port, { ...opts, log: this.log, restore: (tpm) => this.restore(tpm) });
     this.requireMeasuredBoot = opts.requireMeasuredBoot ?? true;
     this.parameterEncryption = opts.parameterEncryption ?? "auto";
   }
 
   close(): Promise<void> {
     return this.queue.close();
+  }
+
+  /** TPM connections replaced after a timeout or a TCTI failure. */
+  get reconnects(): number {
+    return this.queue.reconnects;
+  }
+
+  /**
+   * On a new connection: flushes what the lost one left and re-opens the
+   * persistent keys this manager had loaded. A key whose public area changed
+   * (TPM cleared or swapped meanwhile) fails the restore, which ends in
+   * tpm.lost: carrying on would sign with another identity.
+   */
+  private async restore(tpm: TpmPort): Promise<void> {
+    await flushStale(tpm);
+    for (const [name, key] of this.keys) {
+      const reopened = await openPersistent(tpm, key.handle);
+      if (!reopened) throw new TpmError("tpm.key-missing", `TPM key ${name} (0x${key.handle.toString(16)}) is gone after reconnecting`);
+      if (!Buffer.from(reopened.publicBytes).equals(Buffer.from(key.publicBytes))) {
+        await tpm.closeTr(reopened.tr).catch(() => undefined);
+        throw new TpmError("tpm.key-mismatch", `TPM key ${name} (0x${key.handle.toString(16)}) changed while the connection was down`);
+      }
+      if (name === "device" && this.deviceAuth) await tpm.setAuth(reopened.tr, encodeTpm2b(this.deviceAuth));
+      this.keys.set(name, { ...key, tr: reopened.tr });
+    }
   }
 
   getRandom(count: number): Promise<Uint8Array> {
@@ -133,27 +158,27 @@ export class TpmManager {
 
   /** The device key (0x817FFFFF) as the agent-wide signer interface. */
   deviceSigner(): P256Signer {
-    const k = this.key("device");
-    const parts = publicKeyParts(k.public);
+    const parts = publicKeyParts(this.key("device").public);
     if (parts.kind !== "ec") throw new TpmError("tpm.key-mismatch", "device key is not an EC key");
+    // The handle is looked up when the operation runs: a reconnect replaces it.
     return {
       publicKey: parts.point,
-      sign: (digest) => this.queue.run("Sign", (tpm) => signEcdsaP256(tpm, k.tr, digest)),
+      sign: (digest) => this.queue.run("Sign", (tpm) => signEcdsaP256(tpm, this.key("device").tr, digest)),
     };
   }
 
   /** EVE quote: key 0x81000004, SHA-256 PCRs 0..15, nonce of 12..32 bytes as qualifyingData. */
   async quote(nonce: Uint8Array): Promise<Quote> {
     if (nonce.length < 12 || nonce.length > 32) throw new TpmError("tpm.input", `quote nonce must be 12..32 bytes, got ${nonce.length}`);
-    const k = this.key("quote");
-    const q = await this.queue.run("Quote", (tpm) => quote(tpm, k.tr, nonce, QUOTE_PCRS));
+    this.key("quote");
+    const q = await this.queue.run("Quote", (tpm) => quote(tpm, this.key("quote").tr, nonce, QUOTE_PCRS));
     return { attestData: q.attest, signature: q.signatureDer };
   }
 
   /** ECDH_ZGen with the ECDH key 0x81000005; returns X||Y (32 + 32 bytes). */
   ecdhZGen(point: Uint8Array): Promise<Uint8Array> {
-    const k = this.key("ecdh");
-    return this.queue.run("ECDH_ZGen", (tpm) => ecdhZGen(tpm, k.tr, point));
+    this.key("ecdh");
+    return this.queue.run("ECDH_ZGen", (tpm) => ecdhZGen(tpm, this.key("ecdh").tr, point));
   }
 
   private async chunk(tpm: TpmPort): Promise<number> {
@@ -186,9 +211,9 @@ export class TpmManager {
    * result carries the seal-time PCR values for the caller to persist.
    */
   sealVaultKey(secret: Uint8Array, pcrs: number[] = DEFAULT_SEAL_PCRS): Promise<SealedSecret> {
-    const srk = this.key("srk");
+    this.key("srk");
     return this.queue.run("seal", async (tpm) => {
-      const sealed = await seal(tpm, { srk: srk.tr, saltKey: await this.saltKey(tpm), secret, pcrs, requireMeasuredBoot: this.requireMeasuredBoot });
+      const sealed = await seal(tpm, { srk: this.key("srk").tr, saltKey: await this.saltKey(tpm), secret, pcrs, requireMeasuredBoot: this.requireMeasuredBoot });
       const chunk = await this.chunk(tpm);
       await nvWrite(tpm, NV_INDEX.sealedPrivate, sealed.private, chunk);
       await nvWrite(tpm, NV_INDEX.sealedPublic, sealed.public, chunk);
@@ -201,13 +226,13 @@ export class TpmManager {
    * (from sealVaultKey) so a PcrMismatchError can name the PCRs that moved.
    */
   unsealVaultKey(sealedWith: { pcrs: number[]; pcrValues: Map<number, Uint8Array> } = { pcrs: DEFAULT_SEAL_PCRS, pcrValues: new Map() }): Promise<Uint8Array> {
-    const srk = this.key("srk");
+    this.key("srk");
     return this.queue.run("unseal", async (tpm) => {
       const chunk = await this.chunk(tpm);
       const priv = await nvRead(tpm, NV_INDEX.sealedPrivate, chunk);
       const pub = await nvRead(tpm, NV_INDEX.sealedPublic, chunk);
       if (!priv || !pub) throw new TpmError("tpm.key-missing", "no sealed vault key in NV 0x1800000/0x1900000");
-      return unseal(tpm, { srk: srk.tr, saltKey: await this.saltKey(tpm), sealed: { private: priv, public: pub, ...sealedWith } });
+      return unseal(tpm, { srk: this.key("srk").tr, saltKey: await this.saltKey(tpm), sealed: { private: priv, public: pub, ...sealedWith } });
     });
   }
 

@@ -27,7 +27,8 @@ export async function openTpm(opts: OpenTpmOptions): Promise<TpmManager> {
   } catch (e) {
     throw new TpmError("tpm.unavailable", `cannot open TPM via ${tcti}`, { cause: e });
   }
-  const mgr = new TpmManager(port, { ...opts, log });
+  // A lost connection (timeout, TCTI failure) is replaced through the same connect the first one used.
+  const mgr = new TpmManager(port, { ...opts, log, reconnect: async () => await opts.connect(tcti) });
   try {
     const stale = await mgr.flushStale();
     if (stale.length > 0) log.warn("flushed TPM handles left by an earlier process", { handles: stale.map((h) => `0x${h.toString(16)}`).join(",") });

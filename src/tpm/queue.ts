@@ -1,4 +1,4 @@
-import { sleep, type Logger, silentLogger } from "../shared/index.ts";
+import { errorChain, sleep, type Logger, silentLogger } from "../shared/index.ts";
 import { hasRc, TpmError } from "./errors.ts";
 import { RC } from "./structures/constants.ts";
 import type { TpmPort } from "./port.ts";
@@ -11,9 +11,33 @@ export interface QueueOptions {
   /** First back-off delay; doubles per attempt. */
   retryDelayMs?: number;
   log?: Logger;
+  /**
+   * Opens a new connection after the current one was lost (an operation
+   * timed out, or the TCTI failed). Without it a lost connection stays lost.
+   */
+  reconnect?: () => Promise<TpmPort>;
+  /** Runs first on a new connection: stale handles flushed, persistent keys re-opened. */
+  restore?: (tpm: TpmPort) => Promise<void>;
+  /** Reconnect attempts before the TPM is declared lost (default 6). */
+  reconnectAttempts?: number;
+  /** Delay before the second attempt; doubles per attempt (default 500 ms). */
+  reconnectDelayMs?: number;
+  /** Called once when reconnecting gave up; the process should exit for its supervisor. */
+  onLost?: (e: TpmError) => void;
+  /** Called after each replaced connection with the running count. */
+  onReconnected?: (reconnects: number) => void;
 }
 
 const TRANSIENT = [RC.RETRY, RC.YIELDED, RC.TESTING];
+/** TSS2 layer of TCTI return codes (bits 16..23): the link to the TPM failed, not a command. */
+const TCTI_LAYER = 10;
+
+/** The connection, not the command, failed: ESAPI contexts do not recover from this. */
+export function isConnectionFailure(e: unknown): boolean {
+  if (typeof e !== "object" || e === null) return false;
+  if ("layer" in e && (e as { layer: unknown }).layer === TCTI_LAYER) return true;
+  return e instanceof Error && e.message.startsWith("TPM worker failed");
+}
 
 /**
  * The single owner of the ESAPI context. Operations (each a short sequence of
@@ -24,35 +48,93 @@ const TRANSIENT = [RC.RETRY, RC.YIELDED, RC.TESTING];
  */
 export class TpmQueue {
   private tail: Promise<unknown> = Promise.resolve();
-  private broken: TpmError | undefined;
+  private closed: TpmError | undefined;
+  /** Set when the connection must be replaced before the next operation. */
+  private stale: TpmError | undefined;
+  /** Set when reconnecting gave up; every later operation fails with it. */
+  private lost: TpmError | undefined;
   private readonly timeoutMs: number;
-  private readonly retrying: TpmPort;
+  private port: TpmPort;
+  private retrying: TpmPort;
   private readonly log: Logger;
+  private readonly opts: QueueOptions;
+  private readonly closing = new AbortController();
+  /** Connections replaced so far (status and tests). */
+  reconnects = 0;
 
-  constructor(
-    private readonly port: TpmPort,
-    opts: QueueOptions = {},
-  ) {
+  constructor(port: TpmPort, opts: QueueOptions = {}) {
+    this.port = port;
+    this.opts = opts;
     this.timeoutMs = opts.timeoutMs ?? 60_000;
     this.log = opts.log ?? silentLogger;
-    this.retrying = withRetry(port, opts.attempts ?? 6, opts.retryDelayMs ?? 20, this.log);
+    this.retrying = this.wrap(port);
+  }
+
+  private wrap(port: TpmPort): TpmPort {
+    return withRetry(port, this.opts.attempts ?? 6, this.opts.retryDelayMs ?? 20, this.log);
+  }
+
+  /** Marks the connection unusable and ends it; a worker-backed port ends its thread, so a stuck call cannot come back. */
+  private drop(cause: TpmError): void {
+    this.stale ??= cause;
+    this.port.close().catch(() => undefined);
+  }
+
+  private async replaceConnection(): Promise<void> {
+    const { reconnect } = this.opts;
+    if (!reconnect) throw this.stale!;
+    const attempts = this.opts.reconnectAttempts ?? 6;
+    const firstDelay = this.opts.reconnectDelayMs ?? 500;
+    let last: unknown = this.stale;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      if (this.closed) throw this.closed;
+      let port: TpmPort | undefined;
+      try {
+        port = await reconnect();
+        const retrying = this.wrap(port);
+        await this.opts.restore?.(retrying);
+        this.port = port;
+        this.retrying = retrying;
+        this.stale = undefined;
+        this.reconnects++;
+        this.log.info("TPM connection replaced", { attempt, reconnects: this.reconnects });
+        this.opts.onReconnected?.(this.reconnects);
+        return;
+      } catch (e) {
+        last = e;
+        await port?.close().catch(() => undefined);
+        this.log.warn("TPM reconnect failed", { attempt, of: attempts, error: errorChain(e) });
+        if (attempt < attempts) await sleep(firstDelay * 2 ** (attempt - 1), this.closing.signal);
+      }
+    }
+    this.lost = new TpmError("tpm.lost", `TPM unusable: ${attempts} reconnect attempts failed (${errorChain(last)})`, { cause: last });
+    this.log.error("TPM lost; giving up", { attempts });
+    this.opts.onLost?.(this.lost);
+    throw this.lost;
   }
 
   run<T>(label: string, op: (tpm: TpmPort) => Promise<T>): Promise<T> {
     const exec = async (): Promise<T> => {
-      if (this.broken) throw this.broken;
+      if (this.closed) throw this.closed;
+      if (this.lost) throw this.lost;
+      if (this.stale) await this.replaceConnection();
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
-          this.broken = new TpmError("tpm.timeout", `TPM operation ${label} did not finish within ${this.timeoutMs} ms`);
-          this.log.error("TPM operation timed out; closing the TPM connection", { operation: label, timeoutMs: this.timeoutMs });
-          // A worker-backed port ends its thread here; the stuck call cannot be trusted to return.
-          this.port.close().catch(() => undefined);
-          reject(this.broken);
+          const err = new TpmError("tpm.timeout", `TPM operation ${label} did not finish within ${this.timeoutMs} ms`);
+          this.log.error("TPM operation timed out; replacing the TPM connection", { operation: label, timeoutMs: this.timeoutMs });
+          this.drop(err);
+          reject(err);
         }, this.timeoutMs);
       });
       try {
         return await Promise.race([op(this.retrying), timeout]);
+      } catch (e) {
+        if (!this.stale && isConnectionFailure(e)) {
+          this.log.error("TPM connection failed; replacing it", { operation: label, error: errorChain(e) });
+          this.drop(new TpmError("tpm.connection", `TPM connection failed during ${label}`, { cause: e }));
+        }
+        throw e;
       } finally {
         clearTimeout(timer);
       }
@@ -69,11 +151,12 @@ export class TpmQueue {
   async close(graceMs = 2000): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    this.closed ??= new TpmError("tpm.closed", "TPM connection closed");
+    this.closing.abort();
     const closing = Promise.race([this.tail, grace]).then(() => {
       clearTimeout(timer);
       return this.port.close();
     });
-    this.broken ??= new TpmError("tpm.closed", "TPM connection closed");
     this.tail = closing.catch(() => undefined);
     await closing;
   }

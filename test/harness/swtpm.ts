@@ -23,6 +23,10 @@ export interface Swtpm {
   tool(args: string[], opts?: { allowFail?: boolean; input?: Uint8Array }): ToolResult;
   /** Flushes transient objects and sessions that tpm2-tools left behind (no resource manager). */
   flushTools(): void;
+  /** Stops the swtpm process, keeping its state, as a TPM that went away would. */
+  pause(): Promise<void>;
+  /** Starts it again on the same ports from the kept state (a power cycle: PCRs reset). */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -100,8 +104,8 @@ export async function startSwtpm(): Promise<Swtpm> {
   const pidFile = join(stateDir, "swtpm.pid");
   let port = 0;
   let pid = 0;
-  for (let attempt = 0; attempt < 5 && pid === 0; attempt++) {
-    port = await freePortPair();
+  const launch = async (): Promise<number> => {
+    rmSync(pidFile, { force: true });
     const r = spawnSync("swtpm", [
       "socket", "--tpm2",
       "--server", `type=tcp,port=${port},bindaddr=127.0.0.1`,
@@ -110,10 +114,16 @@ export async function startSwtpm(): Promise<Swtpm> {
       "--flags", "not-need-init,startup-clear",
       "--pid", `file=${pidFile}`, "-d",
     ], { encoding: "utf8" });
-    if (r.status === 0 && (await waitFor(() => existsSync(pidFile), 2000))) {
-      pid = Number(readFileSync(pidFile, "utf8").trim());
-      running.add(pid);
+    if (r.status === 0 && (await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, "utf8").trim() !== "", 2000))) {
+      const p = Number(readFileSync(pidFile, "utf8").trim());
+      running.add(p);
+      return p;
     }
+    return 0;
+  };
+  for (let attempt = 0; attempt < 5 && pid === 0; attempt++) {
+    port = await freePortPair();
+    pid = await launch();
   }
   if (pid === 0) {
     rmSync(stateDir, { recursive: true, force: true });
@@ -122,6 +132,19 @@ export async function startSwtpm(): Promise<Swtpm> {
   await waitFor(async () => !(await portFree(port)), 2000);
   const tcti = `swtpm:host=127.0.0.1,port=${port}`;
   const env = { ...process.env, TPM2TOOLS_TCTI: tcti, TSS2_LOG: "all+none" };
+
+  const halt = async () => {
+    if (pid === 0) return;
+    spawnSync("swtpm_ioctl", ["--tcp", `127.0.0.1:${port + 1}`, "-s"], { timeout: 5000 });
+    if (!(await waitFor(() => !alive(pid), 3000))) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {}
+      await waitFor(() => !alive(pid), 2000);
+    }
+    running.delete(pid);
+    pid = 0;
+  };
 
   const tool: Swtpm["tool"] = (args, opts = {}) => {
     const [cmd, ...rest] = args;
@@ -140,15 +163,19 @@ export async function startSwtpm(): Promise<Swtpm> {
       tool(["tpm2_flushcontext", "-t"], { allowFail: true });
       tool(["tpm2_flushcontext", "-s"], { allowFail: true });
     },
-    async stop() {
-      spawnSync("swtpm_ioctl", ["--tcp", `127.0.0.1:${port + 1}`, "-s"], { timeout: 5000 });
-      if (!(await waitFor(() => !alive(pid), 3000))) {
-        try {
-          process.kill(pid, "SIGKILL");
-        } catch {}
-        await waitFor(() => !alive(pid), 2000);
+    async pause() {
+      await halt();
+    },
+    async resume() {
+      for (let attempt = 0; attempt < 20 && pid === 0; attempt++) {
+        pid = await launch();
+        if (pid === 0) await Bun.sleep(100);
       }
-      running.delete(pid);
+      if (pid === 0) throw new Error(`swtpm did not start again on port ${port}`);
+      await waitFor(async () => !(await portFree(port)), 2000);
+    },
+    async stop() {
+      await halt();
       rmSync(stateDir, { recursive: true, force: true });
     },
   };
