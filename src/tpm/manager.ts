@@ -4,7 +4,8 @@ import type { P256Signer } from "../identity/signer.ts";
 import type { DeviceLayout } from "../state/index.ts";
 import type { TpmPort } from "./port.ts";
 import { TpmQueue, type QueueOptions } from "./queue.ts";
-import { TpmError } from "./errors.ts";
+import { TpmError, hasRc } from "./errors.ts";
+import { RC } from "./structures/constants.ts";
 import { HR } from "./structures/constants.ts";
 import { getRandom } from "./commands/random.ts";
 import { readPcrs } from "./commands/pcr.ts";
@@ -141,11 +142,13 @@ export class TpmManager {
   /**
    * Origin of each persisted key without ensureKeys: nothing is created,
    * loaded or authorised, so `edge-agent check` can ask while no agent runs.
+   * Keys ensureKeys holds are answered from it: ESAPI hands out the same
+   * ESYS_TR for a handle it already knows, and closing that would break them.
    */
   inspectKeys(names: KeyName[]): Promise<Map<KeyName, KeyOrigin | "missing">> {
     return this.queue.run("ReadPublic", async (tpm) => {
       const out = new Map<KeyName, KeyOrigin | "missing">();
-      for (const n of names) out.set(n, await inspectKey(tpm, n));
+      for (const n of names) out.set(n, this.keys.get(n)?.origin ?? (await inspectKey(tpm, n)));
       return out;
     });
   }
@@ -278,6 +281,17 @@ export class TpmManager {
   /** Whether a persistent EVE key sits at its handle right now. */
   hasKey(name: KeyName): Promise<boolean> {
     return this.queue.run("ReadPublic", async (tpm) => {
+      const held = this.keys.get(name);
+      if (held) {
+        // Reopening would hand back held.tr, and closing it would break the key ensureKeys holds.
+        try {
+          await tpm.readPublic(held.tr);
+          return true;
+        } catch (e) {
+          if (hasRc(e, RC.HANDLE)) return false;
+          throw e;
+        }
+      }
       const o = await openPersistent(tpm, HANDLES[name]);
       if (o) await tpm.closeTr(o.tr);
       return o !== undefined;
