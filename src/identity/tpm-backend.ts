@@ -61,7 +61,12 @@ export function tpmDeviceKeyBackend(layout: DeviceLayout, tpm: TpmManager, log: 
         credential = crypto.randomUUID();
         writeFileAtomic(layout.config.tpmCredential, credential, 0o600);
       }
-      if (await tpm.nvUndefine(NV_INDEX.credential)) log.info("removed the TPM credential copy from NV 0x1600000");
+      try {
+        if (await tpm.nvUndefine(NV_INDEX.credential)) log.info("removed the TPM credential copy from NV 0x1600000");
+      } catch (e) {
+        // Not worth a device that never provisions: the copy only weakens the new key to EVE's level.
+        log.warn("cannot remove the TPM credential copy from NV 0x1600000; any TPM user can read the device key auth", { error: errorChain(e) });
+      }
       const res = await tpm.ensureKeys({ credential, recreate: true });
       log.info("TPM keys provisioned", { created: res.created.join(",") });
       return tpm.deviceSigner();
