@@ -23,7 +23,7 @@ import {
 import { DeviceUuid, Onboarder, readPersistedUuid } from "./onboarding/index.ts";
 import { selectTpm, tctiDevicePath, type TpmError, type TpmManager } from "./tpm/index.ts";
 import { openWorkerTpm } from "../native/tss2/index.ts";
-import { ensureTpmEdgeNodeCerts, tpmDeviceKeyBackend } from "./identity/index.ts";
+import { ensureTpmEdgeNodeCerts, tpmDeviceKeyBackend, tpmKeyStatus } from "./identity/index.ts";
 import { AGENT_VERSION } from "./version.ts";
 import { runServices } from "./agent/services.ts";
 
@@ -164,6 +164,7 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
     });
     const now = () => new Date();
     const device = await ensureDeviceIdentity(layout, backend.keys, { now, log: log.child("identity") });
+    if (backend.tpm) board.update("tpm", tpmKeyStatus(backend.tpm));
     if (backend.tpm) await ensureTpmEdgeNodeCerts(layout, device, backend.tpm, { now, log: log.child("identity") });
     else await ensureSoftEdgeNodeCerts(layout, device, { now, log: log.child("identity") });
     const onboarding = loadOnboardingIdentity(layout);

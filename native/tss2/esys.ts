@@ -201,12 +201,12 @@ export class EsysTpm {
     return o.u32(0);
   }
 
-  async readPublic(object: number): Promise<{ outPublic: Uint8Array; name: Uint8Array }> {
+  async readPublic(object: number): Promise<{ outPublic: Uint8Array; name: Uint8Array; qualifiedName: Uint8Array }> {
     const o = new OutSlots(3);
     try {
       check("Esys_ReadPublic", E.Esys_ReadPublic(this.c, object, ...slots(NOAUTH), o.ptrCell(0), o.ptrCell(1), o.ptrCell(2)));
-      const [outPublic, name] = o.take(["TPM2B_PUBLIC", "TPM2B_NAME"] as const);
-      return { outPublic, name };
+      const [outPublic, name, qualifiedName] = o.take(["TPM2B_PUBLIC", "TPM2B_NAME", "TPM2B_NAME"] as const);
+      return { outPublic, name, qualifiedName };
     } finally {
       o.freeAll();
     }

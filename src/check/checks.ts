@@ -3,8 +3,9 @@ import type { AgentConfig } from "../config/index.ts";
 import { deviceLayout } from "../state/index.ts";
 import { parseCertificatesPem, softKeyFromPem, type ParsedCert } from "../pki/index.ts";
 import { baseUrlFromServerFile, controllerTrust, httpExchange, actionUrl } from "../controller/index.ts";
-import { EARLIEST_SANE_TIME } from "../identity/index.ts";
-import { tctiDevicePath } from "../tpm/index.ts";
+import { DERIVABLE_DEVICE_KEY_ADVICE, EARLIEST_SANE_TIME } from "../identity/index.ts";
+import { TpmManager, tctiDevicePath, type KeyOrigin } from "../tpm/index.ts";
+import { openWorkerTpm } from "../../native/tss2/index.ts";
 import { fetchStatus, type StatusDocument } from "../status/index.ts";
 import { errorChain } from "../shared/index.ts";
 
@@ -32,6 +33,37 @@ function fileCerts(path: string, name: string, now: Date): CheckResult[] {
     return certs.map((c, i) => certValidity(certs.length > 1 ? `${name}[${i}]` : name, c, now));
   } catch (e) {
     return [{ name, verdict: "fail", detail: `${path}: ${errorChain(e)}` }];
+  }
+}
+
+function deviceKeyVerdict(origin: KeyOrigin | "missing", from: string): CheckResult {
+  const name = "device key";
+  if (origin === "missing") return { name, verdict: "fail", detail: "no key at 0x817FFFFF although config/device.cert.pem exists: the TPM was cleared; re-provision the device" };
+  if (origin === "derivable") return { name, verdict: "warn", detail: `derivable (${from}): ${DERIVABLE_DEVICE_KEY_ADVICE}` };
+  return { name, verdict: "ok", detail: `in the TPM (0x817FFFFF), created by the TPM, not derivable (${from})` };
+}
+
+/**
+ * How the TPM device key was made: from the running agent's status, else
+ * (no agent to share the TPM with) read from the TPM itself. ReadPublic's
+ * qualified name tells a primary from a created key, so this needs no
+ * CreatePrimary, no auth and no transient object.
+ */
+async function tpmDeviceKeyCheck(cfg: AgentConfig, doc: StatusDocument | undefined): Promise<CheckResult> {
+  const reported = doc?.tpm.deviceKey;
+  if (reported === "derivable" || reported === "tpm-created") return deviceKeyVerdict(reported, "reported by the agent");
+  if (doc) return { name: "device key", verdict: "ok", detail: "in the TPM (0x817FFFFF); the agent has not reported its origin yet" };
+  if (cfg.tpm.mode === "off") return { name: "device key", verdict: "fail", detail: "tpm mode is off but the device cert belongs to a TPM key" };
+  let tpm: TpmManager | undefined;
+  try {
+    // Not openTpm: its stale-handle flush must stay the agent's business.
+    tpm = new TpmManager(await openWorkerTpm(cfg.tpm.tcti), { timeoutMs: 10_000 });
+    const origin = (await tpm.inspectKeys(["device"])).get("device")!;
+    return deviceKeyVerdict(origin, "read from the TPM");
+  } catch (e) {
+    return { name: "device key", verdict: "warn", detail: `in the TPM (0x817FFFFF); cannot inspect it: ${errorChain(e)}` };
+  } finally {
+    await tpm?.close().catch(() => undefined);
   }
 }
 
@@ -67,9 +99,20 @@ export async function runChecks(cfg: AgentConfig, socket: string, now = new Date
       out.push({ name: "config/onboard.key.pem", verdict: "fail", detail: errorChain(e) });
     }
   }
+  let doc: StatusDocument | undefined;
+  let docError: unknown;
+  try {
+    doc = (await fetchStatus(socket, "/v1/status", 3000)) as StatusDocument;
+  } catch (e) {
+    docError = e;
+  }
   if (existsSync(layout.config.deviceCert)) {
     out.push(...fileCerts(layout.config.deviceCert, "config/device.cert.pem", now));
-    out.push({ name: "device key", verdict: "ok", detail: existsSync(layout.config.deviceKey) ? "software (config/device.key.pem)" : "in the TPM (0x817FFFFF)" });
+    out.push(
+      existsSync(layout.config.deviceKey)
+        ? { name: "device key", verdict: "ok", detail: "software (config/device.key.pem)" }
+        : await tpmDeviceKeyCheck(cfg, doc),
+    );
   } else {
     out.push({ name: "config/device.cert.pem", verdict: "warn", detail: "not created yet (first boot)" });
   }
@@ -90,16 +133,15 @@ export async function runChecks(cfg: AgentConfig, socket: string, now = new Date
       out.push({ name: "controller", verdict: "fail", detail: errorChain(e) });
     }
   }
-  try {
-    const doc = (await fetchStatus(socket, "/v1/status", 3000)) as StatusDocument;
+  if (doc) {
     out.push({ name: "agent", verdict: "ok", detail: `running (pid ${doc.agent.pid}), ${doc.device.onboarded ? `onboarded as ${doc.device.uuid}` : "not onboarded"}` });
     if (doc.device.error) out.push({ name: "agent start-up", verdict: "fail", detail: doc.device.error });
     const att = doc.attestation as { state?: string; lastError?: { message: string } };
     if (att.state) out.push({ name: "attestation", verdict: att.state === "Complete" ? "ok" : "warn", detail: `${att.state}${att.lastError ? `; last error: ${att.lastError.message}` : ""}` });
     const vault = doc.vault as { status?: string; error?: string };
     if (vault.status) out.push({ name: "vault", verdict: vault.status === "ERROR" ? "fail" : "ok", detail: `${vault.status}${vault.error ? `: ${vault.error}` : ""}` });
-  } catch (e) {
-    out.push({ name: "agent", verdict: "warn", detail: `status endpoint not reachable at ${socket}: ${(e as Error).message}` });
+  } else {
+    out.push({ name: "agent", verdict: "warn", detail: `status endpoint not reachable at ${socket}: ${(docError as Error).message}` });
   }
   return out;
 }

@@ -39,6 +39,11 @@ export interface DeviceKeyBackend {
   createDeviceKey(): Promise<P256Signer>;
   /** Called after a new device cert is written (the TPM backend copies it to NV). */
   deviceCertWritten?(pem: Uint8Array): Promise<void>;
+  /**
+   * A copy of the device cert kept outside /config (the TPM backend's NV
+   * 0x1500000), returned only when it certifies the existing device key.
+   */
+  recoverDeviceCert?(): Promise<{ pem: Uint8Array; from: string } | undefined>;
 }
 
 export function softDeviceKeyBackend(layout: DeviceLayout): DeviceKeyBackend {
@@ -80,7 +85,20 @@ export async function ensureDeviceIdentity(
   opts: { now: () => Date; log: Logger },
 ): Promise<KeyIdentity & { created: boolean }> {
   const certPath = layout.config.deviceCert;
-  const certPem = existsSync(certPath) ? new Uint8Array(readFileSync(certPath)) : undefined;
+  let certPem: Uint8Array | undefined = existsSync(certPath) ? new Uint8Array(readFileSync(certPath)) : undefined;
+  if (!certPem && backend.recoverDeviceCert) {
+    // Minting a new cert here would orphan the device at the controller, which knows it by the old cert's hash.
+    const recovered = await backend.recoverDeviceCert();
+    if (recovered) {
+      writeFileAtomic(certPath, recovered.pem, 0o644);
+      certPem = recovered.pem;
+      opts.log.warn("device certificate was missing; restored it", {
+        from: recovered.from,
+        path: certPath,
+        certSerial: parseCertificatesPem(recovered.pem)[0]?.serial ?? "",
+      });
+    }
+  }
   let signer = await backend.loadDeviceKey();
   if (certPem) {
     let cert: ParsedCert;

@@ -12,4 +12,4 @@ export {
   type DeviceKeyBackend,
   type EdgeNodeCertSpec,
 } from "./device.ts";
-export { tpmDeviceKeyBackend, ensureTpmEdgeNodeCerts } from "./tpm-backend.ts";
+export { tpmDeviceKeyBackend, ensureTpmEdgeNodeCerts, tpmKeyStatus, DERIVABLE_DEVICE_KEY_ADVICE } from "./tpm-backend.ts";

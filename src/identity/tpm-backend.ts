@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
-import { NV_INDEX, type TpmManager } from "../tpm/index.ts";
-import { DEVICE_CERT_CN, spkiFromP256Point, spkiFromRsa } from "../pki/index.ts";
+import { NV_INDEX, type KeyOrigin, type TpmManager } from "../tpm/index.ts";
+import { DEVICE_CERT_CN, parseCertificatesPem, spkiFromP256Point, spkiFromRsa, verifyIssuedBy, type ParsedCert } from "../pki/index.ts";
 import { writeFileAtomic, type DeviceLayout } from "../state/index.ts";
-import { utf8, type Logger } from "../shared/index.ts";
+import { bytesEqual, errorChain, type Logger } from "../shared/index.ts";
 import { IdentityError, ensureEdgeNodeCerts, type DeviceKeyBackend, type EdgeNodeCertSpec } from "./device.ts";
 import type { KeyIdentity, P256Signer } from "./signer.ts";
 
@@ -13,10 +13,30 @@ function readCredential(layout: DeviceLayout): string | undefined {
   return c;
 }
 
+/** What an operator should do about a derivable device key (status and `edge-agent check`). */
+export const DERIVABLE_DEVICE_KEY_ADVICE =
+  "the device key 0x817FFFFF is a primary key made from EVE's public template: any process that can open the TPM can re-create it " +
+  "and sign as this device. Re-provision the device identity: stop the agent, remove /config/device.cert.pem and its NV copy " +
+  "(tpm2_nvundefine 0x1500000), start the agent (it creates a TPM-generated key and a new device certificate and registers it " +
+  "with the onboarding certificate), then retire the old device at the controller";
+
+/** The `tpm` status fields about how the device and ECDH keys were made. */
+export function tpmKeyStatus(tpm: TpmManager): { deviceKey: KeyOrigin; ecdhKey: KeyOrigin; deviceKeyWarning?: string } {
+  const deviceKey = tpm.keyOrigin("device");
+  return {
+    deviceKey,
+    ecdhKey: tpm.keyOrigin("ecdh"),
+    ...(deviceKey === "derivable" ? { deviceKeyWarning: DERIVABLE_DEVICE_KEY_ADVICE } : {}),
+  };
+}
+
 /**
- * The device key in the TPM at 0x817FFFFF (eve-protocol.md 10.1). Its auth is
- * the first 7 characters of /config/tpm_credential, mirrored to NV 0x1600000;
- * the device cert is mirrored to NV 0x1500000.
+ * The device key in the TPM at 0x817FFFFF (eve-protocol.md 10.1), made with
+ * TPM2_Create under the SRK on new devices. Its auth is the first 7
+ * characters of /config/tpm_credential. Unlike EVE, the credential is not
+ * mirrored to NV 0x1600000: an owner-readable index (empty owner auth) would
+ * hand the auth to every process that can open the TPM. The device cert is
+ * mirrored to NV 0x1500000 and restored from there when the file is lost.
  */
 export function tpmDeviceKeyBackend(layout: DeviceLayout, tpm: TpmManager, log: Logger): DeviceKeyBackend {
   return {
@@ -41,13 +61,48 @@ export function tpmDeviceKeyBackend(layout: DeviceLayout, tpm: TpmManager, log: 
         credential = crypto.randomUUID();
         writeFileAtomic(layout.config.tpmCredential, credential, 0o600);
       }
-      await tpm.nvWrite(NV_INDEX.credential, utf8.encode(credential));
+      try {
+        if (await tpm.nvUndefine(NV_INDEX.credential)) log.info("removed the TPM credential copy from NV 0x1600000");
+      } catch (e) {
+        // Not worth a device that never provisions: the copy only weakens the new key to EVE's level.
+        log.warn("cannot remove the TPM credential copy from NV 0x1600000; any TPM user can read the device key auth", { error: errorChain(e) });
+      }
       const res = await tpm.ensureKeys({ credential, recreate: true });
       log.info("TPM keys provisioned", { created: res.created.join(",") });
       return tpm.deviceSigner();
     },
     async deviceCertWritten(pem: Uint8Array): Promise<void> {
       await tpm.nvWrite(NV_INDEX.deviceCert, pem);
+    },
+    /**
+     * EVE's recovery: /config/device.cert.pem is gone but the device key is
+     * still in the TPM, so the NV copy is the cert the controller knows. It is
+     * used only when it names the device key and that key signed it.
+     */
+    async recoverDeviceCert(): Promise<{ pem: Uint8Array; from: string } | undefined> {
+      const credential = readCredential(layout);
+      if (!credential || !(await tpm.hasKey("device"))) return undefined;
+      const pem = await tpm.nvRead(NV_INDEX.deviceCert);
+      if (!pem) {
+        log.warn("the device key exists but NV 0x1500000 holds no device certificate; provisioning a new identity");
+        return undefined;
+      }
+      await tpm.ensureKeys({ credential });
+      const point = tpm.deviceSigner().publicKey;
+      let cert: ParsedCert | undefined;
+      let why = "it does not certify the device key";
+      try {
+        cert = parseCertificatesPem(pem)[0];
+        if (cert && !(cert.publicKey.kind === "ec" && bytesEqual(cert.publicKey.point, point) && (await verifyIssuedBy(cert, cert)))) cert = undefined;
+      } catch (e) {
+        cert = undefined;
+        why = `it is not a certificate: ${errorChain(e)}`;
+      }
+      if (!cert) {
+        log.warn(`ignoring the device certificate in NV 0x1500000: ${why}`);
+        return undefined;
+      }
+      return { pem, from: "TPM NV 0x1500000" };
     },
   };
 }

@@ -5,6 +5,7 @@ export { TpmError, PcrMismatchError, isTpmRc, hasRc, type TpmErrorKind } from ".
 export { TpmCodecError } from "./structures/wire.ts";
 export { RC, ALG } from "./structures/constants.ts";
 export { HANDLES, NV_INDEX, DEFAULT_SEAL_PCRS, QUOTE_PCRS, ALL_PCRS, deviceKeyAuth, type KeyName } from "./slots.ts";
+export type { KeyOrigin } from "./keys.ts";
 export { publicKeyParts, type PublicKeyParts } from "./public-key.ts";
 export { decodePublic, encodePublic, type TpmtPublic } from "./structures/public.ts";
 export { decodeQuoteAttest, type QuoteAttest } from "./structures/attest.ts";

@@ -4,7 +4,8 @@ import type { P256Signer } from "../identity/signer.ts";
 import type { DeviceLayout } from "../state/index.ts";
 import type { TpmPort } from "./port.ts";
 import { TpmQueue, type QueueOptions } from "./queue.ts";
-import { TpmError } from "./errors.ts";
+import { TpmError, hasRc } from "./errors.ts";
+import { RC } from "./structures/constants.ts";
 import { HR } from "./structures/constants.ts";
 import { getRandom } from "./commands/random.ts";
 import { readPcrs } from "./commands/pcr.ts";
@@ -16,7 +17,7 @@ import { seal, unseal, type SealedSecret } from "./commands/seal.ts";
 import { aesCfbSupported, listHandles, nvBufferMax, tpmInfo, type TpmInfo } from "./commands/capability.ts";
 import { openPersistent } from "./commands/objects.ts";
 import { flushStale } from "./commands/hygiene.ts";
-import { ensureKey, type PersistentKey } from "./keys.ts";
+import { ensureKey, inspectKey, type KeyOrigin, type PersistentKey } from "./keys.ts";
 import { ALL_PCRS, DEFAULT_SEAL_PCRS, HANDLES, KEY_ORDER, NV_INDEX, QUOTE_PCRS, deviceKeyAuth, type KeyName } from "./slots.ts";
 import { publicKeyParts, type PublicKeyParts } from "./public-key.ts";
 import { encodeTpm2b } from "./structures/basic.ts";
@@ -32,6 +33,8 @@ export interface EnsureKeysResult {
   created: KeyName[];
   reused: KeyName[];
   replaced: KeyName[];
+  /** Device or ECDH key that is a primary (EVE's way, kept on migrated devices). */
+  derivable: KeyName[];
 }
 
 export interface Quote {
@@ -68,6 +71,8 @@ export class TpmManager {
   private readonly parameterEncryption: "auto" | "off";
   /** CreatePrimary calls made by this manager (a warm boot makes none). */
   createPrimaryCalls = 0;
+  /** TPM2_Create calls made for persistent keys (device and ECDH key; a warm boot makes none). */
+  createCalls = 0;
 
   constructor(port: TpmPort, opts: ManagerOptions = {}) {
     this.log = opts.log ?? silentLogger;
@@ -118,26 +123,58 @@ export class TpmManager {
     return this.queue.run("PCR_Read", (tpm) => readPcrs(tpm, pcrs));
   }
 
-  /** Creates missing EVE keys and reuses matching ones (no CreatePrimary on a warm boot). */
+  /**
+   * Creates missing EVE keys and reuses matching ones (no CreatePrimary or
+   * Create on a warm boot). New device and ECDH keys are TPM2_Create'd under
+   * the SRK; whether a reused one is derivable comes from its qualified name,
+   * read by the same ReadPublic that finds it.
+   */
   ensureKeys(opts: EnsureKeysOptions): Promise<EnsureKeysResult> {
     this.deviceAuth = deviceKeyAuth(opts.credential);
     return this.queue.run("ensureKeys", async (tpm) => {
-      const res: EnsureKeysResult = { created: [], reused: [], replaced: [] };
+      const res: EnsureKeysResult = { created: [], reused: [], replaced: [], derivable: [] };
       for (const name of KEY_ORDER) {
         this.keys.delete(name);
         const out = await ensureKey(tpm, name, {
           ...(name === "device" ? { auth: this.deviceAuth } : {}),
+          ...(name === "device" || name === "ecdh" ? { srk: this.key("srk") } : {}),
           recreate: opts.recreate ?? false,
           onCreatePrimary: () => this.createPrimaryCalls++,
+          onCreate: () => this.createCalls++,
           log: this.log,
         });
         if (name === "device") await tpm.setAuth(out.key.tr, encodeTpm2b(this.deviceAuth!));
         this.keys.set(name, out.key);
         (out.created ? res.created : res.reused).push(name);
         if (out.replaced) res.replaced.push(name);
+        if ((name === "device" || name === "ecdh") && out.key.origin === "derivable") res.derivable.push(name);
       }
       this.log.info("TPM keys ready", { created: res.created.join(","), reused: res.reused.join(",") });
+      if (res.derivable.length > 0) {
+        this.log.warn("TPM keys are primaries made from EVE's public template: any process with TPM access can re-create them", {
+          keys: res.derivable.join(","),
+        });
+      }
       return res;
+    });
+  }
+
+  /** How the device or ECDH key was made (after ensureKeys). */
+  keyOrigin(name: KeyName): KeyOrigin {
+    return this.key(name).origin;
+  }
+
+  /**
+   * Origin of each persisted key without ensureKeys: nothing is created,
+   * loaded or authorised, so `edge-agent check` can ask while no agent runs.
+   * Keys ensureKeys holds are answered from it: ESAPI hands out the same
+   * ESYS_TR for a handle it already knows, and closing that would break them.
+   */
+  inspectKeys(names: KeyName[]): Promise<Map<KeyName, KeyOrigin | "missing">> {
+    return this.queue.run("ReadPublic", async (tpm) => {
+      const out = new Map<KeyName, KeyOrigin | "missing">();
+      for (const n of names) out.set(n, this.keys.get(n)?.origin ?? (await inspectKey(tpm, n)));
+      return out;
     });
   }
 
@@ -269,6 +306,17 @@ export class TpmManager {
   /** Whether a persistent EVE key sits at its handle right now. */
   hasKey(name: KeyName): Promise<boolean> {
     return this.queue.run("ReadPublic", async (tpm) => {
+      const held = this.keys.get(name);
+      if (held) {
+        // Reopening would hand back held.tr, and closing it would break the key ensureKeys holds.
+        try {
+          await tpm.readPublic(held.tr);
+          return true;
+        } catch (e) {
+          if (hasRc(e, RC.HANDLE)) return false;
+          throw e;
+        }
+      }
       const o = await openPersistent(tpm, HANDLES[name]);
       if (o) await tpm.closeTr(o.tr);
       return o !== undefined;

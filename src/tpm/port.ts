@@ -68,7 +68,8 @@ export interface TpmPort {
   load(parent: EsysTr, inPrivate: Uint8Array, inPublic: Uint8Array, sessions?: Sessions): Promise<EsysTr>;
   unseal(item: EsysTr, sessions?: Sessions): Promise<Uint8Array>;
   evictControl(auth: EsysTr, object: EsysTr, persistent: number, sessions?: Sessions): Promise<EsysTr>;
-  readPublic(object: EsysTr): Promise<{ outPublic: Uint8Array; name: Uint8Array }>;
+  /** `qualifiedName` tells a primary from a child object (see structures/name.ts). */
+  readPublic(object: EsysTr): Promise<{ outPublic: Uint8Array; name: Uint8Array; qualifiedName: Uint8Array }>;
 
   sign(key: EsysTr, digest: Uint8Array, scheme: Uint8Array, validation: Uint8Array, sessions?: Sessions): Promise<Uint8Array>;
   quote(

@@ -1,8 +1,10 @@
 import {
   AIK_TEMPLATE,
-  DEVICE_KEY_TEMPLATE,
+  DEVICE_KEY_CHILD_TEMPLATE,
+  ECDH_KEY_CHILD_TEMPLATE,
   ECDH_KEY_TEMPLATE,
   EK_TEMPLATE,
+  EVE_DEVICE_KEY_TEMPLATE,
   QUOTE_KEY_TEMPLATE,
   SRK_TEMPLATE,
 } from "./structures/templates.ts";
@@ -27,15 +29,32 @@ export const NV_INDEX = {
   sealedPublic: 0x1900000,
 } as const;
 
-export const TEMPLATES: Record<KeyName, TpmtPublic> = {
+export type PrimaryKeyName = "ek" | "srk" | "aik" | "quote";
+export type ChildKeyName = "ecdh" | "device";
+
+/** EVE's primaries, re-derivable from these templates by design. */
+export const PRIMARY_TEMPLATES: Record<PrimaryKeyName, TpmtPublic> = {
   ek: EK_TEMPLATE,
   srk: SRK_TEMPLATE,
   aik: AIK_TEMPLATE,
   quote: QUOTE_KEY_TEMPLATE,
-  ecdh: ECDH_KEY_TEMPLATE,
-  device: DEVICE_KEY_TEMPLATE,
 };
 
+/** Keys made with TPM2_Create under the SRK on new devices. */
+export const CHILD_TEMPLATES: Record<ChildKeyName, TpmtPublic> = {
+  ecdh: ECDH_KEY_CHILD_TEMPLATE,
+  device: DEVICE_KEY_CHILD_TEMPLATE,
+};
+
+/** How EVE (and agents before the child keys) made them: primaries, kept on migrated devices. */
+export const EVE_CHILD_TEMPLATES: Record<ChildKeyName, TpmtPublic> = {
+  ecdh: ECDH_KEY_TEMPLATE,
+  device: EVE_DEVICE_KEY_TEMPLATE,
+};
+
+export const isChildKey = (name: KeyName): name is ChildKeyName => name === "ecdh" || name === "device";
+
+/** The SRK comes before the keys made under it. */
 export const KEY_ORDER: KeyName[] = ["ek", "srk", "aik", "quote", "ecdh", "device"];
 
 /** EVE's default vault PCR set: 5 (GPT, volatile across updates) and 15 (OS) left out. */

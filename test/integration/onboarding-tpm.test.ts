@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startTestController, type RunningController } from "../controller/index.ts";
 import { makeOnboardingCert, type OnboardingCert } from "../harness/pki.ts";
 import { startAgent, type AgentProcess } from "../harness/agent.ts";
 import { removeTempRoots, tempRoot, writeDeviceConfig } from "../harness/device.ts";
 import { startSwtpm, type Swtpm } from "../harness/swtpm.ts";
-import { run } from "../harness/proc.ts";
+import { run, waitFor } from "../harness/proc.ts";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { codec, deviceCertHash } from "../../src/protocol/index.ts";
 import { parseCertificatesPem } from "../../src/pki/index.ts";
@@ -50,7 +50,34 @@ describe("onboarding with the TPM backend", () => {
     expect(readFileSync(join(root, "config/tpm_credential"), "utf8")).toMatch(/^[0-9a-f-]{36}$/);
     const devices = await ctl.devices();
     expect(s.device.uuid).toBe(devices[0]);
+    expect({ deviceKey: s.tpm.deviceKey, ecdhKey: s.tpm.ecdhKey, warning: s.tpm.deviceKeyWarning }).toEqual({ deviceKey: "tpm-created", ecdhKey: "tpm-created", warning: undefined });
+    const check = await run([process.execPath, join(import.meta.dir, "../../src/cli.ts"), "check", "--config", join(root, "agent.toml")]);
+    expect(check.stdout).toContain("[ok  ] device key: in the TPM (0x817FFFFF), created by the TPM, not derivable (reported by the agent)");
     await a.stop();
+  });
+
+  test("the device certificate's key is neither the ECDH key nor what EVE's templates re-create with tpm2_createprimary", async () => {
+    const tools = { env: { ...process.env, TPM2TOOLS_TCTI: sw.tcti } };
+    const fromCert = (await run(["openssl", "x509", "-in", join(root, "config/device.cert.pem"), "-noout", "-pubkey"])).stdout.trim();
+    const pem = async (args: string[], out: string) => {
+      const r = await run([...args, "-f", "pem", "-o", join(root, out)], tools);
+      expect(r.code).toBe(0);
+      await run(["tpm2_flushcontext", "-t"], tools);
+      return readFileSync(join(root, out), "utf8").trim();
+    };
+    const eve = ["tpm2_createprimary", "-C", "o", "-G", "ecc256:null:null", "-a", "sign|decrypt|noda|sensitivedataorigin|userwithauth", "-c", join(root, "p.ctx")];
+    const auth = readFileSync(join(root, "config/tpm_credential"), "utf8").trim().slice(0, 7);
+    const ecdhTemplate = await pem(eve, "eve-ecdh.pem");
+    const deviceTemplate = await pem([...eve, "-p", auth], "eve-device.pem");
+    const ecdhKey = await pem(["tpm2_readpublic", "-c", "0x81000005"], "ecdh.pem");
+    const deviceKey = await pem(["tpm2_readpublic", "-c", "0x817FFFFF"], "device.pem");
+    expect(fromCert).toBe(deviceKey);
+    expect(fromCert).not.toBe(ecdhTemplate);
+    expect(fromCert).not.toBe(deviceTemplate);
+    expect(fromCert).not.toBe(ecdhKey);
+    // Control: the same tool does re-create the quote key, which EVE's template keeps a primary.
+    const quoteTemplate = ["tpm2_createprimary", "-C", "o", "-G", "ecc256:ecdsa-sha256:null", "-a", "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|sign|noda", "-c", join(root, "q.ctx")];
+    expect(await pem(quoteTemplate, "quote-template.pem")).toBe(await pem(["tpm2_readpublic", "-c", "0x81000004"], "quote.pem"));
   });
 
   test("the device cert names the TPM device key and is mirrored in NV when checked with tpm2-tools", async () => {
@@ -106,6 +133,29 @@ describe("onboarding with the TPM backend", () => {
     const devices = await ctl.devices();
     expect(devices).toHaveLength(1);
     expect(s.device.uuid).toBe(devices[0]);
+    await a.stop();
+  });
+
+  test("restores a deleted device certificate from NV 0x1500000 and stays the same device at the controller", async () => {
+    const certPath = join(root, "config/device.cert.pem");
+    const before = readFileSync(certPath);
+    const hash = Buffer.from(sha256(parseCertificatesPem(before)[0]!.der)).toString("hex");
+    const [uuid] = await ctl.devices();
+    const record = ctl.controller.state.devices.get(uuid!)!;
+    expect(record.certHashHex).toBe(hash);
+    const seen = record.requests.length;
+    rmSync(certPath);
+    const a = agent();
+    const s = await a.waitFor((s) => s.device.onboarded);
+    expect(readFileSync(certPath).equals(before)).toBe(true);
+    expect(s.device.uuid).toBe(uuid);
+    expect(await ctl.devices()).toEqual([uuid!]);
+    // New requests authenticated by the controller under the same certificate hash.
+    await waitFor(() => record.requests.length > seen, 30_000, { what: "an authenticated request from the restarted agent" });
+    expect(ctl.controller.state.deviceByCertHash(hash)?.uuid).toBe(uuid!);
+    const restored = readFileSync(a.logFile, "utf8").split("\n").filter((l) => l.includes("device certificate was missing; restored it"));
+    expect(restored).toHaveLength(1);
+    expect(JSON.parse(restored[0]!)).toMatchObject({ level: "warn", from: "TPM NV 0x1500000" });
     await a.stop();
   });
 

@@ -3,6 +3,7 @@ import { ALG, RC } from "../structures/constants.ts";
 import { encodeSensitiveCreate, encodeTpm2b } from "../structures/basic.ts";
 import { encodePcrSelection } from "../structures/pcr-selection.ts";
 import { decodePublic, encodePublic, type TpmtPublic } from "../structures/public.ts";
+import { isPrimaryObject } from "../structures/name.ts";
 import { hasRc } from "../errors.ts";
 
 export interface LoadedObject {
@@ -24,8 +25,31 @@ export async function createPrimary(tpm: TpmPort, hierarchy: EsysTr, template: T
   return { tr: handle, public: decodePublic(outPublic), publicBytes: outPublic };
 }
 
+/**
+ * TPM2_Create under `parent` then TPM2_Load (Part 3 §12.1, §12.2): the
+ * private part comes from the TPM's RNG and leaves the TPM only wrapped under
+ * the parent. The caller owns (and must flush) the transient handle; the
+ * blob is not returned because the callers persist the object instead.
+ */
+export async function createChild(tpm: TpmPort, parent: EsysTr, template: TpmtPublic, userAuth: Uint8Array = new Uint8Array(0)): Promise<LoadedObject> {
+  const { outPrivate, outPublic } = await tpm.create(
+    parent,
+    encodeSensitiveCreate(userAuth),
+    encodePublic(template),
+    encodeTpm2b(new Uint8Array(0)),
+    encodePcrSelection([{ hash: ALG.SHA256, pcrs: [] }]),
+  );
+  const tr = await tpm.load(parent, outPrivate, outPublic);
+  return { tr, public: decodePublic(outPublic), publicBytes: outPublic };
+}
+
+export interface PersistentObject extends LoadedObject {
+  /** A primary key (re-creatable from its hierarchy's seed and template), told by its qualified name. */
+  primary: boolean;
+}
+
 /** ESYS_TR for a persistent handle plus its public area, or undefined when nothing sits there. */
-export async function openPersistent(tpm: TpmPort, handle: number): Promise<LoadedObject | undefined> {
+export async function openPersistent(tpm: TpmPort, handle: number): Promise<PersistentObject | undefined> {
   let tr: EsysTr;
   try {
     tr = await tpm.fromTpmPublic(handle);
@@ -34,8 +58,8 @@ export async function openPersistent(tpm: TpmPort, handle: number): Promise<Load
     throw e;
   }
   try {
-    const { outPublic } = await tpm.readPublic(tr);
-    return { tr, public: decodePublic(outPublic), publicBytes: outPublic };
+    const { outPublic, name, qualifiedName } = await tpm.readPublic(tr);
+    return { tr, public: decodePublic(outPublic), publicBytes: outPublic, primary: isPrimaryObject(name, qualifiedName) };
   } catch (e) {
     await tpm.closeTr(tr).catch(() => undefined);
     throw e;

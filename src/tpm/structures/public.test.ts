@@ -1,6 +1,16 @@
 import { describe, expect, test } from "bun:test";
 import { decodePublic, encodePublic, encodeTpmtPublic } from "./public.ts";
-import { EK_TEMPLATE, QUOTE_KEY_TEMPLATE, SRK_TEMPLATE, matchesTemplate, ECDH_KEY_TEMPLATE, AIK_TEMPLATE } from "./templates.ts";
+import {
+  EK_TEMPLATE,
+  QUOTE_KEY_TEMPLATE,
+  SRK_TEMPLATE,
+  matchesTemplate,
+  ECDH_KEY_TEMPLATE,
+  AIK_TEMPLATE,
+  DEVICE_KEY_CHILD_TEMPLATE,
+  ECDH_KEY_CHILD_TEMPLATE,
+} from "./templates.ts";
+import { OBJ } from "./constants.ts";
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
@@ -27,6 +37,15 @@ describe("TPM2B_PUBLIC codec", () => {
       expect(matchesTemplate(back, t)).toBe(true);
     });
   }
+
+  test("tells TPM-created device and ECDH keys from EVE's primaries and from each other", () => {
+    expect(matchesTemplate(DEVICE_KEY_CHILD_TEMPLATE, ECDH_KEY_TEMPLATE)).toBe(false);
+    expect(matchesTemplate(ECDH_KEY_CHILD_TEMPLATE, ECDH_KEY_TEMPLATE)).toBe(false);
+    expect(matchesTemplate(DEVICE_KEY_CHILD_TEMPLATE, ECDH_KEY_CHILD_TEMPLATE)).toBe(false);
+    expect(DEVICE_KEY_CHILD_TEMPLATE.attributes & OBJ.decrypt).toBe(0);
+    expect(ECDH_KEY_CHILD_TEMPLATE.attributes & OBJ.sign).toBe(0);
+    for (const t of [DEVICE_KEY_CHILD_TEMPLATE, ECDH_KEY_CHILD_TEMPLATE]) expect(t.attributes & (OBJ.fixedTPM | OBJ.fixedParent | OBJ.sensitiveDataOrigin)).toBe(OBJ.fixedTPM | OBJ.fixedParent | OBJ.sensitiveDataOrigin);
+  });
 
   test("does not match another template when attributes differ", () => {
     expect(matchesTemplate(ECDH_KEY_TEMPLATE, QUOTE_KEY_TEMPLATE)).toBe(false);

@@ -6,7 +6,10 @@ import type { EccPublic, RsaPublic, TpmtPublic } from "./public.ts";
 /**
  * EVE's primary-key templates (eve-protocol.md 10.1). All are created under
  * the owner hierarchy, EVE's "EK" included, so the keys survive as long as
- * the storage seed does and are re-derivable from these templates.
+ * the storage seed does and are re-derivable from these templates. That is
+ * what EK, SRK, AIK and quote key are meant to be; the device and ECDH keys
+ * are instead made with TPM2_Create under the SRK (the *_CHILD_TEMPLATEs), and
+ * EVE's templates for them only recognise keys made by EVE or older agents.
  */
 
 /** TPM2_PolicySecret(TPM_RH_ENDORSEMENT) digest: the TCG default EK policy. */
@@ -82,8 +85,26 @@ export const ECDH_KEY_TEMPLATE: EccPublic = {
   y: EMPTY,
 };
 
-/** The device key shares the ECDH template; only its userAuth differs. */
-export const DEVICE_KEY_TEMPLATE: EccPublic = ECDH_KEY_TEMPLATE;
+/**
+ * EVE's device key: a primary from the ECDH template, only its userAuth
+ * differs, so it *is* the ECDH key and anyone who can run TPM2_CreatePrimary
+ * under the owner hierarchy holds it. Kept only to recognise migrated devices.
+ */
+export const EVE_DEVICE_KEY_TEMPLATE: EccPublic = ECDH_KEY_TEMPLATE;
+
+/**
+ * fixedTPM|fixedParent: the key can never be duplicated out of this TPM;
+ * sensitiveDataOrigin: the TPM's RNG made the private part. With TPM2_Create
+ * under the SRK the private key exists only inside the TPM and in the blob
+ * the TPM returns, which nothing but this TPM can load.
+ */
+const CHILD_ATTRS = OBJ.fixedTPM | OBJ.fixedParent | OBJ.sensitiveDataOrigin | OBJ.userWithAuth | OBJ.noDA;
+
+/** The device key 0x817FFFFF on new devices: signs only (certificates, envelopes). */
+export const DEVICE_KEY_CHILD_TEMPLATE: EccPublic = { ...ECDH_KEY_TEMPLATE, attributes: CHILD_ATTRS | OBJ.sign };
+
+/** The ECDH key 0x81000005 on new devices: ECDH_ZGen needs decrypt only. */
+export const ECDH_KEY_CHILD_TEMPLATE: EccPublic = { ...ECDH_KEY_TEMPLATE, attributes: CHILD_ATTRS | OBJ.decrypt };
 
 /**
  * Whether an existing object is what `template` would create: everything but
