@@ -110,9 +110,9 @@ function wrongUsage(path: readonly ParsedCert[]): PkiError | undefined {
  * depth it can be reached (which also leaves the most room under any
  * pathLen constraint, so nothing valid is lost). Signature results are kept
  * per (certificate, issuer key), so look-alike issuers sharing a key cost one
- * check. The work is therefore bounded by the number of certificates, not by
- * the number of paths through them, and capped outright by
- * MAX_INTERMEDIATES and MAX_SIGNATURE_CHECKS.
+ * check. The work therefore grows with the number of certificates times
+ * issuer keys, never with the number of paths through them, and is capped
+ * outright by MAX_INTERMEDIATES and MAX_SIGNATURE_CHECKS.
  *
  * Returns the path, leaf first and root last. Throws a PkiError whose kind
  * says why no path was found; with several dead ends, the first one met.
