@@ -197,7 +197,7 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
         maxResponseBytes: cfg.maxResponseBytes,
       },
       log: log.child("controller"),
-      ...(cfg.wireDumpDir ? { wireDump: new WireDump(cfg.wireDumpDir) } : {}),
+      ...(cfg.wireDumpDir ? { wireDump: new WireDump(cfg.wireDumpDir, { maxBytes: cfg.wireDumpMaxBytes, log: log.child("wiredump"), onState: (s) => board.update("controller", { wireDump: s }) }) } : {}),
       serials: () => ({ ...(serial ? { serial } : {}), ...(soft ? { softSerial: soft } : {}) }),
     }).scoped(signal);
     board.publish("controller", { server: server.trim() });

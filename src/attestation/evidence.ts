@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync } from "node:fs";
 import { basename, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { sha256 } from "@noble/hashes/sha2.js";
@@ -50,18 +50,36 @@ export function attestVersions(src: EvidenceSources): AttestVersionInfo[] {
   return out;
 }
 
-/** The gzipped TCG binary event log, or undefined when absent or above EVE's size limit. */
+/**
+ * The gzipped TCG binary event log, or undefined when absent or above EVE's
+ * size limit. The size is checked before anything is read, and the read
+ * itself stops one byte past the limit: securityfs reports size 0 for the
+ * kernel's log, and a misconfigured path may name a file that never ends.
+ */
 export function gzippedEventLog(path: string): { gz?: Uint8Array; skipped?: string } {
-  let size: number;
+  let fd: number;
   try {
-    size = statSync(path).size;
+    fd = openSync(path, "r");
   } catch {
     return { skipped: `no event log at ${path}` };
   }
-  // securityfs reports size 0 for the kernel's log, so read it to know.
-  const raw = new Uint8Array(readFileSync(path));
-  if (Math.max(size, raw.length) > MAX_RAW_EVENT_LOG) return { skipped: `event log of ${raw.length} bytes exceeds ${MAX_RAW_EVENT_LOG}` };
-  return { gz: new Uint8Array(gzipSync(raw)) };
+  try {
+    const size = fstatSync(fd).size;
+    if (size > MAX_RAW_EVENT_LOG) return { skipped: `event log of ${size} bytes exceeds ${MAX_RAW_EVENT_LOG}` };
+    const buf = new Uint8Array(MAX_RAW_EVENT_LOG + 1);
+    let len = 0;
+    while (len < buf.length) {
+      const n = readSync(fd, buf, len, buf.length - len, null);
+      if (n === 0) break;
+      len += n;
+    }
+    if (len > MAX_RAW_EVENT_LOG) return { skipped: `event log exceeds ${MAX_RAW_EVENT_LOG} bytes` };
+    return { gz: new Uint8Array(gzipSync(buf.subarray(0, len))) };
+  } catch (e) {
+    return { skipped: `event log at ${path} cannot be read: ${(e as Error).message}` };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function pcrDigest(values: Map<number, Uint8Array>, pcrs: number[]): Uint8Array {

@@ -11,6 +11,7 @@ export function defaultConfig(): AgentConfig {
     status: { socket: "/run/edge-agent/status.sock" },
     log: { level: "info" },
     maxResponseBytes: 8 * 1024 * 1024,
+    wireDumpMaxBytes: 64 * 1024 * 1024,
     timers: {
       dialTimeoutMs: 10_000,
       sendTimeoutMs: 120_000,

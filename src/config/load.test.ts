@@ -14,6 +14,9 @@ describe("loadConfig", () => {
     expect(cfg.root).toBe("/");
     expect(cfg.tpm).toEqual({ mode: "auto", tcti: "device:/dev/tpmrm0", reconnectAttempts: 6 });
     expect(cfg.timers.backoffMaxMs).toBe(600_000);
+    expect(cfg.status.tcp).toBeUndefined();
+    expect(cfg.wireDumpDir).toBeUndefined();
+    expect(cfg.wireDumpMaxBytes).toBe(64 * 1024 * 1024);
   });
 
   test("layers file, drop-ins in sorted order, env and overrides when all are present", () => {
@@ -45,6 +48,30 @@ describe("loadConfig", () => {
     const f = join(d, "agent.toml");
     writeFileSync(f, `[status.tcp]\nhost = "0.0.0.0"\nport = 9000\n`);
     expect(() => loadConfig({ file: f, env: {} })).toThrow(/loopback/);
+  });
+
+  test("keeps the TCP listener to health only unless full = true is set", () => {
+    const d = dir();
+    const f = join(d, "agent.toml");
+    writeFileSync(f, `[status]\ntcp = { host = "127.0.0.1", port = 9555 }\n`);
+    expect(loadConfig({ file: f, env: {} }).status.tcp).toEqual({ host: "127.0.0.1", port: 9555, full: false });
+    writeFileSync(f, `[status.tcp]\nhost = "127.0.0.1"\nport = 9555\nfull = true\n`);
+    expect(loadConfig({ file: f, env: {} }).status.tcp).toEqual({ host: "127.0.0.1", port: 9555, full: true });
+    writeFileSync(f, `[status.tcp]\nhost = "127.0.0.1"\nport = 9555\nfull = "yes"\n`);
+    expect(() => loadConfig({ file: f, env: {} })).toThrow(/status.tcp.full/);
+    writeFileSync(f, `[status.tcp]\nfull = true\n`);
+    expect(() => loadConfig({ file: f, env: {} })).toThrow(/status.tcp.full needs/);
+  });
+
+  test("reads the wire dump cap and refuses a cap that is not a positive integer", () => {
+    const d = dir();
+    const f = join(d, "agent.toml");
+    writeFileSync(f, `wireDumpDir = "/run/edge-agent/wire"\nwireDumpMaxBytes = 1048576\n`);
+    const cfg = loadConfig({ file: f, env: {} });
+    expect(cfg.wireDumpDir).toBe("/run/edge-agent/wire");
+    expect(cfg.wireDumpMaxBytes).toBe(1_048_576);
+    writeFileSync(f, `wireDumpMaxBytes = 0\n`);
+    expect(() => loadConfig({ file: f, env: {} })).toThrow(/wireDumpMaxBytes/);
   });
 
   test("fails when an explicitly named file is missing", () => {

@@ -59,6 +59,8 @@ function validate(raw: Table): AgentConfig {
   if (tcpHost && !["127.0.0.1", "::1", "localhost"].includes(tcpHost)) {
     throw new ConfigError("status.tcp.host must be a loopback address; the status endpoint is not for the network");
   }
+  const tcpFull = get("status.tcp.full", (v): v is boolean => typeof v === "boolean", false);
+  if (tcpFull && !tcpHost) throw new ConfigError("status.tcp.full needs status.tcp.host and status.tcp.port");
   const wire = get("wireDumpDir", str, "");
   const serial = get("serial", str, "");
   return {
@@ -70,11 +72,12 @@ function validate(raw: Table): AgentConfig {
     },
     eventLogPath: get("eventLogPath", str, d.eventLogPath),
     eveReleasePath: get("eveReleasePath", str, d.eveReleasePath),
-    status: { socket: get("status.socket", str, d.status.socket), ...(tcpHost ? { tcp: { host: tcpHost, port: tcpPort } } : {}) },
+    status: { socket: get("status.socket", str, d.status.socket), ...(tcpHost ? { tcp: { host: tcpHost, port: tcpPort, full: tcpFull } } : {}) },
     log: { level: get("log.level", (v): v is AgentConfig["log"]["level"] => LEVELS.includes(v as string), d.log.level) },
     ...(wire ? { wireDumpDir: wire } : {}),
     ...(serial ? { serial } : {}),
     maxResponseBytes: get("maxResponseBytes", posInt, d.maxResponseBytes),
+    wireDumpMaxBytes: get("wireDumpMaxBytes", posInt, d.wireDumpMaxBytes),
     timers,
   };
 }

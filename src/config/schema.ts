@@ -38,9 +38,20 @@ export interface AgentConfig {
   eventLogPath: string;
   /** EVE version string reported in attestation and info (EVE reads /run/eve-release). */
   eveReleasePath: string;
-  status: { socket: string; tcp?: { host: string; port: number } };
+  status: {
+    socket: string;
+    /**
+     * Loopback listener for tools that cannot speak HTTP over a Unix socket.
+     * Every local user can reach it, so it serves /version and /v1/health
+     * only, unless `full` also exposes /v1/status.
+     */
+    tcp?: { host: string; port: number; full: boolean };
+  };
   log: { level: Level };
+  /** Debug dump of every controller exchange; holds the integrity token, so kept private (0700/0600). */
   wireDumpDir?: string;
+  /** The dump's size cap: the oldest exchanges are removed beyond it. */
+  wireDumpMaxBytes: number;
   /** Hardware serial override for boards without DMI/cpuinfo serials. */
   serial?: string;
   maxResponseBytes: number;

@@ -7,6 +7,7 @@ import { codec, HashAlgorithm, sealEnvelope, ZCertType } from "../protocol/index
 import { generateSoftKey, parseCertificatesPem, softSigner } from "../pki/index.ts";
 import { silentLogger, utf8 } from "../shared/index.ts";
 import { makeControllerPki, type ControllerPki } from "../../test/harness/pki.ts";
+import { OpensslDir } from "../pki/openssl.testkit.ts";
 import { ControllerCertStore, verifyControllerCerts } from "./certs.ts";
 
 let good: ControllerPki;
@@ -100,6 +101,40 @@ describe("verifyControllerCerts", () => {
 
   test("refuses garbage when the payload is not a ZControllerCert", async () => {
     await expect(verifyControllerCerts(new Uint8Array([0xff, 0xff, 0xff]), parseCertificatesPem(good.trustPem), { now: now(), requireEcdh: true })).rejects.toMatchObject({ kind: "certs.decode" });
+  });
+});
+
+describe("verifyControllerCerts with 20 intermediates", () => {
+  const d = new OpensslDir();
+  afterAll(() => d.remove());
+  // Look-alikes: the test PKI's intermediate name, other keys.
+  const lookAlikes = Array.from({ length: 10 }, (_, i) => d.cert(`look-${i}`, { subject: "/O=edge-agent test/CN=edge-agent test intermediate CA", profile: "ca" }).pem);
+  // A ring of same-name CAs, each certified by the next key round the ring.
+  const seeds = Array.from({ length: 5 }, (_, k) => d.cert(`seed-${k}`, { subject: "/O=Decoy/CN=Ring", profile: "ca" }));
+  const ring = seeds.flatMap((seed, k) =>
+    Array.from({ length: 4 }, (_, j) => d.cert(`ring-${k}-${j}`, { subject: "/O=Decoy/CN=Ring", profile: "ca", keyPath: seed.keyPath, issuer: seeds[(k + 1) % seeds.length] }).pem),
+  );
+
+  test("accepts the set when its real intermediate comes among 19 look-alikes and ring members", async () => {
+    const decoys = [...lookAlikes, ...ring.slice(0, 9)];
+    const msg = certsMsg([
+      { pem: chained.signing.certPem, type: SIGNING },
+      { pem: chained.ecdh.certPem, type: ECDH },
+      ...decoys.map((pem) => ({ pem, type: INTERMEDIATE })),
+      { pem: chained.intermediateCa!.certPem, type: INTERMEDIATE },
+    ]);
+    expect(decoys.length + 1).toBe(20);
+    const r = await verifyControllerCerts(msg, parseCertificatesPem(chained.trustPem), { now: now(), requireEcdh: true });
+    expect(r.signing.cert.subject).toContain("controller signing");
+    expect(r.ecdh).toHaveLength(1);
+  });
+
+  test("refuses the set, without walking the ring's paths, when its signing cert hangs under a 20-cert ring", async () => {
+    const signing = d.cert("ring-signing", { subject: "/O=Decoy/CN=controller signing", profile: "server", issuer: seeds[0] }).pem;
+    const msg = certsMsg([{ pem: signing, type: SIGNING }, { pem: chained.ecdh.certPem, type: ECDH }, ...ring.map((pem) => ({ pem, type: INTERMEDIATE }))]);
+    const err = await verifyControllerCerts(msg, parseCertificatesPem(chained.trustPem), { now: now(), requireEcdh: true }).catch((e) => e);
+    expect(err.kind).toBe("certs.chain");
+    expect(err.cause.kind).toBe("pki.chain.signature");
   });
 });
 

@@ -1,5 +1,5 @@
 import { codec, unwrapEnvelope, ZCertType, type ZControllerCert } from "../protocol/index.ts";
-import { parseCertificatesPem, verifyChain, type ParsedCert } from "../pki/index.ts";
+import { parseCertificatesPem, verifyChain, type ChainWork, type ParsedCert } from "../pki/index.ts";
 import { readFileIfExists, writeFileAtomic, type StateError } from "../state/index.ts";
 import { AgentError, toHex, type Logger } from "../shared/index.ts";
 import type { PublicKeyInfo } from "../pki/index.ts";
@@ -55,6 +55,9 @@ export async function verifyControllerCerts(
       throw new ControllerCertsError("certs.type", `controller cert of type ${z.type} is not allowed in the controller set`);
     }
   }
+  // One budget for the whole answer: a set with many leaves over many
+  // decoy intermediates costs no more than one bounded search.
+  const work: ChainWork = { signatureChecks: 0 };
   for (const z of msg.certs) {
     if (z.type === ZCertType.CERT_TYPE_CONTROLLER_INTERMEDIATE) continue;
     let cert: ParsedCert;
@@ -65,7 +68,7 @@ export async function verifyControllerCerts(
       throw new ControllerCertsError("certs.decode", "controller certificate does not parse", { cause: e });
     }
     try {
-      await verifyChain(cert, { roots, intermediates, now: opts.now, requireServerAuth: true });
+      await verifyChain(cert, { roots, intermediates, now: opts.now, requireServerAuth: true, work });
     } catch (e) {
       const which = z.type === ZCertType.CERT_TYPE_CONTROLLER_SIGNING ? "signing" : "ECDH";
       throw new ControllerCertsError("certs.chain", `controller ${which} certificate ${cert.subject} is not trusted: ${(e as Error).message}`, { cause: e });

@@ -29,6 +29,7 @@ export type TransportErrorKind =
   | "controller.refused"
   | "controller.cert-invalid"
   | "controller.cert-unknown-authority"
+  | "controller.cert-hostname"
   | "controller.body-too-large"
   | "controller.network"
   | "controller.aborted";
@@ -46,13 +47,16 @@ const CERT_AUTHORITY_CODES = new Set([
   "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
   "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
   "UNABLE_TO_GET_ISSUER_CERT",
-  "ERR_TLS_CERT_ALTNAME_INVALID",
 ]);
+// A trusted certificate issued for another name: a wrong /config/server or a
+// misissued cert, not a missing trust anchor, so the operator looks elsewhere.
+const CERT_HOSTNAME_CODES = new Set(["ERR_TLS_CERT_ALTNAME_INVALID", "HOSTNAME_MISMATCH"]);
 
 function classifyNetworkError(err: NodeJS.ErrnoException): TransportError {
   const code = err.code ?? "";
   if (code === "ECONNREFUSED") return new TransportError("controller.refused", "connection refused", { cause: err });
   if (CERT_TIME_CODES.has(code)) return new TransportError("controller.cert-invalid", `server certificate time check failed (${code})`, { cause: err });
+  if (CERT_HOSTNAME_CODES.has(code)) return new TransportError("controller.cert-hostname", `server certificate is not for this host (${code}): ${err.message}`, { cause: err });
   if (CERT_AUTHORITY_CODES.has(code)) return new TransportError("controller.cert-unknown-authority", `server certificate not trusted (${code})`, { cause: err });
   return new TransportError("controller.network", `${code || "network error"}: ${err.message}`, { cause: err });
 }

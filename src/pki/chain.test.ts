@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import type { ParsedCert } from "./certificate.ts";
-import { verifyChain, type ChainOptions } from "./chain.ts";
+import { MAX_INTERMEDIATES, MAX_SIGNATURE_CHECKS, verifyChain, type ChainOptions } from "./chain.ts";
 import { PkiError } from "./errors.ts";
 import { OpensslDir, type KeyAlg, type Profile } from "./openssl.testkit.ts";
 
@@ -168,5 +168,70 @@ describe("verifyChain (Adam-style trust anchors)", () => {
   test("rejects with pki.chain.eku when the anchored leaf is clientAuth only", async () => {
     const client = d.cert("client-anchor", { subject: "/CN=client", profile: "client", alg: "rsa" });
     expect(await refusal(client.cert, { roots: [client.cert], intermediates: [], now, requireServerAuth: true })).toBe("pki.chain.eku");
+  });
+});
+
+describe("verifyChain over many controller-supplied intermediates", () => {
+  const d = new OpensslDir();
+  afterAll(() => d.remove());
+  const root = d.cert("root", { subject: "/O=Test/CN=Decoy Test Root", profile: "ca" });
+  const inter = d.cert("inter", { subject: "/O=Test/CN=Real Intermediate", profile: "ca", issuer: root });
+  const leaf = d.cert("leaf", { subject: "/O=Test/CN=leaf", profile: "server", issuer: inter }).cert;
+  // The real intermediate's name under other keys.
+  const lookAlikes = Array.from({ length: 8 }, (_, i) => d.cert(`look-${i}`, { subject: "/O=Test/CN=Real Intermediate", profile: "ca", issuer: root }).cert);
+  // Two CAs that issued each other.
+  const seedA = d.cert("seed-a", { subject: "/O=Test/CN=Loop A", profile: "ca" });
+  const loopB = d.cert("loop-b", { subject: "/O=Test/CN=Loop B", profile: "ca", issuer: seedA });
+  const loopA = d.cert("loop-a", { subject: "/O=Test/CN=Loop A", profile: "ca", issuer: loopB, keyPath: seedA.keyPath });
+  // A ring of same-name CAs: 5 keys with 4 certs each, key k certified by key k+1 (mod 5),
+  // so every cert has 4 valid issuers and the number of paths grows as 4^depth.
+  const KEYS = 5;
+  const seeds = Array.from({ length: KEYS }, (_, k) => d.cert(`ring-seed-${k}`, { subject: "/O=Test/CN=Ring", profile: "ca" }));
+  const ring = seeds.flatMap((seed, k) =>
+    Array.from({ length: 4 }, (_, j) => d.cert(`ring-${k}-${j}`, { subject: "/O=Test/CN=Ring", profile: "ca", keyPath: seed.keyPath, issuer: seeds[(k + 1) % KEYS] }).cert),
+  );
+  const ringLeaf = d.cert("ring-leaf", { subject: "/O=Test/CN=ring leaf", profile: "server", issuer: seeds[0] }).cert;
+
+  test("accepts the real path among 19 look-alikes, loops and ring members, with one signature check per distinct key", async () => {
+    const intermediates = [...lookAlikes, loopA.cert, loopB.cert, ...ring.slice(0, 9), inter.cert];
+    expect(intermediates).toHaveLength(20);
+    const work = { signatureChecks: 0 };
+    const path = await verifyChain(leaf, { roots: [root.cert], intermediates, now, requireServerAuth: true, work });
+    expect(subjects(path)).toEqual(["O=Test, CN=leaf", "O=Test, CN=Real Intermediate", "O=Test, CN=Decoy Test Root"]);
+    // The 9 certs named like the leaf's issuer have 9 keys, then the root: 10.
+    expect(work.signatureChecks).toBe(10);
+  });
+
+  test("refuses a leaf under a 20-cert ring of same-name CAs without walking its paths", async () => {
+    expect(ring).toHaveLength(20);
+    const work = { signatureChecks: 0 };
+    // The first dead end met: a ring cert of the wrong key named as the leaf's issuer.
+    expect(await refusal(ringLeaf, { roots: [root.cert], intermediates: ring, now, requireServerAuth: true, work })).toBe("pki.chain.signature");
+    // Paths through the ring up to the length limit number 4^6; each cert is reached once
+    // and each (cert, issuer key) pair checked once, well inside the budget.
+    expect(work.signatureChecks).toBeGreaterThan(0);
+    expect(work.signatureChecks).toBeLessThanOrEqual(MAX_SIGNATURE_CHECKS);
+  });
+
+  test("refuses a leaf under the loop pair when no root is reachable", async () => {
+    const looped = d.cert("loop-leaf", { subject: "/O=Test/CN=loop leaf", profile: "server", issuer: loopA }).cert;
+    const work = { signatureChecks: 0 };
+    expect(await refusal(looped, { roots: [root.cert], intermediates: [loopA.cert, loopB.cert], now, requireServerAuth: true, work })).toBe("pki.chain.untrusted");
+    expect(work.signatureChecks).toBe(2);
+  });
+
+  test("shares one budget between the leaves of one answer", async () => {
+    const work = { signatureChecks: MAX_SIGNATURE_CHECKS - 1 };
+    const opts = { roots: [root.cert], intermediates: [inter.cert], now, requireServerAuth: true, work };
+    expect(await refusal(leaf, opts)).toBe("pki.chain.too-complex");
+    expect(work.signatureChecks).toBe(MAX_SIGNATURE_CHECKS);
+  });
+
+  test(`refuses more than ${MAX_INTERMEDIATES} intermediates before checking any signature`, async () => {
+    const many = [...ring, ...lookAlikes, ...seeds.map((s) => s.cert)];
+    expect(many.length).toBeGreaterThan(MAX_INTERMEDIATES);
+    const work = { signatureChecks: 0 };
+    expect(await refusal(leaf, { roots: [root.cert], intermediates: [...many, inter.cert], now, requireServerAuth: true, work })).toBe("pki.chain.too-complex");
+    expect(work.signatureChecks).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import { bytesEqual } from "../shared/index.ts";
+import { toHex } from "../shared/index.ts";
 import type { ParsedCert } from "./certificate.ts";
 import { PkiError } from "./errors.ts";
 import { OID } from "./oids.ts";
@@ -12,10 +12,29 @@ export interface ChainOptions {
   readonly now: Date;
   /** Controller certs must allow serverAuth: Go checks that by default and EVE keeps the default. */
   readonly requireServerAuth: boolean;
+  /**
+   * Signature checks spent so far; share one between verifications that
+   * belong together (the leaves of one /certs answer) so the budget bounds
+   * the whole answer, not each leaf.
+   */
+  readonly work?: ChainWork;
+}
+
+export interface ChainWork {
+  signatureChecks: number;
 }
 
 // Longest path tried, leaf and root included; real controller chains have 2 or 3.
 const MAX_PATH = 8;
+/** More intermediates than any real controller sends; a larger set is refused before any search. */
+export const MAX_INTERMEDIATES = 32;
+/**
+ * Signature checks one verification (or one shared ChainWork) may spend:
+ * path building over attacker-supplied intermediates must not cost more than
+ * this, whatever loops or look-alike names they contain. Go's verifier stops
+ * at the same number.
+ */
+export const MAX_SIGNATURE_CHECKS = 100;
 
 /** Extensions this verifier understands; any other one marked critical makes the cert unusable (RFC 5280 4.2). */
 const HANDLED_CRITICAL = new Set<string>([
@@ -86,49 +105,94 @@ function wrongUsage(path: readonly ParsedCert[]): PkiError | undefined {
  * (when asked) serverAuth allowed along the path. A leaf byte-identical to a
  * root is trusted as it is; Adam's self-signed certs rely on that.
  *
+ * The path is built breadth-first from the leaf, looking issuers up by
+ * subject name, and each certificate joins the search once, at the shortest
+ * depth it can be reached (which also leaves the most room under any
+ * pathLen constraint, so nothing valid is lost). Signature results are kept
+ * per (certificate, issuer key), so look-alike issuers sharing a key cost one
+ * check. The work therefore grows with the number of certificates times
+ * issuer keys, never with the number of paths through them, and is capped
+ * outright by MAX_INTERMEDIATES and MAX_SIGNATURE_CHECKS.
+ *
  * Returns the path, leaf first and root last. Throws a PkiError whose kind
  * says why no path was found; with several dead ends, the first one met.
  */
 export async function verifyChain(leaf: ParsedCert, opts: ChainOptions): Promise<ParsedCert[]> {
-  const own = unusable(leaf, opts.now);
+  const own = unusable(leaf, opts.now) ?? (opts.requireServerAuth ? wrongUsage([leaf]) : undefined);
   if (own) throw own;
-  const refusals: PkiError[] = [];
-  const usable = (path: ParsedCert[]): boolean => {
-    const problem = opts.requireServerAuth ? wrongUsage(path) : undefined;
-    if (problem) refusals.push(problem);
-    return !problem;
-  };
 
-  if (opts.roots.some((r) => bytesEqual(r.der, leaf.der))) {
-    if (usable([leaf])) return [leaf];
-    throw refusals[0]!;
+  const ids = new Map<ParsedCert, string>();
+  const id = (c: ParsedCert): string => {
+    let v = ids.get(c);
+    if (v === undefined) ids.set(c, (v = toHex(c.der)));
+    return v;
+  };
+  const rootIds = new Set(opts.roots.map(id));
+  if (rootIds.has(id(leaf))) return [leaf];
+
+  const extra = new Map<string, ParsedCert>();
+  for (const c of opts.intermediates) if (!rootIds.has(id(c))) extra.set(id(c), c);
+  if (extra.size > MAX_INTERMEDIATES) {
+    throw new PkiError("pki.chain.too-complex", `${extra.size} intermediate certificates offered, at most ${MAX_INTERMEDIATES} are considered`);
+  }
+  const bySubject = new Map<string, ParsedCert[]>();
+  for (const c of [...opts.roots, ...extra.values()]) {
+    const name = toHex(c.subjectDer);
+    bySubject.set(name, [...(bySubject.get(name) ?? []), c]);
   }
 
-  const isRoot = (c: ParsedCert) => opts.roots.some((r) => bytesEqual(r.der, c.der));
-  const candidates = [...opts.roots, ...opts.intermediates.filter((c) => !isRoot(c))];
-
-  const extend = async (path: ParsedCert[]): Promise<ParsedCert[] | undefined> => {
-    const child = path[path.length - 1]!;
-    for (const parent of candidates) {
-      if (!bytesEqual(parent.subjectDer, child.issuerDer)) continue;
-      if (path.some((c) => bytesEqual(c.der, parent.der))) continue;
-      const problem = unusable(parent, opts.now) ?? cannotIssue(parent, path.length - 1) ?? (await badSignature(child, parent));
-      if (problem) {
-        refusals.push(problem);
-        continue;
-      }
-      const next = [...path, parent];
-      if (isRoot(parent)) {
-        if (usable(next)) return next;
-      } else if (next.length < MAX_PATH) {
-        const done = await extend(next);
-        if (done) return done;
-      }
+  const work = opts.work ?? { signatureChecks: 0 };
+  const signatures = new Map<string, PkiError | null>();
+  const signatureProblem = async (child: ParsedCert, parent: ParsedCert): Promise<PkiError | undefined> => {
+    const key = `${id(child)}/${toHex(parent.spkiDer)}`;
+    const known = signatures.get(key);
+    if (known !== undefined) return known ?? undefined;
+    if (work.signatureChecks >= MAX_SIGNATURE_CHECKS) {
+      throw new PkiError("pki.chain.too-complex", `no path for ${leaf.subject} within ${MAX_SIGNATURE_CHECKS} signature checks`);
     }
-    return undefined;
+    work.signatureChecks++;
+    const problem = await badSignature(child, parent);
+    signatures.set(key, problem ?? null);
+    return problem;
   };
 
-  const path = await extend([leaf]);
-  if (path) return path;
+  interface Step {
+    cert: ParsedCert;
+    below: Step | undefined;
+    /** Certificates under this one; the leaf has 0. */
+    depth: number;
+  }
+  const pathOf = (top: Step): ParsedCert[] => {
+    const path: ParsedCert[] = [];
+    for (let s: Step | undefined = top; s; s = s.below) path.unshift(s.cert);
+    return path;
+  };
+
+  const refusals: PkiError[] = [];
+  const reached = new Set<string>([id(leaf)]);
+  let level: Step[] = [{ cert: leaf, below: undefined, depth: 0 }];
+  while (level.length > 0) {
+    const nextLevel: Step[] = [];
+    for (const child of level) {
+      for (const parent of bySubject.get(toHex(child.cert.issuerDer)) ?? []) {
+        if (reached.has(id(parent))) continue;
+        // child.depth is the number of intermediates under `parent` (the leaf is not one).
+        const problem =
+          unusable(parent, opts.now) ??
+          cannotIssue(parent, child.depth) ??
+          (opts.requireServerAuth ? wrongUsage([parent]) : undefined) ??
+          (await signatureProblem(child.cert, parent));
+        if (problem) {
+          refusals.push(problem);
+          continue;
+        }
+        reached.add(id(parent));
+        const step = { cert: parent, below: child, depth: child.depth + 1 };
+        if (rootIds.has(id(parent))) return pathOf(step);
+        if (step.depth + 1 < MAX_PATH) nextLevel.push(step);
+      }
+    }
+    level = nextLevel;
+  }
   throw refusals[0] ?? new PkiError("pki.chain.untrusted", `no trusted issuer for ${leaf.subject} (issued by ${leaf.issuer})`);
 }

@@ -18,7 +18,8 @@ export type PkiErrorKind =
   | "pki.chain.signature"
   | "pki.chain.not-ca"
   | "pki.chain.path-length"
-  | "pki.chain.critical-extension";
+  | "pki.chain.critical-extension"
+  | "pki.chain.too-complex";
 
 export class PkiError extends AgentError {
   declare readonly kind: PkiErrorKind;

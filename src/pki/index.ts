@@ -4,6 +4,6 @@ export { verifySha256Signature, SignatureError, type PublicKeyInfo } from "./sig
 export { publicKeyFromSpki, spkiFromP256Point, spkiFromRsa } from "./public-key.ts";
 export { parseCertificate, parseCertificatesPem, type ParsedCert, type KeyUsageName } from "./certificate.ts";
 export { verifyIssuedBy } from "./verify-issued.ts";
-export { verifyChain, type ChainOptions } from "./chain.ts";
+export { verifyChain, MAX_INTERMEDIATES, MAX_SIGNATURE_CHECKS, type ChainOptions, type ChainWork } from "./chain.ts";
 export { createDeviceCertificate, issueDeviceCertificate, DEVICE_CERT_CN, type IssueParams, type IssuedCertificate } from "./device-cert.ts";
 export { generateSoftKey, softKeyToPem, softKeyFromPem, softSigner, type SoftKey } from "./soft-key.ts";

@@ -4,14 +4,27 @@ import type { StatusSource } from "./document.ts";
 
 export const SUPPORTED_VERSIONS = ["v1"] as const;
 
+export interface StatusAppOptions {
+  /**
+   * Whether /v1/status (device state, controller, TPM, vault) is served.
+   * Off for listeners every local user can reach, which get /version and
+   * /v1/health only.
+   */
+  full: boolean;
+}
+
 /**
  * The local API: versioned under /v1, read-only, errors in one JSON shape
  * that never exposes internals.
  */
-export function createStatusApp(source: StatusSource) {
+export function createStatusApp(source: StatusSource, opts: StatusAppOptions) {
   const app = new Hono()
     .get("/version", (c) => c.json({ supported_versions: SUPPORTED_VERSIONS, latest: SUPPORTED_VERSIONS.at(-1) }))
-    .get("/v1/status", (c) => c.json(source.snapshot()))
+    .get("/v1/status", (c) =>
+      opts.full
+        ? c.json(source.snapshot())
+        : c.json({ error: { code: 403, message: "the full status is served on the Unix socket only (status.tcp.full is off)" } }, 403),
+    )
     .get("/v1/health", (c) => {
       const s = source.snapshot();
       return c.json({ onboarded: s.device.onboarded, uuid: s.device.uuid ?? null });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
-import { createDecipheriv, createHash } from "node:crypto";
+import { createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
 import { p256 } from "@noble/curves/nist.js";
 import { AttestVolumeKeyType, codec } from "../protocol/index.ts";
 import { escrowEntry, escrowWrapKey, unwrapVaultKey, wrapVaultKey } from "./escrow.ts";
@@ -14,6 +14,16 @@ const devicePoint = p256.getPublicKey(devicePriv, false);
 const zgen = async (q: Uint8Array) => p256.getSharedSecret(ecdhPriv, q, false).subarray(1);
 const vaultKey = new Uint8Array(32).map((_, i) => (i * 37 + 11) & 0xff);
 
+/** The HKDF info string, spelled out here so a change in escrow.ts shows up as a failure. */
+const PER_KEY_INFO = "edge-agent vault escrow: per vault key AES-256-CFB key";
+
+/** The per-vault-key AES key as openssl's HKDF derives it, hex. */
+function opensslPerKey(wrapKeyHex: string, digestHex: string): string {
+  const r = spawnSync("openssl", ["kdf", "-keylen", "32", "-kdfopt", "digest:SHA256", "-kdfopt", `hexkey:${wrapKeyHex}`, "-kdfopt", `hexsalt:${digestHex}`, "-kdfopt", `info:${PER_KEY_INFO}`, "HKDF"]);
+  if (r.status !== 0) throw new Error(`openssl kdf failed: ${r.stderr}`);
+  return r.stdout.toString().trim().replace(/:/g, "").toLowerCase();
+}
+
 /** The wrap key computed from the other side of the exchange, with node:crypto's SHA-256. */
 function independentWrapKey(): Buffer {
   const xy = p256.getSharedSecret(devicePriv, p256.getPublicKey(ecdhPriv, false), false).subarray(1);
@@ -25,13 +35,14 @@ describe("escrow blob", () => {
     expect(hex(await escrowWrapKey(zgen, devicePoint))).toBe(independentWrapKey().toString("hex"));
   });
 
-  test("encrypted_key equals openssl aes-256-cfb with a zero IV when wrapped", async () => {
+  test("encrypted_key equals openssl aes-256-cfb with a zero IV under openssl's HKDF of the wrap key and the digest when wrapped", async () => {
     const blob = wrapVaultKey(vaultKey, await escrowWrapKey(zgen, devicePoint));
     const data = codec.AttestVolumeKeyData.decode(blob);
-    const r = spawnSync("openssl", ["enc", "-aes-256-cfb", "-K", independentWrapKey().toString("hex"), "-iv", "00".repeat(16)], { input: vaultKey });
+    const digest = createHash("sha256").update(vaultKey).digest("hex");
+    const r = spawnSync("openssl", ["enc", "-aes-256-cfb", "-K", opensslPerKey(independentWrapKey().toString("hex"), digest), "-iv", "00".repeat(16)], { input: vaultKey });
     expect(r.status).toBe(0);
     expect(hex(data.encrypted_key)).toBe(hex(new Uint8Array(r.stdout)));
-    expect(hex(data.digest_sha256)).toBe(createHash("sha256").update(vaultKey).digest("hex"));
+    expect(hex(data.digest_sha256)).toBe(digest);
     expect(data.version).toBe(0);
   });
 
@@ -41,10 +52,41 @@ describe("escrow blob", () => {
     expect([blob[0], blob[1], blob[34], blob[35]]).toEqual([0x0a, 32, 0x12, 32]);
   });
 
-  test("node:crypto decrypts encrypted_key back to the vault key", async () => {
+  test("node:crypto decrypts encrypted_key back to the vault key with its own HKDF", async () => {
     const data = codec.AttestVolumeKeyData.decode(wrapVaultKey(vaultKey, await escrowWrapKey(zgen, devicePoint)));
-    const d = createDecipheriv("aes-256-cfb", independentWrapKey(), Buffer.alloc(16));
+    const key = Buffer.from(hkdfSync("sha256", independentWrapKey(), data.digest_sha256, PER_KEY_INFO, 32));
+    const d = createDecipheriv("aes-256-cfb", key, Buffer.alloc(16));
     expect(hex(Buffer.concat([d.update(data.encrypted_key), d.final()]))).toBe(hex(vaultKey));
+  });
+
+  test("two escrows of different vault keys never share key and IV", async () => {
+    // CFB under one key and IV leaks the XOR of the first plaintext blocks;
+    // after a vault clean the old and new blobs must not show it.
+    const w = await escrowWrapKey(zgen, devicePoint);
+    const keys = Array.from({ length: 16 }, () => new Uint8Array(randomBytes(32)));
+    const cipherKeys = new Set<string>();
+    for (const k of keys) {
+      const data = codec.AttestVolumeKeyData.decode(wrapVaultKey(k, w));
+      cipherKeys.add(opensslPerKey(hex(w), hex(data.digest_sha256)));
+      // The key openssl derives really is the one the blob was made with.
+      const r = spawnSync("openssl", ["enc", "-d", "-aes-256-cfb", "-K", opensslPerKey(hex(w), hex(data.digest_sha256)), "-iv", "00".repeat(16)], { input: data.encrypted_key });
+      expect(hex(new Uint8Array(r.stdout))).toBe(hex(k));
+    }
+    expect(cipherKeys.size).toBe(keys.length);
+    const [a, b] = [keys[0]!, keys[1]!];
+    const ca = codec.AttestVolumeKeyData.decode(wrapVaultKey(a, w)).encrypted_key;
+    const cb = codec.AttestVolumeKeyData.decode(wrapVaultKey(b, w)).encrypted_key;
+    const xor = (x: Uint8Array, y: Uint8Array) => hex(x.slice(0, 16).map((v, i) => v ^ y[i]!));
+    expect(xor(ca, cb)).not.toBe(xor(a, b));
+  });
+
+  test("unwraps a blob EVE wrapped under its key directly, as on a device that moved from EVE", async () => {
+    const w = await escrowWrapKey(zgen, devicePoint);
+    const r = spawnSync("openssl", ["enc", "-aes-256-cfb", "-K", independentWrapKey().toString("hex"), "-iv", "00".repeat(16)], { input: vaultKey });
+    const eveBlob = codec.AttestVolumeKeyData.encode({ encrypted_key: new Uint8Array(r.stdout), digest_sha256: new Uint8Array(createHash("sha256").update(vaultKey).digest()) });
+    expect(hex(unwrapVaultKey(eveBlob, w))).toBe(hex(vaultKey));
+    // And this agent's blob for the same key is another ciphertext: nothing is encrypted under EVE's key any more.
+    expect(hex(codec.AttestVolumeKeyData.decode(wrapVaultKey(vaultKey, w)).encrypted_key)).not.toBe(hex(new Uint8Array(r.stdout)));
   });
 
   test("gives the same ciphertext when the same key is wrapped twice", async () => {

@@ -1,19 +1,36 @@
 import { createCipheriv, createDecipheriv } from "node:crypto";
+import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { AttestVolumeKeyType, AttestVolumeKeyVersion, codec, type AttestVolumeKey } from "../protocol/index.ts";
-import { bytesEqual } from "../shared/index.ts";
+import { bytesEqual, utf8 } from "../shared/index.ts";
 import { VaultError } from "./errors.ts";
 import { VAULT_KEY_BYTES } from "./secret.ts";
 
-// EVE's legacy escrow uses a fixed all-zero IV; safe only because each
-// device-derived key ever encrypts one value (the vault key), and required
-// for wire compatibility (eve-protocol.md 11.2).
+// EVE's escrow format fixes the IV at zero and has no field for a nonce
+// (eve-protocol.md 11.2), and EVE's key, SHA-256 of one ECDH_ZGen of two
+// fixed device keys, never changes either. A vault clean makes a new vault
+// key; wrapped under that same key and IV, CFB would hand out the XOR of the
+// two vault keys' first 16 bytes to whoever holds both blobs (the
+// controller, a wire dump). So each vault key gets its own AES key:
+// HKDF-SHA256 of EVE's key, salted with SHA-256 of the vault key, which the
+// blob carries as digest_sha256 anyway. Different vault keys never share a
+// key, the same one always wraps to the same blob, and unwrapping needs
+// nothing the blob does not hold. The controller never decrypts the blob (it
+// stores it opaque), so this changes nothing on its side; blobs EVE wrapped
+// with its key directly still open (see unwrapVaultKey).
 const ZERO_IV = new Uint8Array(16);
+const PER_KEY_INFO = utf8.encode("edge-agent vault escrow: per vault key AES-256-CFB key");
+
+/** The AES key that encrypts exactly the vault key whose SHA-256 is `digest`. */
+export function perVaultKeyWrapKey(wrapKey: Uint8Array, digest: Uint8Array): Uint8Array {
+  return hkdf(sha256, wrapKey, digest, PER_KEY_INFO, 32);
+}
 
 /**
- * The escrow wrapping key: SHA-256 over X||Y of ECDH_ZGen(ECDH key, device
+ * EVE's escrow wrapping key: SHA-256 over X||Y of ECDH_ZGen(ECDH key, device
  * cert public key). Both keys live in the same TPM, so only this device can
- * rebuild it; the controller stores a blob it cannot open.
+ * rebuild it; the controller stores a blob it cannot open. Vault keys are
+ * encrypted under keys derived from it (perVaultKeyWrapKey), not under it.
  */
 export async function escrowWrapKey(zgen: (point: Uint8Array) => Promise<Uint8Array>, deviceCertPoint: Uint8Array): Promise<Uint8Array> {
   const xy = await zgen(deviceCertPoint);
@@ -26,13 +43,19 @@ function cfb(mode: "encrypt" | "decrypt", wrapKey: Uint8Array, data: Uint8Array)
   return new Uint8Array(Buffer.concat([c.update(data), c.final()]));
 }
 
-/** AttestVolumeKeyData bytes (version LEGACY) for AttestVolumeKey.key. */
+/** AttestVolumeKeyData bytes (version LEGACY: EVE's fields and cipher) for AttestVolumeKey.key. */
 export function wrapVaultKey(vaultKey: Uint8Array, wrapKey: Uint8Array): Uint8Array {
-  return codec.AttestVolumeKeyData.encode({
-    encrypted_key: cfb("encrypt", wrapKey, vaultKey),
-    digest_sha256: sha256(vaultKey),
-    version: AttestVolumeKeyVersion.ATTEST_VOLUME_KEY_VERSION_LEGACY,
-  });
+  const digest = sha256(vaultKey);
+  const key = perVaultKeyWrapKey(wrapKey, digest);
+  try {
+    return codec.AttestVolumeKeyData.encode({
+      encrypted_key: cfb("encrypt", key, vaultKey),
+      digest_sha256: digest,
+      version: AttestVolumeKeyVersion.ATTEST_VOLUME_KEY_VERSION_LEGACY,
+    });
+  } finally {
+    key.fill(0);
+  }
 }
 
 /** The AttestStorageKeys entry EVE sends: VSK, no policy list. */
@@ -55,10 +78,17 @@ export function unwrapVaultKey(blob: Uint8Array, wrapKey: Uint8Array): Uint8Arra
     throw new VaultError("vault.escrow-invalid", `escrowed key is ${data.encrypted_key.length} bytes, expected ${VAULT_KEY_BYTES}`);
   }
   if (data.digest_sha256.length !== 32) throw new VaultError("vault.escrow-invalid", "escrowed key has no SHA-256 digest");
-  const key = cfb("decrypt", wrapKey, data.encrypted_key);
-  if (!bytesEqual(sha256(key), data.digest_sha256)) {
-    key.fill(0);
-    throw new VaultError("vault.escrow-invalid", "escrowed key digest mismatch: blob was altered or wrapped by another TPM");
+  // This agent's per-vault-key wrap first, then EVE's own (a device that
+  // moved from EVE); the digest tells which one the blob was made with.
+  const perKey = perVaultKeyWrapKey(wrapKey, data.digest_sha256);
+  try {
+    for (const candidate of [perKey, wrapKey]) {
+      const key = cfb("decrypt", candidate, data.encrypted_key);
+      if (bytesEqual(sha256(key), data.digest_sha256)) return key;
+      key.fill(0);
+    }
+  } finally {
+    perKey.fill(0);
   }
-  return key;
+  throw new VaultError("vault.escrow-invalid", "escrowed key digest mismatch: blob was altered or wrapped by another TPM");
 }

@@ -100,7 +100,11 @@ describe("vault key lifecycle on swtpm", () => {
       d.sw.flushTools();
       const wrapKey = createHash("sha256").update(parseEccPoint(new Uint8Array(readFileSync(z)))).digest("hex");
       const data = codec.AttestVolumeKeyData.decode(blob);
-      const r = spawnSync("openssl", ["enc", "-d", "-aes-256-cfb", "-K", wrapKey, "-iv", "00".repeat(16)], { input: data.encrypted_key });
+      // EVE's key, then one key per vault key from it (src/vault/escrow.ts), derived here by openssl.
+      const kdf = spawnSync("openssl", ["kdf", "-keylen", "32", "-kdfopt", "digest:SHA256", "-kdfopt", `hexkey:${wrapKey}`, "-kdfopt", `hexsalt:${hex(data.digest_sha256)}`, "-kdfopt", "info:edge-agent vault escrow: per vault key AES-256-CFB key", "HKDF"]);
+      expect(kdf.status).toBe(0);
+      const perKey = kdf.stdout.toString().trim().replace(/:/g, "");
+      const r = spawnSync("openssl", ["enc", "-d", "-aes-256-cfb", "-K", perKey, "-iv", "00".repeat(16)], { input: data.encrypted_key });
       expect(r.status).toBe(0);
       const vaultKey = new Uint8Array(r.stdout);
       expect(vaultKey.length).toBe(32);
