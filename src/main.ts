@@ -200,7 +200,7 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
       ...(cfg.wireDumpDir ? { wireDump: new WireDump(cfg.wireDumpDir, { maxBytes: cfg.wireDumpMaxBytes, log: log.child("wiredump"), onState: (s) => board.update("controller", { wireDump: s }) }) } : {}),
       serials: () => ({ ...(serial ? { serial } : {}), ...(soft ? { softSerial: soft } : {}) }),
     }).scoped(signal);
-    board.publish("controller", { server: server.trim() });
+    board.update("controller", { server: server.trim() });
     const certs = new ControllerCertStore(layout.persist.controllerCerts, () => roots, log.child("certs"));
     const loaded = await certs.loadCheckpoint();
     if (loaded) board.update("controller", { certsFrom: "checkpoint", signingCert: loaded.signing.cert.subject });

@@ -168,8 +168,8 @@ export function useAdamRig(): AdamRig {
     boot(dev, opts = {}) {
       const n = (bootCount.get(dev.root) ?? 0) + 1;
       bootCount.set(dev.root, n);
-      // The dump numbers exchanges from 1 in every process, so a second boot
-      // into the same dir would overwrite the first boot's files.
+      // One dump dir per boot, so each boot's exchanges are read on their own
+      // (the dump numbers on after files already in its dir).
       const wireDir = join(dev.root, `wire-${n}`);
       const tpm = opts.tpm
         ? `eventLogPath = ${JSON.stringify(EVENT_LOG)}\n[tpm]\nmode = "required"\ntcti = ${JSON.stringify(opts.tpm.tcti)}\n`
