@@ -153,7 +153,7 @@ export class Attestation {
     while (!signal.aborted) {
       this.stats.cycles++;
       await this.cycle(signal);
-      while (!signal.aborted && !this.takeRestart()) {
+      while (!signal.aborted && !this.restartDue()) {
         await new Promise<void>((resolve) => {
           this.wake = resolve;
           signal.addEventListener("abort", () => resolve(), { once: true });
@@ -161,20 +161,22 @@ export class Attestation {
         this.wake = undefined;
       }
       if (signal.aborted) return;
+      this.restartRequested = false;
       this.deps.log.info("attestation restarting");
       this.set(AttestState.RestartWait);
       await sleep(this.deps.retryMs, signal);
     }
   }
 
-  /** Consumes a pending restart; one asked for against a token the finished cycle has replaced is dropped. */
-  private takeRestart(): boolean {
+  /** A restart is pending for the token held now; one asked for against a token since replaced is dropped. */
+  private restartDue(): boolean {
     if (!this.restartRequested) return false;
-    this.restartRequested = false;
     const current = this.integrityToken;
     const replaced = current !== undefined && (this.restartFor === undefined || !bytesEqual(this.restartFor, current));
-    if (replaced) this.deps.log.info("restart not needed: the 403 was for a token attestation has since replaced");
-    return !replaced;
+    if (!replaced) return true;
+    this.restartRequested = false;
+    this.deps.log.info("restart not needed: the 403 was for a token attestation has since replaced");
+    return false;
   }
 
   private async cycle(signal: AbortSignal): Promise<void> {
@@ -301,7 +303,7 @@ export class Attestation {
     // The vault offers no event for this; looking every 500 ms costs nothing and publishes nothing.
     while (!blob && !signal.aborted) {
       await sleep(500, signal);
-      if (this.restartRequested) return "done";
+      if (this.restartDue()) return "done";
       blob = this.deps.vault.escrowBlob();
     }
     if (!blob) return "done";
