@@ -176,7 +176,7 @@ export class ConfigPoller {
    * EVE restarts attestation on a 403 (eve-protocol.md 8.3). That is only
    * right when the request carried the token attestation holds now: a request
    * sent before the first token, or with a token since replaced, was refused
-   * for a reason attestation has already dealt with, and restarting would
+   * for a reason attestation is already dealing with, and restarting would
    * throw away a fresh token and cost another quote.
    */
   private forbidden(sent: Uint8Array | undefined): void {
@@ -198,6 +198,7 @@ export class ConfigPoller {
       const signing = this.deps.certs.certs?.signing;
       if (!signing) throw new SyncError("config.no-certs", "no verified controller signing certificate to check the config with");
       opened = await openConfigEnvelope(reply.body, signing);
+      this.missedSigning = undefined;
     } catch (e) {
       this.recordError(e);
       const missed = (e instanceof EnvelopeError && e.kind === "envelope.cert-miss") || (e instanceof SyncError && e.kind === "config.no-certs");
