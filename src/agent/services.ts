@@ -122,6 +122,7 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
 
   const refresher = new CertRefresher(client, certs, cfg.timers.certIntervalMs, log.child("certs"), () => {
     board.update("controller", { signingCert: certs.certs?.signing.cert.subject, certCount: certs.certs?.hashes.length, certsRefreshedAt: new Date().toISOString() });
+    poller.certsRefreshed();
   });
 
   attestation = new Attestation({
@@ -144,9 +145,10 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
     onStatus: (s: AttestationStatus) => {
       publishAttestation(s);
       publishMaintenance();
-      if (s.tokenPresent) poller.pollNow();
       infoChanged();
     },
+    // Each poll is a TPM signature: only a new token value, not any status, asks for config early.
+    onTokenChanged: () => poller.pollNow(),
     onCertMiss: () => refresher.requestNow(),
     onNoCertFound: () => uploadCerts(),
   });
@@ -156,6 +158,7 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
   const stopUuidWatch = ctx.uuid.onChange(() => {
     uploadCerts();
     info?.trigger();
+    poller.pollNow();
   });
   const poller: ConfigPoller = new ConfigPoller({
     client,

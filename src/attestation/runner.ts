@@ -14,7 +14,7 @@ import {
 import type { ControllerCertStore, ControllerClient } from "../controller/index.ts";
 import type { KeyIdentity } from "../identity/index.ts";
 import { removeFile, writeFileAtomic, type DeviceLayout } from "../state/index.ts";
-import { AgentError, errorChain, sleep, type Logger } from "../shared/index.ts";
+import { AgentError, bytesEqual, errorChain, sleep, type Logger } from "../shared/index.ts";
 import { AttestState, attestStateName, type AttestStateValue } from "./states.ts";
 import { attestVersions, gzippedEventLog, quoteMessage, takeQuote, MAX_ATTEST_REQUEST, type EvidenceSources, type QuoteSource } from "./evidence.ts";
 
@@ -58,7 +58,13 @@ export interface AttestationDeps {
   evidence: EvidenceSources;
   retryMs: number;
   log: Logger;
+  /** Called when the status changes, never twice with the same status. */
   onStatus: (s: AttestationStatus) => void;
+  /**
+   * The controller issued an integrity token whose value differs from the one
+   * held (the first token of the boot included): config can be asked for again.
+   */
+  onTokenChanged?: () => void;
   /** The controller signing cert did not match: refetch /certs. */
   onCertMiss: () => void;
   /** The controller answered NO_CERT_FOUND: it lacks our attestation cert, so upload the certs again. */
@@ -76,11 +82,14 @@ export class Attestation {
   private state: AttestStateValue = AttestState.None;
   private integrityToken: Uint8Array | undefined;
   private restartRequested = false;
+  /** The token held when the pending restart was asked for. */
+  private restartFor: Uint8Array | undefined;
   private wake: (() => void) | undefined;
   private stats = { cycles: 0, quotes: 0 };
   private lastError: AttestationStatus["lastError"];
   private lastSuccess: string | undefined;
   private eventLogNote: string | undefined;
+  private published = "";
 
   constructor(private readonly deps: AttestationDeps) {
     // A token from an earlier run is never valid: EVE's lives in tmpfs.
@@ -95,10 +104,14 @@ export class Attestation {
     return this.stats.quotes > 0;
   }
 
-  /** Config answered 403: attest again (after the current cycle, if one is running). */
+  /**
+   * Config answered 403 to the token held now: attest again (after the
+   * current cycle, if one is running, unless that cycle brings a new token).
+   */
   requestRestart(): void {
     if (!this.quoteAttempted) return;
     this.restartRequested = true;
+    this.restartFor = this.integrityToken;
     this.wake?.();
   }
 
@@ -116,7 +129,16 @@ export class Attestation {
 
   private set(state: AttestStateValue): void {
     this.state = state;
-    this.deps.onStatus(this.status());
+    this.publish();
+  }
+
+  /** Listeners act on every status they get (status board, info), so a repeat of the last one is not sent. */
+  private publish(): void {
+    const s = this.status();
+    const shape = JSON.stringify(s);
+    if (shape === this.published) return;
+    this.published = shape;
+    this.deps.onStatus(s);
   }
 
   private fail(err: unknown): void {
@@ -124,15 +146,14 @@ export class Attestation {
     this.lastError = { kind, message: errorChain(err), at: new Date().toISOString() };
     this.deps.log.warn("attestation step failed", { kind, error: this.lastError.message, state: attestStateName(this.state) });
     if (err instanceof EnvelopeError && err.kind === "envelope.cert-miss") this.deps.onCertMiss();
-    this.deps.onStatus(this.status());
+    this.publish();
   }
 
   async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       this.stats.cycles++;
       await this.cycle(signal);
-      if (signal.aborted) return;
-      if (!this.restartRequested) {
+      while (!signal.aborted && !this.restartDue()) {
         await new Promise<void>((resolve) => {
           this.wake = resolve;
           signal.addEventListener("abort", () => resolve(), { once: true });
@@ -145,6 +166,17 @@ export class Attestation {
       this.set(AttestState.RestartWait);
       await sleep(this.deps.retryMs, signal);
     }
+  }
+
+  /** A restart is pending for the token held now; one asked for against a token since replaced is dropped. */
+  private restartDue(): boolean {
+    if (!this.restartRequested) return false;
+    const current = this.integrityToken;
+    const replaced = current !== undefined && (this.restartFor === undefined || !bytesEqual(this.restartFor, current));
+    if (!replaced) return true;
+    this.restartRequested = false;
+    this.deps.log.info("restart not needed: the 403 was for a token attestation has since replaced");
+    return false;
   }
 
   private async cycle(signal: AbortSignal): Promise<void> {
@@ -245,17 +277,20 @@ export class Attestation {
 
   private async accepted(token: Uint8Array, keys: AttestVolumeKey[]): Promise<void> {
     if (token.length === 0) this.deps.log.warn("controller accepted the quote but sent an empty integrity token");
+    const changed = this.integrityToken === undefined || !bytesEqual(this.integrityToken, token);
     this.integrityToken = token;
     writeFileAtomic(this.deps.layout.run.integrityToken, token, 0o600);
     this.lastSuccess = new Date().toISOString();
     this.lastError = undefined;
-    this.deps.log.info("quote accepted; integrity token received", { escrowedVsks: keys.length });
+    this.deps.log.info("quote accepted; integrity token received", { escrowedVsks: keys.length, newValue: changed });
     const usable = keys.filter((k) => k.key_type === AttestVolumeKeyType.ATTEST_VOLUME_KEY_TYPE_VSK && k.key.length > 0);
     try {
       await this.deps.vault.acceptControllerKeys(usable);
     } catch (e) {
       this.fail(e);
     }
+    // After the keys, so a config fetched with this token finds the vault unlocked when it can be.
+    if (changed) this.deps.onTokenChanged?.();
   }
 
   private async escrow(signal: AbortSignal): Promise<Outcome> {
@@ -264,10 +299,11 @@ export class Attestation {
       return "done";
     }
     let blob = this.deps.vault.escrowBlob();
+    if (!blob) this.set(AttestState.InternalEscrowWait);
+    // The vault offers no event for this; looking every 500 ms costs nothing and publishes nothing.
     while (!blob && !signal.aborted) {
-      this.set(AttestState.InternalEscrowWait);
       await sleep(500, signal);
-      if (this.restartRequested) return "done";
+      if (this.restartDue()) return "done";
       blob = this.deps.vault.escrowBlob();
     }
     if (!blob) return "done";

@@ -68,10 +68,12 @@ export interface DeviceRecord {
   /** payloads of /metrics posts, kept raw: the controller has no metrics schema. */
   metrics: Uint8Array[];
   requests: RequestRecord[];
+  /** reqType of every decodable /attest request, in order (beyond Adam: lets tests count nonces and quotes). */
+  attestRequests: number[];
 }
 
 export function newDeviceRecord(fields: Pick<DeviceRecord, "uuid" | "certDer" | "certPem" | "certHashHex"> & Partial<DeviceRecord>): DeviceRecord {
-  return { nonce: "", integrityToken: "", attested: false, info: [], metrics: [], requests: [], ...fields };
+  return { nonce: "", integrityToken: "", attested: false, info: [], metrics: [], requests: [], attestRequests: [], ...fields };
 }
 
 /** Everything the test controller knows; kept apart from the server so a restart keeps it. */
