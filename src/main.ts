@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { AgentConfig } from "./config/index.ts";
-import { deviceLayout, type DeviceLayout } from "./state/index.ts";
+import { deviceLayout, removeStaleTempFiles, type DeviceLayout } from "./state/index.ts";
 import { AgentError, errorChain, sleep, type Logger } from "./shared/index.ts";
 import { StatusBoard, startStatusServer } from "./status/index.ts";
 import {
@@ -117,6 +117,8 @@ export async function runAgent(cfg: AgentConfig, log: Logger, signal: AbortSigna
 }
 
 async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBoard, log: Logger, signal: AbortSignal): Promise<void> {
+  // (single-instance lock held)
+  removeStaleTempFiles(layout, log.child("state"));
   let tpm: TpmManager | undefined;
   try {
     await waitForControllerFiles(layout, log, signal);

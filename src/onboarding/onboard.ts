@@ -132,6 +132,7 @@ export class Onboarder {
           result = await this.tryUuid();
         }
         if (result.uuid) {
+          this.deps.log.info("persisting onboarding result", { uuid: result.uuid });
           persistOnboarding(this.deps.layout, { uuid: result.uuid, ...(result.model ? { hardwareModel: result.model } : {}) });
           this.deps.client.setDeviceUuid(result.uuid);
           this.set({ phase: "onboarded", uuid: result.uuid, via: "controller" });
@@ -162,6 +163,7 @@ export class Onboarder {
     try {
       const r = await this.tryUuid();
       if (r.uuid && r.uuid !== this.deps.client.deviceUuid) {
+        this.deps.log.info("persisting onboarding result", { uuid: r.uuid });
         persistOnboarding(this.deps.layout, { uuid: r.uuid, ...(r.model ? { hardwareModel: r.model } : {}) });
         this.deps.client.setDeviceUuid(r.uuid);
       }

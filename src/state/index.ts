@@ -1,6 +1,7 @@
 export {
   StateError,
   writeFileAtomic,
+  isAtomicTempName,
   readFileIfExists,
   readValidated,
   removeFile,
@@ -10,3 +11,4 @@ export {
   type CheckpointRead,
 } from "./atomic.ts";
 export { deviceLayout, type DeviceLayout } from "./layout.ts";
+export { agentStateDirs, removeStaleTempFiles } from "./stale.ts";
