@@ -63,7 +63,7 @@ const FIRST_BOOT_STEPS = [
   "new vault key sealed",
   "quote accepted; integrity token received", // the escrow request follows at once
   "vault key escrowed with the controller",
-  "config applied", // right after the config checkpoint write
+  "config applied", // after the config checkpoint write, before the config goes into the vault
 ];
 const SECOND_BOOT_STEPS = ["persisting onboarding result", "sealing vault key", "quote accepted; integrity token received", "vault key escrowed with the controller", "config applied"];
 // A second boot reaches "sealing vault key" only after a PCR change (re-seal with the escrowed key).
@@ -104,15 +104,20 @@ interface RunResult {
 
 const describeKill = (at: KillAt) => ("step" in at ? `at "${at.step}"` : `at random (${at.fraction.toFixed(2)} of a boot)`);
 
-/** Deterministic coverage: every step in turn, a random instant every third slot of each boot kind. */
+// Every Nth kill of a boot kind is at a random instant; chosen so the default
+// 20 runs reach every listed step once (10 first boots, 10 second boots).
+const RANDOM_EVERY: Record<BootKind, number> = { first: 5, second: 3 };
+
+/** Deterministic coverage: the steps in turn, with random instants in between. */
 function plans(random: () => number): Plan[][] {
   const devices: Plan[][] = [];
   const counters = { first: 0, second: 0 };
   const next = (boot: BootKind, run: number): Plan => {
     const i = counters[boot]++;
+    const every = RANDOM_EVERY[boot];
     const steps = boot === "first" ? FIRST_BOOT_STEPS : SECOND_BOOT_STEPS;
-    const slot = i - Math.floor(i / 3);
-    const at: KillAt = i % 3 === 2 ? { fraction: random() } : { step: steps[slot % steps.length]! };
+    const slot = i - Math.floor(i / every);
+    const at: KillAt = i % every === every - 1 ? { fraction: random() } : { step: steps[slot % steps.length]! };
     const pcrChange = boot === "second" && ("step" in at ? NEEDS_PCR_CHANGE.has(at.step) : i % 2 === 1);
     return { run, boot, pcrChange, at };
   };
@@ -133,6 +138,8 @@ interface Device {
   version: number;
   identity?: { uuid: string; certDer: string };
   sentinel?: string;
+  /** The agent started last, killed when a check fails so swtpm can be stopped. */
+  current?: AgentProcess;
 }
 
 let ctl: RunningController;
@@ -173,6 +180,7 @@ function start(d: Device): { agent: AgentProcess; log: LogTail } {
     toml: `serial = ${JSON.stringify(d.serial)}\neventLogPath = ${JSON.stringify(EVENT_LOG)}\n[tpm]\nmode = "required"\ntcti = ${JSON.stringify(d.sw.tcti)}\n`,
   });
   agents.push(agent);
+  d.current = agent;
   return { agent, log };
 }
 
@@ -350,6 +358,7 @@ describe("kill -9 during first and second boots", () => {
             failures.push(`device ${n} (${runs.map((p) => `run ${p.run}: ${p.boot} boot, ${describeKill(p.at)}`).join("; ")}): ${(e as Error).message}${d ? ` [root ${d.root}]` : ""}`);
           } finally {
             if (d) {
+              await d.current?.stop(true);
               await d.sw.stop();
               swtpms.splice(swtpms.indexOf(d.sw), 1);
             }
