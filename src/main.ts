@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { AgentConfig } from "./config/index.ts";
-import { acquireInstanceLock, deviceLayout, type DeviceLayout } from "./state/index.ts";
+import { acquireInstanceLock, deviceLayout, removeStaleTempFiles, type DeviceLayout } from "./state/index.ts";
 import { AgentError, errorChain, sleep, type Logger } from "./shared/index.ts";
 import { StatusBoard, startStatusServer } from "./status/index.ts";
 import {
@@ -108,7 +108,8 @@ export async function runAgent(cfg: AgentConfig, log: Logger, signal: AbortSigna
   const layout = deviceLayout(cfg.root);
   const lock = acquireInstanceLock(layout.run.instanceLock);
   try {
-    // (single-instance lock held)
+    // Only safe under the lock: no other agent can be half-way through a write.
+    removeStaleTempFiles(layout, log.child("state"));
     const board = new StatusBoard(AGENT_VERSION, cfg.root);
     const status = startStatusServer(board, { socket: statusSocketPath(cfg), ...(cfg.status.tcp ? { tcp: cfg.status.tcp } : {}), log: log.child("status") });
     try {
