@@ -134,6 +134,7 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
     vault: {
       escrowEnabled: vault.tpmEnabled,
       escrowBlob: () => vault.escrow()?.key,
+      onEscrowReady: (listener) => vault.onEscrowReady(() => listener()),
       acceptControllerKeys: async (keys) => {
         await vault.acceptControllerKeys(keys);
       },
