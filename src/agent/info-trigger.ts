@@ -23,16 +23,11 @@ export function infoView(attestation: AttestationStatus | undefined, vault: Vaul
   };
 }
 
+const SCALAR_FIELDS = ["attestationState", "attestationError", "vaultStatus", "vaultLocked", "vaultError"] as const;
+
 export function sameInfoView(a: InfoView, b: InfoView): boolean {
-  return (
-    a.attestationState === b.attestationState &&
-    a.attestationError === b.attestationError &&
-    a.vaultStatus === b.vaultStatus &&
-    a.vaultLocked === b.vaultLocked &&
-    a.vaultError === b.vaultError &&
-    a.maintenance.length === b.maintenance.length &&
-    a.maintenance.every((r, i) => r === b.maintenance[i])
-  );
+  if (!SCALAR_FIELDS.every((k) => a[k] === b[k])) return false;
+  return a.maintenance.length === b.maintenance.length && a.maintenance.every((r, i) => r === b.maintenance[i]);
 }
 
 /**

@@ -282,18 +282,13 @@ export class Attestation {
   }
 }
 
+/** Every field of the status but the error, which is compared field by field. */
+const PLAIN_STATUS_FIELDS = ["stateNumber", "cycles", "quotes", "tokenPresent", "lastSuccess", "eventLog"] as const;
+
 function sameStatus(a: AttestationStatus, b: AttestationStatus): boolean {
-  return (
-    a.stateNumber === b.stateNumber &&
-    a.cycles === b.cycles &&
-    a.quotes === b.quotes &&
-    a.tokenPresent === b.tokenPresent &&
-    a.lastSuccess === b.lastSuccess &&
-    a.eventLog === b.eventLog &&
-    a.lastError?.kind === b.lastError?.kind &&
-    a.lastError?.message === b.lastError?.message &&
-    a.lastError?.at === b.lastError?.at
-  );
+  if (!PLAIN_STATUS_FIELDS.every((k) => a[k] === b[k])) return false;
+  const [x, y] = [a.lastError, b.lastError];
+  return x === y || (x !== undefined && y !== undefined && x.kind === y.kind && x.message === y.message && x.at === y.at);
 }
 
 /** Events in arrival order for one consumer; `take` waits for the next one or the abort. */
