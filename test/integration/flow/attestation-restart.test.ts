@@ -66,6 +66,7 @@ async function start(): Promise<Run> {
   client.setDeviceUuid(uuid);
 
   let blob: Uint8Array | undefined;
+  const escrowListeners = new Set<() => void>();
   const statuses: AttestationStatus[] = [];
   const tokens: string[] = [];
   const hook: Run["hook"] = {};
@@ -74,7 +75,16 @@ async function start(): Promise<Run> {
     client,
     device,
     certs,
-    vault: { escrowEnabled: true, escrowBlob: () => blob, acceptControllerKeys: async () => {}, escrowAcknowledged: () => {} },
+    vault: {
+      escrowEnabled: true,
+      escrowBlob: () => blob,
+      onEscrowReady: (l) => {
+        escrowListeners.add(l);
+        return () => escrowListeners.delete(l);
+      },
+      acceptControllerKeys: async () => {},
+      escrowAcknowledged: () => {},
+    },
     evidence: { eventLogPath: join(root, "no-event-log"), eveReleasePath: join(root, "no-eve-release"), configDir: join(root, "config"), agentVersion: "test" },
     retryMs: RETRY_MS,
     log: silentLogger,
@@ -95,7 +105,10 @@ async function start(): Promise<Run> {
     statuses,
     tokens,
     hook,
-    giveEscrow: () => (blob = utf8.encode("escrow-blob")),
+    giveEscrow: () => {
+      blob = utf8.encode("escrow-blob");
+      for (const l of escrowListeners) l();
+    },
     done: att.run(ac.signal),
     nonces: () => count(NONCE),
     quotes: () => count(QUOTE),
@@ -118,7 +131,7 @@ describe("attestation runner against the test controller", () => {
     const r = await start();
     await until(() => inState(r, "InternalEscrowWait"), "InternalEscrowWait");
     const published = r.statuses.length;
-    // The runner looks for the escrow blob every 500 ms; six looks publish nothing new.
+    // Waiting for the vault's signal publishes nothing new.
     await Bun.sleep(3_000);
     expect(r.statuses.length).toBe(published);
     expect(r.statuses.filter((s) => s.state === "InternalEscrowWait")).toHaveLength(1);
