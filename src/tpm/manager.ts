@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
-import { silentLogger, type Logger } from "../shared/index.ts";
-import type { P256Signer } from "../identity/signer.ts";
+import { silentLogger, type Logger, type P256Signer } from "../shared/index.ts";
 import type { DeviceLayout } from "../state/index.ts";
 import type { TpmPort } from "./port.ts";
 import { TpmQueue, type QueueOptions } from "./queue.ts";
