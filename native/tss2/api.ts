@@ -4,18 +4,7 @@
  * runtime (EsysTpm, openWorkerTpm) is index.ts, which only the composition
  * root picks.
  */
-export {
-  COMMANDS,
-  COMMAND_NAMES,
-  ESYS_TR,
-  type Command,
-  type CommandInput,
-  type CommandOutput,
-  type EsysTr,
-  type Sessions,
-  type TpmCommands,
-  type TpmPort,
-} from "./commands.ts";
+export * from "./commands.ts";
 
 /** Where in the stack a return code came from (bits 16..23 of a TSS2_RC). */
 export const RC_LAYER = { TPM: 0, FEATURE: 6, ESAPI: 7, SYS: 8, MU: 9, TCTI: 10, RESMGR: 11, RESMGR_TPM: 12 } as const;

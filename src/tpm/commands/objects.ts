@@ -13,15 +13,19 @@ export interface LoadedObject {
   publicBytes: Uint8Array;
 }
 
-/** TPM2_CreatePrimary (Part 3 §24.1); the caller owns (and must flush) the transient handle. */
-export async function createPrimary(tpm: TpmPort, hierarchy: EsysTr, template: TpmtPublic, userAuth: Uint8Array = new Uint8Array(0)): Promise<LoadedObject> {
-  const { objectHandle, outPublic } = await tpm.createPrimary({
-    primaryHandle: hierarchy,
+/** The inputs CreatePrimary and Create share: no outside info, no creation PCRs. */
+function creation(template: TpmtPublic, userAuth: Uint8Array) {
+  return {
     inSensitive: encodeSensitiveCreate(userAuth),
     inPublic: encodePublic(template),
     outsideInfo: encodeTpm2b(new Uint8Array(0)),
     creationPCR: encodePcrSelection([{ hash: ALG.SHA256, pcrs: [] }]),
-  });
+  };
+}
+
+/** TPM2_CreatePrimary (Part 3 §24.1); the caller owns (and must flush) the transient handle. */
+export async function createPrimary(tpm: TpmPort, hierarchy: EsysTr, template: TpmtPublic, userAuth: Uint8Array = new Uint8Array(0)): Promise<LoadedObject> {
+  const { objectHandle, outPublic } = await tpm.createPrimary({ primaryHandle: hierarchy, ...creation(template, userAuth) });
   return { tr: objectHandle, public: decodePublic(outPublic), publicBytes: outPublic };
 }
 
@@ -32,13 +36,7 @@ export async function createPrimary(tpm: TpmPort, hierarchy: EsysTr, template: T
  * blob is not returned because the callers persist the object instead.
  */
 export async function createChild(tpm: TpmPort, parent: EsysTr, template: TpmtPublic, userAuth: Uint8Array = new Uint8Array(0)): Promise<LoadedObject> {
-  const { outPrivate, outPublic } = await tpm.create({
-    parentHandle: parent,
-    inSensitive: encodeSensitiveCreate(userAuth),
-    inPublic: encodePublic(template),
-    outsideInfo: encodeTpm2b(new Uint8Array(0)),
-    creationPCR: encodePcrSelection([{ hash: ALG.SHA256, pcrs: [] }]),
-  });
+  const { outPrivate, outPublic } = await tpm.create({ parentHandle: parent, ...creation(template, userAuth) });
   const { objectHandle: tr } = await tpm.load({ parentHandle: parent, inPrivate: outPrivate, inPublic: outPublic });
   return { tr, public: decodePublic(outPublic), publicBytes: outPublic };
 }
