@@ -261,9 +261,9 @@ export function check(file: string, target: string): Violation | undefined {
   return e ? v(e) : undefined;
 }
 
-function srcImports(): Array<{ file: string; target: string }> {
+function importsUnder(dir: string): Array<{ file: string; target: string }> {
   const out: Array<{ file: string; target: string }> = [];
-  for (const abs of walk(SRC)) {
+  for (const abs of walk(dir)) {
     if (isTestFile(abs)) continue;
     for (const spec of importsOf(readFileSync(abs, "utf8"))) {
       if (!spec.startsWith(".")) continue;
@@ -272,6 +272,8 @@ function srcImports(): Array<{ file: string; target: string }> {
   }
   return out;
 }
+
+const srcImports = () => importsUnder(SRC);
 
 describe("import scanner", () => {
   test("finds type-only, multi-line, re-export, side-effect and dynamic imports and skips decoys", () => {
@@ -327,6 +329,12 @@ describe("architecture", () => {
     expect(edges.length).toBeGreaterThan(100);
     const violations = edges.map(({ file, target }) => check(file, target)).filter((v) => v !== undefined);
     expect(violations).toEqual([]);
+  });
+
+  test("native/ reaches into src/ only for shared's index.ts", () => {
+    const intoSrc = importsUnder(join(REPO, "native")).filter(({ target }) => target.startsWith(`src${sep}`));
+    expect(intoSrc.length).toBeGreaterThan(0);
+    expect(intoSrc.filter(({ target }) => target !== join("src", "shared", "index.ts"))).toEqual([]);
   });
 
   test("every declared exception is still used", () => {

@@ -210,6 +210,8 @@ export class EsysTpm {
 export interface EsysTpm extends TpmCommands {}
 for (const k of COMMAND_NAMES) {
   Object.defineProperty(EsysTpm.prototype, k, {
+    writable: true,
+    configurable: true,
     value(this: EsysTpm, input: CommandInput<typeof k>) {
       return this.call(k, input);
     },
