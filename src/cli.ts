@@ -1,9 +1,9 @@
 #!/usr/bin/env bun
 import { parseArgs } from "node:util";
-import { loadConfig, ConfigError } from "./config/index.ts";
+import { loadConfig, ConfigError, statusSocketPath } from "./config/index.ts";
 import { createLogger, errorChain } from "./shared/index.ts";
 import { fetchStatus, renderStatus, type StatusDocument } from "./status/index.ts";
-import { runAgent, statusSocketPath } from "./main.ts";
+import { runAgent } from "./main.ts";
 import { runChecks, renderChecks } from "./check/index.ts";
 import { AGENT_VERSION } from "./version.ts";
 import { InstanceLockError } from "./state/index.ts";

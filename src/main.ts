@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import type { AgentConfig } from "./config/index.ts";
+import { statusSocketPath, type AgentConfig } from "./config/index.ts";
 import { acquireInstanceLock, deviceLayout, removeStaleTempFiles, type DeviceLayout } from "./state/index.ts";
 import { AgentError, errorChain, sleep, type Logger } from "./shared/index.ts";
 import { StatusBoard, startStatusServer } from "./status/index.ts";
@@ -25,16 +25,12 @@ import { selectTpm, tctiDevicePath, type TpmError, type TpmManager } from "./tpm
 import { openWorkerTpm } from "../native/tss2/index.ts";
 import { ensureTpmEdgeNodeCerts, tpmDeviceKeyBackend, tpmKeyStatus } from "./identity/index.ts";
 import { AGENT_VERSION } from "./version.ts";
-import { runServices } from "./agent/services.ts";
+import { runServices } from "./agent/index.ts";
 
 export class StartupError extends AgentError {
   constructor(message: string, options?: { cause?: unknown }) {
     super("startup", message, options);
   }
-}
-
-export function statusSocketPath(cfg: AgentConfig): string {
-  return cfg.status.socket === "/run/edge-agent/status.sock" ? deviceLayout(cfg.root).run.statusSocket : cfg.status.socket;
 }
 
 /** Blocks until the installer-provided controller files exist (eve-protocol.md 4.2 step 2). */

@@ -1,6 +1,5 @@
-import type { P256Signer } from "../identity/index.ts";
 import { sealEnvelope, deviceCertHash } from "../protocol/index.ts";
-import type { Logger } from "../shared/index.ts";
+import type { Logger, P256Signer } from "../shared/index.ts";
 import { actionUrl } from "./url.ts";
 import { classifyStatus, PROTO_CONTENT_TYPE, type Outcome } from "./classify.ts";
 import { httpExchange, TransportError, type HttpRequest, type HttpResponse, type TransportOptions } from "./transport.ts";

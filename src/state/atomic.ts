@@ -1,7 +1,7 @@
 import { openSync, writeSync, fsyncSync, closeSync, renameSync, mkdirSync, unlinkSync, readFileSync, existsSync } from "node:fs";
 import { dirname, basename, join } from "node:path";
 import { randomBytes } from "node:crypto";
-import { AgentError } from "../shared/errors.ts";
+import { AgentError } from "../shared/index.ts";
 
 export class StateError extends AgentError {
   readonly path: string;

@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
-import { silentLogger, type Logger } from "../shared/index.ts";
-import type { P256Signer } from "../identity/signer.ts";
+import { silentLogger, type Logger, type P256Signer } from "../shared/index.ts";
 import type { DeviceLayout } from "../state/index.ts";
 import type { TpmPort } from "./port.ts";
 import { TpmQueue, type QueueOptions } from "./queue.ts";
@@ -102,10 +101,10 @@ export class TpmManager {
       const reopened = await openPersistent(tpm, key.handle);
       if (!reopened) throw new TpmError("tpm.key-missing", `TPM key ${name} (0x${key.handle.toString(16)}) is gone after reconnecting`);
       if (!Buffer.from(reopened.publicBytes).equals(Buffer.from(key.publicBytes))) {
-        await tpm.closeTr(reopened.tr).catch(() => undefined);
+        await tpm.closeTr({ object: reopened.tr }).catch(() => undefined);
         throw new TpmError("tpm.key-mismatch", `TPM key ${name} (0x${key.handle.toString(16)}) changed while the connection was down`);
       }
-      if (name === "device" && this.deviceAuth) await tpm.setAuth(reopened.tr, encodeTpm2b(this.deviceAuth));
+      if (name === "device" && this.deviceAuth) await tpm.setAuth({ handle: reopened.tr, authValue: encodeTpm2b(this.deviceAuth) });
       this.keys.set(name, { ...key, tr: reopened.tr });
     }
   }
@@ -143,7 +142,7 @@ export class TpmManager {
           onCreate: () => this.createCalls++,
           log: this.log,
         });
-        if (name === "device") await tpm.setAuth(out.key.tr, encodeTpm2b(this.deviceAuth!));
+        if (name === "device") await tpm.setAuth({ handle: out.key.tr, authValue: encodeTpm2b(this.deviceAuth!) });
         this.keys.set(name, out.key);
         (out.created ? res.created : res.reused).push(name);
         if (out.replaced) res.replaced.push(name);
@@ -310,7 +309,7 @@ export class TpmManager {
       if (held) {
         // Reopening would hand back held.tr, and closing it would break the key ensureKeys holds.
         try {
-          await tpm.readPublic(held.tr);
+          await tpm.readPublic({ objectHandle: held.tr });
           return true;
         } catch (e) {
           if (hasRc(e, RC.HANDLE)) return false;
@@ -318,7 +317,7 @@ export class TpmManager {
         }
       }
       const o = await openPersistent(tpm, HANDLES[name]);
-      if (o) await tpm.closeTr(o.tr);
+      if (o) await tpm.closeTr({ object: o.tr });
       return o !== undefined;
     });
   }

@@ -1,7 +1,7 @@
 import { errorChain, sleep, type Logger, silentLogger } from "../shared/index.ts";
 import { hasRc, TpmError } from "./errors.ts";
 import { RC } from "./structures/constants.ts";
-import type { TpmPort } from "./port.ts";
+import { RC_LAYER, type TpmPort } from "./port.ts";
 
 export interface QueueOptions {
   /** Whole-operation limit; a TPM that does not answer by then is given up on. */
@@ -29,13 +29,12 @@ export interface QueueOptions {
 }
 
 const TRANSIENT = [RC.RETRY, RC.YIELDED, RC.TESTING];
-/** TSS2 layer of TCTI return codes (bits 16..23): the link to the TPM failed, not a command. */
-const TCTI_LAYER = 10;
 
 /** The connection, not the command, failed: ESAPI contexts do not recover from this. */
 export function isConnectionFailure(e: unknown): boolean {
   if (typeof e !== "object" || e === null) return false;
-  if ("layer" in e && (e as { layer: unknown }).layer === TCTI_LAYER) return true;
+  // A TCTI-layer code: the link to the TPM failed, not a command.
+  if ("layer" in e && (e as { layer: unknown }).layer === RC_LAYER.TCTI) return true;
   return e instanceof Error && e.message.startsWith("TPM worker failed");
 }
 
