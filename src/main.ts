@@ -121,7 +121,7 @@ export async function runAgent(cfg: AgentConfig, log: Logger, signal: AbortSigna
           if (e instanceof AgentError && FATAL_KINDS.has(e.kind)) throw e;
           const message = errorChain(e);
           log.error("start-up failed; retrying", { error: message, retryInMs: STARTUP_RETRY_MS });
-          board.update("device", { error: message, onboarded: false });
+          board.update("device", { lastError: { kind: e instanceof AgentError ? e.kind : "startup", message, at: new Date().toISOString() }, onboarded: false });
           await sleep(STARTUP_RETRY_MS, signal);
         }
       }
@@ -224,7 +224,7 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
     uuid.onChange((u) => board.update("device", { uuid: u }));
     if (certs.certs) board.update("controller", { signingCert: certs.certs.signing.cert.subject, certCount: certs.certs.hashes.length });
 
-    board.update("device", { error: undefined });
+    board.update("device", { lastError: undefined });
     await runServices(
       {
         cfg,

@@ -102,7 +102,7 @@ export async function runChecks(cfg: AgentConfig, socket: string, now = new Date
   let doc: StatusDocument | undefined;
   let docError: unknown;
   try {
-    doc = (await fetchStatus(socket, "/v1/status", 3000)) as StatusDocument;
+    doc = await fetchStatus(socket, 3000);
   } catch (e) {
     docError = e;
   }
@@ -135,11 +135,11 @@ export async function runChecks(cfg: AgentConfig, socket: string, now = new Date
   }
   if (doc) {
     out.push({ name: "agent", verdict: "ok", detail: `running (pid ${doc.agent.pid}), ${doc.device.onboarded ? `onboarded as ${doc.device.uuid}` : "not onboarded"}` });
-    if (doc.device.error) out.push({ name: "agent start-up", verdict: "fail", detail: doc.device.error });
-    const att = doc.attestation as { state?: string; lastError?: { message: string } };
+    if (doc.device.lastError) out.push({ name: "agent start-up", verdict: "fail", detail: doc.device.lastError.message });
+    const att = doc.attestation;
     if (att.state) out.push({ name: "attestation", verdict: att.state === "Complete" ? "ok" : "warn", detail: `${att.state}${att.lastError ? `; last error: ${att.lastError.message}` : ""}` });
-    const vault = doc.vault as { status?: string; error?: string };
-    if (vault.status) out.push({ name: "vault", verdict: vault.status === "ERROR" ? "fail" : "ok", detail: `${vault.status}${vault.error ? `: ${vault.error}` : ""}` });
+    const vault = doc.vault;
+    if (vault.status) out.push({ name: "vault", verdict: vault.status === "ERROR" ? "fail" : "ok", detail: `${vault.status}${vault.lastError ? `: ${vault.lastError.message}` : ""}` });
   } else {
     out.push({ name: "agent", verdict: "warn", detail: `status endpoint not reachable at ${socket}: ${(docError as Error).message}` });
   }

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createStatusApp } from "./app.ts";
 import { StatusBoard } from "./document.ts";
-import { startStatusServer, fetchStatus } from "./server.ts";
+import { startStatusServer } from "./server.ts";
+import { fetchStatus } from "./client.ts";
 import { silentLogger } from "../shared/index.ts";
 
 describe("status app", () => {
@@ -47,7 +48,7 @@ describe("status app", () => {
     const sock = join(mkdtempSync(join(tmpdir(), "ea-status-")), "s.sock");
     const srv = startStatusServer(board, { socket: sock, log: silentLogger });
     try {
-      const doc = (await fetchStatus(sock)) as { device: { uuid: string } };
+      const doc = await fetchStatus(sock);
       expect(doc.device.uuid).toBe("u-1");
     } finally {
       srv.stop();
@@ -88,7 +89,7 @@ describe("status listeners", () => {
       expect(((await (await tcp("/version")).json()) as any).latest).toBe("v1");
       expect((await tcp("/v1/anything")).status).toBe(404);
       // The socket is unchanged: the full document.
-      expect(((await fetchStatus(sock)) as any).device.serial).toBe("SN-secretive");
+      expect((await fetchStatus(sock)).device.serial).toBe("SN-secretive");
     }
   });
 
@@ -98,6 +99,6 @@ describe("status listeners", () => {
     expect(res.status).toBe(200);
     const doc = (await res.json()) as any;
     expect(doc.device.serial).toBe("SN-secretive");
-    expect(doc).toEqual({ ...((await fetchStatus(sock)) as any), agent: doc.agent });
+    expect(doc).toEqual({ ...(await fetchStatus(sock)), agent: doc.agent });
   });
 });
