@@ -21,7 +21,7 @@ import {
   type DeviceKeyBackend,
 } from "./identity/index.ts";
 import { DeviceUuid, Onboarder, readPersistedUuid } from "./onboarding/index.ts";
-import { selectTpm, tctiDevicePath, type TpmError, type TpmManager } from "./tpm/index.ts";
+import { selectTpm, tctiDevicePath, type ManagerOptions, type TpmError, type TpmManager } from "./tpm/index.ts";
 import { openWorkerTpm } from "../native/tss2/index.ts";
 import { ensureTpmEdgeNodeCerts, tpmDeviceKeyBackend, tpmKeyStatus } from "./identity/index.ts";
 import { AGENT_VERSION } from "./version.ts";
@@ -66,7 +66,7 @@ async function chooseBackend(
   cfg: AgentConfig,
   layout: DeviceLayout,
   log: Logger,
-  events: { onLost: (e: TpmError) => void; onReconnected: (n: number) => void },
+  events: Required<Pick<ManagerOptions, "onLost" | "onReconnected" | "onOperation" | "onRetry">>,
 ): Promise<Backend> {
   const hasCert = existsSync(layout.config.deviceCert);
   const hasSoftKey = existsSync(layout.config.deviceKey);
@@ -152,6 +152,8 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
         attempt.abort(e);
       },
       onReconnected: (n) => board.update("tpm", { reconnects: n }),
+      onOperation: (operation, result, ms) => board.meters.tpmOperation(operation, result, ms / 1000),
+      onRetry: (command) => board.meters.tpmRetry(command),
     });
     tpm = backend.tpm;
     board.publish("tpm", {
@@ -199,6 +201,7 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
       log: log.child("controller"),
       ...(cfg.wireDumpDir ? { wireDump: new WireDump(cfg.wireDumpDir, { maxBytes: cfg.wireDumpMaxBytes, log: log.child("wiredump"), onState: (s) => board.update("controller", { wireDump: s }) }) } : {}),
       serials: () => ({ ...(serial ? { serial } : {}), ...(soft ? { softSerial: soft } : {}) }),
+      onExchange: (action, status, ms) => board.meters.controllerRequest(action, status, ms / 1000),
     }).scoped(signal);
     board.update("controller", { server: server.trim() });
     const certs = new ControllerCertStore(layout.persist.controllerCerts, () => roots, log.child("certs"));

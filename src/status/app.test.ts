@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { createStatusApp } from "./app.ts";
 import { StatusBoard } from "./document.ts";
 import { startStatusServer } from "./server.ts";
-import { fetchStatus } from "./client.ts";
+import { fetchMetrics, fetchStatus } from "./client.ts";
 import { silentLogger } from "../shared/index.ts";
 
 describe("status app", () => {
@@ -88,6 +88,9 @@ describe("status listeners", () => {
       expect(((await (await tcp("/v1/health")).json()) as any)).toEqual({ onboarded: true, uuid: "u-2" });
       expect(((await (await tcp("/version")).json()) as any).latest).toBe("v1");
       expect((await tcp("/v1/anything")).status).toBe(404);
+      const metrics = await tcp("/v1/metrics");
+      expect(metrics.status).toBe(403);
+      expect(await metrics.text()).not.toContain("edge_agent_");
       // The socket is unchanged: the full document.
       expect((await fetchStatus(sock)).device.serial).toBe("SN-secretive");
     }
@@ -100,5 +103,9 @@ describe("status listeners", () => {
     const doc = (await res.json()) as any;
     expect(doc.device.serial).toBe("SN-secretive");
     expect(doc).toEqual({ ...(await fetchStatus(sock)), agent: doc.agent });
+    const metrics = await tcp("/v1/metrics");
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain("edge_agent_onboarded 1\n");
+    expect(await fetchMetrics(sock)).toContain("edge_agent_onboarded 1\n");
   });
 });
