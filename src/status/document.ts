@@ -27,7 +27,7 @@ export class StatusBoard implements StatusSource {
     this.set(section, value);
   }
 
-  /** Merges into a section; a field given as undefined is removed. */
+  /** Merges into a section; a field given as undefined leaves the served (JSON) document. */
   update<K extends StatusSection>(section: K, patch: Partial<SectionReports[K]>): void {
     // Before the first publish the merged report is partial, as the document's section then is.
     this.set(section, { ...this.reports[section], ...patch } as SectionReports[K]);
