@@ -21,7 +21,7 @@ import {
   type DeviceKeyBackend,
 } from "./identity/index.ts";
 import { DeviceUuid, Onboarder, readPersistedUuid } from "./onboarding/index.ts";
-import { selectTpm, tctiDevicePath, type TpmError, type TpmManager } from "./tpm/index.ts";
+import { selectTpm, tctiDevicePath, type ManagerOptions, type TpmError, type TpmManager } from "./tpm/index.ts";
 import { openWorkerTpm } from "../native/tss2/index.ts";
 import { ensureTpmEdgeNodeCerts, tpmDeviceKeyBackend, tpmKeyStatus } from "./identity/index.ts";
 import { AGENT_VERSION } from "./version.ts";
@@ -62,7 +62,7 @@ async function chooseBackend(
   cfg: AgentConfig,
   layout: DeviceLayout,
   log: Logger,
-  events: { onLost: (e: TpmError) => void; onReconnected: (n: number) => void },
+  events: Required<Pick<ManagerOptions, "onLost" | "onReconnected" | "onOperation" | "onRetry">>,
 ): Promise<Backend> {
   const hasCert = existsSync(layout.config.deviceCert);
   const hasSoftKey = existsSync(layout.config.deviceKey);
@@ -118,7 +118,7 @@ export async function runAgent(cfg: AgentConfig, log: Logger, signal: AbortSigna
           if (e instanceof AgentError && FATAL_KINDS.has(e.kind)) throw e;
           const message = errorChain(e);
           log.error("start-up failed; retrying", { error: message, retryInMs: STARTUP_RETRY_MS });
-          board.update("device", { error: message, onboarded: false });
+          board.update("device", { lastError: { kind: e instanceof AgentError ? e.kind : "startup", message, at: new Date().toISOString() }, onboarded: false });
           await sleep(STARTUP_RETRY_MS, signal);
         }
       }
@@ -149,6 +149,8 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
         attempt.abort(e);
       },
       onReconnected: (n) => board.update("tpm", { reconnects: n }),
+      onOperation: (operation, result, ms) => board.meters.tpmOperation(operation, result, ms / 1000),
+      onRetry: (command) => board.meters.tpmRetry(command),
     });
     tpm = backend.tpm;
     board.publish("tpm", {
@@ -196,6 +198,7 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
       log: log.child("controller"),
       ...(cfg.wireDumpDir ? { wireDump: new WireDump(cfg.wireDumpDir, { maxBytes: cfg.wireDumpMaxBytes, log: log.child("wiredump"), onState: (s) => board.update("controller", { wireDump: s }) }) } : {}),
       serials: () => ({ ...(serial ? { serial } : {}), ...(soft ? { softSerial: soft } : {}) }),
+      onExchange: (action, status, ms) => board.meters.controllerRequest(action, status, ms / 1000),
     }).scoped(signal);
     board.update("controller", { server: server.trim() });
     const certs = new ControllerCertStore(layout.persist.controllerCerts, () => roots, log.child("certs"));
@@ -221,7 +224,7 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
     uuid.onChange((u) => board.update("device", { uuid: u }));
     if (certs.certs) board.update("controller", { signingCert: certs.certs.signing.cert.subject, certCount: certs.certs.hashes.length });
 
-    board.update("device", { error: undefined });
+    board.update("device", { lastError: undefined });
     await runServices(
       {
         cfg,

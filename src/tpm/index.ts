@@ -11,3 +11,16 @@ export { decodePublic, encodePublic, type TpmtPublic } from "./structures/public
 export { decodeQuoteAttest, type QuoteAttest } from "./structures/attest.ts";
 export type { SealedSecret } from "./commands/seal.ts";
 export type { TpmInfo } from "./commands/capability.ts";
+// For `edge-agent check`'s TPM self-test, which runs as its own process with its own queue and connection.
+export { TpmQueue, type QueueOptions } from "./queue.ts";
+export { openPersistent } from "./commands/objects.ts";
+export { readPcrs } from "./commands/pcr.ts";
+export { quote } from "./commands/quote.ts";
+export { seal, unseal } from "./commands/seal.ts";
+export { nvPublic, nvRead } from "./commands/nv.ts";
+export { nvBufferMax } from "./commands/capability.ts";
+export { matchesTemplate } from "./structures/templates.ts";
+export { PRIMARY_TEMPLATES, CHILD_TEMPLATES, EVE_CHILD_TEMPLATES, KEY_ORDER, isChildKey } from "./slots.ts";
+export { CAP } from "./structures/constants.ts";
+export { decodePcrSelection } from "./structures/pcr-selection.ts";
+export { ecdsaRaw } from "./structures/signature.ts";

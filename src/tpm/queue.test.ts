@@ -70,4 +70,22 @@ describe("TpmQueue", () => {
     await expect(q.run("fail", async () => { throw new Error("boom"); })).rejects.toThrow("boom");
     expect((await q.run("ok", (t) => t.getRandom({ bytesRequested: 1 }))).randomBytes).toEqual(new Uint8Array([2]));
   });
+
+  test("reports each operation's label, result and duration, and each retried command, to the metrics hooks", async () => {
+    const ops: [string, string][] = [];
+    const retries: string[] = [];
+    let calls = 0;
+    const q = new TpmQueue(fakePort(async () => {
+      if (++calls === 1) throw rcError(RC.RETRY);
+      return new Uint8Array([3]);
+    }), { retryDelayMs: 1, timeoutMs: 200, onOperation: (op, result, ms) => {
+      expect(ms).toBeGreaterThanOrEqual(0);
+      ops.push([op, result]);
+    }, onRetry: (c) => retries.push(c) });
+    await q.run("GetRandom", (t) => t.getRandom({ bytesRequested: 1 }));
+    await expect(q.run("Broken", async () => { throw new Error("boom"); })).rejects.toThrow("boom");
+    await expect(q.run("Hang", () => new Promise(() => {}))).rejects.toMatchObject({ kind: "tpm.timeout" });
+    expect(ops).toEqual([["GetRandom", "ok"], ["Broken", "error"], ["Hang", "timeout"]]);
+    expect(retries).toEqual(["getRandom"]);
+  });
 });

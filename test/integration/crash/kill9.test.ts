@@ -16,7 +16,7 @@ import { removeTempRoots, tempRoot, writeDeviceConfig } from "../../harness/devi
 import { parseEventLog, replayIntoTpm } from "../../harness/eventlog.ts";
 import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
 import { startSwtpm, type Swtpm } from "../../harness/swtpm.ts";
-import { cfg, EVENT_LOG, trusted } from "../trusted-boot/fixture.ts";
+import { EVENT_LOG, trusted } from "../trusted-boot/fixture.ts";
 
 /**
  * kill -9 at random instants and at logged risky steps of first and second
@@ -292,7 +292,7 @@ async function restartAndCheck(d: Device, plan: Plan, random: () => number): Pro
   const t0 = Date.now();
   let s;
   try {
-    s = await agent.waitFor((s) => trusted(s) && cfg(s).version === String(d.version), 90_000);
+    s = await agent.waitFor((s) => trusted(s) && s.config.version === String(d.version), 90_000);
   } finally {
     await feeder();
   }

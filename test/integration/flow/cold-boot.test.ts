@@ -9,7 +9,7 @@ import type { StatusDocument } from "../../../src/status/index.ts";
 import { startTestController, type RunningController } from "../../controller/index.ts";
 import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
 import { removeTempRoots } from "../../harness/device.ts";
-import { att, attestCount, cfg, measuredDevice, NONCE, QUOTE, vault } from "./fixture.ts";
+import { attestCount, measuredDevice, NONCE, QUOTE } from "./fixture.ts";
 
 const BOOTS = Number(process.env.EDGE_AGENT_COLD_BOOTS ?? 20);
 const PARALLEL = Number(process.env.EDGE_AGENT_COLD_BOOT_PARALLEL ?? 4);
@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 function trusted(s: StatusDocument): boolean {
-  return s.device.onboarded && att(s).state === "Complete" && vault(s).status === "ENABLED" && cfg(s).received === true;
+  return s.device.onboarded && s.attestation.state === "Complete" && s.vault.status === "ENABLED" && s.config.received === true;
 }
 
 interface Boot {
@@ -58,7 +58,7 @@ async function coldBoot(ctl: RunningController, serial: string, timers: Record<s
     const forbidden = readFileSync(a.logFile, "utf8")
       .split("\n")
       .filter((l) => l.includes('"config poll failed"') && l.includes('"status":403')).length;
-    return { nonces: attestCount(ctl, uuid, NONCE), quotes: attestCount(ctl, uuid, QUOTE), cycles: att(s).cycles ?? 0, forbidden };
+    return { nonces: attestCount(ctl, uuid, NONCE), quotes: attestCount(ctl, uuid, QUOTE), cycles: s.attestation.cycles ?? 0, forbidden };
   } finally {
     await dev.dispose();
   }

@@ -9,7 +9,7 @@ import { startTestController, type RunningController } from "../../controller/in
 import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
 import type { AgentProcess } from "../../harness/agent.ts";
 import { removeTempRoots } from "../../harness/device.ts";
-import { att, attestCount, measuredDevice, NONCE, QUOTE, vault, type MeasuredDevice } from "./fixture.ts";
+import { attestCount, measuredDevice, NONCE, QUOTE, type MeasuredDevice } from "./fixture.ts";
 
 const INTERVAL_MS = 60_000; // EVE's timer.config.interval
 const HOLD_MS = 60_000;
@@ -54,7 +54,7 @@ async function hold(ctl: RunningController, a: AgentProcess, entered: (s: Status
     await Bun.sleep(250);
     const s = await a.status();
     if (!s) continue;
-    states.add(att(s).state!);
+    states.add(s.attestation.state!);
     last = s;
   }
   const polls = (ctl.controller.actionCounts.config ?? 0) - before;
@@ -66,12 +66,12 @@ async function hold(ctl: RunningController, a: AgentProcess, entered: (s: Status
 async function escrowWait(): Promise<Held> {
   const { ctl, dev } = await setup("FLOW-ESCROW");
   const boot1 = dev.agent();
-  await boot1.waitFor((s) => att(s).state === "Complete" && vault(s).status === "ENABLED" && vault(s).escrowPending === false, 90_000);
+  await boot1.waitFor((s) => s.attestation.state === "Complete" && s.vault.status === "ENABLED" && s.vault.escrowPending === false, 90_000);
   await boot1.stop();
   dev.sw.tool(["tpm2_pcrextend", `14:sha256=${"5e".repeat(32)}`]);
   ctl.controller.faults.withholdKeys = 1_000_000;
   const a = dev.agent({ timers: HOLD_TIMERS });
-  return hold(ctl, a, (s) => att(s).state === "InternalEscrowWait" && att(s).tokenPresent === true && vault(s).locked === true);
+  return hold(ctl, a, (s) => s.attestation.state === "InternalEscrowWait" && s.attestation.tokenPresent === true && s.vault.locked === true);
 }
 
 /** A token, then config answers 403 to it and every later quote is refused. */
@@ -81,7 +81,7 @@ async function restartWait(): Promise<Held> {
   ctl.controller.faults.statusFor.config = 403;
   ctl.controller.faults.forceQuoteCode = [C.Z_ATTEST_RESPONSE_CODE_SUCCESS, ...Array<number>(10_000).fill(C.Z_ATTEST_RESPONSE_CODE_QUOTE_FAILED)];
   const a = dev.agent({ timers: HOLD_TIMERS });
-  return hold(ctl, a, (s) => att(s).tokenPresent === true && (att(s).quotes ?? 0) >= 2 && att(s).lastError?.kind === "attest.refused");
+  return hold(ctl, a, (s) => s.attestation.tokenPresent === true && (s.attestation.quotes ?? 0) >= 2 && s.attestation.lastError?.kind === "attest.refused");
 }
 
 /** A token, then config answers 403 to it and every later nonce request gets 503. */
@@ -90,7 +90,7 @@ async function nonceWait(): Promise<Held> {
   ctl.controller.faults.statusFor.config = 403;
   ctl.controller.faults.nonceStatus = [0, ...Array<number>(10_000).fill(503)];
   const a = dev.agent({ timers: HOLD_TIMERS });
-  return hold(ctl, a, (s) => att(s).tokenPresent === true && att(s).lastError?.kind === "attest.http" && att(s).state === "RestartWait");
+  return hold(ctl, a, (s) => s.attestation.tokenPresent === true && s.attestation.lastError?.kind === "attest.http" && s.attestation.state === "RestartWait");
 }
 
 // The three holds run at once so the file costs about one hold, not three; each test awaits its own.
@@ -109,7 +109,7 @@ describe("config polls while attestation waits", () => {
     const h = await running.escrow;
     report("InternalEscrowWait", h);
     expect([...h.states]).toEqual(["InternalEscrowWait"]);
-    expect(vault(h.last).locked).toBe(true);
+    expect(h.last.vault.locked).toBe(true);
     expect(h.polls).toBeLessThanOrEqual(BOUND);
   }, 240_000);
 

@@ -59,13 +59,7 @@ export async function measuredDevice(ctl: RunningController, onboard: Onboarding
   };
 }
 
-export type Att = { state?: string; quotes?: number; cycles?: number; tokenPresent?: boolean; lastError?: { kind: string; message: string } };
-export type Vault = { status?: string; locked?: boolean; escrowPending?: boolean };
-export type Cfg = { received?: boolean; poll?: { polls?: number; lastHttpStatus?: number } };
 
-export const att = (s: StatusDocument) => s.attestation as Att;
-export const vault = (s: StatusDocument) => s.vault as Vault;
-export const cfg = (s: StatusDocument) => s.config as Cfg;
 
 /** The controller's count of /attest requests of one type from one device. */
 export function attestCount(ctl: RunningController, uuid: string, type: number): number {

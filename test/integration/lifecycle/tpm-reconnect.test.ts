@@ -21,7 +21,7 @@ describe("a TPM connection that goes away", () => {
     await waitFor(() => readFileSync(agent.logFile, "utf8").includes("TPM connection failed; replacing it"), 30_000, { what: "the agent noticing the TPM is gone" });
     await Bun.sleep(500);
     await sw.resume();
-    const s = await agent.waitFor((s) => (s.tpm.reconnects as number | undefined ?? 0) >= 1, 30_000);
+    const s = await agent.waitFor((s) => (s.tpm.reconnects ?? 0) >= 1, 30_000);
     expect(s.tpm.reconnects).toBeGreaterThanOrEqual(1);
     // Every config request is an envelope signed by the device key: more of them means the TPM signs again.
     const before = await requests();

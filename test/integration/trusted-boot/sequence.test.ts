@@ -9,7 +9,7 @@ import { codec } from "../../../src/protocol/index.ts";
 import { parseCertificatesPem } from "../../../src/pki/index.ts";
 import { deviceLayout } from "../../../src/state/index.ts";
 import { fromBase64 } from "../../../src/shared/index.ts";
-import { EVENT_LOG, att, cfg, infoLines, trusted, useTrustedBoot, vault } from "./fixture.ts";
+import { EVENT_LOG, infoLines, trusted, useTrustedBoot } from "./fixture.ts";
 
 const fx = useTrustedBoot("TB-SN-1");
 let uuid = "";
@@ -43,8 +43,8 @@ describe("trusted boot sequence on swtpm", () => {
     uuid = s1.device.uuid!;
     await setConfig("1");
     const s = await a.waitFor(trusted);
-    expect(vault(s).escrowPending).toBe(false);
-    expect(cfg(s).version).toBe("1");
+    expect(s.vault.escrowPending).toBe(false);
+    expect(s.config.version).toBe("1");
 
     // Everything below is the controller's own record, not the agent's view.
     const certs = (await (await fx.ctl.admin(`/device/${uuid}/certs`)).json()) as { certs: { type: number }[] };
@@ -79,7 +79,7 @@ describe("trusted boot sequence on swtpm", () => {
     fx.ctl.controller.faults.withholdKeys = 10;
     const a = fx.agent();
     const s = await a.waitFor(trusted);
-    expect(vault(s).locked).toBe(false);
+    expect(s.vault.locked).toBe(false);
     fx.ctl.controller.faults.withholdKeys = 0;
     await fx.stopAgents();
     expect(await configInVault()).toBe("1");
@@ -90,13 +90,13 @@ describe("trusted boot sequence on swtpm", () => {
     // Hold attestation off so the locked state can be observed before recovery.
     fx.ctl.controller.faults.statusFor.attest = 503;
     const a = fx.agent();
-    const locked = await a.waitFor((s) => vault(s).locked === true && vault(s).status === "ERROR");
-    expect(vault(locked).mismatchingPcrs).toEqual([14]);
-    expect(vault(locked).error).toContain("14");
+    const locked = await a.waitFor((s) => s.vault.locked === true && s.vault.status === "ERROR");
+    expect(locked.vault.mismatchingPcrs).toEqual([14]);
+    expect(locked.vault.lastError).toMatchObject({ kind: "vault.pcr-mismatch", message: expect.stringContaining("14") });
     expect(locked.device.maintenanceReasons).toContain("MAINTENANCE_MODE_REASON_VAULT_LOCKED_UP");
     delete fx.ctl.controller.faults.statusFor.attest;
     const s = await a.waitFor(trusted);
-    expect(vault(s).mismatchingPcrs ?? []).toEqual([]);
+    expect(s.vault.mismatchingPcrs ?? []).toEqual([]);
     await fx.stopAgents();
     // Re-sealed to the new PCR 14, and the data written before the change is readable again.
     expect(await configInVault()).toBe("1");
@@ -109,10 +109,10 @@ describe("trusted boot sequence on swtpm", () => {
     expect(put.status).toBe(200);
     fx.tool(["tpm2_pcrextend", `8:sha256=${"8e".repeat(32)}`]);
     const a = fx.agent();
-    const s = await a.waitFor((s) => (att(s).quotes ?? 0) >= 2 && att(s).lastError?.kind === "attest.refused" && vault(s).locked === true, 30_000);
-    expect(att(s).lastError!.message).toContain("QUOTE_FAILED");
-    expect(vault(s).mismatchingPcrs).toEqual([8]);
-    expect(cfg(s).poll?.lastHttpStatus).toBe(403);
+    const s = await a.waitFor((s) => (s.attestation.quotes ?? 0) >= 2 && s.attestation.lastError?.kind === "attest.refused" && s.vault.locked === true, 30_000);
+    expect(s.attestation.lastError!.message).toContain("QUOTE_FAILED");
+    expect(s.vault.mismatchingPcrs).toEqual([8]);
+    expect(s.config.poll?.lastHttpStatus).toBe(403);
     expect(fx.ctl.controller.lastAttestReason).toContain("PCR 8");
     let lines: Record<string, any>[] = [];
     for (let i = 0; i < 50; i++) {
