@@ -337,6 +337,13 @@ describe("architecture", () => {
     expect(intoSrc.filter(({ target }) => target !== join("src", "shared", "index.ts"))).toEqual([]);
   });
 
+  test("test-only helpers are named *.testkit.ts and only tests import them", () => {
+    const files = [...walk(SRC), ...walk(join(REPO, "native"))];
+    expect(files.filter((f) => /(^|\/)(test-|mock|fake)[^/]*\.ts$/.test(relative(REPO, f)) && !isTestFile(f)).map((f) => relative(REPO, f))).toEqual([]);
+    const product = [...importsUnder(SRC), ...importsUnder(join(REPO, "native"))];
+    expect(product.filter(({ target }) => target.endsWith(".testkit.ts"))).toEqual([]);
+  });
+
   test("every declared exception is still used", () => {
     const used = new Set(srcImports().map(({ file, target }) => `${componentOf(relative(SRC, join(REPO, file)))} -> ${relative(SRC, join(REPO, target))}`));
     expect(Object.keys(DECLARED).filter((k) => !used.has(k))).toEqual([]);
