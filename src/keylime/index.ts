@@ -29,3 +29,4 @@ export {
   type RegistrarClientOptions,
 } from "./registrar.ts";
 export { KeylimeAgent, type KeylimeAgentDeps, type KeylimeMode, type KeylimeModeContext, type KeylimeTpm, type RegisteredAgent } from "./agent.ts";
+export { KEYLIME_MODES, keylimeMode, type ModeDeps } from "./modes.ts";
