@@ -30,3 +30,4 @@ export {
 } from "./registrar.ts";
 export { KeylimeAgent, type KeylimeAgentDeps, type KeylimeMode, type KeylimeModeContext, type KeylimeTpm, type RegisteredAgent } from "./agent.ts";
 export { KEYLIME_MODES, keylimeMode, type ModeDeps } from "./modes.ts";
+export { assertMemoryBacked } from "./payload-dir.ts";
