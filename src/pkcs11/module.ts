@@ -4,7 +4,7 @@ import { silentLogger, type Logger } from "../shared/index.ts";
 import { CKA, CKF, CKK, CKM, CKO, CKR, CKU } from "./constants.ts";
 import { hasCkr, Pkcs11Error } from "./errors.ts";
 import type { Attr, Mechanism, ModuleInfo, SlotInfo, TokenInfo } from "./native.ts";
-import { inThreadPort, type CryptokiPort } from "./port.ts";
+import { inThreadPort, workerPort, type CryptokiPort } from "./port.ts";
 import { curveOf, ecPoint, P256_PARAMS, rsaBits, spkiOf, type Pkcs11PublicKey } from "./public-key.ts";
 import { SerialQueue } from "./queue.ts";
 import { formatPkcs11Uri, parsePkcs11Uri, type Pkcs11ObjectType, type Pkcs11Uri } from "./uri.ts";
@@ -15,6 +15,13 @@ export interface Pkcs11Options {
   /** The module to dlopen (`pkcs11_lib_path`), e.g. /usr/lib/softhsm/libsofthsm2.so. */
   libPath: string;
   log?: Logger;
+  /**
+   * Where the module's calls run: "worker" (default) keeps the event loop
+   * free while a token generates keys or a slow token signs; "inline" runs
+   * them in this thread (one-shot commands, tests). One process should use
+   * one mode per module: each thread would C_Initialize it.
+   */
+  thread?: "worker" | "inline";
 }
 
 /** Which token to open: by index among the slots holding a token (`pkcs11_base_slot = 0`), or by URI. */
@@ -107,7 +114,7 @@ export class Pkcs11 {
     } catch (e) {
       throw new Pkcs11Error("pkcs11.module", `cannot load PKCS#11 module ${opts.libPath}: ${(e as NodeJS.ErrnoException).code ?? "not found"}`, { cause: e });
     }
-    const port = inThreadPort(path);
+    const port = await (opts.thread === "inline" ? inThreadPort(path) : workerPort(path));
     try {
       const info = await port.info();
       log.info("pkcs11 module loaded", { module: path, library: info.description, manufacturer: info.manufacturer, cryptoki: `${info.cryptokiVersion.major}.${info.cryptokiVersion.minor}` });
