@@ -25,6 +25,9 @@ export const CK_RSA_PKCS_PSS_PARAMS = { size: 24, hashAlg: 0, mgf: 8, sLen: 16 }
  */
 export const CK_C_INITIALIZE_ARGS = { size: 48, CreateMutex: 0, DestroyMutex: 8, LockMutex: 16, UnlockMutex: 24, flags: 32, pReserved: 40 } as const;
 
+/** CK_SESSION_INFO { CK_SLOT_ID slotID; CK_STATE state; CK_FLAGS flags; CK_ULONG ulDeviceError; } */
+export const CK_SESSION_INFO = { size: 32, slotID: 0, state: 8, flags: 16, ulDeviceError: 24 } as const;
+
 /** CK_VERSION { CK_BYTE major; CK_BYTE minor; } */
 export const CK_VERSION = { size: 2, major: 0, minor: 1 } as const;
 

@@ -1,3 +1,4 @@
+import { timingSafeEqual as nodeTimingSafeEqual } from "node:crypto";
 import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { silentLogger, type Logger } from "../shared/index.ts";
@@ -83,6 +84,21 @@ export function pinOf(uri: Pkcs11Uri): Uint8Array | undefined {
   text.fill(0);
   return pin;
 }
+
+function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && nodeTimingSafeEqual(a, b);
+}
+
+/**
+ * Who logged each token in, per module and slot, across every client in
+ * this process. PKCS#11 keeps one login per token and application: once
+ * one session logged in, C_Login on another answers
+ * CKR_USER_ALREADY_LOGGED_IN without looking at the PIN, so a later caller's
+ * PIN is compared with the one that did log in. `holders` counts the open
+ * Pkcs11Tokens relying on that login; the login ends with the last one.
+ */
+const logins = new Map<string, { pin: Uint8Array; holders: number }>();
+const loginKey = (path: string, slotId: number) => `${path}#${slotId}`;
 
 /** Session lost under us (token re-inserted, module state reset): reopen and log in again, once. */
 const SESSION_LOST: number[] = [CKR.SESSION_HANDLE_INVALID, CKR.SESSION_CLOSED, CKR.USER_NOT_LOGGED_IN];
@@ -187,18 +203,27 @@ export class Pkcs11 {
     const first = slots[0];
     if (first === undefined) throw new Pkcs11Error("pkcs11.not-found", `no initialised token matches ${describe(sel)}`);
     const pin = opts.pin !== undefined ? (typeof opts.pin === "string" ? new TextEncoder().encode(opts.pin) : new Uint8Array(opts.pin)) : "uri" in sel ? pinOf(toUri(sel.uri)) : undefined;
-    return this.tokenAt(first, pin);
+    try {
+      return await this.tokenAt(first, pin);
+    } finally {
+      pin?.fill(0);
+    }
   }
 
   private async tokenAt(slotId: number, pin: Uint8Array | undefined): Promise<Pkcs11Token> {
     this.live();
     const have = this.tokens.get(slotId);
-    if (have) return have;
-    const t = await Pkcs11Token.open(this.port, slotId, pin, this.log);
+    if (have) {
+      have.admit(pin);
+      return have;
+    }
+    // The token keeps its own copy (to log in again after a lost session); the caller wipes theirs.
+    const t = await Pkcs11Token.open(this.port, slotId, pin && new Uint8Array(pin), this.log);
     // Two callers may have raced to open it; keep the first.
     const again = this.tokens.get(slotId);
     if (again) {
       await t.close(false);
+      again.admit(pin);
       return again;
     }
     this.tokens.set(slotId, t);
@@ -217,13 +242,17 @@ export class Pkcs11 {
     const slots = await this.matchingSlots({ uri });
     if (slots.length === 0) throw new Pkcs11Error("pkcs11.not-found", `no initialised token matches ${formatPkcs11Uri(uri)}`);
     const pin = opts.pin !== undefined ? (typeof opts.pin === "string" ? new TextEncoder().encode(opts.pin) : new Uint8Array(opts.pin)) : pinOf(uri);
-    for (const slot of slots) {
-      const token = await this.tokenAt(slot, pin);
-      const key = await token.findKey({ label: uri.object, id: uri.id }).catch((e: unknown) => {
-        if (e instanceof Pkcs11Error && e.kind === "pkcs11.not-found") return undefined;
-        throw e;
-      });
-      if (key) return key;
+    try {
+      for (const slot of slots) {
+        const token = await this.tokenAt(slot, pin);
+        const key = await token.findKey({ label: uri.object, id: uri.id }).catch((e: unknown) => {
+          if (e instanceof Pkcs11Error && e.kind === "pkcs11.not-found") return undefined;
+          throw e;
+        });
+        if (key) return key;
+      }
+    } finally {
+      pin?.fill(0);
     }
     throw new Pkcs11Error("pkcs11.not-found", `no private key matches ${formatPkcs11Uri(uri)}`);
   }
@@ -268,14 +297,20 @@ export class Pkcs11Token {
     if (info.loginRequired && pin === undefined) throw new Pkcs11Error("pkcs11.pin-required", `token "${info.label}" needs a PIN (pin-value or pin-source in its URI)`);
     const { session, rw } = await Pkcs11Token.session(port, slotId, info, pin);
     log.info("pkcs11 token opened", { slot: slotId, label: info.label, serial: info.serial, readWrite: rw });
-    return new Pkcs11Token(port, slotId, info, session, rw, pin, log);
+    const t = new Pkcs11Token(port, slotId, info, session, rw, pin, log);
+    t.hold();
+    return t;
   }
 
   private static async session(port: CryptokiPort, slotId: number, info: TokenInfo, pin: Uint8Array | undefined): Promise<{ session: number; rw: boolean }> {
     const rw = !info.writeProtected;
     const session = await port.openSession(slotId, rw);
     try {
-      if (pin !== undefined && info.loginRequired) await port.login(session, CKU.USER, pin);
+      if (pin !== undefined && info.loginRequired) {
+        const fresh = await port.login(session, CKU.USER, pin);
+        const known = logins.get(loginKey(port.path, slotId));
+        if (!fresh && (!known || !timingSafeEqual(known.pin, pin))) throw new Pkcs11Error("pkcs11.pin", `token "${info.label}" is logged in with another PIN`);
+      }
     } catch (e) {
       await port.closeSession(session).catch(() => undefined);
       throw e;
@@ -283,8 +318,39 @@ export class Pkcs11Token {
     return { session, rw };
   }
 
+  /** Counts this token as a holder of its token's login. */
+  private hold(): void {
+    if (!this.info.loginRequired || this.pin === undefined) return;
+    const k = loginKey(this.port.path, this.slotId);
+    const known = logins.get(k);
+    if (known) known.holders++;
+    else logins.set(k, { pin: new Uint8Array(this.pin), holders: 1 });
+  }
+
+  /** True when this was the login's last holder: only then may it log the token out. */
+  private unhold(): boolean {
+    if (!this.info.loginRequired || this.pin === undefined) return false;
+    const k = loginKey(this.port.path, this.slotId);
+    const known = logins.get(k);
+    if (!known || --known.holders > 0) return false;
+    known.pin.fill(0);
+    logins.delete(k);
+    return true;
+  }
+
   get readWrite(): boolean {
     return this.rw;
+  }
+
+  /**
+   * A second caller asking for this open token must know the PIN it was
+   * opened with: the token will not check it again (the login is shared by
+   * every session of the process), so this does.
+   */
+  admit(pin: Uint8Array | undefined): void {
+    if (!this.info.loginRequired) return;
+    if (pin === undefined) throw new Pkcs11Error("pkcs11.pin-required", `token "${this.info.label}" needs a PIN (pin-value or pin-source in its URI)`);
+    if (this.pin === undefined || !timingSafeEqual(pin, this.pin)) throw new Pkcs11Error("pkcs11.pin", `token "${this.info.label}" is logged in with another PIN`);
   }
 
   /** Runs `op` on the session, alone; a lost session is reopened (and logged in) once. */
@@ -400,25 +466,25 @@ export class Pkcs11Token {
       { type: CKA.EXTRACTABLE, value: false },
       { type: CKA.SIGN, value: true },
       { type: CKA.DECRYPT, value: false },
+      { type: CKA.UNWRAP, value: false },
       { type: CKA.DERIVE, value: false },
+    ];
+    const pubCommon: Attr[] = [
+      { type: CKA.CLASS, value: CKO.PUBLIC_KEY },
+      ...common,
+      { type: CKA.PRIVATE, value: false },
+      { type: CKA.VERIFY, value: true },
+      { type: CKA.ENCRYPT, value: false },
+      { type: CKA.WRAP, value: false },
     ];
     if (opts.algorithm === "ec-p256") {
       mechanism = { mechanism: CKM.EC_KEY_PAIR_GEN };
-      pub = [{ type: CKA.CLASS, value: CKO.PUBLIC_KEY }, { type: CKA.KEY_TYPE, value: CKK.EC }, ...common, { type: CKA.PRIVATE, value: false }, { type: CKA.VERIFY, value: true }, { type: CKA.EC_PARAMS, value: P256_PARAMS }];
+      pub = [...pubCommon, { type: CKA.KEY_TYPE, value: CKK.EC }, { type: CKA.EC_PARAMS, value: P256_PARAMS }];
       priv = [...privCommon, { type: CKA.KEY_TYPE, value: CKK.EC }];
     } else {
       const bits = Number(opts.algorithm.slice("rsa-".length));
       mechanism = { mechanism: CKM.RSA_PKCS_KEY_PAIR_GEN };
-      pub = [
-        { type: CKA.CLASS, value: CKO.PUBLIC_KEY },
-        { type: CKA.KEY_TYPE, value: CKK.RSA },
-        ...common,
-        { type: CKA.PRIVATE, value: false },
-        { type: CKA.VERIFY, value: true },
-        { type: CKA.ENCRYPT, value: false },
-        { type: CKA.MODULUS_BITS, value: bits },
-        { type: CKA.PUBLIC_EXPONENT, value: Uint8Array.of(1, 0, 1) },
-      ];
+      pub = [...pubCommon, { type: CKA.KEY_TYPE, value: CKK.RSA }, { type: CKA.MODULUS_BITS, value: bits }, { type: CKA.PUBLIC_EXPONENT, value: Uint8Array.of(1, 0, 1) }];
       priv = [...privCommon, { type: CKA.KEY_TYPE, value: CKK.RSA }];
     }
     const handles = await this.run((port, s) => port.generateKeyPair(s, mechanism, pub, priv));
@@ -440,13 +506,18 @@ export class Pkcs11Token {
     return this.run((port) => port.mechanisms(this.slotId));
   }
 
-  /** Logs out and closes the session; with `allSessions`, every session of the slot (C_CloseAllSessions). */
-  async close(allSessions = true): Promise<void> {
+  /**
+   * Closes the session (logging the token out when no other holder of its
+   * login is left). With `allSessions`, C_CloseAllSessions ends every session
+   * the process has on the slot, other clients' too: only for the last user.
+   */
+  async close(allSessions = false): Promise<void> {
     await this.queue.run(async () => {
       if (this.closed) return;
       this.closed = true;
+      // C_Logout ends the login of every session on the token, other clients' included.
+      if (this.unhold()) await this.port.logout(this.session).catch((e: unknown) => void (hasCkr(e, CKR.USER_NOT_LOGGED_IN) || this.log.warn("pkcs11 logout failed", { slot: this.slotId, error: e })));
       this.pin?.fill(0);
-      if (this.info.loginRequired) await this.port.logout(this.session).catch((e: unknown) => void (hasCkr(e, CKR.USER_NOT_LOGGED_IN) || this.log.warn("pkcs11 logout failed", { slot: this.slotId, error: e })));
       await this.port.closeSession(this.session).catch(() => undefined);
       if (allSessions) await this.port.closeAllSessions(this.slotId).catch((e: unknown) => this.log.warn("pkcs11 close all sessions failed", { slot: this.slotId, error: e }));
     });
@@ -478,16 +549,29 @@ function pssParams(h: HashName): Uint8Array {
   return b;
 }
 
+const HANDLE_GONE: number[] = [CKR.OBJECT_HANDLE_INVALID, CKR.KEY_HANDLE_INVALID];
+
 /** A private key on a token, with its public key read once at lookup. */
 export class Pkcs11Key {
   constructor(
     readonly token: Pkcs11Token,
-    /** The private key's object handle. */
-    readonly handle: number,
+    /** The private key's object handle; it changes when the key is found again after its session was reopened. */
+    public handle: number,
     readonly label: string | undefined,
     readonly id: Uint8Array | undefined,
     readonly publicKey: Pkcs11PublicKey,
   ) {}
+
+  /**
+   * Finds the key again by label and id after its handle went stale (a
+   * module may renumber objects once all of a token's sessions closed),
+   * and only accepts it if its public key is the same one.
+   */
+  private async relocate(): Promise<void> {
+    const again = await this.token.findKey({ label: this.label, id: this.id });
+    if (!Buffer.from(again.spki()).equals(Buffer.from(this.spki()))) throw new Pkcs11Error("pkcs11.key", `key ${what(this)} was replaced on token "${this.token.info.label}"`);
+    this.handle = again.handle;
+  }
 
   /** DER SubjectPublicKeyInfo, to compare with a certificate's. */
   spki(): Uint8Array {
@@ -495,8 +579,15 @@ export class Pkcs11Key {
   }
 
   /** C_SignInit + C_Sign with any mechanism. */
-  sign(mechanism: Mechanism, data: Uint8Array): Promise<Uint8Array> {
-    return this.token.run((port, s) => port.sign(s, mechanism, this.handle, data));
+  async sign(mechanism: Mechanism, data: Uint8Array): Promise<Uint8Array> {
+    const once = () => this.token.run((port, s) => port.sign(s, mechanism, this.handle, data));
+    try {
+      return await once();
+    } catch (e) {
+      if (!(e instanceof Pkcs11Error) || e.rv === undefined || !HANDLE_GONE.includes(e.rv) || (this.label === undefined && this.id === undefined)) throw e;
+      await this.relocate();
+      return await once();
+    }
   }
 
   /** ECDSA (CKM_ECDSA) over a digest the caller computed; raw r||s. */

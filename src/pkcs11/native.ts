@@ -7,6 +7,7 @@ import {
   CK_C_INITIALIZE_ARGS,
   CK_INFO,
   CK_MECHANISM,
+  CK_SESSION_INFO,
   CK_SLOT_INFO,
   CK_TOKEN_INFO,
   functionOffset,
@@ -58,6 +59,8 @@ export interface TokenInfo {
   loginRequired: boolean;
   writeProtected: boolean;
   pinLocked: boolean;
+  /** Sessions this application has open on the token; undefined when the token does not say. */
+  sessionCount: number | undefined;
 }
 
 type Fn = (...args: unknown[]) => number | bigint;
@@ -74,6 +77,7 @@ const SIGNATURES: Partial<Record<FunctionName, T[]>> = {
   C_OpenSession: [T.u64, T.u64, T.ptr, T.ptr, T.ptr],
   C_CloseSession: [T.u64],
   C_CloseAllSessions: [T.u64],
+  C_GetSessionInfo: [T.u64, T.ptr],
   C_Login: [T.u64, T.u64, T.ptr, T.u64],
   C_Logout: [T.u64],
   C_DestroyObject: [T.u64, T.u64],
@@ -262,7 +266,9 @@ export class Cryptoki {
   tokenInfo(slotId: number): TokenInfo {
     const b = new Uint8Array(CK_TOKEN_INFO.size);
     this.call("C_GetTokenInfo", slotId, ptr(b));
-    const flags = Number(new DataView(b.buffer).getBigUint64(CK_TOKEN_INFO.flags, true));
+    const dv = new DataView(b.buffer);
+    const flags = Number(dv.getBigUint64(CK_TOKEN_INFO.flags, true));
+    const sessions = dv.getBigUint64(CK_TOKEN_INFO.ulSessionCount, true);
     return {
       label: padded(b, CK_TOKEN_INFO.label, 32),
       manufacturer: padded(b, CK_TOKEN_INFO.manufacturerID, 32),
@@ -273,6 +279,7 @@ export class Cryptoki {
       loginRequired: (flags & CKF.LOGIN_REQUIRED) !== 0,
       writeProtected: (flags & CKF.WRITE_PROTECTED) !== 0,
       pinLocked: (flags & CKF.USER_PIN_LOCKED) !== 0,
+      sessionCount: sessions === UNAVAILABLE ? undefined : Number(sessions),
     };
   }
 
@@ -301,12 +308,30 @@ export class Cryptoki {
     this.call("C_CloseAllSessions", slotId);
   }
 
-  /** Logs the user in; the PIN bytes are wiped whatever the outcome. Already logged in counts as success. */
-  login(session: number, userType: number, pin: Uint8Array): void {
+  /** The session's slot and state (CKS_*); CKR_SESSION_HANDLE_INVALID once it is closed. */
+  sessionInfo(session: number): { slotId: number; state: number; readWrite: boolean } {
+    const b = new Uint8Array(CK_SESSION_INFO.size);
+    this.call("C_GetSessionInfo", session, ptr(b));
+    const dv = new DataView(b.buffer);
+    return {
+      slotId: handleOf(dv.getBigUint64(CK_SESSION_INFO.slotID, true), "slot"),
+      state: Number(dv.getBigUint64(CK_SESSION_INFO.state, true)),
+      readWrite: (Number(dv.getBigUint64(CK_SESSION_INFO.flags, true)) & CKF.RW_SESSION) !== 0,
+    };
+  }
+
+  /**
+   * Logs the user in; the copy of the PIN handed to the module is wiped
+   * whatever the outcome. Returns false when the token was already logged
+   * in: the module then did not check this PIN (the caller must).
+   */
+  login(session: number, userType: number, pin: Uint8Array): boolean {
     const copy = new Uint8Array(pin);
     try {
       const rv = this.rv("C_Login", session, userType, addr(copy), copy.length);
-      if (rv !== CKR.OK && rv !== CKR.USER_ALREADY_LOGGED_IN) throw Pkcs11Error.fromRv("C_Login", rv);
+      if (rv === CKR.USER_ALREADY_LOGGED_IN) return false;
+      if (rv !== CKR.OK) throw Pkcs11Error.fromRv("C_Login", rv);
+      return true;
     } finally {
       copy.fill(0);
     }

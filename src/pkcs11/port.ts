@@ -16,6 +16,7 @@ const METHODS = [
   "openSession",
   "closeSession",
   "closeAllSessions",
+  "sessionInfo",
   "login",
   "logout",
   "findObjects",
