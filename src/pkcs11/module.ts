@@ -2,7 +2,8 @@ import { timingSafeEqual as nodeTimingSafeEqual } from "node:crypto";
 import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { silentLogger, type Logger } from "../shared/index.ts";
-import { CKA, CKF, CKK, CKM, CKO, CKR, CKU } from "./constants.ts";
+import { CKA, CKG, CKK, CKM, CKO, CKR, CKU } from "./constants.ts";
+import { CK_RSA_PKCS_PSS_PARAMS } from "./layout.ts";
 import { hasCkr, Pkcs11Error } from "./errors.ts";
 import type { Attr, Mechanism, ModuleInfo, SlotInfo, TokenInfo } from "./native.ts";
 import { inThreadPort, workerPort, type CryptokiPort } from "./port.ts";
@@ -535,17 +536,18 @@ export type RsaPadding = "pkcs1" | "pss";
 export type HashName = "sha256" | "sha384" | "sha512";
 
 const HASH: Record<HashName, { len: number; ckm: number; mgf: number; digestInfo: string; rsa: number; pss: number }> = {
-  sha256: { len: 32, ckm: CKM.SHA256, mgf: 0x2, digestInfo: "3031300d060960864801650304020105000420", rsa: CKM.SHA256_RSA_PKCS, pss: CKM.SHA256_RSA_PKCS_PSS },
-  sha384: { len: 48, ckm: CKM.SHA384, mgf: 0x3, digestInfo: "3041300d060960864801650304020205000430", rsa: CKM.SHA384_RSA_PKCS, pss: CKM.SHA384_RSA_PKCS_PSS },
-  sha512: { len: 64, ckm: CKM.SHA512, mgf: 0x4, digestInfo: "3051300d060960864801650304020305000440", rsa: CKM.SHA512_RSA_PKCS, pss: CKM.SHA512_RSA_PKCS_PSS },
+  sha256: { len: 32, ckm: CKM.SHA256, mgf: CKG.MGF1_SHA256, digestInfo: "3031300d060960864801650304020105000420", rsa: CKM.SHA256_RSA_PKCS, pss: CKM.SHA256_RSA_PKCS_PSS },
+  sha384: { len: 48, ckm: CKM.SHA384, mgf: CKG.MGF1_SHA384, digestInfo: "3041300d060960864801650304020205000430", rsa: CKM.SHA384_RSA_PKCS, pss: CKM.SHA384_RSA_PKCS_PSS },
+  sha512: { len: 64, ckm: CKM.SHA512, mgf: CKG.MGF1_SHA512, digestInfo: "3051300d060960864801650304020305000440", rsa: CKM.SHA512_RSA_PKCS, pss: CKM.SHA512_RSA_PKCS_PSS },
 };
 
+/** CK_RSA_PKCS_PSS_PARAMS: the hash, MGF1 over the same hash, a salt as long as the hash (RFC 8017's recommendation, and what TLS 1.3 requires). */
 function pssParams(h: HashName): Uint8Array {
-  const b = new Uint8Array(24);
+  const b = new Uint8Array(CK_RSA_PKCS_PSS_PARAMS.size);
   const dv = new DataView(b.buffer);
-  dv.setBigUint64(0, BigInt(HASH[h].ckm), true);
-  dv.setBigUint64(8, BigInt(HASH[h].mgf), true);
-  dv.setBigUint64(16, BigInt(HASH[h].len), true);
+  dv.setBigUint64(CK_RSA_PKCS_PSS_PARAMS.hashAlg, BigInt(HASH[h].ckm), true);
+  dv.setBigUint64(CK_RSA_PKCS_PSS_PARAMS.mgf, BigInt(HASH[h].mgf), true);
+  dv.setBigUint64(CK_RSA_PKCS_PSS_PARAMS.sLen, BigInt(HASH[h].len), true);
   return b;
 }
 

@@ -97,7 +97,7 @@ function attributes(part: string, sep: string, chars: RegExp, where: string): Ar
   return part.split(sep).map((a) => {
     const eq = a.indexOf("=");
     if (eq <= 0) throw bad(`${where} attribute without a name=value form`);
-    const name = a.slice(0, eq).toLowerCase();
+    const name = a.slice(0, eq);
     const value = a.slice(eq + 1);
     if (!NAME.test(name)) throw bad(`${where} attribute name with characters outside [A-Za-z0-9_-]`);
     if (!chars.test(value)) throw bad(`"${name}" has a character that must be percent-encoded`);
