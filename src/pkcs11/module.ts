@@ -606,7 +606,7 @@ export class Pkcs11Key {
    * the DigestInfo) or PSS (CKM_RSA_PKCS_PSS, MGF1 with the same hash, salt
    * as long as the hash).
    */
-  signRsaDigest(digest: Uint8Array, opts: { hash: HashName; padding: RsaPadding }): Promise<Uint8Array> {
+  async signRsaDigest(digest: Uint8Array, opts: { hash: HashName; padding: RsaPadding }): Promise<Uint8Array> {
     if (this.publicKey.algorithm !== "rsa") throw new Pkcs11Error("pkcs11.key", "RSA signing needs an RSA key");
     const h = HASH[opts.hash];
     if (digest.length !== h.len) throw new Pkcs11Error("pkcs11.input", `a ${opts.hash} digest is ${h.len} bytes, got ${digest.length}`);
@@ -615,7 +615,7 @@ export class Pkcs11Key {
   }
 
   /** RSA over a message, hashed inside the token (CKM_SHA*_RSA_PKCS or CKM_SHA*_RSA_PKCS_PSS). */
-  signRsa(data: Uint8Array, opts: { hash: HashName; padding: RsaPadding }): Promise<Uint8Array> {
+  async signRsa(data: Uint8Array, opts: { hash: HashName; padding: RsaPadding }): Promise<Uint8Array> {
     if (this.publicKey.algorithm !== "rsa") throw new Pkcs11Error("pkcs11.key", "RSA signing needs an RSA key");
     const h = HASH[opts.hash];
     if (opts.padding === "pss") return this.sign({ mechanism: h.pss, parameter: pssParams(opts.hash) }, data);
