@@ -11,6 +11,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createLogger, errorChain } from "../../../src/shared/index.ts";
 import { CKA, ecdsaRawToDer, p256Signer, parseSlotSelector, Pkcs11, Pkcs11Error, rsaSigner, type Pkcs11Key } from "../../../src/pkcs11/index.ts";
+import { createDeviceCertificate } from "../../../src/pki/index.ts";
+import { codec, deviceCertHash, sealEnvelope } from "../../../src/protocol/index.ts";
 import { createSoftHsm, openssl } from "./softhsm.ts";
 
 const PIN_A = "edge-a-4711";
@@ -251,6 +253,23 @@ describe("SoftHSM2 through the PKCS#11 client", () => {
     expect(sigs.filter((s, i) => verify("sha256", msgs[i]!, { key: pub, dsaEncoding: "ieee-p1363" }, s)).length).toBe(64);
     // Cross-paired, none verifies: the check is not vacuous.
     expect(sigs.filter((s, i) => verify("sha256", msgs[(i + 1) % 64]!, { key: pub, dsaEncoding: "ieee-p1363" }, s)).length).toBe(0);
+  });
+
+  test("a token key signs an EVE device certificate and an AuthContainer that openssl verifies", async () => {
+    const key = await p11.findKey(uriA("object=gen-ec"));
+    const signer = p256Signer(key);
+    const cert = await createDeviceCertificate(signer, new Date());
+    const pem = hsm.file("device.cert.pem", cert.pem);
+    // Self-signed: the certificate verifies under itself, and certifies the token's key.
+    expect(openssl(["verify", "-CAfile", pem, pem]).stdout).toContain(": OK");
+    const certPub = openssl(["x509", "-in", pem, "-noout", "-pubkey"]).stdout;
+    const tokenPub = openssl(["pkey", "-pubin", "-inform", "DER", "-in", hsm.file("gen-ec.spki.der", key.spki())]).stdout;
+    expect(certPub).toBe(tokenPub);
+    const payload = new TextEncoder().encode("a marshalled ZRegisterMsg stand-in");
+    const sealed = await sealEnvelope(payload, signer, { senderCertHash: deviceCertHash(cert.der) });
+    const box = codec.AuthContainer.decode(sealed);
+    expect(Buffer.from(box.protectedPayload!.payload!).equals(Buffer.from(payload))).toBe(true);
+    expect(opensslVerifies(key.spki(), payload, ecdsaRawToDer(box.signatureHash!))).toBe(true);
   });
 
   test("the event loop keeps running while the token generates an RSA key in the module's Worker", async () => {
