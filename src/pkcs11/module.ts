@@ -277,6 +277,9 @@ function describe(sel: TokenSelector): string {
 const utf8 = (b: Uint8Array | undefined) => (b === undefined ? undefined : new TextDecoder().decode(b));
 const ulong = (b: Uint8Array | undefined) => (b === undefined || b.length !== 8 ? undefined : Number(new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0, true)));
 
+/** The PIN each open token logged in with, to log in again after a lost session. */
+const PINS = new WeakMap<Pkcs11Token, Uint8Array>();
+
 /** One token, one session on it; every call goes through the session's queue. */
 export class Pkcs11Token {
   private readonly queue = new SerialQueue();
@@ -288,13 +291,20 @@ export class Pkcs11Token {
     readonly info: TokenInfo,
     private session: number,
     private readonly rw: boolean,
-    /** Kept to log in again after a lost session; never logged. */
-    private readonly pin: Uint8Array | undefined,
+    pin: Uint8Array | undefined,
     private readonly log: Logger,
-  ) {}
+  ) {
+    if (pin) PINS.set(this, pin);
+  }
+
+  /** Kept outside the object so no dump or inspection of a token shows it. */
+  private get pin(): Uint8Array | undefined {
+    return PINS.get(this);
+  }
 
   static async open(port: CryptokiPort, slotId: number, pin: Uint8Array | undefined, log: Logger): Promise<Pkcs11Token> {
     const info = await port.tokenInfo(slotId);
+    if (!info.initialized) throw new Pkcs11Error("pkcs11.token", `the token in slot ${slotId} is not initialised`);
     if (info.loginRequired && pin === undefined) throw new Pkcs11Error("pkcs11.pin-required", `token "${info.label}" needs a PIN (pin-value or pin-source in its URI)`);
     const { session, rw } = await Pkcs11Token.session(port, slotId, info, pin);
     log.info("pkcs11 token opened", { slot: slotId, label: info.label, serial: info.serial, readWrite: rw });
@@ -519,6 +529,7 @@ export class Pkcs11Token {
       // C_Logout ends the login of every session on the token, other clients' included.
       if (this.unhold()) await this.port.logout(this.session).catch((e: unknown) => void (hasCkr(e, CKR.USER_NOT_LOGGED_IN) || this.log.warn("pkcs11 logout failed", { slot: this.slotId, error: e })));
       this.pin?.fill(0);
+      PINS.delete(this);
       await this.port.closeSession(this.session).catch(() => undefined);
       if (allSessions) await this.port.closeAllSessions(this.slotId).catch((e: unknown) => this.log.warn("pkcs11 close all sessions failed", { slot: this.slotId, error: e }));
     });

@@ -188,6 +188,11 @@ describe("SoftHSM2 through the PKCS#11 client", () => {
       ].map((p) => p.then(() => "resolved", (e: unknown) => (e as Pkcs11Error).kind)),
     );
     expect(kinds).toEqual(["pkcs11.not-found", "pkcs11.not-found", "pkcs11.not-found", "pkcs11.not-found", "pkcs11.not-found"]);
+    // SoftHSM always offers one empty token; by index it is found, and refused as uninitialised.
+    const slots = await p11.slots();
+    const free = slots.filter((s) => s.tokenPresent).findIndex((s) => !s.token?.initialized);
+    expect(free).toBeGreaterThanOrEqual(0);
+    expect(await p11.openToken({ slotIndex: free }, { pin: PIN_A }).catch((e: Pkcs11Error) => e.kind)).toBe("pkcs11.token");
     expect(await p11.findKey(uriA("object=imp-ec;type=cert")).catch((e: Pkcs11Error) => e.kind)).toBe("pkcs11.uri");
     expect(await p11.findKey("pkcs11:token=edge-a").catch((e: Pkcs11Error) => e.kind)).toBe("pkcs11.uri");
   });
@@ -335,9 +340,16 @@ describe("SoftHSM2 through the PKCS#11 client", () => {
     }
   });
 
-  test("no log line carries a PIN", () => {
+  test("no log line, and no dump of an open token or key, carries a PIN", async () => {
     expect(logs.length).toBeGreaterThan(5);
-    for (const l of logs) for (const pin of [PIN_A, PIN_B, "wrong-pin-31337"]) expect(l).not.toContain(pin);
+    for (const l of logs) for (const pin of [PIN_A, PIN_B, PIN_C, "wrong-pin-31337"]) expect(l).not.toContain(pin);
+    const key = await p11.findKey(uriA("object=gen-ec"));
+    const asBytes = (pin: string) => Array.from(new TextEncoder().encode(pin)).join(", ");
+    for (const dump of [Bun.inspect(key), Bun.inspect(key.token), Bun.inspect(p11)]) {
+      expect(dump).toContain("edge-a");
+      expect(dump).not.toContain(PIN_A);
+      expect(dump).not.toContain(asBytes(PIN_A));
+    }
   });
 });
 
