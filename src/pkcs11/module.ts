@@ -169,6 +169,7 @@ export class Pkcs11 {
     const uri = toUri(sel.uri);
     if (Object.keys(uri.vendor).length > 0) throw new Pkcs11Error("pkcs11.uri", `pkcs11 URI has attributes this client cannot honour: ${Object.keys(uri.vendor).join(", ")}`);
     const lib = this.info;
+    if (uri.modulePath !== undefined && resolvedPath(uri.modulePath) !== this.path) return [];
     if (
       (uri.libraryDescription !== undefined && uri.libraryDescription !== lib.description) ||
       (uri.libraryManufacturer !== undefined && uri.libraryManufacturer !== lib.manufacturer) ||
@@ -267,6 +268,14 @@ export class Pkcs11 {
     this.tokens.clear();
     await this.port.release();
     this.log.info("pkcs11 module closed", { module: this.path });
+  }
+}
+
+function resolvedPath(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
   }
 }
 

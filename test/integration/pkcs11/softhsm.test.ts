@@ -185,9 +185,12 @@ describe("SoftHSM2 through the PKCS#11 client", () => {
         p11.openToken({ uri: `pkcs11:token=edge-a;library-description=Another%20Library?pin-value=${PIN_A}` }),
         p11.findKey(uriA("object=no-such-key")),
         p11.findKey(`pkcs11:token=edge-b;object=imp-ec?pin-value=${PIN_B}`),
+        p11.findKey(`${uriA("object=imp-ec")}&module-path=/usr/lib/x86_64-linux-gnu/pkcs11/opensc-pkcs11.so`),
       ].map((p) => p.then(() => "resolved", (e: unknown) => (e as Pkcs11Error).kind)),
     );
-    expect(kinds).toEqual(["pkcs11.not-found", "pkcs11.not-found", "pkcs11.not-found", "pkcs11.not-found", "pkcs11.not-found"]);
+    expect(kinds).toEqual(["pkcs11.not-found", "pkcs11.not-found", "pkcs11.not-found", "pkcs11.not-found", "pkcs11.not-found", "pkcs11.not-found"]);
+    // The module a URI names by path is this one, through a symlink.
+    expect((await p11.findKey(`${uriA("object=imp-ec")}&module-path=${hsm.module}`)).label).toBe("imp-ec");
     // SoftHSM always offers one empty token; by index it is found, and refused as uninitialised.
     const slots = await p11.slots();
     const free = slots.filter((s) => s.tokenPresent).findIndex((s) => !s.token?.initialized);
