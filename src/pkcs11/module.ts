@@ -1,4 +1,4 @@
-import { timingSafeEqual as nodeTimingSafeEqual } from "node:crypto";
+import { timingSafeEqual as nodeTimingSafeEqual, X509Certificate } from "node:crypto";
 import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { silentLogger, type Logger } from "../shared/index.ts";
@@ -448,6 +448,11 @@ export class Pkcs11Token {
     const keyTypeName = keyType === CKK.EC ? "ec" : "rsa";
     let pubs = priv.id && priv.id.length > 0 ? await this.findObjects({ type: "public", id: priv.id, keyType: keyTypeName }) : [];
     if (pubs.length === 0 && priv.label !== undefined) pubs = await this.findObjects({ type: "public", label: priv.label, keyType: keyTypeName });
+    // Tokens provisioned with a key and its certificate often hold no public key object.
+    if (pubs.length === 0) {
+      const fromCert = await this.certificateKey(priv);
+      if (fromCert) return fromCert;
+    }
     if (pubs.length !== 1) throw new Pkcs11Error(pubs.length === 0 ? "pkcs11.not-found" : "pkcs11.ambiguous", `${pubs.length} public keys pair with private key ${what(priv)}`);
     const a = await this.readAttributes(pubs[0]!.handle, [CKA.EC_PARAMS, CKA.EC_POINT, CKA.MODULUS, CKA.PUBLIC_EXPONENT]);
     if (keyType === CKK.RSA) {
@@ -461,6 +466,28 @@ export class Pkcs11Token {
     if (!ecParams || !point) throw new Pkcs11Error("pkcs11.not-found", `public key of ${what(priv)} has no EC parameters/point`);
     const { curve, size } = curveOf(ecParams);
     return { algorithm: "ec", curve, point: ecPoint(point, size) };
+  }
+
+  /** The public key in the certificate object paired with `priv` (same CKA_ID), if there is exactly one. */
+  private async certificateKey(priv: ObjectInfo): Promise<Pkcs11PublicKey | undefined> {
+    if (!priv.id || priv.id.length === 0) return undefined;
+    const certs = await this.findObjects({ type: "cert", id: priv.id });
+    if (certs.length !== 1) return undefined;
+    const der = (await this.readAttributes(certs[0]!.handle, [CKA.VALUE])).get(CKA.VALUE);
+    if (!der) return undefined;
+    let jwk: { kty?: string; crv?: string; x?: string; y?: string; n?: string; e?: string };
+    try {
+      jwk = new X509Certificate(der).publicKey.export({ format: "jwk" });
+    } catch (e) {
+      throw new Pkcs11Error("pkcs11.operation", `the certificate paired with private key ${what(priv)} does not parse`, { cause: e });
+    }
+    const bytes = (v: string | undefined) => new Uint8Array(Buffer.from(v ?? "", "base64url"));
+    if (jwk.kty === "RSA") {
+      const modulus = bytes(jwk.n);
+      return { algorithm: "rsa", bits: rsaBits(modulus), modulus, exponent: bytes(jwk.e) };
+    }
+    if (jwk.kty === "EC" && (jwk.crv === "P-256" || jwk.crv === "P-384" || jwk.crv === "P-521")) return { algorithm: "ec", curve: jwk.crv, point: Uint8Array.from([4, ...bytes(jwk.x), ...bytes(jwk.y)]) };
+    throw new Pkcs11Error("pkcs11.mechanism", `the certificate paired with private key ${what(priv)} holds a ${jwk.kty} ${jwk.crv ?? ""} key`);
   }
 
   /**

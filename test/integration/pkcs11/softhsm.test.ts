@@ -168,6 +168,25 @@ describe("SoftHSM2 through the PKCS#11 client", () => {
     expect(() => rsaSigner(byId)).toThrow(Pkcs11Error);
   });
 
+  test("a key provisioned with its certificate and no public key object takes its public key from the certificate", async () => {
+    const dev = opensslKey("device-id", ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"]);
+    const certPem = join(hsm.dir, "device-id.cert.pem");
+    const certDer = join(hsm.dir, "device-id.cert.der");
+    openssl(["req", "-x509", "-new", "-key", dev.pem, "-subj", "/O=The Linux Foundation/CN=EVE", "-days", "1", "-out", certPem]);
+    openssl(["x509", "-in", certPem, "-outform", "DER", "-out", certDer]);
+    const onA = ["--token-label", "edge-a", "--login", "--pin", PIN_A];
+    hsm.pkcs11Tool([...onA, "--write-object", dev.der, "--type", "privkey", "--label", "device-id", "--id", "0e0f"]);
+    hsm.pkcs11Tool([...onA, "--write-object", certDer, "--type", "cert", "--label", "device-id", "--id", "0e0f"]);
+    const token = await p11.openToken({ uri: `pkcs11:token=edge-a?pin-value=${PIN_A}` });
+    expect(await token.findObjects({ type: "public", id: Uint8Array.of(0x0e, 0x0f) })).toEqual([]);
+    const key = await p11.findKey(uriA("object=device-id"));
+    expect(Buffer.from(key.spki()).equals(Buffer.from(dev.spki))).toBe(true);
+    const msg = new TextEncoder().encode("signed as the device");
+    const sig = hsm.file("device-id.sig", ecdsaRawToDer(await p256Signer(key).sign(sha256(msg))));
+    const certPub = hsm.file("device-id.cert.pub.pem", openssl(["x509", "-in", certPem, "-noout", "-pubkey"]).stdout);
+    expect(openssl(["dgst", "-sha256", "-verify", certPub, "-signature", sig, hsm.file("device-id.msg", msg)]).stdout).toContain("Verified OK");
+  });
+
   test("tokens are chosen by slot index, label, serial and slot-id; what matches nothing is pkcs11.not-found", async () => {
     const present = (await p11.slots()).filter((s) => s.tokenPresent).map((s) => s.slotId);
     const index = present.indexOf(a.slotId);
