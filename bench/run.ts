@@ -20,6 +20,7 @@ import { benchDevice, startBenchController, type BenchController, type RecordedR
 import { cpuPreciseMs, memory, timeCommand, type Memory } from "./lib/procfs.ts";
 import { fmt, median, ratios, summary } from "./lib/stats.ts";
 import { TPM_OPS, tpmBench, type TpmResults } from "./tpm.ts";
+import { buildProbes, protocolBench, protocolReport, type ProtocolResults } from "./protocol.ts";
 
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const IDLE_S = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
@@ -222,7 +223,7 @@ async function round(i: number, bc: BenchController, agentBin: string, base: Bas
 
 type Row = [what: string, agent: string, baseline: string, ratio: string, goal: string];
 
-function report(rounds: Round[], tpm: TpmResults, sizes: { agent: number; hello: number }): string {
+function report(rounds: Round[], tpm: TpmResults, proto: ProtocolResults, sizes: { agent: number; hello: number }): string {
   const col = <T>(f: (r: Round) => T) => rounds.map(f) as unknown as number[];
   const mb = (kb: number[]) => kb.map((k) => k / 1024);
   const ratioCell = (a: number[], b: number[], goal?: number) => {
@@ -301,13 +302,14 @@ function report(rounds: Round[], tpm: TpmResults, sizes: { agent: number; hello:
     `- status load: document ${d("", col((r) => r.statusBytes), 0, " B")}; agent ${d("p50", col((r) => r.load.agent.p50), 2, " ms")}, ${d("achieved", col((r) => r.load.agent.rate), 0, "/s")}, ${d("errors", col((r) => r.load.agent.errors), 0)}; ` +
       `bare ${d("p50", col((r) => r.load.serve.p50), 2, " ms")}, ${d("achieved", col((r) => r.load.serve.rate), 0, "/s")}, ${d("errors", col((r) => r.load.serve.errors), 0)}`,
     `- idle CPU of the bare Bun.serve: ${d("", col((r) => r.idleCpu.serve), 2, " ms/s")}`,
+    ...protocolReport(proto),
   );
   return lines.join("\n");
 }
 
 async function main(): Promise<void> {
   say(`building the agent (npm run build), the baselines and the C ESAPI program`);
-  const [agentBin, base, esysBin] = [await buildAgent(), await buildBaselines(), await buildEsysBench()];
+  const [agentBin, base, esysBin, probes] = [await buildAgent(), await buildBaselines(), await buildEsysBench(), await buildProbes()];
   const sizes = { agent: sizeBytes(agentBin), hello: sizeBytes(base.hello) };
   const bc = await startBenchController();
   const rounds: Round[] = [];
@@ -318,8 +320,10 @@ async function main(): Promise<void> {
   } finally {
     await bc.stop();
   }
-  writeFileSync(join(OUT, "results.json"), JSON.stringify({ date: new Date().toISOString(), rounds, tpm, sizes }, null, 2) + "\n");
-  process.stdout.write(report(rounds, tpm, sizes) + "\n");
+  say("protobuf schema start-up probes");
+  const proto = await protocolBench(probes, ROUNDS, 5);
+  writeFileSync(join(OUT, "results.json"), JSON.stringify({ date: new Date().toISOString(), rounds, tpm, proto, sizes }, null, 2) + "\n");
+  process.stdout.write(report(rounds, tpm, proto, sizes) + "\n");
   say(`done; raw figures in ${join(OUT, "results.json")}`);
 }
 

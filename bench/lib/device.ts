@@ -104,7 +104,7 @@ export interface BenchDevice {
   sw: Swtpm;
   root: string;
   /** Starts the agent and waits until its status says trusted. */
-  boot(binary: string, timeoutMs?: number): Promise<RunningAgent>;
+  boot(binary: string, opts?: { timeoutMs?: number; env?: Record<string, string> }): Promise<RunningAgent>;
   /** A reboot: PCRs reset and the firmware's measurements replayed, /run emptied. */
   powerCycle(): Promise<void>;
   dispose(): Promise<void>;
@@ -144,11 +144,11 @@ export async function benchDevice(bc: BenchController, serial: string): Promise<
   return {
     sw,
     root,
-    async boot(binary, timeoutMs = 60_000) {
+    async boot(binary, { timeoutMs = 60_000, env = {} } = {}) {
       const logFile = join(root, "agent.log");
       const fd = openSync(logFile, "a");
       const t0 = performance.now();
-      const proc = Bun.spawn([binary, "run", "--config", configFile], { stdout: fd, stderr: fd, stdin: "ignore" });
+      const proc = Bun.spawn([binary, "run", "--config", configFile], { stdout: fd, stderr: fd, stdin: "ignore", env: { ...process.env, ...env } });
       closeSync(fd);
       const stop = async () => {
         if (proc.exitCode === null) proc.kill("SIGTERM");
