@@ -1,12 +1,12 @@
 /**
  * `npm run bench`: the footprint figures of issue 11, each beside a
  * baseline started in the same run, as ratios. Every figure is the median of
- * BENCH_ROUNDS (default 3) interleaved rounds with the spread (min–max);
+ * BENCH_ROUNDS (default 5) interleaved rounds with the spread (min–max);
  * ratios are taken per round, then summarised, so a round slowed by the
  * shared machine moves both sides. bench/README.md says what each figure
  * means.
  *
- *   BENCH_ROUNDS=3 BENCH_IDLE_SECONDS=30 node_modules/.bin/bun run bench/run.ts
+ *   BENCH_ROUNDS=5 BENCH_IDLE_SECONDS=30 node_modules/.bin/bun run bench/run.ts
  *
  * Measures only; asserts nothing. Writes .tmp/bench/results.json too.
  */
@@ -17,12 +17,12 @@ import type { Subprocess } from "bun";
 import { startSwtpm } from "../test/harness/swtpm.ts";
 import { OUT, REPO, buildAgent, buildBaselines, buildEsysBench, sizeBytes, type Baselines } from "./lib/build.ts";
 import { benchDevice, startBenchController, type BenchController, type RecordedRequest } from "./lib/device.ts";
-import { cpuPreciseMs, memory, timeCommand, type Memory } from "./lib/procfs.ts";
+import { cpuMs, memory, timeCommand, type Memory } from "./lib/procfs.ts";
 import { fmt, median, ratios, summary } from "./lib/stats.ts";
 import { TPM_OPS, tpmBench, type TpmResults } from "./tpm.ts";
 import { buildProbes, protocolBench, protocolReport, type ProtocolResults } from "./protocol.ts";
 
-const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
 const IDLE_S = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 5000);
 const LOAD_RATE = Number(process.env.BENCH_LOAD_RATE ?? 2000);
@@ -146,14 +146,14 @@ async function round(i: number, bc: BenchController, agentBin: string, base: Bas
     await waitForPath(bareSocket);
     await Bun.sleep(SETTLE_MS);
     const mem = { agent: memory(warm.pid), idle: memory(idle.pid), serve: memory(serve.pid) };
-    const c0 = { agent: cpuPreciseMs(warm.pid), idle: cpuPreciseMs(idle.pid), serve: cpuPreciseMs(serve.pid) };
+    const c0 = { agent: cpuMs(warm.pid), idle: cpuMs(idle.pid), serve: cpuMs(serve.pid) };
     const w0 = performance.now();
     await Bun.sleep(IDLE_S * 1000);
     const secs = (performance.now() - w0) / 1000;
     const idleCpu = {
-      agent: (cpuPreciseMs(warm.pid) - c0.agent) / secs,
-      idle: (cpuPreciseMs(idle.pid) - c0.idle) / secs,
-      serve: (cpuPreciseMs(serve.pid) - c0.serve) / secs,
+      agent: (cpuMs(warm.pid) - c0.agent) / secs,
+      idle: (cpuMs(idle.pid) - c0.idle) / secs,
+      serve: (cpuMs(serve.pid) - c0.serve) / secs,
     };
     say(`round ${i + 1}: idle RSS ${(mem.agent.rssKb / 1024).toFixed(1)} MB (bare ${(mem.idle.rssKb / 1024).toFixed(1)} MB), idle CPU ${idleCpu.agent.toFixed(2)} ms/s (bare ${idleCpu.idle.toFixed(2)})`);
 

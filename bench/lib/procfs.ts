@@ -1,9 +1,10 @@
 /**
  * What the kernel says a process costs: memory from smaps_rollup, CPU from
- * stat (all threads, exited ones included) and schedstat (nanoseconds, the
- * live threads). Linux only.
+ * stat (all threads, exited ones included: a per-thread sum such as
+ * schedstat loses the time of threads that end, which Bun's pools do).
+ * Linux only.
  */
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 
 export interface Memory {
   rssKb: number;
@@ -34,19 +35,6 @@ export function cpuMs(pid: number): number {
   // The command name is in parentheses and may contain spaces; fields count from after it.
   const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK;
-}
-
-/** CPU time of the live threads in ms with nanosecond resolution, for small idle figures. */
-export function cpuPreciseMs(pid: number): number {
-  let ns = 0;
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
-    } catch {
-      // the thread ended between readdir and read
-    }
-  }
-  return ns / 1e6;
 }
 
 /**
