@@ -27,9 +27,10 @@ const IDLE_S = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 5000);
 const LOAD_RATE = Number(process.env.BENCH_LOAD_RATE ?? 2000);
 const LOAD_SLICE_MS = Number(process.env.BENCH_LOAD_SLICE_MS ?? 1000);
-const LOAD_SLICES = Number(process.env.BENCH_LOAD_SLICES ?? 4);
+const LOAD_SLICES = Number(process.env.BENCH_LOAD_SLICES ?? 6);
 const CLI_RUNS = Number(process.env.BENCH_CLI_RUNS ?? 5);
-const TPM_N = Number(process.env.BENCH_TPM_N ?? 20);
+const POLL_COST_N = 200;
+const TPM_N = Number(process.env.BENCH_TPM_N ?? 50);
 // The C floor makes its own device key on its own swtpm; any 7-character auth does.
 const AUTH = "floor00";
 
@@ -55,6 +56,8 @@ interface Round {
   cli: { hello: number; version: number; status: number; check: number };
   floor: { start: number; rttCold: number; rttWarm: number; tpmCold: number; tpmWarm: number; cold: number; warm: number };
   statusBytes: number;
+  /** agent CPU per status request, sequential requests after the idle window */
+  pollCpuMs: number;
   replays: { cold: Replay; warm: Replay };
 }
 
@@ -157,6 +160,14 @@ async function round(i: number, bc: BenchController, agentBin: string, base: Bas
     };
     say(`round ${i + 1}: idle RSS ${(mem.agent.rssKb / 1024).toFixed(1)} MB (bare ${(mem.idle.rssKb / 1024).toFixed(1)} MB), idle CPU ${idleCpu.agent.toFixed(2)} ms/s (bare ${idleCpu.idle.toFixed(2)})`);
 
+    // What one status poll costs the agent, to read CPU to trusted without the bench's own polling.
+    const p0 = cpuMs(warm.pid);
+    for (let k = 0; k < POLL_COST_N; k++) {
+      const res = await fetch("http://localhost/v1/status", { unix: warm.socket } as RequestInit);
+      await res.arrayBuffer();
+    }
+    const pollCpuMs = (cpuMs(warm.pid) - p0) / POLL_COST_N;
+
     const loads = await load(warm.socket, bareSocket);
     say(`round ${i + 1}: status p99 at ${LOAD_RATE}/s ${loads.agent.p99.toFixed(2)} ms (bare ${loads.serve.p99.toFixed(2)} ms)`);
 
@@ -210,6 +221,7 @@ async function round(i: number, bc: BenchController, agentBin: string, base: Bas
       cli,
       floor,
       statusBytes: warm.boot.statusBody.length,
+      pollCpuMs,
       replays: { cold: replayCold, warm: replayWarm },
     };
   } finally {
@@ -298,7 +310,9 @@ function report(rounds: Round[], tpm: TpmResults, proto: ProtocolResults, sizes:
       `Bun.serve anon ${fmt(summary(mb(col((r) => r.mem.serve.anonKb))))} / file ${fmt(summary(mb(col((r) => r.mem.serve.fileKb))))}`,
     `- cold floor (ms): ${d("process start", col((r) => r.floor.start))} + ${d("HTTPS", col((r) => r.floor.rttCold), 0)} (${d("requests", col((r) => r.coldRequests), 0)}) + ${d("TPM in C", col((r) => r.floor.tpmCold), 0)} (${d("signatures", col((r) => r.coldSigns), 0)})`,
     `- warm floor (ms): ${d("process start", col((r) => r.floor.start))} + ${d("HTTPS", col((r) => r.floor.rttWarm), 0)} (${d("requests", col((r) => r.warmRequests), 0)}) + ${d("TPM in C", col((r) => r.floor.tpmWarm), 0)} (${d("signatures", col((r) => r.warmSigns), 0)})`,
-    `- status polls until trusted (${20} ms apart): ${d("cold", col((r) => r.coldPolls), 0)}, ${d("warm", col((r) => r.warmPolls), 0)}`,
+    `- status polls until trusted (20 ms apart): ${d("cold", col((r) => r.coldPolls), 0)}, ${d("warm", col((r) => r.warmPolls), 0)}; ` +
+      `one poll costs the agent ${d("", col((r) => r.pollCpuMs), 2, " ms CPU")}, so CPU to trusted without them is ` +
+      `${d("cold", col((r) => r.coldCpuMs - r.coldPolls * r.pollCpuMs), 0, " ms")}, ${d("warm", col((r) => r.warmCpuMs - r.warmPolls * r.pollCpuMs), 0, " ms")}`,
     `- status load: document ${d("", col((r) => r.statusBytes), 0, " B")}; agent ${d("p50", col((r) => r.load.agent.p50), 2, " ms")}, ${d("achieved", col((r) => r.load.agent.rate), 0, "/s")}, ${d("errors", col((r) => r.load.agent.errors), 0)}; ` +
       `bare ${d("p50", col((r) => r.load.serve.p50), 2, " ms")}, ${d("achieved", col((r) => r.load.serve.rate), 0, "/s")}, ${d("errors", col((r) => r.load.serve.errors), 0)}`,
     `- idle CPU of the bare Bun.serve: ${d("", col((r) => r.idleCpu.serve), 2, " ms/s")}`,

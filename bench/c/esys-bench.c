@@ -2,9 +2,10 @@
  * The TPM floor for `npm run bench`: what the agent's TPM work costs when C
  * calls ESAPI directly, on the same swtpm, in the same run.
  *
- *   esys-bench quote  TCTI N              mean ms per TPM2_Quote (key 0x81000004, SHA-256 PCRs 0..15)
- *   esys-bench sign   TCTI AUTH N         mean ms per TPM2_Sign (device key 0x817FFFFF, ECDSA-SHA256)
- *   esys-bench unseal TCTI PCRS N         mean ms per vault-key unseal from NV 0x1800000/0x1900000
+ *   esys-bench quote  TCTI N              ms per TPM2_Quote (key 0x81000004, SHA-256 PCRs 0..15)
+ *   esys-bench sign   TCTI AUTH N         ms per TPM2_Sign (device key 0x817FFFFF, ECDSA-SHA256)
+ *   esys-bench unseal TCTI PCRS N         ms per vault-key unseal from NV 0x1800000/0x1900000
+ *                                         (these three: median and mean of N timed one by one)
  *   esys-bench boot-cold TCTI AUTH SIGNS  a first boot's TPM commands on a fresh TPM, total ms
  *   esys-bench boot-warm TCTI AUTH SIGNS  a later boot's TPM commands on the same TPM, total ms
  *
@@ -485,6 +486,11 @@ static double boot_warm(const char *tcti_conf, const char *auth, int signs) {
   return now_ms() - t0;
 }
 
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
 static int arg_int(const char *s, const char *what) {
   char *end;
   long v = strtol(s, &end, 10);
@@ -511,38 +517,48 @@ int main(int argc, char **argv) {
   TSS2_TCTI_CONTEXT *tcti;
   ESYS_CONTEXT *ctx;
   int n;
-  double t0, ms;
+  double *each;
+  ESYS_TR key = ESYS_TR_NONE, srk = ESYS_TR_NONE, ek = ESYS_TR_NONE;
+  const char *pcrs = NULL;
+  enum { QUOTE, SIGN, UNSEAL } op;
   if (!strcmp(mode, "quote") && argc == 4) {
+    op = QUOTE;
     n = arg_int(argv[3], "N");
     ctx = open_tpm(tcti_conf, &tcti);
-    ESYS_TR key = open_persistent(ctx, H_QUOTE, NULL);
-    quote(ctx, key, 0); /* warm-up, as the agent's side gets one */
-    t0 = now_ms();
-    for (int i = 0; i < n; i++) quote(ctx, key, i);
-    ms = (now_ms() - t0) / n;
+    key = open_persistent(ctx, H_QUOTE, NULL);
   } else if (!strcmp(mode, "sign") && argc == 5) {
+    op = SIGN;
     n = arg_int(argv[4], "N");
     ctx = open_tpm(tcti_conf, &tcti);
-    ESYS_TR key = open_persistent(ctx, H_DEVICE, NULL);
+    key = open_persistent(ctx, H_DEVICE, NULL);
     set_auth(ctx, key, argv[3]);
-    sign(ctx, key, 0);
-    t0 = now_ms();
-    for (int i = 0; i < n; i++) sign(ctx, key, i);
-    ms = (now_ms() - t0) / n;
   } else if (!strcmp(mode, "unseal") && argc == 5) {
+    op = UNSEAL;
     n = arg_int(argv[4], "N");
+    pcrs = argv[3];
     ctx = open_tpm(tcti_conf, &tcti);
-    ESYS_TR srk = open_persistent(ctx, H_SRK, NULL);
-    ESYS_TR ek = open_persistent(ctx, H_EK, NULL);
-    unseal_vault_key(ctx, srk, ek, argv[3]);
-    t0 = now_ms();
-    for (int i = 0; i < n; i++) unseal_vault_key(ctx, srk, ek, argv[3]);
-    ms = (now_ms() - t0) / n;
+    srk = open_persistent(ctx, H_SRK, NULL);
+    ek = open_persistent(ctx, H_EK, NULL);
   } else {
     fprintf(stderr, "esys-bench: bad arguments for %s\n", mode);
     return 2;
   }
+  if (n < 1) return fprintf(stderr, "esys-bench: N must be at least 1\n"), 2;
+  each = calloc(n, sizeof *each);
+  /* One warm-up, as the agent's side gets one, then each operation timed on its own. */
+  for (int i = -1; i < n; i++) {
+    double t0 = now_ms();
+    if (op == QUOTE) quote(ctx, key, i);
+    else if (op == SIGN) sign(ctx, key, i);
+    else unseal_vault_key(ctx, srk, ek, pcrs);
+    if (i >= 0) each[i] = now_ms() - t0;
+  }
+  double sum = 0;
+  for (int i = 0; i < n; i++) sum += each[i];
+  qsort(each, n, sizeof *each, cmp_double);
+  double mean = sum / n, med = n % 2 ? each[n / 2] : (each[n / 2 - 1] + each[n / 2]) / 2;
+  free(each);
   close_tpm(&ctx, &tcti);
-  printf("{\"mode\":\"%s\",\"msPerOp\":%.4f,\"n\":%d}\n", mode, ms, n);
+  printf("{\"mode\":\"%s\",\"meanMs\":%.4f,\"medianMs\":%.4f,\"n\":%d}\n", mode, mean, med, n);
   return 0;
 }
