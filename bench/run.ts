@@ -303,7 +303,7 @@ function report(rounds: Round[], tpm: TpmResults, proto: ProtocolResults, sizes:
     "",
     "Details:",
   ];
-  const d = (label: string, xs: number[], digits = 1, unit = "") => `${label} ${fmt(summary(xs), digits, unit)}`;
+  const d = (label: string, xs: number[], digits = 1, unit = "") => `${label ? `${label} ` : ""}${fmt(summary(xs), digits, unit)}`;
   lines.push(
     `- memory (MB): agent anon ${fmt(summary(mb(col((r) => r.mem.agent.anonKb)))) } / file ${fmt(summary(mb(col((r) => r.mem.agent.fileKb))))}; ` +
       `waits anon ${fmt(summary(mb(col((r) => r.mem.idle.anonKb))))} / file ${fmt(summary(mb(col((r) => r.mem.idle.fileKb))))}; ` +
