@@ -122,14 +122,31 @@ function newest(dir: string, before: Set<string>): string | undefined {
   return readdirSync(dir).find((f) => f.endsWith(".cpuprofile") && !before.has(f));
 }
 
-async function profiledBoot(dev: Awaited<ReturnType<typeof benchDevice>>, agentBin: string, kind: string): Promise<{ boot: Boot; file: string }> {
+async function profiledBoot(dev: Awaited<ReturnType<typeof benchDevice>>, agentBin: string, kind: string): Promise<{ boot: Boot; file: string; threads: Map<string, number> }> {
   const before = new Set(readdirSync(PROFILES));
   const agent = await dev.boot(agentBin, { env: { BUN_OPTIONS: `--cpu-prof --cpu-prof-dir=${PROFILES} --cpu-prof-interval=${INTERVAL_US}` } });
+  const threads = threadCpu(agent.pid);
   await agent.stop();
   for (let i = 0; i < 100 && !newest(PROFILES, before); i++) await Bun.sleep(50);
   const file = newest(PROFILES, before);
   if (!file) throw new Error(`no profile written for the ${kind} boot`);
-  return { boot: agent.boot, file: join(PROFILES, file) };
+  return { boot: agent.boot, file: join(PROFILES, file), threads };
+}
+
+/** CPU ms of the live threads by name (threads that already ended are not there). */
+function threadCpu(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")).replace(/\d+$/, "#");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      out.set(name, (out.get(name) ?? 0) + (Number(f[11]) + Number(f[12])) * 10);
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return out;
 }
 
 if (import.meta.main) {
@@ -138,16 +155,16 @@ if (import.meta.main) {
   const agentBin = await buildAgent();
   const map = await moduleMap();
   const bc = await startBenchController();
-  const results: Record<"cold" | "warm", { total: number; buckets: Map<string, number>; top: Map<string, number>; wall: number; cpu: number }[]> = { cold: [], warm: [] };
+  const results: Record<"cold" | "warm", { total: number; buckets: Map<string, number>; top: Map<string, number>; wall: number; cpu: number; threads: Map<string, number> }[]> = { cold: [], warm: [] };
   try {
     for (let b = 0; b < boots; b++) {
       const dev = await benchDevice(bc, `PROF-SN-${b}-${Date.now()}`);
       try {
         for (const kind of ["cold", "warm"] as const) {
           if (kind === "warm") await dev.powerCycle();
-          const { boot, file } = await profiledBoot(dev, agentBin, kind);
+          const { boot, file, threads } = await profiledBoot(dev, agentBin, kind);
           const a = analyse(JSON.parse(readFileSync(file, "utf8")) as CpuProfile, map, "edge-agent");
-          results[kind].push({ ...a, wall: boot.wallMs, cpu: boot.cpuMs });
+          results[kind].push({ ...a, wall: boot.wallMs, cpu: boot.cpuMs, threads });
           process.stderr.write(`profile: ${kind} boot ${b + 1}: trusted in ${boot.wallMs.toFixed(0)} ms, ${boot.cpuMs} ms CPU; ${file}\n`);
         }
       } finally {
@@ -160,6 +177,9 @@ if (import.meta.main) {
   for (const kind of ["cold", "warm"] as const) {
     const rs = results[kind];
     console.log(`\n${kind} boot to trusted (then SIGTERM): wall ${fmt(summary(rs.map((r) => r.wall)), 0)} ms, CPU ${fmt(summary(rs.map((r) => r.cpu)), 0)} ms, JS thread busy (sampled) ${fmt(summary(rs.map((r) => r.total)), 0)} ms`);
+    const names = [...new Set(rs.flatMap((r) => [...r.threads.keys()]))];
+    const byThread = names.map((n) => ({ n, s: summary(rs.map((r) => r.threads.get(n) ?? 0)) })).filter((t) => t.s.median > 0).sort((a, b) => b.s.median - a.s.median);
+    console.log(`  CPU by thread at trusted (live threads, 10 ms ticks): ${byThread.map((t) => `${t.n} ${fmt(t.s, 0)}`).join(", ")}`);
     const keys = [...new Set(rs.flatMap((r) => [...r.buckets.keys()]))];
     const rows = keys.map((k) => ({ k, s: summary(rs.map((r) => r.buckets.get(k) ?? 0)) })).sort((a, b) => b.s.median - a.s.median);
     const fns = [...new Set(rs.flatMap((r) => [...r.top.keys()]))].map((k) => ({ k, ms: summary(rs.map((r) => r.top.get(k) ?? 0)).median }));
