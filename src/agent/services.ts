@@ -6,6 +6,7 @@ import type { TpmManager } from "../tpm/index.ts";
 import { VaultManager } from "../vault/index.ts";
 import { Attestation, edgeNodeCertsRequest } from "../attestation/index.ts";
 import { ConfigPoller, DeferredQueue, InfoReporter } from "../sync/index.ts";
+import { KeylimeAgent, keylimeMode } from "../keylime/index.ts";
 import type { StatusBoard } from "../status/index.ts";
 import type { DeviceLayout } from "../state/index.ts";
 import { errorChain, type Logger } from "../shared/index.ts";
@@ -109,6 +110,8 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
     onStatus: (status) => events.emit({ type: "config.pollStatus", status }),
   });
 
+  const keylime = startKeylime(ctx);
+
   const facts = new DeviceFacts({ vault: () => vault.status(), attestation: () => attestation.status() });
 
   const info = new InfoReporter({
@@ -156,6 +159,7 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
         { name: "attestation", run: (s) => attestation.run(s) },
         { name: "config", run: (s) => poller.run(s) },
         { name: "info", run: (s) => info.run(s) },
+        ...(keylime ? [keylime] : []),
       ],
       signal,
       log,
@@ -169,4 +173,33 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
     vault.close();
     stopVaultWatch();
   }
+}
+
+/**
+ * The Keylime agent side when [keylime] is enabled: a service of the group
+ * whose trouble stays in its status section and never fails EVE's services.
+ */
+function startKeylime(ctx: ServicesContext): { name: string; run: (s: AbortSignal) => Promise<void> } | undefined {
+  const { cfg, tpm, board, log } = ctx;
+  if (!cfg.keylime.enabled) return undefined;
+  const klog = log.child("keylime");
+  if (!tpm) {
+    klog.error("[keylime] is enabled but the agent runs without a TPM; Keylime needs one");
+    board.publish("keylime", {
+      enabled: true,
+      mode: cfg.keylime.mode,
+      registrar: cfg.keylime.registrarUrl,
+      registered: false,
+      activated: false,
+      registrationAttempts: 0,
+      lastError: { kind: "keylime.no-tpm", message: "Keylime needs the TPM; the agent runs without one", at: new Date().toISOString() },
+    });
+    return undefined;
+  }
+  const mode = keylimeMode({ cfg: cfg.keylime, log: klog });
+  const agent = new KeylimeAgent({ cfg: cfg.keylime, tpm, log: klog, onStatus: (s) => board.publish("keylime", s), ...(mode ? { mode } : {}) });
+  return {
+    name: "keylime",
+    run: (s) => agent.run(s).catch((e) => klog.error("Keylime stopped", { error: errorChain(e) })),
+  };
 }
