@@ -55,7 +55,7 @@ export class Evidence {
         closeSync(fd);
       }
     } catch (e) {
-      this.warnOnce("mb-read", "UEFI event log not readable; quotes go without it", { path, error: (e as Error).message });
+      this.warnOnce("mb-read", "UEFI event log not readable; quotes go without it", { path, error: (e as Error).message }, e);
       return undefined;
     }
   }
@@ -65,15 +65,17 @@ export class Evidence {
     try {
       return this.ima.read(entry);
     } catch (e) {
-      this.warnOnce("ima-read", "IMA measurement list not readable; quotes go without it", { path: this.opts.imaLogPath, error: (e as Error).message });
+      this.warnOnce("ima-read", "IMA measurement list not readable; quotes go without it", { path: this.opts.imaLogPath, error: (e as Error).message }, e);
       return undefined;
     }
   }
 
-  private warnOnce(what: string, msg: string, fields: Record<string, unknown>): void {
+  /** A missing file is the normal case of a kernel without IMA or a firmware without a log: debug, not warn. */
+  private warnOnce(what: string, msg: string, fields: Record<string, unknown>, cause?: unknown): void {
     if (this.warned.has(what)) return;
     this.warned.add(what);
-    this.opts.log.warn(msg, fields);
+    if ((cause as NodeJS.ErrnoException | undefined)?.code === "ENOENT") this.opts.log.debug(msg, fields);
+    else this.opts.log.warn(msg, fields);
   }
 }
 

@@ -8,3 +8,6 @@ export { TransportKey } from "./transport-key.ts";
 export type { PullQuoter, PullIdentity, QuoteRequest, KeylimeAlgorithms } from "./ports.ts";
 export type { PullStatus } from "./status.ts";
 export type { PayloadOptions } from "./payload.ts";
+export { pullMode, type PullModeOptions } from "./mode.ts";
+export { TpmPullQuoter } from "./tpm-quoter.ts";
+export { createAgentTlsCert, type AgentTlsCert } from "./tls-cert.ts";

@@ -1,3 +1,4 @@
+import { parseMask as parseKeylimeMask } from "../quote.ts";
 import { PullError } from "./errors.ts";
 
 /**
@@ -8,9 +9,6 @@ import { PullError } from "./errors.ts";
  * taken, the TPM's own limit on qualifyingData (sizeof TPMU_HA).
  */
 const NONCE_RE = /^[A-Za-z0-9]{20,64}$/;
-/** The tenant writes the policy mask with hex(): "0x" and up to 24 PCR bits. */
-const MASK_RE = /^0x[0-9a-fA-F]{1,8}$/;
-const PCR_COUNT = 24;
 /** IMA entry numbers fit a u32 on every kernel that exports the list. */
 const ENTRY_RE = /^(0|[1-9][0-9]{0,9})$/;
 
@@ -29,15 +27,17 @@ export function parseChallenge(v: string | undefined): string {
   return v;
 }
 
-/** PCR indices named by the mask, ascending; PCR 16 is added by the quoter, not here. */
+/**
+ * PCR indices named by the mask (bit N = PCR N, hex, as the tenant writes
+ * it with hex()), ascending; PCR 16 is added by the quoter, not here.
+ */
 export function parseMask(v: string | undefined): number[] {
   if (v === undefined) throw bad("missing mask");
-  if (!MASK_RE.test(v)) throw bad("mask must be a hex number with a 0x prefix");
-  const n = Number.parseInt(v.slice(2), 16);
-  if (n >= 2 ** PCR_COUNT) throw bad(`mask names PCRs beyond ${PCR_COUNT - 1}`);
-  const pcrs: number[] = [];
-  for (let i = 0; i < PCR_COUNT; i++) if (n & (1 << i)) pcrs.push(i);
-  return pcrs;
+  try {
+    return parseKeylimeMask(v);
+  } catch {
+    throw bad("mask must be a hex number of PCRs 0..23");
+  }
 }
 
 /** partial=1: the verifier has the public key cached and it is left out. */

@@ -1,13 +1,11 @@
 import { createDecipheriv } from "node:crypto";
-import { closeSync, constants, existsSync, fchmodSync, lstatSync, mkdirSync, openSync, rmSync, statfsSync, writeSync } from "node:fs";
+import { closeSync, constants, existsSync, fchmodSync, lstatSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Logger } from "../../shared/index.ts";
+import { assertMemoryBacked } from "../payload-dir.ts";
 import { PullError } from "./errors.ts";
 import { isZip, readZip } from "./zip.ts";
 
-/** statfs f_type of the memory-backed file systems (linux/magic.h). */
-const TMPFS_MAGIC = 0x01021994;
-const RAMFS_MAGIC = 0x858458f6;
 /** Keylime's tenant caps the base64 payload at 1 MiB (max_payload_size); unpacked contents get room to grow. */
 export const MAX_EXTRACTED_BYTES = 16 * 1024 * 1024;
 const IV_BYTES = 16;
@@ -77,9 +75,12 @@ export function preparePayloadDir(dir: string, allowDiskBacked: boolean): void {
   const uid = process.geteuid?.() ?? 0;
   if (st.uid !== uid) throw refuse(`${dir} is owned by uid ${st.uid}, not by the agent (uid ${uid})`);
   if (st.mode & 0o077) throw refuse(`${dir} has mode 0${(st.mode & 0o777).toString(8)}, open to group or others`);
-  const type = statfsSync(dir).type;
-  if (!allowDiskBacked && type !== TMPFS_MAGIC && type !== RAMFS_MAGIC) {
-    throw refuse(`${dir} is not on tmpfs or ramfs (f_type 0x${type.toString(16)}); mount one or set keylime.payloadDirAnyFs`);
+  if (!allowDiskBacked) {
+    try {
+      assertMemoryBacked(dir);
+    } catch (e) {
+      throw refuse(`${(e as Error).message}, or set keylime.payloadDirAnyFs`, e);
+    }
   }
 }
 

@@ -111,7 +111,7 @@ export class PullService {
 
   private async quote(nonce: Uint8Array, pcrs: number[]): Promise<string> {
     try {
-      return await this.opts.quoter.quote({ nonce, pcrs, bind: this.transport.bindDigest(this.opts.quoter.algorithms.hash) });
+      return await this.opts.quoter.quote({ nonce, pcrs, bind: this.transport.bindDigest() });
     } catch (e) {
       const err = new PullError("keylime.pull.quote", "Unable to retrieve quote", { cause: e });
       this.opts.log.error("Keylime quote failed", { error: e instanceof Error ? e.message : String(e) });

@@ -1,4 +1,5 @@
-import { constants, createHash, generateKeyPairSync, privateDecrypt, type KeyObject } from "node:crypto";
+import { constants, generateKeyPairSync, privateDecrypt, type KeyObject } from "node:crypto";
+import { keyBindingDigest } from "../quote.ts";
 
 /**
  * The key the U and V halves are encrypted to (`pubkey` in the quotes and
@@ -25,10 +26,10 @@ export class TransportKey {
 
   /**
    * H(pubkey PEM): the value extended into the reset PCR 16, so that
-   * PCR16 = H(0…0 ‖ H(PEM)) as the verifier recomputes it (kl/tpm/tpm_main.py sim_extend).
+   * PCR16 = H(0…0 ‖ H(PEM)) as the verifier recomputes it (kl/tpm/tpm_main.py sim_extend), in the SHA-256 bank the quotes use.
    */
-  bindDigest(hash: "sha256" | "sha384" | "sha512" | "sha1"): Uint8Array {
-    return new Uint8Array(createHash(hash).update(this.publicPem, "utf8").digest());
+  bindDigest(): Uint8Array {
+    return keyBindingDigest(this.publicPem);
   }
 
   /** RSA-OAEP with SHA-1 and MGF1-SHA-1, no label (kl/crypto.py rsa_encrypt). Throws on any padding error. */
