@@ -28,11 +28,14 @@ export function parseChallenge(v: string | undefined): string {
 }
 
 /**
- * PCR indices named by the mask (bit N = PCR N, hex, as the tenant writes
- * it with hex()), ascending; PCR 16 is added by the quoter, not here.
+ * PCR indices named by the mask (bit N = PCR N, "0x" and hex, as the
+ * tenant writes it with hex()), ascending; PCR 16 is added by the quoter,
+ * not here.
  */
 export function parseMask(v: string | undefined): number[] {
   if (v === undefined) throw bad("missing mask");
+  // Without its prefix Python's int(mask, 0) would read the text as decimal: refused rather than guessed.
+  if (!/^0x/i.test(v)) throw bad("mask must be a hex number of PCRs 0..23");
   try {
     return parseKeylimeMask(v);
   } catch {
