@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { WireDump } from "../../controller/index.ts";
 import { silentLogger } from "../../shared/index.ts";
 import { createPullApp, MAX_UKEY_BODY, MAX_VKEY_BODY } from "./app.ts";
 import { Evidence } from "./evidence.ts";
@@ -32,7 +34,7 @@ class CountingQuoter implements PullQuoter {
   }
 }
 
-function rig(failWith?: Error) {
+function rig(failWith?: Error, dump?: WireDump) {
   const dir = mkdtempSync(join("/dev/shm", "edge-agent-kl-app-"));
   dirs.push(dir);
   const quoter = new CountingQuoter(failWith);
@@ -45,7 +47,7 @@ function rig(failWith?: Error) {
     log: silentLogger,
     onStatus: (s) => statuses.push(s),
   });
-  const app = createPullApp(svc, { log: silentLogger });
+  const app = createPullApp(svc, { log: silentLogger, ...(dump ? { dump } : {}) });
   const get = (path: string) => app.request(path);
   const post = (path: string, body: unknown, headers: Record<string, string> = { "Content-Type": "application/json" }) =>
     app.request(path, { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) });
@@ -220,5 +222,29 @@ describe("keys: U, V, verify and the payload", () => {
     const st = r.statuses.at(-1)!;
     expect(st).toMatchObject({ requests: 2, refused: 1, quotesServed: { identity: 0, integrity: 0 } });
     expect(Date.parse(st.lastRequestAt!)).toBeGreaterThan(Date.now() - 60_000);
+  });
+});
+
+describe("the wire dump", () => {
+  test("records refused and answered exchanges alike, bodies included, named after the endpoint", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "edge-agent-kl-dump-")), "wire");
+    dirs.push(dir);
+    const r = rig(undefined, new WireDump(dir, { maxBytes: 1 << 20, log: silentLogger }));
+    await r.get("/v2.6/quotes/identity?nonce=abc");
+    const vec = tenantVectors(r.svc.transport.publicPem, UUID);
+    await r.post("/v2.1/keys/ukey", vec.ukeyBody);
+    const files = readdirSync(dir).sort();
+    expect(files).toEqual([
+      "0001-keylime-quotes-identity.json",
+      "0001-keylime-quotes-identity.req",
+      "0001-keylime-quotes-identity.res",
+      "0002-keylime-keys-ukey.json",
+      "0002-keylime-keys-ukey.req",
+      "0002-keylime-keys-ukey.res",
+    ]);
+    expect(JSON.parse(readFileSync(join(dir, "0001-keylime-quotes-identity.json"), "utf8"))).toMatchObject({ method: "GET", url: "http://localhost/v2.6/quotes/identity?nonce=abc", status: 400 });
+    expect(JSON.parse(readFileSync(join(dir, "0001-keylime-quotes-identity.res"), "utf8")).code).toBe(400);
+    expect(JSON.parse(readFileSync(join(dir, "0002-keylime-keys-ukey.req"), "utf8"))).toEqual(vec.ukeyBody);
+    expect(JSON.parse(readFileSync(join(dir, "0002-keylime-keys-ukey.json"), "utf8")).status).toBe(200);
   });
 });

@@ -38,19 +38,21 @@ export class Evidence {
     try {
       const fd = openSync(path, "r");
       try {
-        // securityfs files report size 0: read to EOF, up to the cap.
-        const buf = Buffer.alloc(MAX_EVENT_LOG_BYTES + 1);
+        // securityfs files report size 0: read to EOF in chunks, up to the cap.
+        const chunks: Buffer[] = [];
         let n = 0;
         for (;;) {
-          const r = readSync(fd, buf, n, buf.length - n, null);
+          const chunk = Buffer.allocUnsafe(64 * 1024);
+          const r = readSync(fd, chunk, 0, chunk.length, null);
           if (r <= 0) break;
+          chunks.push(chunk.subarray(0, r));
           n += r;
           if (n > MAX_EVENT_LOG_BYTES) {
             this.warnOnce("mb-size", "UEFI event log is larger than the cap; not sent", { path, maxBytes: MAX_EVENT_LOG_BYTES });
             return undefined;
           }
         }
-        return n > 0 ? toBase64(buf.subarray(0, n)) : undefined;
+        return n > 0 ? toBase64(Buffer.concat(chunks, n)) : undefined;
       } finally {
         closeSync(fd);
       }
