@@ -17,15 +17,16 @@ export interface QuoteRequest {
   nonce: Uint8Array;
   /** PCRs of the mask; PCR 16 is always added. */
   pcrs: number[];
-  /** Extended into PCR 16 right after its reset: H(transport public key PEM). */
+  /** What PCR 16 must have been extended with after its reset: H(transport public key PEM). */
   bind: Uint8Array;
 }
 
 /**
- * The TPM side: one job on the TPM queue that resets PCR 16, extends it
- * with `bind`, quotes pcrs ∪ {16} with the Keylime AK and reads those PCRs,
- * so no other TPM user can extend PCR 16 between the reset and the quote.
- * Returns Keylime's quote string ("r" b64(TPMS_ATTEST) ":" b64(TPMT_SIGNATURE) ":" b64(pcrblob)).
+ * The TPM side: a quote with the Keylime AK over pcrs ∪ {16} whose PCR 16
+ * holds H(0…0 ‖ bind), the PCR values read with it. How PCR 16 gets there
+ * is the quoter's business (TpmPullQuoter binds once and checks every
+ * quote). Returns Keylime's quote string
+ * ("r" b64(TPMS_ATTEST) ":" b64(TPMT_SIGNATURE) ":" b64(pcrblob)).
  */
 export interface PullQuoter {
   readonly algorithms: KeylimeAlgorithms;
