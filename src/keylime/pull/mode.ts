@@ -7,7 +7,7 @@ import { startPullServer } from "./server.ts";
 import { PullService } from "./service.ts";
 import { createAgentTlsCert, type AgentTlsCert } from "./tls-cert.ts";
 import { TpmPullQuoter } from "./tpm-quoter.ts";
-import type { TransportKey } from "./transport-key.ts";
+import { TransportKey } from "./transport-key.ts";
 
 export interface PullModeOptions {
   /** The TCG binary event log (the agent's eventLogPath), sent as mb_measurement_list. */
@@ -61,7 +61,7 @@ export function pullMode(opts: PullModeOptions = {}): KeylimeMode {
           log,
         }),
         payload: { dir: cfg.payloadDir, allowDiskBacked: cfg.payloadDirAnyFs, runScript: cfg.allowPayloadScript, scriptTimeoutMs: opts.scriptTimeoutMs ?? 60_000, log },
-        ...(opts.transportKey ? { transportKey: opts.transportKey } : {}),
+        transportKey: opts.transportKey ?? (await TransportKey.create()),
         log,
         onStatus: (pull) => ctx.report({ pull, quotesServed: pull.quotesServed.identity + pull.quotesServed.integrity }),
       });

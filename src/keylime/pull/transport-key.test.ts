@@ -28,7 +28,10 @@ describe("the transport key", () => {
     expect(Buffer.from(key.bindDigest()).toString("hex")).toBe(opensslSha256(key.publicPem));
   });
 
-  test("a new start makes a new key", () => {
-    expect(TransportKey.generate().publicPem).not.toBe(key.publicPem);
+  test("a new start makes a new key, off the event loop too", async () => {
+    const other = await TransportKey.create();
+    expect(other.publicPem).not.toBe(key.publicPem);
+    const half = new Uint8Array(randomBytes(32));
+    expect(other.decrypt(opensslOaepSha1(other.publicPem, half))).toEqual(half);
   });
 });

@@ -1,4 +1,4 @@
-import { constants, generateKeyPairSync, privateDecrypt, type KeyObject } from "node:crypto";
+import { constants, generateKeyPair, generateKeyPairSync, privateDecrypt, type KeyObject } from "node:crypto";
 import { keyBindingDigest } from "../quote.ts";
 
 /**
@@ -17,6 +17,15 @@ export class TransportKey {
   private constructor(privateKey: KeyObject, publicPem: string) {
     this.privateKey = privateKey;
     this.publicPem = publicPem;
+  }
+
+  /** Off the event loop: RSA key generation takes seconds on a small device, and EVE's services share the loop. */
+  static create(): Promise<TransportKey> {
+    return new Promise((resolve, reject) =>
+      generateKeyPair("rsa", { modulusLength: 2048, publicExponent: 65537 }, (err, publicKey, privateKey) =>
+        err ? reject(err) : resolve(new TransportKey(privateKey, publicKey.export({ type: "spki", format: "pem" }).toString())),
+      ),
+    );
   }
 
   static generate(): TransportKey {
