@@ -1,5 +1,5 @@
 import type { AgentConfig } from "../config/index.ts";
-import type { ControllerCertStore, ControllerClient, EnvelopeKey } from "../controller/index.ts";
+import type { ControllerCertStore, ControllerClient, EnvelopeKey, WireDump } from "../controller/index.ts";
 import type { KeyIdentity } from "../identity/index.ts";
 import type { DeviceUuid, Onboarder } from "../onboarding/index.ts";
 import type { TpmManager } from "../tpm/index.ts";
@@ -33,6 +33,8 @@ export interface ServicesContext {
   onboarder: Onboarder;
   /** Onboarding came through the offline fast path: refresh certs as soon as the controller answers. */
   offlineStart: boolean;
+  /** The controller's wire dump, which records Keylime's exchanges too. */
+  wireDump?: WireDump;
 }
 
 /**
@@ -196,7 +198,7 @@ function startKeylime(ctx: ServicesContext): { name: string; run: (s: AbortSigna
     });
     return undefined;
   }
-  const mode = keylimeMode({ cfg: cfg.keylime, log: klog });
+  const mode = keylimeMode({ cfg: cfg.keylime, log: klog, eventLogPath: cfg.eventLogPath, ...(ctx.wireDump ? { wireDump: ctx.wireDump } : {}) });
   const agent = new KeylimeAgent({ cfg: cfg.keylime, tpm, log: klog, onStatus: (s) => board.publish("keylime", s), ...(mode ? { mode } : {}) });
   return {
     name: "keylime",

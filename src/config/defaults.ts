@@ -47,6 +47,8 @@ export function defaultKeylimeConfig(): KeylimeConfig {
     tpmEncryptionAlg: "rsa",
     payloadDir: "/run/edge-agent/keylime/secure",
     allowPayloadScript: false,
+    payloadDirAnyFs: false,
+    imaLogPath: "/sys/kernel/security/ima/ascii_runtime_measurements",
     retryInitialMs: 1_000,
     retryMaxMs: 300_000,
   };

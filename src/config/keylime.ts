@@ -64,6 +64,8 @@ export function validateKeylime(raw: unknown): KeylimeConfig {
     tpmEncryptionAlg: get("tpmEncryptionAlg", oneOf<KeylimeEncryptionAlg>(["rsa", "ecc"]), d.tpmEncryptionAlg),
     payloadDir: get("payloadDir", absPath, d.payloadDir),
     allowPayloadScript: get("allowPayloadScript", bool, d.allowPayloadScript),
+    payloadDirAnyFs: get("payloadDirAnyFs", bool, d.payloadDirAnyFs),
+    imaLogPath: get("imaLogPath", absPath, d.imaLogPath),
     retryInitialMs: get("retryInitialMs", posInt, d.retryInitialMs),
     retryMaxMs: get("retryMaxMs", posInt, d.retryMaxMs),
   };

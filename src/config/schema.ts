@@ -74,6 +74,10 @@ export interface KeylimeConfig {
   payloadDir: string;
   /** Run the payload's autorun.sh; never unless set here. */
   allowPayloadScript: boolean;
+  /** Take a payloadDir that is not tmpfs/ramfs; a decrypted payload then reaches a disk. Off unless set here. */
+  payloadDirAnyFs: boolean;
+  /** Pull: the kernel's ASCII IMA measurement list, served with integrity quotes from the entry the verifier asks for; a missing file means no IMA. */
+  imaLogPath: string;
   /** Registration retries: capped exponential backoff between these bounds. */
   retryInitialMs: number;
   retryMaxMs: number;

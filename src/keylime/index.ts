@@ -31,3 +31,4 @@ export {
 export { KeylimeAgent, type KeylimeAgentDeps, type KeylimeMode, type KeylimeModeContext, type KeylimeTpm, type RegisteredAgent } from "./agent.ts";
 export { KEYLIME_MODES, keylimeMode, type ModeDeps } from "./modes.ts";
 export { assertMemoryBacked } from "./payload-dir.ts";
+export { pullMode, PullService, PullError, type PullModeOptions, type PullStatus, type PullErrorKind } from "./pull/index.ts";

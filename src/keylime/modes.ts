@@ -1,10 +1,16 @@
 import type { KeylimeConfig, KeylimeMode as ModeName } from "../config/index.ts";
+import type { WireDump } from "../controller/index.ts";
 import type { Logger } from "../shared/index.ts";
 import type { KeylimeMode } from "./agent.ts";
+import { pullMode } from "./pull/index.ts";
 
 export interface ModeDeps {
   cfg: KeylimeConfig;
   log: Logger;
+  /** The TCG event log the agent attests with (the agent's eventLogPath). */
+  eventLogPath?: string;
+  /** The agent's wire dump, which records Keylime's exchanges too. */
+  wireDump?: WireDump;
 }
 
 /**
@@ -12,7 +18,7 @@ export interface ModeDeps {
  * factory per mode. A mode without one registers and activates only.
  */
 export const KEYLIME_MODES: Record<ModeName, ((deps: ModeDeps) => KeylimeMode) | undefined> = {
-  pull: undefined,
+  pull: (d) => pullMode({ ...(d.eventLogPath ? { eventLogPath: d.eventLogPath } : {}), ...(d.wireDump ? { wireDump: d.wireDump } : {}) }),
   push: undefined,
 };
 

@@ -1,0 +1,13 @@
+export { API_VERSIONS, LATEST_API_VERSION, type ApiVersion } from "./api-version.ts";
+export { PullError, type PullErrorKind } from "./errors.ts";
+export { Evidence, type EvidenceOptions } from "./evidence.ts";
+export { PullService, type PullServiceOptions } from "./service.ts";
+export { createPullApp, type PullApp } from "./app.ts";
+export { startPullServer, type PullServer, type PullListenOptions } from "./server.ts";
+export { TransportKey } from "./transport-key.ts";
+export type { PullQuoter, PullIdentity, QuoteRequest, KeylimeAlgorithms } from "./ports.ts";
+export type { PullStatus } from "./status.ts";
+export type { PayloadOptions } from "./payload.ts";
+export { pullMode, type PullModeOptions } from "./mode.ts";
+export { TpmPullQuoter } from "./tpm-quoter.ts";
+export { createAgentTlsCert, type AgentTlsCert } from "./tls-cert.ts";
