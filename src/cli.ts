@@ -88,6 +88,8 @@ async function main(argv: string[]): Promise<number> {
         }, SHUTDOWN_GRACE_MS).unref();
       });
     }
+    // The device services re-read their principals on SIGHUP; until they run it must not end the agent.
+    process.on("SIGHUP", () => log.info("SIGHUP received"));
     try {
       await runAgent(cfg, log, ac.signal);
       log.info("stopped");

@@ -5,7 +5,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 /**
  * The house rules on structure, checked on every import in src/: a component
  * is reached from outside only through its index.ts, and data flows
- * config -> tpm -> identity -> onboarding -> attestation/vault -> sync -> status
+ * config -> tpm -> identity -> onboarding -> attestation/vault -> services -> sync -> status
  * (README "Architecture"). Test files (*.test.ts, *.testkit.ts) may reach inside.
  */
 
@@ -13,7 +13,7 @@ const REPO = resolve(import.meta.dir, "..");
 const SRC = join(REPO, "src");
 
 /** The flow, in order; a component may import only the ones before it (and helpers). */
-const FLOW: string[][] = [["config"], ["tpm"], ["identity"], ["onboarding"], ["attestation", "vault"], ["sync"], ["status"]];
+const FLOW: string[][] = [["config"], ["tpm"], ["identity"], ["onboarding"], ["attestation", "vault"], ["services"], ["sync"], ["status"]];
 
 /** Shared helpers: usable from anywhere in the flow; each lists the helpers it may use itself. */
 const HELPERS: Record<string, string[]> = {

@@ -15,6 +15,7 @@ import { deviceInfoSource } from "./info-source.ts";
 import { AgentEvents, reactions } from "./reactions.ts";
 import { AGENT_VERSION } from "../version.ts";
 import { runTogether } from "./supervise.ts";
+import { startDeviceServices } from "../services/index.ts";
 
 export interface ServicesContext {
   cfg: AgentConfig;
@@ -55,6 +56,11 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
   } catch (e) {
     log.error("vault did not open", { error: errorChain(e) });
   }
+
+  // The keys, certificates and identity sockets for the device's own processes; they live as long as this run.
+  const local = cfg.services.enabled
+    ? startDeviceServices({ cfg, layout, log, ...(tpm ? { tpm } : {}), device, vault: () => vault.store, uuid: () => ctx.uuid.value })
+    : undefined;
 
   const queue = new DeferredQueue({
     dir: layout.persist.infoQueue,
@@ -163,6 +169,7 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
     );
   } finally {
     group.abort();
+    local?.stop();
     stopUuidWatch();
     clearInterval(statusTick);
     // Still watched: the status shows the vault closed while the services are down.

@@ -1,4 +1,4 @@
-export { TpmManager, type EnsureKeysOptions, type EnsureKeysResult, type Quote, type ManagerOptions } from "./manager.ts";
+export { TpmManager, type KeyBlob, type EnsureKeysOptions, type EnsureKeysResult, type Quote, type ManagerOptions } from "./manager.ts";
 export { openTpm, selectTpm, isTpmEnabled, tctiDevicePath, DEFAULT_TCTI, type OpenTpmOptions, type TpmMode } from "./open.ts";
 export { ESYS_TR, type TpmPort, type TpmRcLike, type EsysTr, type Sessions } from "./port.ts";
 export { TpmError, PcrMismatchError, isTpmRc, hasRc, type TpmErrorKind } from "./errors.ts";
