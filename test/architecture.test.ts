@@ -22,6 +22,18 @@ const HELPERS: Record<string, string[]> = {
   pki: ["shared"],
   protocol: ["shared", "pki"],
   controller: ["shared", "state", "pki", "protocol"],
+  pkcs11: ["shared"],
+};
+
+/**
+ * Helpers that only part of the flow may use: the flow component from which
+ * on (and composition) may import them. pkcs11 holds device keys in a token,
+ * so it serves identity and what follows it (the keys, certificates and
+ * identity services), not config or tpm; it loads its module only when
+ * opened, so importing it costs nothing.
+ */
+const HELPER_FROM: Record<string, string> = {
+  pkcs11: "identity",
 };
 
 /** Composition: wires the components together, may import any of them, and nothing imports it but itself. */
@@ -229,7 +241,7 @@ function directionError(from: string, to: string): string | undefined {
   if (b === "composition") return `${to} is composition; only composition imports it`;
   if (a === "helper") return b === "helper" && HELPERS[from]!.includes(to) ? undefined : `helper ${from} may not import ${to}`;
   if (a === "leaf") return `${from} is a leaf and imports nothing in src`;
-  if (b === "helper") return undefined;
+  if (b === "helper") return to in HELPER_FROM && rank(from) < rank(HELPER_FROM[to]!) ? `${to} is for ${HELPER_FROM[to]} and after in the flow` : undefined;
   return rank(to) < rank(from) ? undefined : `${from} comes before ${to} in the flow`;
 }
 
@@ -322,6 +334,13 @@ describe("architecture", () => {
     expect(check("src/identity/x.ts", "src/tpm/index.ts")).toBeUndefined();
     expect(check("src/sync/x.ts", "src/controller/index.ts")).toBeUndefined();
     expect(check("src/main.ts", "src/agent/index.ts")).toBeUndefined();
+    expect(check("src/tpm/x.ts", "src/pkcs11/index.ts")?.rule).toBe("pkcs11 is for identity and after in the flow");
+    expect(check("src/pki/x.ts", "src/pkcs11/index.ts")?.rule).toBe("helper pki may not import pkcs11");
+    expect(check("src/pkcs11/x.ts", "src/identity/index.ts")?.rule).toBe("helper pkcs11 may not import identity");
+    expect(check("src/identity/x.ts", "src/pkcs11/module.ts")?.rule).toBe("bypasses pkcs11/index.ts");
+    expect(check("src/identity/x.ts", "src/pkcs11/index.ts")).toBeUndefined();
+    expect(check("src/sync/x.ts", "src/pkcs11/index.ts")).toBeUndefined();
+    expect(check("src/check/x.ts", "src/pkcs11/index.ts")).toBeUndefined();
   });
 
   test("no import in src/ bypasses a component's index.ts or runs against the flow", () => {
