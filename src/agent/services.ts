@@ -15,7 +15,7 @@ import { deviceInfoSource } from "./info-source.ts";
 import { AgentEvents, reactions } from "./reactions.ts";
 import { AGENT_VERSION } from "../version.ts";
 import { runTogether } from "./supervise.ts";
-import { startDeviceServices } from "../services/index.ts";
+import { startDeviceServices, type Pkcs11Keys } from "../services/index.ts";
 
 export interface ServicesContext {
   cfg: AgentConfig;
@@ -33,6 +33,8 @@ export interface ServicesContext {
   onboarder: Onboarder;
   /** Onboarding came through the offline fast path: refresh certs as soon as the controller answers. */
   offlineStart: boolean;
+  /** The PKCS#11 module of [keys], for the keys service. */
+  pkcs11?: Pkcs11Keys;
 }
 
 /**
@@ -59,7 +61,7 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
 
   // The keys, certificates and identity sockets for the device's own processes; they live as long as this run.
   const local = cfg.services.enabled
-    ? startDeviceServices({ cfg, layout, log, ...(tpm ? { tpm } : {}), device, vault: () => vault.store, uuid: () => ctx.uuid.value })
+    ? startDeviceServices({ cfg, layout, log, ...(tpm ? { tpm } : {}), device, vault: () => vault.store, uuid: () => ctx.uuid.value, ...(ctx.pkcs11 ? { pkcs11: ctx.pkcs11 } : {}) })
     : undefined;
 
   const queue = new DeferredQueue({

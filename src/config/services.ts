@@ -126,7 +126,7 @@ export function validateServiceSections(
   if (pk) {
     if (!pk.startsWith("key://")) fail("identity.identity_pk: must be key://NAME");
     identity.pk = id(bareId(pk, "key"), "identity.identity_pk");
-    if (!keys.preloaded[identity.pk]) fail(`identity.identity_pk: key ${identity.pk} must be a preloaded key (keys."preloaded_key:${identity.pk}")`);
+    if (!keys.preloaded[identity.pk]?.startsWith("pkcs11:")) fail(`identity.identity_pk: key ${identity.pk} must be a preloaded PKCS#11 key (keys."preloaded_key:${identity.pk}" = 'pkcs11:...')`);
   }
   if (cert) {
     if (!cert.startsWith("cert://")) fail("identity.identity_cert: must be cert://NAME");

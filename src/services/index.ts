@@ -1,3 +1,4 @@
+export { Pkcs11Keys, pkcs11DeviceKeyBackend, keyPairFromPkcs11 } from "./keys/pkcs11-backend.ts";
 export { startDeviceServices, servicePaths, DEVICE_ID, type DeviceServices, type DeviceServicesOptions } from "./start.ts";
 export { callService, type ServiceAnswer } from "./http/client.ts";
 export { peerCredOf, type PeerCred } from "./http/peercred.ts";

@@ -12,6 +12,8 @@ import { Principals } from "./principals.ts";
 import { HandleAuthority } from "./keys/handles.ts";
 import { FileKeyBackend, keyPairFromPemFile } from "./keys/file-backend.ts";
 import { TpmKeyBackend } from "./keys/tpm-backend.ts";
+import type { Pkcs11Keys } from "./keys/pkcs11-backend.ts";
+import { describePkcs11Uri } from "../pkcs11/index.ts";
 import { SymmetricKeys } from "./keys/symmetric.ts";
 import { KeyService } from "./keys/store.ts";
 import { keyPairFromSigner, type KeyPair, type KeyPairBackend } from "./keys/types.ts";
@@ -35,6 +37,8 @@ export interface DeviceServicesOptions {
   vault(): VaultStore | undefined;
   /** The device UUID, once onboarded. */
   uuid(): string | undefined;
+  /** The PKCS#11 module of `[keys]`, opened by the agent at start (it may hold the device key). */
+  pkcs11?: Pkcs11Keys;
 }
 
 export interface DeviceServices {
@@ -71,10 +75,11 @@ function groupId(group: string | number): number {
  * Opens a `preloaded_key` URI: `file:///path` is a PEM key read in
  * software; `pkcs11:` needs the PKCS#11 module.
  */
-function preloadedOpener(): (id: string, uri: string) => Promise<KeyPair> {
+function preloadedOpener(p11: Pkcs11Keys | undefined): (id: string, uri: string) => Promise<KeyPair> {
   return async (id, uri) => {
     if (uri.startsWith("file://")) return keyPairFromPemFile(id, decodeURIComponent(uri.slice("file://".length)));
-    throw new Error(`preloaded key ${id}: no PKCS#11 module is loaded for ${uri.split("?")[0]}`);
+    if (!p11) throw new Error(`preloaded key ${id}: no PKCS#11 module is loaded for ${describePkcs11Uri(uri)}`);
+    return p11.key(id, uri);
   };
 }
 
@@ -91,6 +96,7 @@ export function startDeviceServices(o: DeviceServicesOptions): DeviceServices {
   const paths = servicePaths(layout);
   const principals = new Principals(cfg.principals, log);
   const generated: KeyPairBackend[] = [];
+  if (o.pkcs11?.baseSlot) generated.push(o.pkcs11.baseSlot);
   if (o.tpm) generated.push(new TpmKeyBackend(paths.keys, o.tpm));
   generated.push(new FileKeyBackend(paths.keys));
   const deviceKeyId = cfg.identity.pk ?? DEVICE_ID;
@@ -98,7 +104,7 @@ export function startDeviceServices(o: DeviceServicesOptions): DeviceServices {
     deviceKeyId,
     ...(cfg.identity.pk ? {} : { device: keyPairFromSigner(DEVICE_ID, o.tpm ? "tpm" : "file", o.device) }),
     preloaded: cfg.keys.preloaded,
-    openPreloaded: preloadedOpener(),
+    openPreloaded: preloadedOpener(o.pkcs11),
     generated,
     symmetric: new SymmetricKeys(o.vault),
     handles: HandleAuthority.open(paths.handleKey),
