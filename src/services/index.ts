@@ -1,4 +1,5 @@
 export { Pkcs11Keys, pkcs11DeviceKeyBackend, keyPairFromPkcs11 } from "./keys/pkcs11-backend.ts";
+export { keyPairFromPemFile } from "./keys/file-backend.ts";
 export { startDeviceServices, servicePaths, DEVICE_ID, type DeviceServices, type DeviceServicesOptions } from "./start.ts";
 export { callService, type ServiceAnswer } from "./http/client.ts";
 export { peerCredOf, type PeerCred } from "./http/peercred.ts";
@@ -7,3 +8,4 @@ export { CERTS_API_VERSIONS } from "./certs/api.ts";
 export { IDENTITY_API_VERSIONS } from "./identity/api.ts";
 export { wildcard } from "./principals.ts";
 export { renewalDue, retryDelayMs } from "./certs/renew.ts";
+export { keysCommand, certsCommand, CommandError, KEYS_USAGE, CERTS_USAGE } from "./commands.ts";

@@ -114,19 +114,25 @@ export interface ServicesRig {
   sw?: Swtpm;
   root: string;
   sockets: Record<ServiceName, string>;
+  /** The agent started last. */
   agent: AgentProcess;
+  /** Every agent started on this rig, for the log scan. */
+  agents: AgentProcess[];
+  /** Stops the agent (SIGTERM) and starts a new one on the same device root. */
+  restart(): Promise<AgentProcess>;
   dispose(): Promise<void>;
 }
 
 export const trusted = (s: StatusDocument) => s.device.onboarded && s.attestation.state === "Complete" && s.vault.status === "ENABLED";
 
 /**
- * A device on its own swtpm (the recorded OVMF boot replayed) talking to
- * the test controller, with the agent running and its services' sockets
- * reachable by the test users (the device root is traversable, the sockets
- * belong to `group`). `toml` adds sections ([services], [[principal]], ...).
+ * A device on its own swtpm (the recorded OVMF boot replayed) or without a
+ * TPM, talking to the test controller, with the agent running and its
+ * services' sockets reachable by the test users (the device root is
+ * traversable; `toml` sets the sockets' group). `toml` adds sections
+ * ([services], [[principal]], [keys], ...).
  */
-export async function servicesRig(opts: { toml: string; serial: string; tpm?: boolean; beforeStart?: (root: string) => void }): Promise<ServicesRig> {
+export async function servicesRig(opts: { toml: string; serial: string; tpm?: boolean; env?: Record<string, string>; beforeStart?: (root: string) => void }): Promise<ServicesRig> {
   const onboard = await makeOnboardingCert();
   const ctl = await startTestController();
   await ctl.addOnboard(onboard.certPem, ["*"]);
@@ -140,18 +146,30 @@ export async function servicesRig(opts: { toml: string; serial: string; tpm?: bo
   writeDeviceConfig(root, { server: ctl.server, rootCertPem: ctl.pki.trustPem, onboard: { certPem: onboard.certPem, keyPem: onboard.keyPem } });
   opts.beforeStart?.(root);
   const tpmToml = sw ? `[tpm]\nmode = "required"\ntcti = ${JSON.stringify(sw.tcti)}\n` : `[tpm]\nmode = "off"\n`;
-  const agent = startAgent({ root, toml: `serial = ${JSON.stringify(opts.serial)}\neventLogPath = ${JSON.stringify(EVENT_LOG)}\n${tpmToml}${opts.toml}\n` });
+  const start = () =>
+    startAgent({
+      root,
+      toml: `serial = ${JSON.stringify(opts.serial)}\neventLogPath = ${JSON.stringify(EVENT_LOG)}\n${tpmToml}${opts.toml}\n`,
+      ...(opts.env ? { env: opts.env } : {}),
+    });
   const dir = join(root, "run", "edge-agent");
   const sockets = { keys: join(dir, "keys.sock"), certs: join(dir, "certs.sock"), identity: join(dir, "identity.sock") };
-  return {
+  const rig: ServicesRig = {
     ctl,
     onboard,
     ...(sw ? { sw } : {}),
     root,
     sockets,
-    agent,
+    agent: start(),
+    agents: [],
+    async restart() {
+      await rig.agent.stop();
+      rig.agent = start();
+      rig.agents.push(rig.agent);
+      return rig.agent;
+    },
     async dispose() {
-      await agent.stop();
+      await rig.agent.stop();
       await sw?.stop();
       ctl.stop();
       await ctl.cleanup();
@@ -159,6 +177,8 @@ export async function servicesRig(opts: { toml: string; serial: string; tpm?: bo
       if (!process.env.EDGE_AGENT_KEEP_TEST_DIRS) rmSync(root, { recursive: true, force: true });
     },
   };
+  rig.agents.push(rig.agent);
+  return rig;
 }
 
 /** Every line of the agent's log, parsed. */
