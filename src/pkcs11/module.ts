@@ -1,4 +1,4 @@
-import { timingSafeEqual as nodeTimingSafeEqual } from "node:crypto";
+import { timingSafeEqual as nodeTimingSafeEqual, X509Certificate } from "node:crypto";
 import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { silentLogger, type Logger } from "../shared/index.ts";
@@ -169,6 +169,7 @@ export class Pkcs11 {
     const uri = toUri(sel.uri);
     if (Object.keys(uri.vendor).length > 0) throw new Pkcs11Error("pkcs11.uri", `pkcs11 URI has attributes this client cannot honour: ${Object.keys(uri.vendor).join(", ")}`);
     const lib = this.info;
+    if (uri.modulePath !== undefined && resolvedPath(uri.modulePath) !== this.path) return [];
     if (
       (uri.libraryDescription !== undefined && uri.libraryDescription !== lib.description) ||
       (uri.libraryManufacturer !== undefined && uri.libraryManufacturer !== lib.manufacturer) ||
@@ -270,12 +271,23 @@ export class Pkcs11 {
   }
 }
 
+function resolvedPath(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
 function describe(sel: TokenSelector): string {
   return "slotIndex" in sel ? `slot index ${sel.slotIndex}` : formatPkcs11Uri(toUri(sel.uri));
 }
 
 const utf8 = (b: Uint8Array | undefined) => (b === undefined ? undefined : new TextDecoder().decode(b));
 const ulong = (b: Uint8Array | undefined) => (b === undefined || b.length !== 8 ? undefined : Number(new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0, true)));
+
+/** The PIN each open token logged in with, to log in again after a lost session. */
+const PINS = new WeakMap<Pkcs11Token, Uint8Array>();
 
 /** One token, one session on it; every call goes through the session's queue. */
 export class Pkcs11Token {
@@ -288,13 +300,20 @@ export class Pkcs11Token {
     readonly info: TokenInfo,
     private session: number,
     private readonly rw: boolean,
-    /** Kept to log in again after a lost session; never logged. */
-    private readonly pin: Uint8Array | undefined,
+    pin: Uint8Array | undefined,
     private readonly log: Logger,
-  ) {}
+  ) {
+    if (pin) PINS.set(this, pin);
+  }
+
+  /** Kept outside the object so no dump or inspection of a token shows it. */
+  private get pin(): Uint8Array | undefined {
+    return PINS.get(this);
+  }
 
   static async open(port: CryptokiPort, slotId: number, pin: Uint8Array | undefined, log: Logger): Promise<Pkcs11Token> {
     const info = await port.tokenInfo(slotId);
+    if (!info.initialized) throw new Pkcs11Error("pkcs11.token", `the token in slot ${slotId} is not initialised`);
     if (info.loginRequired && pin === undefined) throw new Pkcs11Error("pkcs11.pin-required", `token "${info.label}" needs a PIN (pin-value or pin-source in its URI)`);
     const { session, rw } = await Pkcs11Token.session(port, slotId, info, pin);
     log.info("pkcs11 token opened", { slot: slotId, label: info.label, serial: info.serial, readWrite: rw });
@@ -429,6 +448,11 @@ export class Pkcs11Token {
     const keyTypeName = keyType === CKK.EC ? "ec" : "rsa";
     let pubs = priv.id && priv.id.length > 0 ? await this.findObjects({ type: "public", id: priv.id, keyType: keyTypeName }) : [];
     if (pubs.length === 0 && priv.label !== undefined) pubs = await this.findObjects({ type: "public", label: priv.label, keyType: keyTypeName });
+    // Tokens provisioned with a key and its certificate often hold no public key object.
+    if (pubs.length === 0) {
+      const fromCert = await this.certificateKey(priv);
+      if (fromCert) return fromCert;
+    }
     if (pubs.length !== 1) throw new Pkcs11Error(pubs.length === 0 ? "pkcs11.not-found" : "pkcs11.ambiguous", `${pubs.length} public keys pair with private key ${what(priv)}`);
     const a = await this.readAttributes(pubs[0]!.handle, [CKA.EC_PARAMS, CKA.EC_POINT, CKA.MODULUS, CKA.PUBLIC_EXPONENT]);
     if (keyType === CKK.RSA) {
@@ -442,6 +466,28 @@ export class Pkcs11Token {
     if (!ecParams || !point) throw new Pkcs11Error("pkcs11.not-found", `public key of ${what(priv)} has no EC parameters/point`);
     const { curve, size } = curveOf(ecParams);
     return { algorithm: "ec", curve, point: ecPoint(point, size) };
+  }
+
+  /** The public key in the certificate object paired with `priv` (same CKA_ID), if there is exactly one. */
+  private async certificateKey(priv: ObjectInfo): Promise<Pkcs11PublicKey | undefined> {
+    if (!priv.id || priv.id.length === 0) return undefined;
+    const certs = await this.findObjects({ type: "cert", id: priv.id });
+    if (certs.length !== 1) return undefined;
+    const der = (await this.readAttributes(certs[0]!.handle, [CKA.VALUE])).get(CKA.VALUE);
+    if (!der) return undefined;
+    let jwk: { kty?: string; crv?: string; x?: string; y?: string; n?: string; e?: string };
+    try {
+      jwk = new X509Certificate(der).publicKey.export({ format: "jwk" });
+    } catch (e) {
+      throw new Pkcs11Error("pkcs11.operation", `the certificate paired with private key ${what(priv)} does not parse`, { cause: e });
+    }
+    const bytes = (v: string | undefined) => new Uint8Array(Buffer.from(v ?? "", "base64url"));
+    if (jwk.kty === "RSA") {
+      const modulus = bytes(jwk.n);
+      return { algorithm: "rsa", bits: rsaBits(modulus), modulus, exponent: bytes(jwk.e) };
+    }
+    if (jwk.kty === "EC" && (jwk.crv === "P-256" || jwk.crv === "P-384" || jwk.crv === "P-521")) return { algorithm: "ec", curve: jwk.crv, point: Uint8Array.from([4, ...bytes(jwk.x), ...bytes(jwk.y)]) };
+    throw new Pkcs11Error("pkcs11.mechanism", `the certificate paired with private key ${what(priv)} holds a ${jwk.kty} ${jwk.crv ?? ""} key`);
   }
 
   /**
@@ -519,6 +565,7 @@ export class Pkcs11Token {
       // C_Logout ends the login of every session on the token, other clients' included.
       if (this.unhold()) await this.port.logout(this.session).catch((e: unknown) => void (hasCkr(e, CKR.USER_NOT_LOGGED_IN) || this.log.warn("pkcs11 logout failed", { slot: this.slotId, error: e })));
       this.pin?.fill(0);
+      PINS.delete(this);
       await this.port.closeSession(this.session).catch(() => undefined);
       if (allSessions) await this.port.closeAllSessions(this.slotId).catch((e: unknown) => this.log.warn("pkcs11 close all sessions failed", { slot: this.slotId, error: e }));
     });
@@ -606,7 +653,7 @@ export class Pkcs11Key {
    * the DigestInfo) or PSS (CKM_RSA_PKCS_PSS, MGF1 with the same hash, salt
    * as long as the hash).
    */
-  signRsaDigest(digest: Uint8Array, opts: { hash: HashName; padding: RsaPadding }): Promise<Uint8Array> {
+  async signRsaDigest(digest: Uint8Array, opts: { hash: HashName; padding: RsaPadding }): Promise<Uint8Array> {
     if (this.publicKey.algorithm !== "rsa") throw new Pkcs11Error("pkcs11.key", "RSA signing needs an RSA key");
     const h = HASH[opts.hash];
     if (digest.length !== h.len) throw new Pkcs11Error("pkcs11.input", `a ${opts.hash} digest is ${h.len} bytes, got ${digest.length}`);
@@ -615,7 +662,7 @@ export class Pkcs11Key {
   }
 
   /** RSA over a message, hashed inside the token (CKM_SHA*_RSA_PKCS or CKM_SHA*_RSA_PKCS_PSS). */
-  signRsa(data: Uint8Array, opts: { hash: HashName; padding: RsaPadding }): Promise<Uint8Array> {
+  async signRsa(data: Uint8Array, opts: { hash: HashName; padding: RsaPadding }): Promise<Uint8Array> {
     if (this.publicKey.algorithm !== "rsa") throw new Pkcs11Error("pkcs11.key", "RSA signing needs an RSA key");
     const h = HASH[opts.hash];
     if (opts.padding === "pss") return this.sign({ mechanism: h.pss, parameter: pssParams(opts.hash) }, data);

@@ -25,7 +25,7 @@ export function curveOf(params: Uint8Array): { curve: "P-256" | "P-384" | "P-521
   const hex = Buffer.from(params).toString("hex");
   const c = CURVES.find((x) => x.oid === hex);
   if (!c) throw new Pkcs11Error("pkcs11.mechanism", `EC key on an unsupported curve (CKA_EC_PARAMS ${hex.slice(0, 40)})`);
-  return c;
+  return { curve: c.curve, size: c.size };
 }
 
 /**

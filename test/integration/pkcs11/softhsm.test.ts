@@ -11,6 +11,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createLogger, errorChain } from "../../../src/shared/index.ts";
 import { CKA, ecdsaRawToDer, p256Signer, parseSlotSelector, Pkcs11, Pkcs11Error, rsaSigner, type Pkcs11Key } from "../../../src/pkcs11/index.ts";
+import { createDeviceCertificate } from "../../../src/pki/index.ts";
+import { codec, deviceCertHash, sealEnvelope } from "../../../src/protocol/index.ts";
 import { createSoftHsm, openssl } from "./softhsm.ts";
 
 const PIN_A = "edge-a-4711";
@@ -166,6 +168,25 @@ describe("SoftHSM2 through the PKCS#11 client", () => {
     expect(() => rsaSigner(byId)).toThrow(Pkcs11Error);
   });
 
+  test("a key provisioned with its certificate and no public key object takes its public key from the certificate", async () => {
+    const dev = opensslKey("device-id", ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"]);
+    const certPem = join(hsm.dir, "device-id.cert.pem");
+    const certDer = join(hsm.dir, "device-id.cert.der");
+    openssl(["req", "-x509", "-new", "-key", dev.pem, "-subj", "/O=The Linux Foundation/CN=EVE", "-days", "1", "-out", certPem]);
+    openssl(["x509", "-in", certPem, "-outform", "DER", "-out", certDer]);
+    const onA = ["--token-label", "edge-a", "--login", "--pin", PIN_A];
+    hsm.pkcs11Tool([...onA, "--write-object", dev.der, "--type", "privkey", "--label", "device-id", "--id", "0e0f"]);
+    hsm.pkcs11Tool([...onA, "--write-object", certDer, "--type", "cert", "--label", "device-id", "--id", "0e0f"]);
+    const token = await p11.openToken({ uri: `pkcs11:token=edge-a?pin-value=${PIN_A}` });
+    expect(await token.findObjects({ type: "public", id: Uint8Array.of(0x0e, 0x0f) })).toEqual([]);
+    const key = await p11.findKey(uriA("object=device-id"));
+    expect(Buffer.from(key.spki()).equals(Buffer.from(dev.spki))).toBe(true);
+    const msg = new TextEncoder().encode("signed as the device");
+    const sig = hsm.file("device-id.sig", ecdsaRawToDer(await p256Signer(key).sign(sha256(msg))));
+    const certPub = hsm.file("device-id.cert.pub.pem", openssl(["x509", "-in", certPem, "-noout", "-pubkey"]).stdout);
+    expect(openssl(["dgst", "-sha256", "-verify", certPub, "-signature", sig, hsm.file("device-id.msg", msg)]).stdout).toContain("Verified OK");
+  });
+
   test("tokens are chosen by slot index, label, serial and slot-id; what matches nothing is pkcs11.not-found", async () => {
     const present = (await p11.slots()).filter((s) => s.tokenPresent).map((s) => s.slotId);
     const index = present.indexOf(a.slotId);
@@ -183,9 +204,17 @@ describe("SoftHSM2 through the PKCS#11 client", () => {
         p11.openToken({ uri: `pkcs11:token=edge-a;library-description=Another%20Library?pin-value=${PIN_A}` }),
         p11.findKey(uriA("object=no-such-key")),
         p11.findKey(`pkcs11:token=edge-b;object=imp-ec?pin-value=${PIN_B}`),
+        p11.findKey(`${uriA("object=imp-ec")}&module-path=/usr/lib/x86_64-linux-gnu/pkcs11/opensc-pkcs11.so`),
       ].map((p) => p.then(() => "resolved", (e: unknown) => (e as Pkcs11Error).kind)),
     );
-    expect(kinds).toEqual(["pkcs11.not-found", "pkcs11.not-found", "pkcs11.not-found", "pkcs11.not-found", "pkcs11.not-found"]);
+    expect(kinds).toEqual(["pkcs11.not-found", "pkcs11.not-found", "pkcs11.not-found", "pkcs11.not-found", "pkcs11.not-found", "pkcs11.not-found"]);
+    // The module a URI names by path is this one, through a symlink.
+    expect((await p11.findKey(`${uriA("object=imp-ec")}&module-path=${hsm.module}`)).label).toBe("imp-ec");
+    // SoftHSM always offers one empty token; by index it is found, and refused as uninitialised.
+    const slots = await p11.slots();
+    const free = slots.filter((s) => s.tokenPresent).findIndex((s) => !s.token?.initialized);
+    expect(free).toBeGreaterThanOrEqual(0);
+    expect(await p11.openToken({ slotIndex: free }, { pin: PIN_A }).catch((e: Pkcs11Error) => e.kind)).toBe("pkcs11.token");
     expect(await p11.findKey(uriA("object=imp-ec;type=cert")).catch((e: Pkcs11Error) => e.kind)).toBe("pkcs11.uri");
     expect(await p11.findKey("pkcs11:token=edge-a").catch((e: Pkcs11Error) => e.kind)).toBe("pkcs11.uri");
   });
@@ -253,6 +282,23 @@ describe("SoftHSM2 through the PKCS#11 client", () => {
     expect(sigs.filter((s, i) => verify("sha256", msgs[(i + 1) % 64]!, { key: pub, dsaEncoding: "ieee-p1363" }, s)).length).toBe(0);
   });
 
+  test("a token key signs an EVE device certificate and an AuthContainer that openssl verifies", async () => {
+    const key = await p11.findKey(uriA("object=gen-ec"));
+    const signer = p256Signer(key);
+    const cert = await createDeviceCertificate(signer, new Date());
+    const pem = hsm.file("device.cert.pem", cert.pem);
+    // Self-signed: the certificate verifies under itself, and certifies the token's key.
+    expect(openssl(["verify", "-CAfile", pem, pem]).stdout).toContain(": OK");
+    const certPub = openssl(["x509", "-in", pem, "-noout", "-pubkey"]).stdout;
+    const tokenPub = openssl(["pkey", "-pubin", "-inform", "DER", "-in", hsm.file("gen-ec.spki.der", key.spki())]).stdout;
+    expect(certPub).toBe(tokenPub);
+    const payload = new TextEncoder().encode("a marshalled ZRegisterMsg stand-in");
+    const sealed = await sealEnvelope(payload, signer, { senderCertHash: deviceCertHash(cert.der) });
+    const box = codec.AuthContainer.decode(sealed);
+    expect(Buffer.from(box.protectedPayload!.payload!).equals(Buffer.from(payload))).toBe(true);
+    expect(opensslVerifies(key.spki(), payload, ecdsaRawToDer(box.signatureHash!))).toBe(true);
+  });
+
   test("the event loop keeps running while the token generates an RSA key in the module's Worker", async () => {
     const token = await p11.openToken({ uri: `pkcs11:token=edge-a?pin-value=${PIN_A}` });
     let ticks = 0;
@@ -316,9 +362,16 @@ describe("SoftHSM2 through the PKCS#11 client", () => {
     }
   });
 
-  test("no log line carries a PIN", () => {
+  test("no log line, and no dump of an open token or key, carries a PIN", async () => {
     expect(logs.length).toBeGreaterThan(5);
-    for (const l of logs) for (const pin of [PIN_A, PIN_B, "wrong-pin-31337"]) expect(l).not.toContain(pin);
+    for (const l of logs) for (const pin of [PIN_A, PIN_B, PIN_C, "wrong-pin-31337"]) expect(l).not.toContain(pin);
+    const key = await p11.findKey(uriA("object=gen-ec"));
+    const asBytes = (pin: string) => Array.from(new TextEncoder().encode(pin)).join(", ");
+    for (const dump of [Bun.inspect(key), Bun.inspect(key.token), Bun.inspect(p11)]) {
+      expect(dump).toContain("edge-a");
+      expect(dump).not.toContain(PIN_A);
+      expect(dump).not.toContain(asBytes(PIN_A));
+    }
   });
 });
 

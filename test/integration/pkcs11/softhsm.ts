@@ -14,7 +14,11 @@ import { join } from "node:path";
 
 export const SOFTHSM_MODULE = "/usr/lib/softhsm/libsofthsm2.so";
 
-const libc = dlopen("libc.so.6", { setenv: { args: [T.cstring, T.cstring, T.i32], returns: T.i32 } });
+const libc = dlopen("libc.so.6", {
+  setenv: { args: [T.cstring, T.cstring, T.i32], returns: T.i32 },
+  unsetenv: { args: [T.cstring], returns: T.i32 },
+});
+const cstr = (s: string) => Buffer.from(`${s}\0`);
 
 export interface ToolResult {
   status: number;
@@ -28,7 +32,7 @@ export interface SoftHsm {
   module: string;
   /** Environment for child processes that should see this SoftHSM. */
   env: Record<string, string>;
-  /** Points this process's module at this SoftHSM (before Pkcs11.open). */
+  /** Points this process's module at this SoftHSM (before Pkcs11.open); cleanup() puts the old value back. */
   use(): void;
   /** Initialises a token in the first free slot; returns its serial and the slot id it moved to. */
   initToken(label: string, pin: string, soPin?: string): { serial: string; slotId: number };
@@ -53,14 +57,24 @@ export function createSoftHsm(): SoftHsm {
   const conf = join(dir, "softhsm2.conf");
   writeFileSync(conf, `directories.tokendir = ${tokens}\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n`);
   const env = { SOFTHSM2_CONF: conf };
+  let previous: { value: string | undefined } | undefined;
+  const setConf = (value: string | undefined) => {
+    if (value === undefined) {
+      delete process.env.SOFTHSM2_CONF;
+      libc.symbols.unsetenv(cstr("SOFTHSM2_CONF"));
+    } else {
+      process.env.SOFTHSM2_CONF = value;
+      if (libc.symbols.setenv(cstr("SOFTHSM2_CONF"), cstr(value), 1) !== 0) throw new Error("setenv failed");
+    }
+  };
   const hsm: SoftHsm = {
     dir,
     conf,
     module: SOFTHSM_MODULE,
     env,
     use() {
-      process.env.SOFTHSM2_CONF = conf;
-      if (libc.symbols.setenv(Buffer.from(`SOFTHSM2_CONF\0`), Buffer.from(`${conf}\0`), 1) !== 0) throw new Error("setenv failed");
+      previous ??= { value: process.env.SOFTHSM2_CONF };
+      setConf(conf);
     },
     initToken(label, pin, soPin = "87654321") {
       run("softhsm2-util", ["--init-token", "--free", "--label", label, "--so-pin", soPin, "--pin", pin], env);
@@ -82,6 +96,8 @@ export function createSoftHsm(): SoftHsm {
       return p;
     },
     cleanup() {
+      if (previous) setConf(previous.value);
+      previous = undefined;
       rmSync(dir, { recursive: true, force: true });
     },
   };
