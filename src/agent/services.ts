@@ -60,9 +60,13 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
   }
 
   // The keys, certificates and identity sockets for the device's own processes; they live as long as this run.
-  const local = cfg.services.enabled
-    ? startDeviceServices({ cfg, layout, log, ...(tpm ? { tpm } : {}), device, vault: () => vault.store, uuid: () => ctx.uuid.value, ...(ctx.pkcs11 ? { pkcs11: ctx.pkcs11 } : {}) })
-    : undefined;
+  // A failure there (a socket group that does not exist) must not keep the device from its controller.
+  let local: ReturnType<typeof startDeviceServices> | undefined;
+  try {
+    if (cfg.services.enabled) local = startDeviceServices({ cfg, layout, log, ...(tpm ? { tpm } : {}), device, vault: () => vault.store, uuid: () => ctx.uuid.value, ...(ctx.pkcs11 ? { pkcs11: ctx.pkcs11 } : {}) });
+  } catch (e) {
+    log.error("device services did not start", { error: errorChain(e) });
+  }
 
   const queue = new DeferredQueue({
     dir: layout.persist.infoQueue,
