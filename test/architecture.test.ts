@@ -12,7 +12,12 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 const REPO = resolve(import.meta.dir, "..");
 const SRC = join(REPO, "src");
 
-/** The flow, in order; a component may import only the ones before it (and helpers). */
+/**
+ * The flow, in order; a component may import only the ones before it (and
+ * helpers). services (keys, certificates and identity sockets for the
+ * device's processes) sit beside attestation but after the vault, whose
+ * store holds their symmetric keys.
+ */
 const FLOW: string[][] = [["config"], ["tpm"], ["identity"], ["onboarding"], ["attestation", "vault"], ["services"], ["sync"], ["status"]];
 
 /** Shared helpers: usable from anywhere in the flow; each lists the helpers it may use itself. */
