@@ -5,6 +5,7 @@ import { bareId } from "../config/index.ts";
 import { callService } from "./http/client.ts";
 import { KEYS_API_VERSIONS } from "./keys/api.ts";
 import { CERTS_API_VERSIONS } from "./certs/api.ts";
+import { AgentError } from "../shared/index.ts";
 
 export const KEYS_USAGE = `usage: edge-agent keys <command> [options]
 
@@ -35,7 +36,12 @@ export const CERTS_USAGE = `usage: edge-agent certs <command> [options]
 IDs may be written cert://ID. Calls go to certs.sock as the calling user.
 `;
 
-export class CommandError extends Error {}
+/** A command-line mistake or a refusal by a service, printed as is. */
+export class CommandError extends AgentError {
+  constructor(message: string) {
+    super("cli.command", message);
+  }
+}
 
 type Out = { stdout: (s: string) => void };
 

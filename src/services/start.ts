@@ -22,6 +22,7 @@ import { CertService, CertStore } from "./certs/service.ts";
 import { CertRenewer } from "./certs/renew.ts";
 import { certsApi } from "./certs/api.ts";
 import { identityApi } from "./identity/api.ts";
+import { ServicesError } from "./errors.ts";
 
 /** The device key's and certificate's id when the agent holds them itself (TPM or file). */
 export const DEVICE_ID = "device-id";
@@ -68,7 +69,7 @@ function groupId(group: string | number): number {
     const [name, , gid] = line.split(":");
     if (name === group && gid !== undefined) return Number(gid);
   }
-  throw new Error(`services.socketGroup: no group ${group} in /etc/group`);
+  throw new ServicesError("services.config", `services.socketGroup: no group ${group} in /etc/group`);
 }
 
 /**
@@ -78,7 +79,7 @@ function groupId(group: string | number): number {
 function preloadedOpener(p11: Pkcs11Keys | undefined): (id: string, uri: string) => Promise<KeyPair> {
   return async (id, uri) => {
     if (uri.startsWith("file://")) return keyPairFromPemFile(id, decodeURIComponent(uri.slice("file://".length)));
-    if (!p11) throw new Error(`preloaded key ${id}: no PKCS#11 module is loaded for ${describePkcs11Uri(uri)}`);
+    if (!p11) throw new ServicesError("services.key", `preloaded key ${id}: no PKCS#11 module is loaded for ${describePkcs11Uri(uri)}`);
     return p11.key(id, uri);
   };
 }

@@ -6,6 +6,7 @@ import { OID, buildName, encodePem, ext, keyIdentifier, parseCertificatesPem, ra
 import { bytesEqual, concatBytes, utf8 } from "../../shared/index.ts";
 import { ApiError } from "../http/routes.ts";
 import type { KeyPair, PublicParts } from "../keys/types.ts";
+import { ServicesError } from "../errors.ts";
 
 const SHORT_NAMES: Record<string, string> = {
   CN: OID.commonName,
@@ -129,7 +130,7 @@ export async function issueCertificate(req: IssueRequest): Promise<string> {
   // A backend that signed with another key, or garbage, must not yield a certificate nothing can verify.
   const made = new x509.X509Certificate(der);
   const verifyKey = issuerCert ? new x509.X509Certificate(issuerCert.der).publicKey : made.publicKey;
-  if (!(await made.verify({ publicKey: verifyKey, signatureOnly: true }))) throw new Error("the issued certificate does not verify with the issuer's key");
+  if (!(await made.verify({ publicKey: verifyKey, signatureOnly: true }))) throw new ServicesError("services.issue", "the issued certificate does not verify with the issuer's key");
   return [encodePem("CERTIFICATE", der), ...(req.issuer?.chain ?? []).map((c) => encodePem("CERTIFICATE", c.der))].join("");
 }
 

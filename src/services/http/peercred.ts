@@ -1,4 +1,5 @@
 import { dlopen, FFIType, ptr } from "bun:ffi";
+import { ServicesError } from "../errors.ts";
 
 /** The kernel's view of who is on the other end of a Unix socket (struct ucred). */
 export interface PeerCred {
@@ -28,11 +29,11 @@ function open() {
  * while it certainly still names this connection.
  */
 export function peerCredOf(fd: number): PeerCred {
-  if (!Number.isInteger(fd) || fd < 0) throw new Error(`no descriptor for the connection (fd ${fd})`);
+  if (!Number.isInteger(fd) || fd < 0) throw new ServicesError("services.peercred", `no descriptor for the connection (fd ${fd})`);
   libc ??= open();
   const cred = new Int32Array(3);
   const len = new Uint32Array([UCRED_BYTES]);
   const rc = libc.symbols.getsockopt(fd, SOL_SOCKET, SO_PEERCRED, ptr(cred), ptr(len));
-  if (rc !== 0 || len[0] !== UCRED_BYTES) throw new Error(`getsockopt(SO_PEERCRED) failed on fd ${fd}`);
+  if (rc !== 0 || len[0] !== UCRED_BYTES) throw new ServicesError("services.peercred", `getsockopt(SO_PEERCRED) failed on fd ${fd}`);
   return { pid: cred[0]!, uid: cred[1]! >>> 0, gid: cred[2]! >>> 0 };
 }

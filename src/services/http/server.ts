@@ -4,6 +4,7 @@ import type { Socket, TCPSocketListener, UnixSocketListener } from "bun";
 import { errorChain, type Logger } from "../../shared/index.ts";
 import { peerCredOf, type PeerCred } from "./peercred.ts";
 import { RequestParser, type ParsedRequest } from "./parser.ts";
+import { ServicesError } from "../errors.ts";
 
 export interface ServerLimits {
   /** Requests of one uid handled at the same time on this socket (aziot: 10); more get 429. */
@@ -119,7 +120,7 @@ export function startLocalServer(opts: LocalServerOptions): LocalServer {
   mkdirSync(dirname(opts.socket), { recursive: true, mode: 0o755 });
   if (existsSync(opts.socket)) {
     // Only a leftover socket from a previous run may be replaced, never a regular file.
-    if (!lstatSync(opts.socket).isSocket()) throw new Error(`${opts.socket} exists and is not a socket`);
+    if (!lstatSync(opts.socket).isSocket()) throw new ServicesError("services.socket", `${opts.socket} exists and is not a socket`);
     unlinkSync(opts.socket);
   }
   const inFlight = new Map<number, number>();

@@ -2,6 +2,7 @@ import { createHash, createHmac, randomBytes } from "node:crypto";
 import { VaultLockedError, type VaultStore } from "../../vault/index.ts";
 import { bufferSource, fromBase64, toBase64, utf8 } from "../../shared/index.ts";
 import { ApiError } from "../http/routes.ts";
+import { ServicesError } from "../errors.ts";
 
 export type KeyUsage = "derive" | "encrypt" | "sign";
 export const KEY_USAGES: readonly KeyUsage[] = ["derive", "encrypt", "sign"];
@@ -45,7 +46,7 @@ export class SymmetricKeys {
     const raw = await this.vault(id, (s) => s.get(this.entry(id)));
     if (!raw) return undefined;
     const j = JSON.parse(utf8.decode(raw)) as { id: string; usage: KeyUsage[]; key: string };
-    if (j.id !== id) throw new Error(`vault entry for key ${id} names another key`);
+    if (j.id !== id) throw new ServicesError("services.key", `vault entry for key ${id} names another key`);
     return { id, usage: j.usage, bytes: fromBase64(j.key) };
   }
 
