@@ -8,8 +8,13 @@
  * ./.demo) until the device is onboarded, attested, its vault unlocked and
  * its config received, prints `edge-agent status`, writes status.json, stops
  * everything it started and exits 0 (non-zero with the reason otherwise).
+ *
+ * With `--serve` the trusted device keeps running after that, its keys,
+ * certificates and identity sockets under .demo/run/edge-agent/, until the
+ * demo gets SIGTERM or Ctrl-C: the README's `curl --unix-socket` calls are
+ * run once as a self-check, then it is the user's turn.
  */
-import { mkdirSync, rmSync, writeFileSync, existsSync, readFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync, existsSync, readFileSync, chmodSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { startTestController } from "../test/controller/index.ts";
@@ -88,7 +93,7 @@ function progress(s: StatusDocument | undefined): string {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ args: process.argv.slice(2), options: { controller: { type: "string", default: "test" } } });
+  const { values } = parseArgs({ args: process.argv.slice(2), options: { controller: { type: "string", default: "test" }, serve: { type: "boolean", default: false } } });
   if (values.controller !== "test" && values.controller !== "adam") {
     process.stderr.write(`demo: --controller must be "test" or "adam"\n`);
     return 2;
@@ -119,9 +124,12 @@ async function main(): Promise<number> {
   await replayIntoTpm(events, sw.tcti);
   say(`replayed ${events.length} measured-boot events from ${EVENT_LOG} into the TPM`);
 
+  // Root may use every key; a demo run by another user grants that user the device identity and demo-* ids.
+  const uid = process.getuid?.() ?? 0;
+  const principal = uid === 0 ? "" : `[[principal]]\nuid = ${uid}\nidtype = ["device"]\nkeys = ["device-id", "demo-*"]\ncerts = ["demo-*"]\n`;
   const agent = startAgent({
     root,
-    toml: `serial = ${JSON.stringify(SERIAL)}\neventLogPath = ${JSON.stringify(EVENT_LOG)}\n[tpm]\nmode = "required"\ntcti = ${JSON.stringify(sw.tcti)}\n`,
+    toml: `serial = ${JSON.stringify(SERIAL)}\neventLogPath = ${JSON.stringify(EVENT_LOG)}\n[tpm]\nmode = "required"\ntcti = ${JSON.stringify(sw.tcti)}\n${principal}`,
     logFile: join(demoDir, "logs", "agent.log"),
     env: { EDGE_AGENT_WIRE_DUMP: join(demoDir, "wire") },
     timers: { backoffInitialMs: 500, backoffMaxMs: 5000, configIntervalMs: 3000, attestRetryMs: 2000 },
@@ -154,6 +162,7 @@ async function main(): Promise<number> {
     say("device key in the TPM (no config/device.key.pem); persist/certs/{ek,attest,ecdh}.cert.pem issued");
     say(`wire dump of every controller exchange in ${join(demoDir, "wire")}`);
     say("OK: device onboarded, attested, vault unlocked and config received");
+    if (values.serve) await serve(root, agent.proc.exited);
   } catch (e) {
     process.stderr.write(`demo: FAILED: ${(e as Error).message}\n`);
     const final = await agent.status().catch(() => undefined);
@@ -165,6 +174,31 @@ async function main(): Promise<number> {
     await ctl.stop();
   }
   return code;
+}
+
+/**
+ * `--serve`: runs the README's sign call against the keys socket once (and
+ * checks the signature with openssl against the device certificate), then
+ * keeps the device up until SIGTERM or Ctrl-C.
+ */
+async function serve(root: string, agentExited: Promise<number>): Promise<void> {
+  const sockets = join(root, "run", "edge-agent");
+  // The sockets are for the agent's group; the directory must let the demo's user reach them.
+  chmodSync(sockets, 0o755);
+  const example = join(REPO, "scripts", "sign-example.sh");
+  const call = Bun.spawnSync(["sh", example], { cwd: root, env: { ...process.env, S: join(sockets, "keys.sock"), CERT: join(root, "config", "device.cert.pem") } });
+  const out = call.stdout.toString();
+  const commands = readFileSync(example, "utf8").split("\n").filter((l) => l && !l.startsWith("#"));
+  process.stdout.write(`\n$ S=${join(sockets, "keys.sock")} CERT=${join(root, "config", "device.cert.pem")}\n$ ${commands.join("\n$ ").replace(/\\\n\$ /g, "\\\n    ")}\n${out}\n`);
+  if (call.exitCode !== 0 || !out.includes("Verified OK")) throw new Error(`the README's sign call failed: ${call.stderr.toString()}`);
+  say(`serving: keys, certificates and identity sockets in ${sockets}; edge-agent status --socket ${join(sockets, "status.sock")}`);
+  say("stop with Ctrl-C or SIGTERM");
+  const why = await new Promise<string>((done) => {
+    process.once("SIGINT", () => done("SIGINT"));
+    process.once("SIGTERM", () => done("SIGTERM"));
+    void agentExited.then((code) => done(`the agent exited (${code})`));
+  });
+  say(`stopping: ${why}`);
 }
 
 process.exit(await main());

@@ -26,6 +26,7 @@ import { openWorkerTpm } from "../native/tss2/index.ts";
 import { ensureTpmEdgeNodeCerts, tpmDeviceKeyBackend, tpmKeyStatus } from "./identity/index.ts";
 import { AGENT_VERSION } from "./version.ts";
 import { runServices } from "./agent/index.ts";
+import { Pkcs11Keys, pkcs11DeviceKeyBackend } from "./services/index.ts";
 
 export class StartupError extends AgentError {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -63,7 +64,14 @@ async function chooseBackend(
   layout: DeviceLayout,
   log: Logger,
   events: Required<Pick<ManagerOptions, "onLost" | "onReconnected" | "onOperation" | "onRetry">>,
+  p11: Pkcs11Keys | undefined,
 ): Promise<Backend> {
+  if (cfg.identity.pk) {
+    // identity_pk = key://NAME: the device key is a preloaded PKCS#11 key and the TPM is not used for identity.
+    if (!p11) throw new StartupError("identity.identity_pk needs the PKCS#11 module of [keys]");
+    const cert = cfg.identity.cert ? cfg.certs.preloaded[cfg.identity.cert] : undefined;
+    return { keys: pkcs11DeviceKeyBackend(p11, cfg.keys.preloaded[cfg.identity.pk]!, cert), hsmStatus: "DISABLED", hsmInfo: `PKCS#11 ${p11.module.path}` };
+  }
   const hasCert = existsSync(layout.config.deviceCert);
   const hasSoftKey = existsSync(layout.config.deviceKey);
   const dev = tctiDevicePath(cfg.tpm.tcti);
@@ -140,9 +148,11 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
   const signal = AbortSignal.any([parent, attempt.signal]);
   let confirmation: Promise<void> | undefined;
   let lost: TpmError | undefined;
+  let p11: Pkcs11Keys | undefined;
   try {
     await waitForControllerFiles(layout, log, signal);
     if (signal.aborted) return;
+    p11 = await Pkcs11Keys.open(cfg.keys, log.child("keys"));
     const backend = await chooseBackend(cfg, layout, log, {
       onLost: (e) => {
         lost = e;
@@ -151,7 +161,7 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
       onReconnected: (n) => board.update("tpm", { reconnects: n }),
       onOperation: (operation, result, ms) => board.meters.tpmOperation(operation, result, ms / 1000),
       onRetry: (command) => board.meters.tpmRetry(command),
-    });
+    }, p11);
     tpm = backend.tpm;
     board.publish("tpm", {
       backend: backend.keys.kind,
@@ -243,6 +253,7 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
         onboarder,
         offlineStart: result.via === "fast-path",
         ...(wireDump ? { wireDump } : {}),
+        ...(p11 ? { pkcs11: p11 } : {}),
       },
       signal,
     );
@@ -250,6 +261,7 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
     attempt.abort();
     await confirmation?.catch(() => undefined);
     await tpm?.close().catch(() => undefined);
+    await p11?.close().catch(() => undefined);
   }
   // Services wind down quietly on abort; the reason they were stopped is what the caller must see.
   if (lost) throw lost;

@@ -5,15 +5,20 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 /**
  * The house rules on structure, checked on every import in src/: a component
  * is reached from outside only through its index.ts, and data flows
- * config -> tpm -> identity -> onboarding -> attestation/vault/keylime -> sync -> status
+ * config -> tpm -> identity -> onboarding -> attestation/vault/keylime -> services -> sync -> status
  * (README "Architecture"). Test files (*.test.ts, *.testkit.ts) may reach inside.
  */
 
 const REPO = resolve(import.meta.dir, "..");
 const SRC = join(REPO, "src");
 
-/** The flow, in order; a component may import only the ones before it (and helpers). */
-const FLOW: string[][] = [["config"], ["tpm"], ["identity"], ["onboarding"], ["attestation", "vault", "keylime"], ["sync"], ["status"]];
+/**
+ * The flow, in order; a component may import only the ones before it (and
+ * helpers). services (keys, certificates and identity sockets for the
+ * device's processes) sit beside attestation and Keylime but after the vault, whose
+ * store holds their symmetric keys.
+ */
+const FLOW: string[][] = [["config"], ["tpm"], ["identity"], ["onboarding"], ["attestation", "vault", "keylime"], ["services"], ["sync"], ["status"]];
 
 /** Shared helpers: usable from anywhere in the flow; each lists the helpers it may use itself. */
 const HELPERS: Record<string, string[]> = {

@@ -16,6 +16,7 @@ import { deviceInfoSource } from "./info-source.ts";
 import { AgentEvents, reactions } from "./reactions.ts";
 import { AGENT_VERSION } from "../version.ts";
 import { runTogether } from "./supervise.ts";
+import { startDeviceServices, type Pkcs11Keys } from "../services/index.ts";
 
 export interface ServicesContext {
   cfg: AgentConfig;
@@ -35,6 +36,8 @@ export interface ServicesContext {
   offlineStart: boolean;
   /** The controller's wire dump, which records Keylime's exchanges too. */
   wireDump?: WireDump;
+  /** The PKCS#11 module of [keys], for the keys service. */
+  pkcs11?: Pkcs11Keys;
 }
 
 /**
@@ -57,6 +60,15 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
     await vault.open();
   } catch (e) {
     log.error("vault did not open", { error: errorChain(e) });
+  }
+
+  // The keys, certificates and identity sockets for the device's own processes; they live as long as this run.
+  // A failure there (a socket group that does not exist) must not keep the device from its controller.
+  let local: ReturnType<typeof startDeviceServices> | undefined;
+  try {
+    if (cfg.services.enabled) local = startDeviceServices({ cfg, layout, log, ...(tpm ? { tpm } : {}), device, vault: () => vault.store, uuid: () => ctx.uuid.value, ...(ctx.pkcs11 ? { pkcs11: ctx.pkcs11 } : {}) });
+  } catch (e) {
+    log.error("device services did not start", { error: errorChain(e) });
   }
 
   const queue = new DeferredQueue({
@@ -169,6 +181,7 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
     );
   } finally {
     group.abort();
+    local?.stop();
     stopUuidWatch();
     clearInterval(statusTick);
     // Still watched: the status shows the vault closed while the services are down.

@@ -10,6 +10,7 @@ import { fetchStatus, type StatusDocument } from "../status/index.ts";
 import { errorChain } from "../shared/index.ts";
 import type { CheckResult } from "./result.ts";
 import { tpmChecks } from "./tpm.ts";
+import { keyChecks, principalChecks } from "./services.ts";
 
 
 const DAY = 24 * 3600_000;
@@ -106,13 +107,17 @@ export async function runChecks(cfg: AgentConfig, socket: string, now = new Date
   if (existsSync(layout.config.deviceCert)) {
     out.push(...fileCerts(layout.config.deviceCert, "config/device.cert.pem", now));
     out.push(
-      existsSync(layout.config.deviceKey)
-        ? { name: "device key", verdict: "ok", detail: "software (config/device.key.pem)" }
-        : await tpmDeviceKeyCheck(cfg, doc),
+      cfg.identity.pk
+        ? { name: "device key", verdict: "ok", detail: `PKCS#11 (key://${cfg.identity.pk}); see "preloaded key ${cfg.identity.pk}"` }
+        : existsSync(layout.config.deviceKey)
+          ? { name: "device key", verdict: "ok", detail: "software (config/device.key.pem)" }
+          : await tpmDeviceKeyCheck(cfg, doc),
     );
   } else {
     out.push({ name: "config/device.cert.pem", verdict: "warn", detail: "not created yet (first boot)" });
   }
+  out.push(...principalChecks(cfg));
+  out.push(...(await keyChecks(cfg)));
   const dev = tctiDevicePath(cfg.tpm.tcti);
   if (cfg.tpm.mode === "off") out.push({ name: "tpm", verdict: "ok", detail: "disabled by configuration" });
   else if (dev && !existsSync(dev)) out.push({ name: "tpm", verdict: cfg.tpm.mode === "required" ? "fail" : "warn", detail: `no TPM device at ${dev}` });

@@ -125,4 +125,84 @@ describe("loadConfig", () => {
       expect(() => loadConfig({ file: f, env: {} })).toThrow(field);
     }
   });
+
+  test("reads the services' keys, certificates, identity and principals, adding up [[principal]] rows across drop-ins", () => {
+    const d = dir();
+    const f = join(d, "agent.toml");
+    writeFileSync(
+      f,
+      [
+        "[services]",
+        "socketMode = 0o660",
+        'socketGroup = "edge"',
+        "maxRequests = 4",
+        "[keys]",
+        "pkcs11_lib_path = '/usr/lib/softhsm/libsofthsm2.so'",
+        "pkcs11_base_slot = 'pkcs11:token=edge?pin-value=1234'",
+        `"preloaded_key:device-id" = 'pkcs11:token=edge;object=device-id?pin-value=1234'`,
+        "[certs]",
+        `"preloaded_cert:device-id" = '/config/device.cert.pem'`,
+        "[certs.issuance.workload]",
+        'issuer_cert = "cert://device-id"',
+        'expiry = "90s"',
+        'auto_renew = { threshold = "50%", retry = "5s", rotate_key = true }',
+        "[identity]",
+        "identity_pk = 'key://device-id'",
+        "identity_cert = 'cert://device-id'",
+        "[[principal]]",
+        "uid = 1000",
+        'keys = ["key://device-id", "work-*"]',
+        'idtype = ["device"]',
+        "",
+      ].join("\n"),
+    );
+    mkdirSync(join(d, "agent.d"));
+    writeFileSync(join(d, "agent.d", "10-more.toml"), `[[principal]]\nuid = 1001\ncerts = ["w?"]\n`);
+    const cfg = loadConfig({ file: f, env: {} });
+    expect(cfg.services).toMatchObject({ socketMode: 0o660, socketGroup: "edge", maxRequests: 4, maxBodyBytes: 65536 });
+    expect(cfg.keys).toEqual({
+      pkcs11LibPath: "/usr/lib/softhsm/libsofthsm2.so",
+      pkcs11BaseSlot: "pkcs11:token=edge?pin-value=1234",
+      preloaded: { "device-id": "pkcs11:token=edge;object=device-id?pin-value=1234" },
+    });
+    expect(cfg.certs.preloaded).toEqual({ "device-id": "/config/device.cert.pem" });
+    expect(cfg.certs.issuance.workload).toEqual({
+      method: "local_ca",
+      key: "workload",
+      issuerCert: "device-id",
+      issuerKey: "device-id",
+      subject: { CN: "workload" },
+      lifetimeSeconds: 90,
+      ca: false,
+      autoRenew: { threshold: { percent: 50 }, retry: { seconds: 5 }, rotateKey: true },
+    });
+    expect(cfg.identity).toEqual({ pk: "device-id", cert: "device-id" });
+    expect(cfg.principals).toEqual([
+      { uid: 1000, idtype: ["device"], keys: ["device-id", "work-*"], certs: [] },
+      { uid: 1001, idtype: [], keys: [], certs: ["w?"] },
+    ]);
+  });
+
+  test("names the bad field of the services' sections", () => {
+    const d = dir();
+    const f = join(d, "agent.toml");
+    const bad: Array<[string, RegExp]> = [
+      [`[[principal]]\nuid = -1\n`, /principal\[0\]\.uid/],
+      [`[[principal]]\nuid = 5\n[[principal]]\nuid = 5\n`, /two \[\[principal\]\] rows/],
+      [`[[principal]]\nuid = 5\nkeys = ["a/b"]\n`, /principal\[0\]\.keys/],
+      [`[[principal]]\nuid = 5\nidtype = ["module"]\n`, /idtype/],
+      [`[keys]\n"preloaded_key:x" = 'pkcs11:object=x'\n`, /pkcs11_lib_path/],
+      [`[keys]\n"preloaded_key:x" = '/tmp/key.pem'\n`, /pkcs11: URI or a file/],
+      [`[identity]\nidentity_pk = 'key://nope'\n`, /must be a preloaded PKCS#11 key/],
+      [`[keys]\npkcs11_lib_path = "/x.so"\n"preloaded_key:d" = 'pkcs11:object=d'\n[identity]\nidentity_pk = 'key://d'\n[tpm]\nmode = "required"\n`, /cannot be "required"/],
+      [`[keys]\n"preloaded_key:d" = 'file:///k.pem'\n[identity]\nidentity_pk = 'key://d'\n`, /preloaded PKCS#11 key/],
+      [`[certs.issuance.w]\nauto_renew = { threshold = "120%" }\n`, /auto_renew.threshold/],
+      [`[services]\nsocketMode = 2000\n`, /services.socketMode/],
+    ];
+    for (const [text, error] of bad) {
+      writeFileSync(f, text);
+      expect(() => loadConfig({ file: f, env: {} })).toThrow(error);
+    }
+  });
 });
+

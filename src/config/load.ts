@@ -4,6 +4,7 @@ import { defaultConfig, DEFAULT_CONFIG_FILE } from "./defaults.ts";
 import type { AgentConfig, Timers, TpmMode } from "./schema.ts";
 import { ConfigError } from "./errors.ts";
 import { validateKeylime } from "./keylime.ts";
+import { validateServiceSections } from "./services.ts";
 
 export { ConfigError };
 
@@ -18,6 +19,14 @@ function merge(into: Table, from: Table): Table {
     into[k] = isTable(v) && isTable(into[k]) ? merge({ ...(into[k] as Table) }, v) : v;
   }
   return into;
+}
+
+/** Like merge, but `[[principal]]` rows add up across files, as aziot's config.d files do. */
+function mergeFile(into: Table, from: Table): Table {
+  const rows = [...(Array.isArray(into.principal) ? into.principal : []), ...(Array.isArray(from.principal) ? from.principal : [])];
+  const out = merge(into, from);
+  if (rows.length > 0) out.principal = rows;
+  return out;
 }
 
 function parseToml(path: string): Table {
@@ -58,12 +67,19 @@ function validate(raw: Table): AgentConfig {
   }
   const tcpFull = get("status.tcp.full", (v): v is boolean => typeof v === "boolean", false);
   if (tcpFull && !tcpHost) throw new ConfigError("status.tcp.full needs status.tcp.host and status.tcp.port");
+  const sections = validateServiceSections(raw, d, (message) => {
+    throw new ConfigError(message);
+  });
+  const tpmMode = get("tpm.mode", (v): v is TpmMode => TPM_MODES.includes(v as TpmMode), d.tpm.mode);
+  if (sections.identity.pk && tpmMode === "required") {
+    throw new ConfigError("identity.identity_pk: a device identity in a PKCS#11 token does not use the TPM; tpm.mode cannot be \"required\"");
+  }
   const wire = get("wireDumpDir", str, "");
   const serial = get("serial", str, "");
   return {
     root: get("root", str, d.root),
     tpm: {
-      mode: get("tpm.mode", (v): v is TpmMode => TPM_MODES.includes(v as TpmMode), d.tpm.mode),
+      mode: tpmMode,
       tcti: get("tpm.tcti", str, d.tpm.tcti),
       reconnectAttempts: get("tpm.reconnectAttempts", posInt, d.tpm.reconnectAttempts),
     },
@@ -77,6 +93,7 @@ function validate(raw: Table): AgentConfig {
     wireDumpMaxBytes: get("wireDumpMaxBytes", posInt, d.wireDumpMaxBytes),
     timers,
     keylime: validateKeylime(raw.keylime),
+    ...sections,
   };
 }
 
@@ -97,11 +114,11 @@ export function loadConfig(opts: LoadOptions = {}): AgentConfig {
   const file = opts.file ?? env.EDGE_AGENT_CONFIG ?? DEFAULT_CONFIG_FILE;
   const explicit = opts.file !== undefined || env.EDGE_AGENT_CONFIG !== undefined;
   let raw: Table = {};
-  if (existsSync(file)) raw = merge(raw, parseToml(file));
+  if (existsSync(file)) raw = mergeFile(raw, parseToml(file));
   else if (explicit) throw new ConfigError(`config file ${file} does not exist`);
   const dropDir = join(dirname(file), `${basename(file, ".toml")}.d`);
   if (existsSync(dropDir)) {
-    for (const f of readdirSync(dropDir).filter((n) => n.endsWith(".toml")).sort()) raw = merge(raw, parseToml(join(dropDir, f)));
+    for (const f of readdirSync(dropDir).filter((n) => n.endsWith(".toml")).sort()) raw = mergeFile(raw, parseToml(join(dropDir, f)));
   }
   const envTable: Table = {};
   if (env.EDGE_AGENT_ROOT) envTable.root = env.EDGE_AGENT_ROOT;
@@ -112,5 +129,18 @@ export function loadConfig(opts: LoadOptions = {}): AgentConfig {
   if (env.EDGE_AGENT_STATUS_SOCKET) envTable.status = { socket: env.EDGE_AGENT_STATUS_SOCKET };
   raw = merge(raw, envTable);
   if (opts.overrides) raw = merge(raw, opts.overrides);
-  return validate(raw);
+  const cfg = validate(raw);
+  loadedWith.set(cfg, opts);
+  return cfg;
+}
+
+const loadedWith = new WeakMap<AgentConfig, LoadOptions>();
+
+/**
+ * Reads the configuration again from where `cfg` came from (same files,
+ * environment and flags), for a reload on SIGHUP. Throws ConfigError when
+ * the files no longer validate; the caller keeps what it has then.
+ */
+export function reloadConfig(cfg: AgentConfig): AgentConfig {
+  return loadConfig(loadedWith.get(cfg) ?? {});
 }

@@ -1,3 +1,4 @@
+import { dirname, join } from "node:path";
 import { deviceLayout } from "../state/index.ts";
 import type { AgentConfig } from "./schema.ts";
 import { defaultConfig } from "./defaults.ts";
@@ -9,4 +10,12 @@ import { defaultConfig } from "./defaults.ts";
  */
 export function statusSocketPath(cfg: AgentConfig): string {
   return cfg.status.socket === defaultConfig().status.socket ? deviceLayout(cfg.root).run.statusSocket : cfg.status.socket;
+}
+
+export type ServiceName = "keys" | "certs" | "identity";
+
+/** `keys.sock`, `certs.sock`, `identity.sock`: in `services.socketDir`, else beside the status socket in the agent's run directory. */
+export function serviceSocketPath(cfg: AgentConfig, service: ServiceName): string {
+  const dir = cfg.services.socketDir ?? dirname(deviceLayout(cfg.root).run.statusSocket);
+  return join(dir, `${service}.sock`);
 }

@@ -83,6 +83,78 @@ export interface KeylimeConfig {
   retryMaxMs: number;
 }
 
+/** One row of the principals table: what a local uid may use through the keys, certificates and identity services. */
+export interface Principal {
+  uid: number;
+  /** For the identity service's logs and, later, module identities. */
+  name?: string;
+  /** Identity types the uid may read from the identity service ("device"). */
+  idtype: string[];
+  /** Key ids or patterns (`*` any characters, `?` one) the uid may create, load, move. */
+  keys: string[];
+  /** Certificate ids or patterns the uid may create, import, delete. */
+  certs: string[];
+}
+
+/** The Unix sockets of the keys, certificates and identity services. */
+export interface ServicesConfig {
+  enabled: boolean;
+  /** Where keys.sock, certs.sock and identity.sock go; default: the agent's run directory. */
+  socketDir?: string;
+  /** Mode of the sockets: who may connect at all; the principals table decides what they may do. */
+  socketMode: number;
+  /** Group owning the sockets (name or gid), so its members can connect. */
+  socketGroup?: string | number;
+  /** Requests of one uid handled at once per socket (aziot's max_requests). */
+  maxRequests: number;
+  maxBodyBytes: number;
+  /** A request must arrive whole within this time. */
+  readTimeoutMs: number;
+  /** Open connections per socket. */
+  maxConnections: number;
+}
+
+export interface KeysConfig {
+  /** PKCS#11 module (seed: `pkcs11_lib_path`); new key pairs go to its base slot when set. */
+  pkcs11LibPath?: string;
+  /** RFC 7512 URI of the token new key pairs are made in (`pkcs11_base_slot`). */
+  pkcs11BaseSlot?: string;
+  /** Keys that exist outside the service (`preloaded_key:NAME`): `pkcs11:` URIs or `file://` PEM keys. */
+  preloaded: Record<string, string>;
+}
+
+/** `threshold` / `retry` of auto-renewal: a share of the lifetime, or a time before expiry. */
+export type RenewPoint = { percent: number } | { seconds: number };
+
+export interface CertIssuance {
+  /** self_signed: the cert's own key signs it; local_ca: `issuerCert` with `issuerKey` signs it. */
+  method: "self_signed" | "local_ca";
+  /** Key pair of the certificate (default: the cert id). */
+  key: string;
+  issuerCert: string;
+  issuerKey: string;
+  /** Subject attributes by short name (CN, O, OU, C, ST, L). */
+  subject: Record<string, string>;
+  lifetimeSeconds: number;
+  /** A CA certificate (basicConstraints CA, keyCertSign) rather than a TLS client/server one. */
+  ca: boolean;
+  autoRenew?: { threshold: RenewPoint; retry: RenewPoint; rotateKey: boolean };
+}
+
+export interface CertsConfig {
+  /** Certificates that exist outside the service (`preloaded_cert:NAME`): a file path. */
+  preloaded: Record<string, string>;
+  /** Certificates the service issues and renews itself (`[certs.issuance.NAME]`). */
+  issuance: Record<string, CertIssuance>;
+}
+
+export interface IdentityConfig {
+  /** `identity_pk = "key://NAME"`: the device key is the keys service's key NAME (a preloaded PKCS#11 key). */
+  pk?: string;
+  /** `identity_cert = "cert://NAME"`: the device certificate is the certificates service's NAME. */
+  cert?: string;
+}
+
 export interface AgentConfig {
   /** Device root holding EVE's config/, persist/ and run/ (production: "/"). */
   root: string;
@@ -111,4 +183,10 @@ export interface AgentConfig {
   maxResponseBytes: number;
   timers: Timers;
   keylime: KeylimeConfig;
+  services: ServicesConfig;
+  keys: KeysConfig;
+  certs: CertsConfig;
+  identity: IdentityConfig;
+  /** `[[principal]]` rows from every config file, in file order. */
+  principals: Principal[];
 }

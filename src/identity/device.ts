@@ -32,7 +32,7 @@ export function assertSaneClock(now: Date): void {
 
 /** Where the device key lives; the TPM backend implements the same shape. */
 export interface DeviceKeyBackend {
-  readonly kind: "tpm" | "soft";
+  readonly kind: "tpm" | "soft" | "pkcs11";
   /** The existing device key, or undefined when none has been created. */
   loadDeviceKey(): Promise<P256Signer | undefined>;
   /** Creates (or re-creates) the device key. */

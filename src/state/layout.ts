@@ -36,6 +36,10 @@ export interface DeviceLayout {
     sealingPcrs: string;
     vaultDir: string;
     infoQueue: string;
+    /** Key blobs and files of the keys service for the device's processes. */
+    serviceKeysDir: string;
+    /** Certificates of the certificates service. */
+    serviceCertsDir: string;
   };
   run: {
     dir: string;
@@ -82,6 +86,8 @@ export function deviceLayout(root = "/"): DeviceLayout {
       sealingPcrs: join(p, "status", "sealingpcrs"),
       vaultDir: join(p, "vault"),
       infoQueue: join(p, "status", "edge-agent", "info-queue"),
+      serviceKeysDir: join(p, "edge-agent", "keys"),
+      serviceCertsDir: join(p, "edge-agent", "certs"),
     },
     run: {
       dir: r,

@@ -64,6 +64,8 @@ describe("agentStateDirs", () => {
       "persist",
       "persist/certs",
       "persist/checkpoint",
+      "persist/edge-agent/certs",
+      "persist/edge-agent/keys",
       "persist/status",
       "persist/status/edge-agent/info-queue",
       "persist/status/zedclient/OnboardingStatus",

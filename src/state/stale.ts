@@ -5,7 +5,7 @@ import { isAtomicTempName } from "./atomic.ts";
 import type { DeviceLayout } from "./layout.ts";
 
 /** Layout entries that name a directory; every other entry names a file. */
-const DIR_ENTRIES = new Set(["dir", "certsDir", "vaultDir", "infoQueue"]);
+const DIR_ENTRIES = new Set(["dir", "certsDir", "vaultDir", "infoQueue", "serviceKeysDir", "serviceCertsDir"]);
 
 /**
  * Every directory the agent writes with writeFileAtomic, derived from the

@@ -63,7 +63,7 @@ export type ControllerReport = Omit<ControllerSection, "wireDump"> & { wireDump?
 
 export interface TpmSection {
   /** Where the device key lives. */
-  backend: "tpm" | "soft";
+  backend: "tpm" | "soft" | "pkcs11";
   mode: TpmMode;
   tcti?: string;
   /** HwSecurityModuleStatus as EVE reports it. */

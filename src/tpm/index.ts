@@ -1,5 +1,6 @@
 export {
   TpmManager,
+  type KeyBlob,
   KEYLIME_RESETTABLE_PCRS,
   type EnsureKeysOptions,
   type EnsureKeysResult,

@@ -4,8 +4,7 @@ import type { DeviceLayout } from "../state/index.ts";
 import type { TpmPort } from "./port.ts";
 import { TpmQueue, type QueueOptions } from "./queue.ts";
 import { TpmError, hasRc } from "./errors.ts";
-import { RC } from "./structures/constants.ts";
-import { HR } from "./structures/constants.ts";
+import { ALG, HR, RC } from "./structures/constants.ts";
 import { getRandom } from "./commands/random.ts";
 import { readPcrs } from "./commands/pcr.ts";
 import { signEcdsaP256 } from "./commands/sign.ts";
@@ -19,11 +18,13 @@ import { flushStale } from "./commands/hygiene.ts";
 import { ensureKey, inspectKey, type KeyOrigin, type PersistentKey } from "./keys.ts";
 import { ALL_PCRS, DEFAULT_SEAL_PCRS, HANDLES, KEY_ORDER, NV_INDEX, QUOTE_PCRS, deviceKeyAuth, type KeyName } from "./slots.ts";
 import { publicKeyParts, type PublicKeyParts } from "./public-key.ts";
-import { encodeTpm2b } from "./structures/basic.ts";
-import { ALG } from "./structures/constants.ts";
 import { ESYS_TR } from "./port.ts";
 import { EK_CERT_NV, activateCredential, certifySelf, quoteWithValues, withTcgEk, type Attestation, type EkAlg, type PcrQuote } from "./commands/keylime.ts";
 import { sha256 } from "@noble/hashes/sha2.js";
+import { encodeSensitiveCreate, encodeTpm2b } from "./structures/basic.ts";
+import { encodePcrSelection } from "./structures/pcr-selection.ts";
+import { decodePublic, encodePublic } from "./structures/public.ts";
+import { DEVICE_KEY_CHILD_TEMPLATE } from "./structures/templates.ts";
 
 export interface EnsureKeysOptions {
   /** Content of /config/tpm_credential; its first 7 characters are the device key's auth. */
@@ -63,6 +64,14 @@ export type AttestationKeyName = "aik" | "quote";
 
 /** PCRs Keylime may reset and extend: 16 (its key binding) and 23 (application); 0..15 hold EVE's boot and sealing state. */
 export const KEYLIME_RESETTABLE_PCRS = [16, 23] as const;
+
+/** A key made under the SRK and kept outside the TPM: the TPM's own wrapping of it, usable only in this TPM. */
+export interface KeyBlob {
+  /** TPM2B_PUBLIC as TPM2_Create returned it. */
+  public: Uint8Array;
+  /** TPM2B_PRIVATE: the private part encrypted under the SRK's seed. */
+  private: Uint8Array;
+}
 
 export interface ManagerOptions extends QueueOptions {
   log?: Logger;
@@ -421,6 +430,50 @@ export class TpmManager {
       const o = await openPersistent(tpm, HANDLES[name]);
       if (o) await tpm.closeTr({ object: o.tr });
       return o !== undefined;
+    });
+  }
+
+  /**
+   * A new ECDSA P-256 signing key for the keys service: TPM2_Create under
+   * the SRK with the device key's attributes (fixedTPM, fixedParent,
+   * sensitiveDataOrigin), so its private part came from the TPM's RNG and
+   * can never be duplicated out of it. Only the blobs leave the TPM; nothing
+   * stays loaded.
+   */
+  createKeyBlob(): Promise<KeyBlob> {
+    this.key("srk");
+    return this.queue.run("Create", async (tpm) => {
+      const { outPrivate, outPublic } = await tpm.create({
+        parentHandle: this.key("srk").tr,
+        inSensitive: encodeSensitiveCreate(new Uint8Array(0)),
+        inPublic: encodePublic(DEVICE_KEY_CHILD_TEMPLATE),
+        outsideInfo: encodeTpm2b(new Uint8Array(0)),
+        creationPCR: encodePcrSelection([{ hash: ALG.SHA256, pcrs: [] }]),
+      });
+      return { public: outPublic, private: outPrivate };
+    });
+  }
+
+  /** The public key of a blob from createKeyBlob, read without the TPM. */
+  keyBlobPublic(blob: KeyBlob): PublicKeyParts {
+    return publicKeyParts(decodePublic(blob.public));
+  }
+
+  /**
+   * ECDSA-SHA256 with a key from createKeyBlob: TPM2_Load under the SRK,
+   * TPM2_Sign, FlushContext, as one queued operation so the transient
+   * object never outlives the call. Returns raw r||s.
+   */
+  signWithKeyBlob(blob: KeyBlob, digest: Uint8Array): Promise<Uint8Array> {
+    if (digest.length !== 32) throw new TpmError("tpm.input", `digest must be 32 bytes, got ${digest.length}`);
+    this.key("srk");
+    return this.queue.run("Sign", async (tpm) => {
+      const { objectHandle } = await tpm.load({ parentHandle: this.key("srk").tr, inPrivate: blob.private, inPublic: blob.public });
+      try {
+        return await signEcdsaP256(tpm, objectHandle, digest);
+      } finally {
+        await tpm.flushContext({ flushHandle: objectHandle });
+      }
     });
   }
 }

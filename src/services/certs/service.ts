@@ -1,0 +1,179 @@
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { KeyUsageFlags } from "@peculiar/asn1-x509";
+import { ID_PATTERN, type CertIssuance } from "../../config/index.ts";
+import { OID, ext } from "../../pki/index.ts";
+import { removeFile, writeFileAtomic } from "../../state/index.ts";
+import type { Logger } from "../../shared/index.ts";
+import type { PeerCred } from "../http/peercred.ts";
+import { ApiError } from "../http/routes.ts";
+import type { Principals } from "../principals.ts";
+import type { KeyService } from "../keys/store.ts";
+import type { KeyPair } from "../keys/types.ts";
+import { certifiesKey, issueCertificate, parseChain, parseCsr, spkiOf, subjectName, type Issuer } from "./issue.ts";
+
+export interface CertStoreOptions {
+  /** Where certificates made or imported through the service are kept. */
+  dir: string;
+  /** `preloaded_cert:NAME` paths: read-only through the API. */
+  preloaded: Record<string, string>;
+  /** The device certificate's id and file (read-only). */
+  device: { id: string; path: string };
+}
+
+/** Certificates by id: PEM files, leaf first. */
+export class CertStore {
+  constructor(private readonly o: CertStoreOptions) {}
+
+  private path(id: string): string | undefined {
+    if (id === this.o.device.id) return this.o.device.path;
+    if (Object.hasOwn(this.o.preloaded, id)) return this.o.preloaded[id];
+    return join(this.o.dir, `${id}.pem`);
+  }
+
+  /** Configured ones (the device certificate, preloaded files) are not the API's to change. */
+  writable(id: string): boolean {
+    return id !== this.o.device.id && !Object.hasOwn(this.o.preloaded, id);
+  }
+
+  get(id: string): string | undefined {
+    const p = this.path(id);
+    return p && existsSync(p) ? readFileSync(p, "utf8") : undefined;
+  }
+
+  put(id: string, pem: string): void {
+    if (!this.writable(id)) throw new ApiError(409, `certificate ${id} is configured and cannot be replaced`);
+    mkdirSync(this.o.dir, { recursive: true, mode: 0o755 });
+    writeFileAtomic(this.path(id)!, pem, 0o644);
+  }
+
+  delete(id: string): boolean {
+    if (!this.writable(id)) throw new ApiError(409, `certificate ${id} is configured and cannot be deleted`);
+    const p = this.path(id)!;
+    if (!existsSync(p)) return false;
+    removeFile(p);
+    return true;
+  }
+}
+
+export interface CertServiceOptions {
+  store: CertStore;
+  keys: KeyService;
+  principals: Principals;
+  /** `[certs.issuance.NAME]`: how the service issues these itself. */
+  issuance: Record<string, CertIssuance>;
+  log: Logger;
+  now?: () => Date;
+}
+
+const DEFAULT_LIFETIME_S = 30 * 86400;
+
+/** The extensions of a certificate the service issues from its configuration (no CSR to copy them from). */
+function configuredExtensions(c: CertIssuance) {
+  return c.ca
+    ? [ext.basicConstraints(true), ext.keyUsage(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign | KeyUsageFlags.digitalSignature)]
+    : [ext.basicConstraints(false), ext.keyUsage(KeyUsageFlags.digitalSignature | KeyUsageFlags.keyEncipherment), ext.extKeyUsage([OID.serverAuth, OID.clientAuth])];
+}
+
+/**
+ * aziot-certd inside the agent: certificates by id, issued from a CSR with
+ * an issuer whose key the keys service holds (the caller passes the
+ * issuer's certificate id and a key handle for it), imported, read and
+ * deleted; configured ones are issued and renewed by the service itself.
+ */
+export class CertService {
+  private readonly now: () => Date;
+
+  constructor(private readonly o: CertServiceOptions) {
+    this.now = o.now ?? (() => new Date());
+  }
+
+  get store(): CertStore {
+    return this.o.store;
+  }
+
+  private authorize(caller: PeerCred, operation: string, id: string): void {
+    if (!ID_PATTERN.test(id)) throw new ApiError(400, 'parameter "certId" has an invalid value');
+    if (!this.o.principals.mayUseCert(caller.uid, id)) this.o.principals.refuse(caller, "certs", operation, `certificate ${id}`);
+  }
+
+  private issuerChain(id: string): Issuer["chain"] {
+    const pem = this.o.store.get(id);
+    if (!pem) throw new ApiError(400, `issuer certificate ${id} not found`);
+    return parseChain(pem, `issuer certificate ${id}`);
+  }
+
+  async create(caller: PeerCred, id: string, csrText: string, issuer?: { certId: string; privateKeyHandle: string }): Promise<string> {
+    this.authorize(caller, "createCertificate", id);
+    if (!this.o.store.writable(id)) throw new ApiError(409, `certificate ${id} is configured and cannot be replaced`);
+    const csr = await parseCsr(csrText);
+    const conf = this.o.issuance[id];
+    let signer: { issuer?: Issuer; selfKey?: KeyPair };
+    if (issuer) {
+      signer = { issuer: { chain: this.issuerChain(issuer.certId), key: await this.o.keys.keyPairByHandle(issuer.privateKeyHandle) } };
+    } else if (conf) {
+      signer = await this.configuredSigner(id, conf);
+      if (conf.method === "self_signed" && !certifiesKey(csr.spkiDer, signer.selfKey!.publicKey)) {
+        throw new ApiError(400, `a self-signed ${id} must be requested for its key pair ${conf.key}`);
+      }
+    } else {
+      throw new ApiError(400, `issuer is required: certificate ${id} has no [certs.issuance] of its own`);
+    }
+    const pem = await issueCertificate({
+      subject: conf ? subjectName(conf.subject) : csr.subject,
+      spkiDer: csr.spkiDer,
+      extensions: csr.extensions,
+      lifetimeSeconds: conf?.lifetimeSeconds ?? DEFAULT_LIFETIME_S,
+      now: this.now(),
+      ...signer,
+    });
+    this.o.store.put(id, pem);
+    this.o.log.info("certificate issued", { object: id, uid: caller.uid, ...(issuer ? { issuer: issuer.certId } : {}) });
+    return pem;
+  }
+
+  private async configuredSigner(id: string, conf: CertIssuance): Promise<{ issuer?: Issuer; selfKey?: KeyPair }> {
+    if (conf.method === "self_signed") return { selfKey: await this.o.keys.ensureKeyPair(conf.key) };
+    return { issuer: { chain: this.issuerChain(conf.issuerCert), key: await this.o.keys.keyPair(conf.issuerKey) } };
+  }
+
+  /**
+   * Issues configured certificate `id` for its key pair (or, with `keyId`,
+   * another one, as a rotation does before moving the new key in place).
+   */
+  async issueConfigured(id: string, keyId?: string): Promise<string> {
+    const conf = this.o.issuance[id];
+    if (!conf) throw new ApiError(400, `certificate ${id} has no [certs.issuance]`);
+    const key = await this.o.keys.ensureKeyPair(keyId ?? conf.key);
+    const signer = conf.method === "self_signed" ? { selfKey: key } : await this.configuredSigner(id, conf);
+    return issueCertificate({
+      subject: subjectName(conf.subject),
+      spkiDer: spkiOf(key.publicKey),
+      extensions: configuredExtensions(conf),
+      lifetimeSeconds: conf.lifetimeSeconds,
+      now: this.now(),
+      ...signer,
+    });
+  }
+
+  async import(caller: PeerCred, id: string, pem: string): Promise<string> {
+    this.authorize(caller, "importCertificate", id);
+    parseChain(pem, 'parameter "pem"');
+    this.o.store.put(id, pem);
+    this.o.log.info("certificate imported", { object: id, uid: caller.uid });
+    return pem;
+  }
+
+  get(id: string): string {
+    if (!ID_PATTERN.test(id)) throw new ApiError(400, 'parameter "certId" has an invalid value');
+    const pem = this.o.store.get(id);
+    if (!pem) throw new ApiError(404, `certificate ${id} not found`);
+    return pem;
+  }
+
+  delete(caller: PeerCred, id: string): void {
+    this.authorize(caller, "deleteCertificate", id);
+    if (!this.o.store.delete(id)) throw new ApiError(404, `certificate ${id} not found`);
+    this.o.log.info("certificate deleted", { object: id, uid: caller.uid });
+  }
+}
