@@ -18,7 +18,7 @@ export class StatusBoard implements StatusSource {
     private readonly version: string,
     root: string,
   ) {
-    this.doc = { device: { root, onboarded: false }, onboarding: {}, controller: {}, tpm: {}, attestation: {}, vault: {}, config: {}, info: {} };
+    this.doc = { device: { root, onboarded: false }, onboarding: {}, controller: {}, tpm: {}, attestation: {}, vault: {}, config: {}, info: {}, keylime: {} };
     this.reports.device = this.doc.device;
   }
 

@@ -40,7 +40,7 @@ function lines(obj: object, depth: number): string[] {
 
 /** Human-readable form of the status document for `edge-agent status`: one line per value, nested sections indented. */
 export function renderStatus(doc: StatusDocument): string {
-  const sections = ["device", "onboarding", "controller", "tpm", "attestation", "vault", "config", "info"] as const;
+  const sections = ["device", "onboarding", "controller", "tpm", "attestation", "vault", "config", "info", "keylime"] as const;
   const out = [`edge-agent ${doc.agent.version} (pid ${doc.agent.pid}, up ${doc.agent.uptimeSeconds}s)`];
   for (const s of sections) out.push(s, ...lines(doc[s], 1));
   return out.join("\n") + "\n";

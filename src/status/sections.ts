@@ -3,6 +3,7 @@ import type { WireDumpState } from "../controller/index.ts";
 import type { KeyOrigin, TpmMode } from "../tpm/index.ts";
 import type { AttestationStatus } from "../attestation/index.ts";
 import type { VaultStatus } from "../vault/index.ts";
+import type { KeylimeStatus } from "../keylime/index.ts";
 import type { ConfigPollStatus, ConfigSource, DeliveryResult, InfoStatus, QueueStatus } from "../sync/index.ts";
 
 /**
@@ -100,6 +101,9 @@ export interface InfoSection extends InfoStatus {
   queue: QueueStatus;
 }
 
+/** The Keylime agent side: registration with the registrar, then pull or push attestation. */
+export type KeylimeSection = KeylimeStatus;
+
 /**
  * What each component hands the board, in its own status type. The board
  * turns them into the document's sections (see toSection).
@@ -113,6 +117,7 @@ export interface SectionReports {
   vault: VaultStatus;
   config: ConfigSection;
   info: InfoSection;
+  keylime: KeylimeSection;
 }
 
 export type StatusSection = keyof SectionReports;
@@ -132,6 +137,8 @@ export interface StatusDocument {
   vault: Partial<VaultSection>;
   config: ConfigSection;
   info: Partial<InfoSection>;
+  /** Empty while [keylime] is off. */
+  keylime: Partial<KeylimeSection>;
 }
 
 export type Sections = Omit<StatusDocument, "apiVersion" | "agent">;
@@ -165,4 +172,5 @@ export const TO_SECTION: { [K in StatusSection]: Adapter<K> } = {
   },
   config: (r) => r,
   info: (r) => r,
+  keylime: (r) => r,
 };

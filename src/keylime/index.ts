@@ -1,0 +1,19 @@
+export { KeylimeError, type KeylimeErrorKind } from "./errors.ts";
+export { keylimeAlgorithms, akKeyName, type KeylimeStatus, type KeylimeAlgorithms } from "./types.ts";
+export {
+  formatQuote,
+  parseQuote,
+  encodePcrBlob,
+  decodePcrBlob,
+  parseMask,
+  formatMask,
+  quotedPcrs,
+  nonceBytes,
+  pcrDigest,
+  keyBindingDigest,
+  expectedKeyBindingPcr,
+  KEY_BINDING_PCR,
+  MAX_NONCE,
+  type QuoteParts,
+  type PcrBank,
+} from "./quote.ts";
