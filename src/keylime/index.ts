@@ -17,3 +17,4 @@ export {
   type QuoteParts,
   type PcrBank,
 } from "./quote.ts";
+export { pushAttester, PushAttester, PushError, type PushServiceOptions, type KeylimePushStatus, type PushErrorKind } from "./push/index.ts";

@@ -5,3 +5,5 @@ export { RetryPolicy, parseRetryAfter, type RetryOptions } from "./retry.ts";
 export type { PushTpm, PushAk, PushEvidenceSource } from "./ports.ts";
 export type { KeylimePushStatus } from "./status.ts";
 export * as jsonapi from "./jsonapi.ts";
+export { pushAttester, type PushServiceOptions } from "./service.ts";
+export { pushTpm, deviceEvidence, type KeylimeTpmManager } from "./device.ts";
