@@ -5,7 +5,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-DEBS="openssl ca-certificates swtpm swtpm-tools tpm2-tools qemu-system-x86 ovmf cpio kmod libtss2-esys-3.0.2-0 libtss2-tctildr0 libtss2-mu0 libtss2-rc0 libtss2-tcti-swtpm0 libtss2-tcti-device0"
+DEBS="openssl ca-certificates swtpm swtpm-tools tpm2-tools python3 python3-venv python3-gpg qemu-system-x86 ovmf cpio kmod libtss2-esys-3.0.2-0 libtss2-tctildr0 libtss2-mu0 libtss2-rc0 libtss2-tcti-swtpm0 libtss2-tcti-device0"
 missing=""
 for p in $DEBS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
