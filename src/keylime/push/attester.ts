@@ -32,7 +32,11 @@ export interface PushAttesterOptions {
   retry: RetryOptions;
   /** Interval between attestations when the verifier does not say (it always does: quote_interval). */
   defaultIntervalMs?: number;
-  /** A token this close to its known expiry is replaced by a new session before it is used. */
+  /**
+   * A token this close to its known expiry is replaced by a new session
+   * before it is used (at most a quarter of its lifetime, so a short-lived
+   * token is not renewed on every attestation).
+   */
   tokenRenewMarginMs?: number;
   log: Logger;
   onStatus?: (status: KeylimePushStatus) => void;
@@ -41,7 +45,10 @@ export interface PushAttesterOptions {
 
 interface Token {
   value: string;
+  /** Local clock. */
   expiresAt?: number;
+  /** Renew this long before expiresAt. */
+  marginMs: number;
   /** Obtained in the attestation cycle now running: a 401 with it is a failure, not an expiry. */
   fresh: boolean;
 }
@@ -158,8 +165,7 @@ export class PushAttester {
 
   private async ensureToken(signal: AbortSignal): Promise<string> {
     const t = this.token;
-    const margin = this.opts.tokenRenewMarginMs ?? 15_000;
-    if (t && (t.expiresAt === undefined || t.expiresAt - this.now() > margin)) return t.value;
+    if (t && (t.expiresAt === undefined || t.expiresAt - this.now() > t.marginMs)) return t.value;
     this.dropToken();
     this.update({ state: "authenticating" });
     return this.authenticate(signal);
@@ -178,9 +184,15 @@ export class PushAttester {
     if (evaluated.status !== 200) throw failure(evaluated, "keylime.push.status", `session proof not evaluated (${evaluated.status})`);
     const outcome = parseSessionEvaluated(parseDocument(evaluated.body), session.sessionId, agentId);
     if (outcome.evaluation === "fail") return this.sessionFailed(evaluated, "session evaluated \"fail\" (agent not enrolled at the verifier yet, or its AK differs from the registrar's)");
-    this.token = { value: outcome.token, fresh: true, ...(outcome.tokenExpiresAt ? { expiresAt: outcome.tokenExpiresAt.getTime() } : {}) };
-    this.update({ sessions: this.status.sessions + 1, lastSession: "pass", tokenExpiresAt: outcome.tokenExpiresAt?.toISOString() });
-    this.opts.log.info("keylime session passed", { sessions: this.status.sessions, ...(outcome.tokenExpiresAt ? { expiresAt: outcome.tokenExpiresAt.toISOString() } : {}) });
+    // The lifetime is read on the verifier's clock (expiry minus evaluation time) and laid on ours, so a skewed device clock neither renews too late nor every time.
+    const now = this.now();
+    const lifetimeMs = outcome.tokenExpiresAt ? outcome.tokenExpiresAt.getTime() - (outcome.evaluatedAt?.getTime() ?? now) : undefined;
+    const expiresAt = lifetimeMs !== undefined ? now + Math.max(0, lifetimeMs) : undefined;
+    const marginMs = Math.min(this.opts.tokenRenewMarginMs ?? 15_000, Math.max(0, (lifetimeMs ?? 0) / 4));
+    this.token = { value: outcome.token, fresh: true, marginMs, ...(expiresAt !== undefined ? { expiresAt } : {}) };
+    const shownExpiry = expiresAt !== undefined ? new Date(expiresAt).toISOString() : undefined;
+    this.update({ sessions: this.status.sessions + 1, lastSession: "pass", tokenExpiresAt: shownExpiry });
+    this.opts.log.info("keylime session passed", { sessions: this.status.sessions, ...(shownExpiry ? { expiresAt: shownExpiry } : {}) });
     return outcome.token;
   }
 

@@ -117,6 +117,7 @@ describe("session (proof of possession)", () => {
       evaluation: "pass",
       token: "8a4ba9fa-cc14-437c-96db-e5e86bed222d.VwzbU_86OVEMAzaaDvwnVT8W1UA8ZauadnRaHOfUygs",
       tokenExpiresAt: new Date("2026-11-29T20:38:18.972Z"),
+      evaluatedAt: new Date("2026-11-29T20:35:18.971Z"),
     });
     expect(parseSessionEvaluated(body(popFail.resp_body), popFail.resp_body.data.id, AGENT)).toEqual({ evaluation: "fail" });
   });

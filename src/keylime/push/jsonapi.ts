@@ -192,7 +192,15 @@ export function sessionProofRequest(sessionId: string, agentId: string, proof: S
   };
 }
 
-export type SessionOutcome = { evaluation: "pass"; token: string; tokenExpiresAt?: Date } | { evaluation: "fail" };
+export type SessionOutcome =
+  | {
+      evaluation: "pass";
+      token: string;
+      tokenExpiresAt?: Date;
+      /** The verifier's clock when it evaluated the proof: expiry minus this is the lifetime, whatever our clock says. */
+      evaluatedAt?: Date;
+    }
+  | { evaluation: "fail" };
 
 /** The evaluated session: a bearer token on "pass"; "fail" carries no reason by design (the verifier gives none). */
 export function parseSessionEvaluated(doc: Obj, sessionId: string, agentId: string): SessionOutcome {
@@ -206,7 +214,8 @@ export function parseSessionEvaluated(doc: Obj, sessionId: string, agentId: stri
   const token = str(attributes.token, "data.attributes.token", 512);
   if (!/^[\x21-\x7e]+$/.test(token)) malformed("is not a printable token", "data.attributes.token");
   const expires = time(attributes.token_expires_at, "data.attributes.token_expires_at");
-  return { evaluation: "pass", token, ...(expires ? { tokenExpiresAt: expires } : {}) };
+  const evaluatedAt = time(attributes.response_received_at, "data.attributes.response_received_at");
+  return { evaluation: "pass", token, ...(expires ? { tokenExpiresAt: expires } : {}), ...(evaluatedAt ? { evaluatedAt } : {}) };
 }
 
 function checkAgent(attributes: Obj, agentId: string): void {
