@@ -1,4 +1,14 @@
-export { TpmManager, type EnsureKeysOptions, type EnsureKeysResult, type Quote, type ManagerOptions } from "./manager.ts";
+export {
+  TpmManager,
+  KEYLIME_RESETTABLE_PCRS,
+  type EnsureKeysOptions,
+  type EnsureKeysResult,
+  type Quote,
+  type ManagerOptions,
+  type TcgEkInfo,
+  type AttestationKeyName,
+} from "./manager.ts";
+export { EK_CERT_NV, TCG_EK_HANDLE, TCG_EK_TEMPLATES, QUOTE_ATTEMPTS, type EkAlg, type Attestation as TpmAttestation, type PcrQuote } from "./commands/keylime.ts";
 export { openTpm, selectTpm, isTpmEnabled, tctiDevicePath, DEFAULT_TCTI, type OpenTpmOptions, type TpmMode } from "./open.ts";
 export { ESYS_TR, type TpmPort, type TpmRcLike, type EsysTr, type Sessions } from "./port.ts";
 export { TpmError, PcrMismatchError, isTpmRc, hasRc, type TpmErrorKind } from "./errors.ts";
