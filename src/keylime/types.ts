@@ -1,5 +1,6 @@
 import type { KeylimeConfig, KeylimeEncryptionAlg, KeylimeSigningAlg } from "../config/index.ts";
 import type { KeyName } from "../tpm/index.ts";
+import type { KeylimePushStatus } from "./push/status.ts";
 
 /**
  * What the Keylime component shows in the status document (section
@@ -35,6 +36,8 @@ export interface KeylimeStatus {
   lastVerdict?: string;
   lastVerdictAt?: string;
   lastError?: { kind: string; message: string; at: string };
+  /** Push: the attestation loop's sessions, attestations and evidence, its state and last error. */
+  push?: KeylimePushStatus;
 }
 
 /** Keylime's algorithm names for the TPM keys the configuration selects. */
