@@ -17,4 +17,16 @@ export {
   type QuoteParts,
   type PcrBank,
 } from "./quote.ts";
+export {
+  RegistrarClient,
+  REGISTRAR_API_VERSIONS,
+  parseCredentialBlob,
+  authTag,
+  hashEkUuid,
+  tpmPublicPem,
+  type RegistrationBody,
+  type CredentialChallenge,
+  type RegistrarClientOptions,
+} from "./registrar.ts";
+export { KeylimeAgent, type KeylimeAgentDeps, type KeylimeMode, type KeylimeModeContext, type KeylimeTpm, type RegisteredAgent } from "./agent.ts";
 export { pushAttester, PushAttester, PushError, type PushServiceOptions, type KeylimePushStatus, type PushErrorKind } from "./push/index.ts";

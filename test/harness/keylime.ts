@@ -229,6 +229,8 @@ export interface TenantOptions {
   /** Run against the push verifier with --push-model. */
   push?: boolean;
   timeoutMs?: number;
+  /** Per-call config overrides, e.g. KEYLIME_TENANT_TPM_CERT_STORE. */
+  env?: Record<string, string>;
 }
 
 export interface TenantResult extends RunResult {
@@ -243,7 +245,8 @@ export interface RegistrarAgent {
   mtls_cert?: string;
   ip?: string;
   port?: number;
-  active?: boolean;
+  /** Set by the harness: the registrar answers with the record (200) only once the agent is activated. */
+  active: boolean;
   regcount?: number;
   [k: string]: unknown;
 }
@@ -271,7 +274,11 @@ export interface Keylime {
   tenant(args: string[], opts?: TenantOptions): Promise<TenantResult>;
   /** The verifier's view of an agent (`-c cvstatus`), the first JSON object the tenant printed for it. */
   cvstatus(uuid: string, opts?: TenantOptions): Promise<Record<string, unknown> | undefined>;
-  /** The registrar's record of an agent through its TLS API (GET /v2.x/agents/{uuid}); undefined on 404. */
+  /**
+   * The registrar's record of an agent through its TLS API (GET
+   * /v2.x/agents/{uuid}): the record with active true, { active: false }
+   * while registered but not activated, undefined when unknown.
+   */
   registrarAgent(uuid: string): Promise<RegistrarAgent | undefined>;
   /** UUIDs the registrar holds (GET /v2.x/agents/). */
   registrarAgents(): Promise<string[]>;
@@ -415,7 +422,7 @@ export async function startKeylime(opts: StartKeylimeOptions): Promise<Keylime> 
       if (o.push && !tenantPushConf) throw new KeylimeHarnessError("tenant({ push: true }) needs startKeylime({ push: true })");
       const r = await run([join(install.venv, "bin", "keylime_tenant"), ...(o.push ? ["--push-model"] : []), ...args], {
         cwd: dir,
-        env: { ...baseEnv, KEYLIME_TENANT_CONFIG: o.push ? tenantPushConf! : tenantConf },
+        env: { ...baseEnv, KEYLIME_TENANT_CONFIG: o.push ? tenantPushConf! : tenantConf, ...o.env },
         timeoutMs: o.timeoutMs ?? 120_000,
       });
       return { ...r, json: jsonObjects(`${r.stdout}\n${r.stderr}`) };
@@ -441,9 +448,11 @@ export async function startKeylime(opts: StartKeylimeOptions): Promise<Keylime> 
       },
       async registrarAgent(uuid) {
         const r = await registrarGet(`agents/${uuid}`);
+        // The registrar shows a record only once activated; before that it answers 404 "has not been activated".
+        if (r.status === 404 && /not been activated/.test(String((r.body as { status?: unknown }).status))) return { active: false };
         if (r.status === 404) return undefined;
         if (r.status !== 200) throw new KeylimeHarnessError(`registrar GET agents/${uuid} answered ${r.status}: ${JSON.stringify(r.body)}`);
-        return r.body.results as RegistrarAgent;
+        return { ...(r.body.results as RegistrarAgent), active: true };
       },
       async registrarAgents() {
         const r = await registrarGet("agents/");
