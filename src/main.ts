@@ -187,6 +187,8 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
     } catch (e) {
       throw new StartupError(`${layout.config.rootCert} does not parse`, { cause: e });
     }
+    // One dump for the controller's exchanges and Keylime's, numbered in one sequence.
+    const wireDump = cfg.wireDumpDir ? new WireDump(cfg.wireDumpDir, { maxBytes: cfg.wireDumpMaxBytes, log: log.child("wiredump"), onState: (s) => board.update("controller", { wireDump: s }) }) : undefined;
     const client = new ControllerClient({
       base: baseUrlFromServerFile(server),
       transport: {
@@ -196,7 +198,7 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
         maxResponseBytes: cfg.maxResponseBytes,
       },
       log: log.child("controller"),
-      ...(cfg.wireDumpDir ? { wireDump: new WireDump(cfg.wireDumpDir, { maxBytes: cfg.wireDumpMaxBytes, log: log.child("wiredump"), onState: (s) => board.update("controller", { wireDump: s }) }) } : {}),
+      ...(wireDump ? { wireDump } : {}),
       serials: () => ({ ...(serial ? { serial } : {}), ...(soft ? { softSerial: soft } : {}) }),
       onExchange: (action, status, ms) => board.meters.controllerRequest(action, status, ms / 1000),
     }).scoped(signal);
@@ -240,6 +242,7 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
         ...(serial ? { serial } : {}),
         onboarder,
         offlineStart: result.via === "fast-path",
+        ...(wireDump ? { wireDump } : {}),
       },
       signal,
     );

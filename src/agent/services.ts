@@ -1,5 +1,5 @@
 import type { AgentConfig } from "../config/index.ts";
-import type { ControllerCertStore, ControllerClient, EnvelopeKey } from "../controller/index.ts";
+import type { ControllerCertStore, ControllerClient, EnvelopeKey, WireDump } from "../controller/index.ts";
 import type { KeyIdentity } from "../identity/index.ts";
 import type { DeviceUuid, Onboarder } from "../onboarding/index.ts";
 import type { TpmManager } from "../tpm/index.ts";
@@ -14,6 +14,7 @@ import { DeviceFacts } from "./facts.ts";
 import { deviceInfoSource } from "./info-source.ts";
 import { AgentEvents, reactions } from "./reactions.ts";
 import { AGENT_VERSION } from "../version.ts";
+import { KeylimeAgent, pushMode, type KeylimeMode } from "../keylime/index.ts";
 import { runTogether } from "./supervise.ts";
 
 export interface ServicesContext {
@@ -32,6 +33,21 @@ export interface ServicesContext {
   onboarder: Onboarder;
   /** Onboarding came through the offline fast path: refresh certs as soon as the controller answers. */
   offlineStart: boolean;
+  /** The controller's wire dump, which records Keylime's exchanges too. */
+  wireDump?: WireDump;
+}
+
+/** The Keylime mode run after registration; pull plugs in here too. */
+function keylimeMode(ctx: ServicesContext): KeylimeMode | undefined {
+  const { cfg, board } = ctx;
+  if (cfg.keylime.mode === "push") {
+    return pushMode({
+      eventLogPath: cfg.eventLogPath,
+      ...(ctx.wireDump ? { wireDump: ctx.wireDump } : {}),
+      onExchange: (endpoint, status, ms) => board.meters.controllerRequest(`keylime-${endpoint}`, status, ms / 1000),
+    });
+  }
+  return undefined;
 }
 
 /**
@@ -109,6 +125,15 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
     onStatus: (status) => events.emit({ type: "config.pollStatus", status }),
   });
 
+  // Keylime beside EVE on the same TPM queue; it never throws, so it cannot take EVE's services down.
+  let keylime: KeylimeAgent | undefined;
+  if (cfg.keylime.enabled && tpm) {
+    const mode = keylimeMode(ctx);
+    keylime = new KeylimeAgent({ cfg: cfg.keylime, tpm, log: log.child("keylime"), onStatus: (s) => board.publish("keylime", s), ...(mode ? { mode } : {}) });
+  } else if (cfg.keylime.enabled) {
+    log.error("Keylime is enabled but the agent runs without a TPM; Keylime stays off");
+  }
+
   const facts = new DeviceFacts({ vault: () => vault.status(), attestation: () => attestation.status() });
 
   const info = new InfoReporter({
@@ -156,6 +181,7 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
         { name: "attestation", run: (s) => attestation.run(s) },
         { name: "config", run: (s) => poller.run(s) },
         { name: "info", run: (s) => info.run(s) },
+        ...(keylime ? [{ name: "keylime", run: (s: AbortSignal) => keylime.run(s) }] : []),
       ],
       signal,
       log,

@@ -29,4 +29,4 @@ export {
   type RegistrarClientOptions,
 } from "./registrar.ts";
 export { KeylimeAgent, type KeylimeAgentDeps, type KeylimeMode, type KeylimeModeContext, type KeylimeTpm, type RegisteredAgent } from "./agent.ts";
-export { pushAttester, PushAttester, PushError, type PushServiceOptions, type KeylimePushStatus, type PushErrorKind } from "./push/index.ts";
+export { pushAttester, pushMode, PushAttester, PushError, type PushServiceOptions, type PushModeOptions, type KeylimePushStatus, type PushErrorKind } from "./push/index.ts";

@@ -7,3 +7,4 @@ export type { KeylimePushStatus } from "./status.ts";
 export * as jsonapi from "./jsonapi.ts";
 export { pushAttester, type PushServiceOptions } from "./service.ts";
 export { pushTpm, deviceEvidence, type KeylimeTpmManager } from "./device.ts";
+export { pushMode, type PushModeOptions } from "./mode.ts";
