@@ -13,7 +13,7 @@
  * PCRs 0-15 (EVE's boot and sealing PCRs) are what they were before.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { codec } from "../../../src/protocol/index.ts";
@@ -154,8 +154,7 @@ describe("one device attested by the EVE controller and by Keylime (push) at onc
     );
     console.log(`push verifier views until PASS x3: ${seen.join(" ")}`);
     expect(seen.some((s) => s.startsWith("FAIL"))).toBe(false);
-    expect(passed.sign_alg).toBe("rsassa");
-    expect(passed.hash_alg).toBe("sha256");
+    expect(passed.has_mb_refstate).toBe(0);
 
     // EVE, seen by its controller: quotes accepted, the config served and then held by the device (304 on its hash).
     await waitFor(() => configAnswers.includes(304), 60_000, { what: "a 304 on /config" });
@@ -167,6 +166,40 @@ describe("one device attested by the EVE controller and by Keylime (push) at onc
     expect(configAnswers.indexOf(200)).toBeLessThan(configAnswers.indexOf(304));
   }, 400_000);
 
+  test("with a measured-boot policy the push verifier asks for the UEFI log too, replays it against the quoted PCRs 0-15 and passes the agent", async () => {
+    // accept-all (Keylime's default measured_boot_policy_name) with a non-empty refstate: the log is required and every
+    // measured-boot PCR in the quote must equal its replay; a missing or wrong log fails the agent.
+    const refstate = join(store, "mb-refstate.json");
+    writeFileSync(refstate, JSON.stringify({ note: "accept-all engine; the PCR replay check still applies" }));
+    // Delete, see the agent gone, then add: `-c update` does both at once, and evidence for an attestation negotiated
+    // under the old policy can then reach the new record and count as a failure there for good.
+    const del = await kl.tenant(["-c", "delete", "-u", uuid], { push: true });
+    expect(del.code).toBe(0);
+    await waitFor(async () => (await kl.cvstatus(uuid, { push: true })) === undefined, 60_000, { intervalMs: 500, what: "the agent gone from the push verifier" });
+    const add = await kl.tenant(["-c", "add", "-u", uuid, "--mb-policy", refstate], { push: true });
+    expect(add.code).toBe(0);
+    const seen: string[] = [];
+    await waitFor(
+      async () => {
+        const s = await cvstatus();
+        seen.push(`${s.attestation_status}/${s.attestation_count}/mb${s.has_mb_refstate}`);
+        return s.has_mb_refstate === 1 && s.attestation_status === "PASS" && Number(s.attestation_count) >= 2;
+      },
+      180_000,
+      { intervalMs: 1000, what: "two passed push attestations with the measured-boot policy" },
+    ).catch((e) => {
+      console.log(`push verifier views: ${seen.join(" ")}\npush verifier log:\n${kl.pushVerifier!.log().split("\n").filter((l) => /fail|error|invalid|unused|DELETE|POST \/v3.0\/agents\b|POST \/v2/i.test(l)).slice(0, 80).join("\n")}`);
+      throw e;
+    });
+    console.log(`push verifier views with the measured-boot policy: ${seen.join(" ")}`);
+    expect(seen.some((s) => s.startsWith("FAIL"))).toBe(false);
+    // What the agent sent for the last of them: the quote and the log it was checked against.
+    const last = readdirSync(wire).filter((f) => /-keylime-attestations-evidence\.req$/.test(f)).sort().at(-1)!;
+    const sent = JSON.parse(readFileSync(join(wire, last), "utf8")).data.attributes.evidence_collected;
+    expect(sent.map((e: { evidence_type: string }) => e.evidence_type)).toEqual(["tpm_quote", "uefi_log"]);
+    expect(Buffer.from(sent[1].data.entries, "base64").equals(readFileSync(EVENT_LOG))).toBe(true);
+  }, 300_000);
+
   test("the status endpoint and `edge-agent status` show the Keylime state", async () => {
     const s = (await agent.status()) as StatusDocument;
     expect(s.keylime).toMatchObject({ enabled: true, mode: "push", uuid, registered: true, activated: true });
@@ -175,17 +208,18 @@ describe("one device attested by the EVE controller and by Keylime (push) at onc
     expect(push.sessions).toBeGreaterThanOrEqual(1);
     expect(push.evidenceSubmitted).toBeGreaterThanOrEqual(3);
     expect(push.evidenceRejected).toBe(0);
-    expect(push.lastPcrs).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    // The measured-boot PCRs Keylime asks for: 0-15 without IMA's 10.
+    expect(push.lastPcrs).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15]);
     expect(s.keylime.evidenceSubmitted).toBe(push.evidenceSubmitted);
     expect(s.attestation.state).toBe("Complete");
     const cli = await run([process.execPath, join(REPO, "src/cli.ts"), "status", "--socket", agent.socket], { cwd: REPO });
     expect(cli.code).toBe(0);
     const text = cli.stdout;
     expect(text).toMatch(/^keylime$/m);
-    expect(text).toMatch(/^ {2}registered: true$/m);
-    expect(text).toMatch(/^ {4}sessions: \d+$/m);
-    expect(text).toMatch(/^ {4}evidenceSubmitted: [1-9]\d*$/m);
-    expect(text).not.toMatch(/Bearer|token: /);
+    expect(text).toMatch(/^ {2}registered +true$/m);
+    expect(text).toMatch(/^ {4}sessions +[1-9]\d*$/m);
+    expect(text).toMatch(/^ {4}evidenceSubmitted +[1-9]\d*$/m);
+    expect(text).not.toMatch(/Bearer|^\s*token\s/m);
   });
 
   test(`EVE and Keylime quotes interleave for ${STRESS_MS / 1000} s in the one TPM queue and all verify; tokens renewed before they expire`, async () => {
