@@ -42,6 +42,10 @@ export function pushAttester(o: PushServiceOptions): PushAttester {
     ...(o.onExchange ? { onExchange: o.onExchange } : {}),
   });
   const { tpm, ak } = pushTpm(o.tpm, akKeyName(cfg.tpmSigningAlg));
+  if (ak.keyAlgorithm !== "rsa") {
+    // Keylime 7.14's push verifier fixes a session's scheme to rsassa: an ECC AK never passes its PoP.
+    o.log.warn("Keylime push verifiers (7.14) accept only an RSA AK; with tpmSigningAlg = \"ecdsa\" sessions will be evaluated \"fail\"", { ak: akKeyName(cfg.tpmSigningAlg) });
+  }
   return new PushAttester({
     agentId: o.agentId,
     http,
