@@ -5,7 +5,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 /**
  * The house rules on structure, checked on every import in src/: a component
  * is reached from outside only through its index.ts, and data flows
- * config -> tpm -> identity -> onboarding -> attestation/vault -> sync -> status
+ * config -> tpm -> identity -> onboarding -> attestation/vault/keylime -> sync -> status
  * (README "Architecture"). Test files (*.test.ts, *.testkit.ts) may reach inside.
  */
 

@@ -6,6 +6,7 @@ import type { TpmManager } from "../tpm/index.ts";
 import { VaultManager } from "../vault/index.ts";
 import { Attestation, edgeNodeCertsRequest } from "../attestation/index.ts";
 import { ConfigPoller, DeferredQueue, InfoReporter } from "../sync/index.ts";
+import { KeylimeAgent, keylimeMode } from "../keylime/index.ts";
 import type { StatusBoard } from "../status/index.ts";
 import type { DeviceLayout } from "../state/index.ts";
 import { errorChain, type Logger } from "../shared/index.ts";
@@ -14,7 +15,6 @@ import { DeviceFacts } from "./facts.ts";
 import { deviceInfoSource } from "./info-source.ts";
 import { AgentEvents, reactions } from "./reactions.ts";
 import { AGENT_VERSION } from "../version.ts";
-import { KeylimeAgent, pushMode, type KeylimeMode } from "../keylime/index.ts";
 import { runTogether } from "./supervise.ts";
 
 export interface ServicesContext {
@@ -35,19 +35,6 @@ export interface ServicesContext {
   offlineStart: boolean;
   /** The controller's wire dump, which records Keylime's exchanges too. */
   wireDump?: WireDump;
-}
-
-/** The Keylime mode run after registration; pull plugs in here too. */
-function keylimeMode(ctx: ServicesContext): KeylimeMode | undefined {
-  const { cfg, board } = ctx;
-  if (cfg.keylime.mode === "push") {
-    return pushMode({
-      eventLogPath: cfg.eventLogPath,
-      ...(ctx.wireDump ? { wireDump: ctx.wireDump } : {}),
-      onExchange: (endpoint, status, ms) => board.meters.controllerRequest(`keylime-${endpoint}`, status, ms / 1000),
-    });
-  }
-  return undefined;
 }
 
 /**
@@ -125,14 +112,7 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
     onStatus: (status) => events.emit({ type: "config.pollStatus", status }),
   });
 
-  // Keylime beside EVE on the same TPM queue; it never throws, so it cannot take EVE's services down.
-  let keylime: KeylimeAgent | undefined;
-  if (cfg.keylime.enabled && tpm) {
-    const mode = keylimeMode(ctx);
-    keylime = new KeylimeAgent({ cfg: cfg.keylime, tpm, log: log.child("keylime"), onStatus: (s) => board.publish("keylime", s), ...(mode ? { mode } : {}) });
-  } else if (cfg.keylime.enabled) {
-    log.error("Keylime is enabled but the agent runs without a TPM; Keylime stays off");
-  }
+  const keylime = startKeylime(ctx);
 
   const facts = new DeviceFacts({ vault: () => vault.status(), attestation: () => attestation.status() });
 
@@ -181,7 +161,7 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
         { name: "attestation", run: (s) => attestation.run(s) },
         { name: "config", run: (s) => poller.run(s) },
         { name: "info", run: (s) => info.run(s) },
-        ...(keylime ? [{ name: "keylime", run: (s: AbortSignal) => keylime.run(s) }] : []),
+        ...(keylime ? [keylime] : []),
       ],
       signal,
       log,
@@ -195,4 +175,39 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
     vault.close();
     stopVaultWatch();
   }
+}
+
+/**
+ * The Keylime agent side when [keylime] is enabled: a service of the group
+ * whose trouble stays in its status section and never fails EVE's services.
+ */
+function startKeylime(ctx: ServicesContext): { name: string; run: (s: AbortSignal) => Promise<void> } | undefined {
+  const { cfg, tpm, board, log } = ctx;
+  if (!cfg.keylime.enabled) return undefined;
+  const klog = log.child("keylime");
+  if (!tpm) {
+    klog.error("[keylime] is enabled but the agent runs without a TPM; Keylime needs one");
+    board.publish("keylime", {
+      enabled: true,
+      mode: cfg.keylime.mode,
+      registrar: cfg.keylime.registrarUrl,
+      registered: false,
+      activated: false,
+      registrationAttempts: 0,
+      lastError: { kind: "keylime.no-tpm", message: "Keylime needs the TPM; the agent runs without one", at: new Date().toISOString() },
+    });
+    return undefined;
+  }
+  const mode = keylimeMode({
+    cfg: cfg.keylime,
+    log: klog,
+    eventLogPath: cfg.eventLogPath,
+    ...(ctx.wireDump ? { wireDump: ctx.wireDump } : {}),
+    onExchange: (endpoint, status, ms) => board.meters.controllerRequest(`keylime-${endpoint}`, status, ms / 1000),
+  });
+  const agent = new KeylimeAgent({ cfg: cfg.keylime, tpm, log: klog, onStatus: (s) => board.publish("keylime", s), ...(mode ? { mode } : {}) });
+  return {
+    name: "keylime",
+    run: (s) => agent.run(s).catch((e) => klog.error("Keylime stopped", { error: errorChain(e) })),
+  };
 }

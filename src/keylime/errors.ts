@@ -12,7 +12,9 @@ export type KeylimeErrorKind =
   /** The TPM's EK does not match its EK certificate, or there is no certificate. */
   | "keylime.ek"
   /** The credential the registrar made does not activate with our EK and AK. */
-  | "keylime.activation";
+  | "keylime.activation"
+  /** The payload directory is missing or not memory-backed. */
+  | "keylime.payload";
 
 export class KeylimeError extends AgentError {
   constructor(

@@ -29,4 +29,6 @@ export {
   type RegistrarClientOptions,
 } from "./registrar.ts";
 export { KeylimeAgent, type KeylimeAgentDeps, type KeylimeMode, type KeylimeModeContext, type KeylimeTpm, type RegisteredAgent } from "./agent.ts";
+export { KEYLIME_MODES, keylimeMode, type ModeDeps } from "./modes.ts";
+export { assertMemoryBacked } from "./payload-dir.ts";
 export { pushAttester, pushMode, PushAttester, PushError, type PushServiceOptions, type PushModeOptions, type KeylimePushStatus, type PushErrorKind } from "./push/index.ts";

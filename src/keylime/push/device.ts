@@ -62,10 +62,11 @@ const MAX_EVENT_LOG = 4 * 1024 * 1024;
  * fixed after boot, but the file may appear late on some kernels) and the
  * boot time from /proc/stat's btime.
  */
-export function deviceEvidence(eventLogPath: string, procStat = "/proc/stat"): PushEvidenceSource {
+export function deviceEvidence(eventLogPath: string | undefined, procStat = "/proc/stat"): PushEvidenceSource {
   let boot: Date | undefined;
   return {
     async uefiLog() {
+      if (!eventLogPath) return undefined;
       try {
         const b = await readFile(eventLogPath);
         if (b.length === 0) return undefined;

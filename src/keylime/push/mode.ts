@@ -3,8 +3,8 @@ import type { WireRecorder } from "./http.ts";
 import { pushAttester } from "./service.ts";
 
 export interface PushModeOptions {
-  /** The UEFI event log offered to the verifier (the agent's eventLogPath). */
-  eventLogPath: string;
+  /** The UEFI event log offered to the verifier (the agent's eventLogPath); none offered without it. */
+  eventLogPath?: string;
   wireDump?: WireRecorder;
   /** Per exchange: endpoint, HTTP status (undefined: no answer), duration (metrics). */
   onExchange?: (endpoint: string, status: number | undefined, ms: number) => void;
@@ -23,7 +23,7 @@ export function pushMode(o: PushModeOptions): KeylimeMode {
         cfg: ctx.cfg,
         agentId: ctx.agent.uuid,
         tpm: ctx.tpm,
-        eventLogPath: o.eventLogPath,
+        ...(o.eventLogPath ? { eventLogPath: o.eventLogPath } : {}),
         ...(o.wireDump ? { wireDump: o.wireDump } : {}),
         ...(o.onExchange ? { onExchange: o.onExchange } : {}),
         log: ctx.log.child("push"),

@@ -13,7 +13,8 @@ export interface PushServiceOptions {
   /** The agent UUID as registered; the loop starts once registration has it. */
   agentId: string;
   tpm: KeylimeTpmManager;
-  eventLogPath: string;
+  /** The UEFI event log offered to the verifier; none without it. */
+  eventLogPath?: string;
   wireDump?: WireRecorder;
   onExchange?: (endpoint: string, status: number | undefined, ms: number) => void;
   onStatus?: (status: KeylimePushStatus) => void;
