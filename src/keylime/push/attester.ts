@@ -72,6 +72,7 @@ export class PushAttester {
   private readonly now: () => number;
   private readonly pcrs: Set<number>;
   private status: KeylimePushStatus;
+  private lastLogged: string | undefined;
 
   constructor(private readonly opts: PushAttesterOptions) {
     this.retry = new RetryPolicy(opts.retry);
@@ -101,6 +102,7 @@ export class PushAttester {
         try {
           waitMs = await this.cycle(signal);
           this.retry.succeeded();
+          this.lastLogged = undefined;
           this.update({ state: "waiting", lastError: undefined });
         } catch (e) {
           if (signal.aborted) break;
@@ -115,9 +117,11 @@ export class PushAttester {
           waitMs = this.retry.delayAfter(err);
           this.noteError(err);
           const fields = { error: errorChain(err), retryInMs: waitMs, ...(err.status ? { status: err.status } : {}), ...(err.details.length ? { verifier: err.details.map((d) => d.detail ?? d.title).join("; ") } : {}) };
-          // The first failure after a success is news; repeats of it are not.
-          if (this.retry.failures <= 1) log.warn("keylime push attestation failed", fields);
+          // Each distinct failure is logged once; a verifier that keeps answering the same must not flood the journal.
+          const said = `${err.kind}: ${err.message}`;
+          if (said !== this.lastLogged) log.warn("keylime push attestation failed", fields);
           else log.debug("keylime push attestation failed again", fields);
+          this.lastLogged = said;
           this.update({ state: "retrying" });
         } finally {
           if (this.token) this.token.fresh = false;
