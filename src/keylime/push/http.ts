@@ -140,9 +140,19 @@ export class VerifierHttp {
   }
 }
 
+/** OpenSSL's verdicts on a server certificate that does not chain to verifierCa (or is out of its validity). */
+const UNTRUSTED = /^(?:UNABLE_TO_(?:VERIFY_LEAF_SIGNATURE|GET_ISSUER_CERT(?:_LOCALLY)?)|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|CERT_[A-Z_]+)$/;
+
 function transportError(e: NodeJS.ErrnoException): PushError {
   const code = e.code ?? "";
-  const why = code === "ECONNREFUSED" ? "connection refused" : /CERT|SELF_SIGNED|ALTNAME|HOSTNAME/.test(code) ? `verifier certificate not trusted (${code})` : `${code || "network error"}: ${e.message}`;
+  const why =
+    code === "ECONNREFUSED"
+      ? "connection refused"
+      : UNTRUSTED.test(code)
+        ? `verifier certificate not trusted by keylime.verifierCa (${code})`
+        : code === "ERR_TLS_CERT_ALTNAME_INVALID"
+          ? `verifier certificate is not for this host (${code}): check keylime.verifierUrl`
+          : `${code || "network error"}: ${e.message}`;
   return new PushError("keylime.push.transport", why, { cause: e });
 }
 

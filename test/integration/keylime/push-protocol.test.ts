@@ -316,4 +316,37 @@ describe("push loop against a scripted verifier", () => {
       v.stop();
     }
   }, 90_000);
+
+  test("a verifier whose certificate does not chain to verifierCa gets nothing: the loop reports an untrusted certificate and backs off", async () => {
+    const { tpm: port, ak } = pushTpm(tpm, "aik");
+    const v = new ScriptedVerifier(ak.publicArea);
+    const base = v.start();
+    try {
+      const statuses: KeylimePushStatus[] = [];
+      const attester = new PushAttester({
+        agentId: AGENT,
+        // Trusting only a leaf of the same PKI: not the CA that issued the verifier's certificate.
+        http: new VerifierHttp({ baseUrl: new URL(base), ca: pki.signing.certPem }),
+        tpm: port,
+        ak,
+        evidence: { uefiLog: async () => undefined, bootTime: () => new Date() },
+        retry: { initialMs: 300, maxMs: 1000, minMs: 100 },
+        log: silentLogger,
+        onStatus: (s) => statuses.push(s),
+      });
+      const stop = new AbortController();
+      const running = attester.run(stop.signal);
+      const deadline = Date.now() + 30_000;
+      while (statuses.filter((s) => s.state === "retrying").length < 2 && Date.now() < deadline) await Bun.sleep(50);
+      stop.abort();
+      await running;
+      expect(v.seen).toEqual([]);
+      const err = statuses.find((s) => s.lastError)?.lastError;
+      expect(err?.kind).toBe("keylime.push.transport");
+      expect(err?.message).toMatch(/not trusted/);
+      expect(attester.snapshot()).toMatchObject({ sessions: 0, attestationsCreated: 0, evidenceSubmitted: 0, state: "stopped" });
+    } finally {
+      v.stop();
+    }
+  }, 60_000);
 });
