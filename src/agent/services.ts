@@ -211,7 +211,13 @@ function startKeylime(ctx: ServicesContext): { name: string; run: (s: AbortSigna
     });
     return undefined;
   }
-  const mode = keylimeMode({ cfg: cfg.keylime, log: klog, eventLogPath: cfg.eventLogPath, ...(ctx.wireDump ? { wireDump: ctx.wireDump } : {}) });
+  const mode = keylimeMode({
+    cfg: cfg.keylime,
+    log: klog,
+    eventLogPath: cfg.eventLogPath,
+    ...(ctx.wireDump ? { wireDump: ctx.wireDump } : {}),
+    onExchange: (endpoint, status, ms) => board.meters.controllerRequest(`keylime-${endpoint}`, status, ms / 1000),
+  });
   const agent = new KeylimeAgent({ cfg: cfg.keylime, tpm, log: klog, onStatus: (s) => board.publish("keylime", s), ...(mode ? { mode } : {}) });
   return {
     name: "keylime",

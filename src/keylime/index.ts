@@ -32,3 +32,4 @@ export { KeylimeAgent, type KeylimeAgentDeps, type KeylimeMode, type KeylimeMode
 export { KEYLIME_MODES, keylimeMode, type ModeDeps } from "./modes.ts";
 export { assertMemoryBacked } from "./payload-dir.ts";
 export { pullMode, PullService, PullError, type PullModeOptions, type PullStatus, type PullErrorKind } from "./pull/index.ts";
+export { pushAttester, pushMode, PushAttester, PushError, type PushServiceOptions, type PushModeOptions, type KeylimePushStatus, type PushErrorKind } from "./push/index.ts";

@@ -1,6 +1,7 @@
 import type { KeylimeConfig, KeylimeEncryptionAlg, KeylimeSigningAlg } from "../config/index.ts";
 import type { KeyName } from "../tpm/index.ts";
 import type { PullStatus } from "./pull/status.ts";
+import type { KeylimePushStatus } from "./push/status.ts";
 
 /**
  * What the Keylime component shows in the status document (section
@@ -38,6 +39,8 @@ export interface KeylimeStatus {
   lastError?: { kind: string; message: string; at: string };
   /** Pull: the server's listener, requests, quotes, U/V state and payload. */
   pull?: PullStatus;
+  /** Push: the attestation loop's sessions, attestations and evidence, its state and last error. */
+  push?: KeylimePushStatus;
 }
 
 /** Keylime's algorithm names for the TPM keys the configuration selects. */

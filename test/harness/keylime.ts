@@ -211,6 +211,8 @@ export interface StartKeylimeOptions {
   agentMtls?: boolean;
   /** Also start a verifier in push mode (API 3.0) on its own port and database. */
   push?: boolean;
+  /** More [verifier] options of the push verifier (e.g. session_lifetime, extend_token_on_attestation). */
+  pushVerifierOptions?: Record<string, string | number | boolean>;
   /** Seconds between the verifier's polls (pull) or asked of the agent (push). Default 2. */
   quoteInterval?: number;
   /** Keep the work dir after stop() (logs, configs, databases). */
@@ -361,7 +363,7 @@ export async function startKeylime(opts: StartKeylimeOptions): Promise<Keylime> 
   const noRevocations = { revocations: { enabled_revocation_notifications: "[]" } };
   const verifierConf = writeConfig(install, dir, "verifier.conf", "verifier", { ...verifierValues, port: verifierPort, tls_dir: "generate", database_url: sqlite("verifier") }, noRevocations);
   const pushConf = opts.push
-    ? writeConfig(install, dir, "verifier-push.conf", "verifier", { ...verifierValues, port: pushPort, tls_dir: "default", database_url: sqlite("verifier-push"), mode: "push" }, noRevocations)
+    ? writeConfig(install, dir, "verifier-push.conf", "verifier", { ...verifierValues, port: pushPort, tls_dir: "default", database_url: sqlite("verifier-push"), mode: "push", ...opts.pushVerifierOptions }, noRevocations)
     : undefined;
   const registrarConf = writeConfig(install, dir, "registrar.conf", "registrar", { ip: "127.0.0.1", port: regPort, tls_port: regTlsPort, tls_dir: "default", database_url: sqlite("registrar") });
   const tenantValues = {
