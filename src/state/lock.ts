@@ -81,7 +81,12 @@ export function acquireInstanceLock(path: string): InstanceLock {
   if (rc !== 0) {
     closeSync(fd);
     if (err === EWOULDBLOCK) {
-      const pid = readHolder(path);
+      // The holder writes its PID right after taking the lock: give it a moment, so the message can name it.
+      let pid = readHolder(path);
+      for (let i = 0; pid === undefined && i < 50; i++) {
+        Bun.sleepSync(10);
+        pid = readHolder(path);
+      }
       throw new InstanceLockError("lock.held", `another edge-agent${pid ? ` (pid ${pid})` : ""} already runs on this device (lock ${path})`, pid);
     }
     throw new InstanceLockError("lock.io", `flock ${path} failed (errno ${err})`);
