@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { att, cfg, trusted, useTrustedBoot } from "./fixture.ts";
+import { att, cfg, configInVault, trusted, useTrustedBoot, vault } from "./fixture.ts";
 
 const fx = useTrustedBoot("TB-SN-2");
 let uuid = "";
@@ -13,6 +13,16 @@ describe("attestation faults handled as EVE does", () => {
     await fx.ctl.putConfig(uuid, { id: { uuid, version: "1" } });
     await a.waitFor(trusted);
     await fx.stopAgents();
+  });
+
+  test("unseals the vault locally on the second boot when the controller withholds the key", async () => {
+    fx.ctl.controller.faults.withholdKeys = 10;
+    const a = fx.agent();
+    const s = await a.waitFor(trusted);
+    expect(vault(s).locked).toBe(false);
+    fx.ctl.controller.faults.withholdKeys = 0;
+    await fx.stopAgents();
+    expect(await configInVault(fx.sw.tcti, fx.root)).toBe("1");
   });
 
   test("asks for a new nonce and succeeds when the controller reports QUOTE_FAILED", async () => {
