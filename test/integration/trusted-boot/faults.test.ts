@@ -64,11 +64,10 @@ describe("attestation faults handled as EVE does", () => {
   test("attests again when config answers 403 for a token the controller no longer accepts", async () => {
     const a = fx.agent();
     await a.waitFor(trusted);
-    const opts = (await (await fx.ctl.admin(`/device/${uuid}/options`)).json()) as Record<string, unknown>;
+    const opts = await fx.ctl.client.deviceOptionsGet(uuid);
     const cyclesBefore = (att((await a.status())!).cycles ?? 0);
     // The operator rotates the device's token: the agent's token is now wrong.
-    const put = await fx.ctl.admin(`/device/${uuid}/options`, { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ ...opts, integrityToken: "f".repeat(128) }) });
-    expect(put.status).toBe(200);
+    await fx.ctl.client.deviceOptionsPut(uuid, { ...opts, integrityToken: "f".repeat(128) });
     const s = await a.waitFor((s) => (att(s).cycles ?? 0) > cyclesBefore && trusted(s) && cfg(s).poll?.lastHttpStatus !== 403, 30_000);
     expect(att(s).tokenPresent).toBe(true);
     const tokenFile = readFileSync(join(fx.root, "run/eve.integrity_token"), "utf8");

@@ -80,12 +80,6 @@ export function trusted(s: StatusDocument): boolean {
   return s.device.onboarded && att(s).state === "Complete" && vault(s).status === "ENABLED" && vault(s).locked === false && cfg(s).received === true;
 }
 
-/** ZInfoMsg lines the controller stored for the device (protojson). */
-export async function infoLines(ctl: RunningController, uuid: string): Promise<Record<string, any>[]> {
-  const text = await (await ctl.admin(`/device/${uuid}/info`)).text();
-  return text.split("\n").filter(Boolean).map((l) => JSON.parse(l));
-}
-
 /**
  * Opens the device's vault in the test process (its agent stopped: swtpm
  * serves one client) and returns the version of the config the agent kept
