@@ -25,13 +25,19 @@ const answeredRegisters = (run: AgentRun) => wireExchanges(run.wireDir).filter((
 describeEachPeer("onboarding", (peers) => {
   const rig = useControllerRig(peers);
 
+  /** A fresh controller and a device with serial `serial` whose onboarding cert the controller lists for `listed` (none: unknown). */
+  async function setUp(serial: string, listed?: string[]) {
+    const peer = await rig.controller();
+    const onboard = await rig.onboardingCert();
+    if (listed) await peer.client.onboardAdd(onboard.certPem, listed);
+    const dev = await rig.device(peer, onboard, serial);
+    return { peer, onboard, dev };
+  }
+
   test(
     "the controller lists the device with its onboarding cert and serial and logs /uuid as its first authenticated call, and the agent persists its UUID",
     rig.diagnosed(async () => {
-      const peer = await rig.controller();
-      const onboard = await rig.onboardingCert();
-      await peer.client.onboardAdd(onboard.certPem, ["SN-1"]);
-      const dev = await rig.device(peer, onboard, "SN-1");
+      const { peer, onboard, dev } = await setUp("SN-1", ["SN-1"]);
       const run = rig.boot(peer, dev);
 
       const uuid = await onboardedOn(peer, dev, run);
@@ -41,7 +47,7 @@ describeEachPeer("onboarding", (peers) => {
       expect(entry.serial).toBe("SN-1");
       // The controller stored the device cert the agent generated, byte for byte.
       expect(pemDer(entry.certPem)).toEqual(pemDer(readFileSync(join(dev.root, "config", "device.cert.pem"), "utf8")));
-      expect(persistedUuid(dev.root)).toBe(uuid);
+      expect(readFileSync(join(dev.root, "persist/status/uuid"), "utf8")).toBe(`${uuid}\n`);
       const s = await run.agent.waitFor((s) => s.device.onboarded);
       expect(s.device.uuid).toBe(uuid);
       expect(existsSync(join(dev.root, "persist/checkpoint/controllercerts"))).toBe(true);
@@ -87,10 +93,7 @@ describeEachPeer("onboarding", (peers) => {
     rig.diagnosed(async () => {
       // Default --cert-refresh (60 s) for Adam: the device is still the one
       // registered in memory, which v0.1.3 keeps without its onboarding cert.
-      const peer = await rig.controller();
-      const onboard = await rig.onboardingCert();
-      await peer.client.onboardAdd(onboard.certPem, ["SN-2"]);
-      const dev = await rig.device(peer, onboard, "SN-2");
+      const { peer, dev } = await setUp("SN-2", ["SN-2"]);
       const first = rig.boot(peer, dev);
       const uuid = await onboardedOn(peer, dev, first);
       const certOnController = (await peer.client.deviceGet(uuid))!.certPem;
@@ -140,9 +143,7 @@ describeEachPeer("onboarding", (peers) => {
   test(
     "the agent keeps retrying while the controller does not know the onboarding cert and onboards once it is added",
     rig.diagnosed(async () => {
-      const peer = await rig.controller();
-      const onboard = await rig.onboardingCert();
-      const dev = await rig.device(peer, onboard, "SN-3");
+      const { peer, onboard, dev } = await setUp("SN-3");
       const run = rig.boot(peer, dev);
 
       await until(run, "the controller to refuse /register at least twice", () =>
@@ -174,10 +175,7 @@ describeEachPeer("onboarding", (peers) => {
   test(
     "the agent keeps retrying while the controller does not list its serial and onboards once the serial is added",
     rig.diagnosed(async () => {
-      const peer = await rig.controller();
-      const onboard = await rig.onboardingCert();
-      await peer.client.onboardAdd(onboard.certPem, ["SOMEONE-ELSE"]);
-      const dev = await rig.device(peer, onboard, "SN-4");
+      const { peer, onboard, dev } = await setUp("SN-4", ["SOMEONE-ELSE"]);
       const run = rig.boot(peer, dev);
 
       await until(run, "the controller to refuse /register at least twice", () => peer.registerRefusals().length >= 2 && answeredRegisters(run).length >= 2);

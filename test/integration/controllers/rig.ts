@@ -13,13 +13,12 @@ import { join } from "node:path";
 import type { InfoStream, RequestRecord } from "../../harness/admin/index.ts";
 import { startAgent, type AgentProcess } from "../../harness/agent.ts";
 import { writeDeviceConfig } from "../../harness/device.ts";
-import { parseEventLog, replayIntoTpm } from "../../harness/eventlog.ts";
+import { OVMF_EVENT_LOG as EVENT_LOG, parseEventLog, replayIntoTpm } from "../../harness/eventlog.ts";
 import type { ControllerPeer, PeerFactory } from "../../harness/peers/index.ts";
 import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
 import { waitFor } from "../../harness/proc.ts";
 import { startSwtpm, type Swtpm } from "../../harness/swtpm.ts";
 import { describeWire } from "../../harness/wire.ts";
-import { EVENT_LOG } from "../trusted-boot/fixture.ts";
 
 export { EVENT_LOG };
 

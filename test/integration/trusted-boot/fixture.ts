@@ -1,12 +1,12 @@
 import { afterAll, beforeAll } from "bun:test";
 import { readFileSync, rmSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { startTestController, type RunningController } from "../../controller/index.ts";
 import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
 import { startAgent, type AgentProcess } from "../../harness/agent.ts";
 import { tempRoot, writeDeviceConfig } from "../../harness/device.ts";
 import { startSwtpm, type Swtpm } from "../../harness/swtpm.ts";
-import { parseEventLog, replayIntoTpm } from "../../harness/eventlog.ts";
+import { OVMF_EVENT_LOG, parseEventLog, replayIntoTpm } from "../../harness/eventlog.ts";
 import { EsysTpm } from "../../../native/tss2/index.ts";
 import { parseCertificatesPem } from "../../../src/pki/index.ts";
 import { codec } from "../../../src/protocol/index.ts";
@@ -15,7 +15,7 @@ import type { StatusDocument } from "../../../src/status/index.ts";
 import { openTpm } from "../../../src/tpm/index.ts";
 import { VaultManager } from "../../../src/vault/index.ts";
 
-export const EVENT_LOG = resolve(import.meta.dir, "../../fixtures/harness/eventlog-ovmf.bin");
+export const EVENT_LOG = OVMF_EVENT_LOG;
 
 export interface TrustedBootFixture {
   sw: Swtpm;
