@@ -101,3 +101,8 @@ export async function configInVault(tcti: string, root: string): Promise<string 
     await tpm.close();
   }
 }
+
+/** ZInfoMsg records the controller stored for the device (protojson), through the admin client. */
+export async function infoLines(ctl: RunningController, uuid: string): Promise<Record<string, any>[]> {
+  return await ctl.client.deviceInfo(uuid);
+}
