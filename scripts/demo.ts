@@ -77,17 +77,13 @@ async function adamController(dir: string): Promise<DemoController> {
 
 /** The trusted boot sequence is done: onboarded, attested, vault unlocked, config received. */
 function reached(s: StatusDocument, version: string): boolean {
-  const att = s.attestation as { state?: string };
-  const vault = s.vault as { status?: string; locked?: boolean };
-  const config = s.config as { received?: boolean; version?: string };
+  const { attestation: att, vault, config } = s;
   return s.device.onboarded && att.state === "Complete" && vault.status === "ENABLED" && vault.locked === false && config.version === version;
 }
 
 function progress(s: StatusDocument | undefined): string {
   if (!s) return "agent not answering";
-  const att = s.attestation as { state?: string };
-  const vault = s.vault as { status?: string };
-  const config = s.config as { version?: string };
+  const { attestation: att, vault, config } = s;
   return `onboarded=${s.device.onboarded} attestation=${att.state ?? "-"} vault=${vault.status ?? "-"} config=${config.version ?? "-"}`;
 }
 

@@ -2,10 +2,16 @@
 # Installs what the demo and the tests need on a Debian 12 machine that has
 # only node/npm: the Debian packages (when root) and the pinned Bun plus
 # libraries from npm. Safe to run repeatedly; does nothing when all is there.
+# `setup.sh bench` also installs what `npm run bench` builds its C ESAPI
+# baseline with (gcc, the tpm2-tss headers, pkg-config).
 set -eu
 cd "$(dirname "$0")/.."
 
-DEBS="openssl ca-certificates swtpm swtpm-tools tpm2-tools qemu-system-x86 ovmf cpio kmod libtss2-esys-3.0.2-0 libtss2-tctildr0 libtss2-mu0 libtss2-rc0 libtss2-tcti-swtpm0 libtss2-tcti-device0"
+DEBS="openssl ca-certificates swtpm swtpm-tools tpm2-tools python3 python3-venv python3-gpg softhsm2 opensc libnss3-dev qemu-system-x86 ovmf cpio kmod libtss2-esys-3.0.2-0 libtss2-tctildr0 libtss2-mu0 libtss2-rc0 libtss2-tcti-swtpm0 libtss2-tcti-device0"
+BENCH_DEBS="gcc libc6-dev libtss2-dev libssl-dev pkg-config"
+if [ "${1:-}" = "bench" ]; then
+  DEBS="$DEBS $BENCH_DEBS"
+fi
 missing=""
 for p in $DEBS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

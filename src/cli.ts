@@ -1,9 +1,9 @@
 #!/usr/bin/env bun
 import { parseArgs } from "node:util";
-import { loadConfig, ConfigError } from "./config/index.ts";
+import { loadConfig, ConfigError, statusSocketPath } from "./config/index.ts";
 import { createLogger, errorChain } from "./shared/index.ts";
-import { fetchStatus, renderStatus, type StatusDocument } from "./status/index.ts";
-import { runAgent, statusSocketPath } from "./main.ts";
+import { fetchStatus, renderStatus } from "./status/index.ts";
+import { runAgent } from "./main.ts";
 import { runChecks, renderChecks } from "./check/index.ts";
 import { AGENT_VERSION } from "./version.ts";
 import { InstanceLockError } from "./state/index.ts";
@@ -15,13 +15,16 @@ const USAGE = `usage: edge-agent <command> [options]
 commands:
   run       run the agent (onboarding, attestation, vault, config, info)
   status    print the running agent's status (--json for the raw document)
-  check     diagnose the device: files, certificates, clock, TPM, controller, agent
+  check     diagnose the device: files, certificates, clock, TPM self-test, controller,
+            agent; each result ok, warn or fail with a hint (--json for a JSON array);
+            exits 1 when any check fails
   version   print the version
 
 options:
   --config FILE   config file (default /etc/edge-agent/agent.toml)
   --root DIR      device root holding config/ and persist/ (default /)
-  --socket PATH   status socket (status command)
+  --socket PATH   status socket (status and check commands)
+  --json          machine-readable output (status and check commands)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -57,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (cmd === "status") {
     try {
-      const doc = (await fetchStatus(statusSocketPath(cfg))) as StatusDocument;
+      const doc = await fetchStatus(statusSocketPath(cfg));
       process.stdout.write(values.json ? JSON.stringify(doc, null, 2) + "\n" : renderStatus(doc));
       return 0;
     } catch (e) {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
-import type { AgentConfig } from "./config/index.ts";
-import { acquireInstanceLock, deviceLayout, type DeviceLayout } from "./state/index.ts";
+import { statusSocketPath, type AgentConfig } from "./config/index.ts";
+import { acquireInstanceLock, deviceLayout, removeStaleTempFiles, type DeviceLayout } from "./state/index.ts";
 import { AgentError, errorChain, sleep, type Logger } from "./shared/index.ts";
 import { StatusBoard, startStatusServer } from "./status/index.ts";
 import {
@@ -21,20 +21,16 @@ import {
   type DeviceKeyBackend,
 } from "./identity/index.ts";
 import { DeviceUuid, Onboarder, readPersistedUuid } from "./onboarding/index.ts";
-import { selectTpm, tctiDevicePath, type TpmError, type TpmManager } from "./tpm/index.ts";
+import { selectTpm, tctiDevicePath, type ManagerOptions, type TpmError, type TpmManager } from "./tpm/index.ts";
 import { openWorkerTpm } from "../native/tss2/index.ts";
 import { ensureTpmEdgeNodeCerts, tpmDeviceKeyBackend, tpmKeyStatus } from "./identity/index.ts";
 import { AGENT_VERSION } from "./version.ts";
-import { runServices } from "./agent/services.ts";
+import { runServices } from "./agent/index.ts";
 
 export class StartupError extends AgentError {
   constructor(message: string, options?: { cause?: unknown }) {
     super("startup", message, options);
   }
-}
-
-export function statusSocketPath(cfg: AgentConfig): string {
-  return cfg.status.socket === "/run/edge-agent/status.sock" ? deviceLayout(cfg.root).run.statusSocket : cfg.status.socket;
 }
 
 /** Blocks until the installer-provided controller files exist (eve-protocol.md 4.2 step 2). */
@@ -66,7 +62,7 @@ async function chooseBackend(
   cfg: AgentConfig,
   layout: DeviceLayout,
   log: Logger,
-  events: { onLost: (e: TpmError) => void; onReconnected: (n: number) => void },
+  events: Required<Pick<ManagerOptions, "onLost" | "onReconnected" | "onOperation" | "onRetry">>,
 ): Promise<Backend> {
   const hasCert = existsSync(layout.config.deviceCert);
   const hasSoftKey = existsSync(layout.config.deviceKey);
@@ -108,7 +104,8 @@ export async function runAgent(cfg: AgentConfig, log: Logger, signal: AbortSigna
   const layout = deviceLayout(cfg.root);
   const lock = acquireInstanceLock(layout.run.instanceLock);
   try {
-    // (single-instance lock held)
+    // Only safe under the lock: no other agent can be half-way through a write.
+    removeStaleTempFiles(layout, log.child("state"));
     const board = new StatusBoard(AGENT_VERSION, cfg.root);
     const status = startStatusServer(board, { socket: statusSocketPath(cfg), ...(cfg.status.tcp ? { tcp: cfg.status.tcp } : {}), log: log.child("status") });
     try {
@@ -121,7 +118,7 @@ export async function runAgent(cfg: AgentConfig, log: Logger, signal: AbortSigna
           if (e instanceof AgentError && FATAL_KINDS.has(e.kind)) throw e;
           const message = errorChain(e);
           log.error("start-up failed; retrying", { error: message, retryInMs: STARTUP_RETRY_MS });
-          board.update("device", { error: message, onboarded: false });
+          board.update("device", { lastError: { kind: e instanceof AgentError ? e.kind : "startup", message, at: new Date().toISOString() }, onboarded: false });
           await sleep(STARTUP_RETRY_MS, signal);
         }
       }
@@ -152,6 +149,8 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
         attempt.abort(e);
       },
       onReconnected: (n) => board.update("tpm", { reconnects: n }),
+      onOperation: (operation, result, ms) => board.meters.tpmOperation(operation, result, ms / 1000),
+      onRetry: (command) => board.meters.tpmRetry(command),
     });
     tpm = backend.tpm;
     board.publish("tpm", {
@@ -199,6 +198,7 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
       log: log.child("controller"),
       ...(cfg.wireDumpDir ? { wireDump: new WireDump(cfg.wireDumpDir, { maxBytes: cfg.wireDumpMaxBytes, log: log.child("wiredump"), onState: (s) => board.update("controller", { wireDump: s }) }) } : {}),
       serials: () => ({ ...(serial ? { serial } : {}), ...(soft ? { softSerial: soft } : {}) }),
+      onExchange: (action, status, ms) => board.meters.controllerRequest(action, status, ms / 1000),
     }).scoped(signal);
     board.update("controller", { server: server.trim() });
     const certs = new ControllerCertStore(layout.persist.controllerCerts, () => roots, log.child("certs"));
@@ -224,7 +224,7 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
     uuid.onChange((u) => board.update("device", { uuid: u }));
     if (certs.certs) board.update("controller", { signingCert: certs.certs.signing.cert.subject, certCount: certs.certs.hashes.length });
 
-    board.update("device", { error: undefined });
+    board.update("device", { lastError: undefined });
     await runServices(
       {
         cfg,

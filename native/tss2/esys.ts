@@ -1,25 +1,150 @@
 import { ptr, type Pointer } from "bun:ffi";
 import { esysLib, libcLib, tctildrLib } from "./lib.ts";
-import { OutSlots, toC, readPtr } from "./mem.ts";
+import { toC, fromC, readPtr } from "./mem.ts";
 import { check, TpmRcError } from "./rc.ts";
+import { SIZEOF } from "./sizes.ts";
+import {
+  COMMANDS,
+  COMMAND_NAMES,
+  ESYS_TR,
+  type Command,
+  type CommandInput,
+  type CommandOutput,
+  type CommandSpec,
+  type HandleKind,
+  type MuType,
+  type ParamKind,
+  type ResultKind,
+  type Sessions,
+  type TpmCommands,
+} from "./commands.ts";
 
 const E = esysLib.symbols;
 
-export const ESYS_TR = { NONE: 0xfff, PASSWORD: 0x0ff, RH_OWNER: 0x101, RH_NULL: 0x107, RH_ENDORSEMENT: 0x10b } as const;
+type Param =
+  | { name: string; kind: "int"; signed: boolean }
+  | { name: string; kind: "struct"; type: MuType; optional: boolean; c: Uint8Array }
+  | { name: string; kind: "trRef"; cell: Uint32Array };
+type Result = { name: string; kind: "u32" | "yesno" } | { name: string; kind: "struct"; type: MuType } | { name: string; kind: "drop" };
 
-/** Session slots of one command; unset slots mean ESYS_TR_NONE. */
-export interface Sessions {
-  s1?: number;
-  s2?: number;
-  s3?: number;
+/**
+ * Everything about one command that does not change between calls, built
+ * once from its table entry: the argument vector, the C memory its
+ * structures are unmarshalled into and the output cells are reused by every
+ * call (calls are synchronous, so two never overlap in one thread).
+ */
+interface Plan {
+  esys: string;
+  fn: (...args: unknown[]) => number;
+  handles: string[];
+  sessions: boolean;
+  defaultSessions: Sessions;
+  params: Param[];
+  results: Result[];
+  args: unknown[];
+  /** One 8-byte cell per result: a pointer ESAPI allocated, or an ESYS_TR / integer in its low bytes. */
+  cells: BigUint64Array;
+  cellWords: Uint32Array;
+  hasOutput: boolean;
 }
 
-const AUTH: Sessions = { s1: ESYS_TR.PASSWORD };
-const NOAUTH: Sessions = {};
-
-function slots(s: Sessions): [number, number, number] {
-  return [s.s1 ?? ESYS_TR.NONE, s.s2 ?? ESYS_TR.NONE, s.s3 ?? ESYS_TR.NONE];
+function planParam(name: string, kind: ParamKind): Param {
+  if (kind === "u8" || kind === "u16" || kind === "u32") return { name, kind: "int", signed: false };
+  if (kind === "i32") return { name, kind: "int", signed: true };
+  if (kind === "tr*") return { name, kind: "trRef", cell: new Uint32Array(1) };
+  const optional = kind.endsWith("?");
+  const type = (optional ? kind.slice(0, -1) : kind) as MuType;
+  return { name, kind: "struct", type, optional, c: new Uint8Array(SIZEOF[type]!) };
 }
+
+function planResult(name: string, kind: ResultKind): Result {
+  if (kind === "tr" || kind === "u32") return { name, kind: "u32" };
+  if (kind === "yesno" || kind === "drop") return { name, kind };
+  return { name, kind: "struct", type: kind };
+}
+
+function plan(spec: CommandSpec): Plan {
+  const handles = Object.entries<HandleKind>(spec.handles ?? {});
+  const auth = handles.filter(([, k]) => k === "auth").length;
+  const slots = [ESYS_TR.PASSWORD, ESYS_TR.PASSWORD, ESYS_TR.PASSWORD].slice(0, auth);
+  const params = Object.entries<ParamKind>(spec.params ?? {}).map(([n, k]) => planParam(n, k));
+  const results = Object.entries<ResultKind>(spec.results ?? {}).map(([n, k]) => planResult(n, k));
+  const sessions = spec.sessions !== false;
+  const cells = new BigUint64Array(Math.max(1, results.length));
+  return {
+    esys: spec.esys,
+    fn: (E as unknown as Record<string, (...args: unknown[]) => number>)[spec.esys]!,
+    handles: handles.map(([n]) => n),
+    sessions,
+    defaultSessions: { s1: slots[0], s2: slots[1], s3: slots[2] },
+    params,
+    results,
+    args: new Array<unknown>(1 + handles.length + (sessions ? 3 : 0) + params.length + results.length),
+    cells,
+    cellWords: new Uint32Array(cells.buffer),
+    hasOutput: results.some((r) => r.kind !== "drop"),
+  };
+}
+
+/**
+ * The one ESAPI call: marshal the inputs, call, take the outputs as wire
+ * bytes, free every ESAPI-allocated output exactly once (also on failure, and
+ * also the ones nobody reads) and wipe the inputs' C copies, which can hold
+ * auth values and sealed secrets.
+ */
+function execute(ctx: Pointer, p: Plan, input: Record<string, unknown>): unknown {
+  const a = p.args;
+  let i = 0;
+  a[i++] = ctx;
+  for (const h of p.handles) a[i++] = (input[h] as number) >>> 0;
+  if (p.sessions) {
+    const s = (input.sessions as Sessions | undefined) ?? p.defaultSessions;
+    a[i++] = s.s1 ?? ESYS_TR.NONE;
+    a[i++] = s.s2 ?? ESYS_TR.NONE;
+    a[i++] = s.s3 ?? ESYS_TR.NONE;
+  }
+  try {
+    for (const q of p.params) {
+      const v = input[q.name];
+      if (q.kind === "int") a[i++] = q.signed ? (v as number) | 0 : (v as number) >>> 0;
+      else if (q.kind === "trRef") {
+        q.cell[0] = v as number;
+        a[i++] = ptr(q.cell);
+      } else if (v === undefined && q.optional) a[i++] = null;
+      else {
+        toC(q.type, v as Uint8Array, q.c);
+        a[i++] = ptr(q.c);
+      }
+    }
+    for (let r = 0; r < p.results.length; r++) a[i++] = ptr(p.cells, r * 8);
+    const rc = p.fn(...a);
+    if (rc !== 0) throw new TpmRcError(p.esys, rc);
+    if (!p.hasOutput) return undefined;
+    const out: Record<string, unknown> = {};
+    for (let r = 0; r < p.results.length; r++) {
+      const res = p.results[r]!;
+      if (res.kind === "u32") out[res.name] = p.cellWords[r * 2];
+      else if (res.kind === "yesno") out[res.name] = (p.cellWords[r * 2]! & 0xff) !== 0;
+      else if (res.kind === "struct") {
+        const at = Number(p.cells[r]!) as Pointer;
+        out[res.name] = at === 0 ? new Uint8Array(0) : fromC(res.type, at);
+      }
+    }
+    return out;
+  } finally {
+    for (let r = 0; r < p.results.length; r++) {
+      const res = p.results[r]!;
+      if (res.kind === "struct" || res.kind === "drop") {
+        const at = Number(p.cells[r]!) as Pointer;
+        if (at !== 0) E.Esys_Free(at);
+      }
+      p.cells[r] = 0n;
+    }
+    for (const q of p.params) if (q.kind === "struct") q.c.fill(0);
+  }
+}
+
+const PLANS = Object.fromEntries(COMMAND_NAMES.map((k) => [k, plan(COMMANDS[k])])) as Record<Command, Plan>;
 
 /**
  * tpm2-tss logs every failed command to stderr, including ones the agent
@@ -31,10 +156,11 @@ function quietTss(): void {
 }
 
 /**
- * One ESAPI context over one TCTI. Every method is a single synchronous Esys_*
- * call: inputs arrive as TPM wire bytes, outputs leave as wire bytes, and no
- * pointer escapes. Methods return promises so the same object can later be
- * driven from a Worker without changing its callers.
+ * One ESAPI context over one TCTI. Every command method (one per entry of
+ * commands.ts, installed below) is a single synchronous Esys_* call: inputs
+ * arrive as TPM wire bytes, outputs leave as wire bytes, and no pointer
+ * escapes. Methods return promises so the same object can be driven from a
+ * Worker without changing its callers.
  */
 export class EsysTpm {
   private ctx: Pointer | 0;
@@ -64,6 +190,11 @@ export class EsysTpm {
     return this.ctx;
   }
 
+  /** Runs one command of the table; the named methods are this with the name bound. */
+  async call<K extends Command>(command: K, input: CommandInput<K>): Promise<CommandOutput<K>> {
+    return execute(this.c, PLANS[command], input as Record<string, unknown>) as CommandOutput<K>;
+  }
+
   async close(): Promise<void> {
     if (this.ctx === 0) return;
     const ctxCell = new BigUint64Array([BigInt(this.ctx)]);
@@ -73,254 +204,16 @@ export class EsysTpm {
     this.ctx = 0;
     this.tcti = 0;
   }
+}
 
-  async getRandom(count: number): Promise<Uint8Array> {
-    const o = new OutSlots(1);
-    try {
-      check("Esys_GetRandom", E.Esys_GetRandom(this.c, ...slots(NOAUTH), count, o.ptrCell(0)));
-      return o.take(["TPM2B_DIGEST"] as const)[0];
-    } finally {
-      o.freeAll();
-    }
-  }
-
-  async getCapability(capability: number, property: number, count: number): Promise<{ moreData: boolean; data: Uint8Array }> {
-    const o = new OutSlots(1);
-    try {
-      check("Esys_GetCapability", E.Esys_GetCapability(this.c, ...slots(NOAUTH), capability, property, count, o.u32Cell(0), o.ptrCell(0)));
-      const [data] = o.take(["TPMS_CAPABILITY_DATA"] as const);
-      return { moreData: (o.u32(0) & 0xff) !== 0, data };
-    } finally {
-      o.freeAll();
-    }
-  }
-
-  async pcrRead(selection: Uint8Array): Promise<{ updateCounter: number; selection: Uint8Array; digests: Uint8Array }> {
-    const sel = toC("TPML_PCR_SELECTION", selection);
-    const o = new OutSlots(2);
-    try {
-      check("Esys_PCR_Read", E.Esys_PCR_Read(this.c, ...slots(NOAUTH), ptr(sel), o.u32Cell(0), o.ptrCell(0), o.ptrCell(1)));
-      const [selOut, digests] = o.take(["TPML_PCR_SELECTION", "TPML_DIGEST"] as const);
-      return { updateCounter: o.u32(0), selection: selOut, digests };
-    } finally {
-      o.freeAll();
-    }
-  }
-
-  async fromTpmPublic(handle: number): Promise<number> {
-    const o = new OutSlots(0);
-    check("Esys_TR_FromTPMPublic", E.Esys_TR_FromTPMPublic(this.c, handle >>> 0, ...slots(NOAUTH), o.u32Cell(0)));
-    return o.u32(0);
-  }
-
-  async closeTr(tr: number): Promise<void> {
-    const cell = new Uint32Array([tr]);
-    check("Esys_TR_Close", E.Esys_TR_Close(this.c, ptr(cell)));
-  }
-
-  async setAuth(tr: number, auth: Uint8Array): Promise<void> {
-    const a = toC("TPM2B_AUTH", auth);
-    check("Esys_TR_SetAuth", E.Esys_TR_SetAuth(this.c, tr, ptr(a)));
-  }
-
-  async flushContext(tr: number): Promise<void> {
-    check("Esys_FlushContext", E.Esys_FlushContext(this.c, tr));
-  }
-
-  async createPrimary(
-    hierarchy: number,
-    inSensitive: Uint8Array,
-    inPublic: Uint8Array,
-    outsideInfo: Uint8Array,
-    creationPcr: Uint8Array,
-    sessions: Sessions = AUTH,
-  ): Promise<{ handle: number; outPublic: Uint8Array }> {
-    const s = toC("TPM2B_SENSITIVE_CREATE", inSensitive);
-    const p = toC("TPM2B_PUBLIC", inPublic);
-    const d = toC("TPM2B_DATA", outsideInfo);
-    const sel = toC("TPML_PCR_SELECTION", creationPcr);
-    const o = new OutSlots(4);
-    try {
-      check(
-        "Esys_CreatePrimary",
-        E.Esys_CreatePrimary(this.c, hierarchy, ...slots(sessions), ptr(s), ptr(p), ptr(d), ptr(sel), o.u32Cell(0), o.ptrCell(0), o.ptrCell(1), o.ptrCell(2), o.ptrCell(3)),
-      );
-      const [outPublic] = o.take(["TPM2B_PUBLIC"] as const);
-      return { handle: o.u32(0), outPublic };
-    } finally {
-      o.freeAll();
-    }
-  }
-
-  async create(
-    parent: number,
-    inSensitive: Uint8Array,
-    inPublic: Uint8Array,
-    outsideInfo: Uint8Array,
-    creationPcr: Uint8Array,
-    sessions: Sessions = AUTH,
-  ): Promise<{ outPrivate: Uint8Array; outPublic: Uint8Array }> {
-    const s = toC("TPM2B_SENSITIVE_CREATE", inSensitive);
-    const p = toC("TPM2B_PUBLIC", inPublic);
-    const d = toC("TPM2B_DATA", outsideInfo);
-    const sel = toC("TPML_PCR_SELECTION", creationPcr);
-    const o = new OutSlots(5);
-    try {
-      check(
-        "Esys_Create",
-        E.Esys_Create(this.c, parent, ...slots(sessions), ptr(s), ptr(p), ptr(d), ptr(sel), o.ptrCell(0), o.ptrCell(1), o.ptrCell(2), o.ptrCell(3), o.ptrCell(4)),
-      );
-      const [outPrivate, outPublic] = o.take(["TPM2B_PRIVATE", "TPM2B_PUBLIC"] as const);
-      return { outPrivate, outPublic };
-    } finally {
-      o.freeAll();
-    }
-  }
-
-  async load(parent: number, inPrivate: Uint8Array, inPublic: Uint8Array, sessions: Sessions = AUTH): Promise<number> {
-    const priv = toC("TPM2B_PRIVATE", inPrivate);
-    const pub = toC("TPM2B_PUBLIC", inPublic);
-    const o = new OutSlots(0);
-    check("Esys_Load", E.Esys_Load(this.c, parent, ...slots(sessions), ptr(priv), ptr(pub), o.u32Cell(0)));
-    return o.u32(0);
-  }
-
-  async unseal(item: number, sessions: Sessions = AUTH): Promise<Uint8Array> {
-    const o = new OutSlots(1);
-    try {
-      check("Esys_Unseal", E.Esys_Unseal(this.c, item, ...slots(sessions), o.ptrCell(0)));
-      return o.take(["TPM2B_SENSITIVE_DATA"] as const)[0];
-    } finally {
-      o.freeAll();
-    }
-  }
-
-  async evictControl(auth: number, object: number, persistent: number, sessions: Sessions = AUTH): Promise<number> {
-    const o = new OutSlots(0);
-    check("Esys_EvictControl", E.Esys_EvictControl(this.c, auth, object, ...slots(sessions), persistent >>> 0, o.u32Cell(0)));
-    return o.u32(0);
-  }
-
-  async readPublic(object: number): Promise<{ outPublic: Uint8Array; name: Uint8Array; qualifiedName: Uint8Array }> {
-    const o = new OutSlots(3);
-    try {
-      check("Esys_ReadPublic", E.Esys_ReadPublic(this.c, object, ...slots(NOAUTH), o.ptrCell(0), o.ptrCell(1), o.ptrCell(2)));
-      const [outPublic, name, qualifiedName] = o.take(["TPM2B_PUBLIC", "TPM2B_NAME", "TPM2B_NAME"] as const);
-      return { outPublic, name, qualifiedName };
-    } finally {
-      o.freeAll();
-    }
-  }
-
-  async sign(key: number, digest: Uint8Array, scheme: Uint8Array, validation: Uint8Array, sessions: Sessions = AUTH): Promise<Uint8Array> {
-    const d = toC("TPM2B_DIGEST", digest);
-    const sc = toC("TPMT_SIG_SCHEME", scheme);
-    const v = toC("TPMT_TK_HASHCHECK", validation);
-    const o = new OutSlots(1);
-    try {
-      check("Esys_Sign", E.Esys_Sign(this.c, key, ...slots(sessions), ptr(d), ptr(sc), ptr(v), o.ptrCell(0)));
-      return o.take(["TPMT_SIGNATURE"] as const)[0];
-    } finally {
-      o.freeAll();
-    }
-  }
-
-  async quote(
-    key: number,
-    qualifyingData: Uint8Array,
-    scheme: Uint8Array,
-    pcrSelect: Uint8Array,
-    sessions: Sessions = AUTH,
-  ): Promise<{ quoted: Uint8Array; signature: Uint8Array }> {
-    const q = toC("TPM2B_DATA", qualifyingData);
-    const sc = toC("TPMT_SIG_SCHEME", scheme);
-    const sel = toC("TPML_PCR_SELECTION", pcrSelect);
-    const o = new OutSlots(2);
-    try {
-      check("Esys_Quote", E.Esys_Quote(this.c, key, ...slots(sessions), ptr(q), ptr(sc), ptr(sel), o.ptrCell(0), o.ptrCell(1)));
-      const [quoted, signature] = o.take(["TPM2B_ATTEST", "TPMT_SIGNATURE"] as const);
-      return { quoted, signature };
-    } finally {
-      o.freeAll();
-    }
-  }
-
-  async ecdhZGen(key: number, inPoint: Uint8Array, sessions: Sessions = AUTH): Promise<Uint8Array> {
-    const pt = toC("TPM2B_ECC_POINT", inPoint);
-    const o = new OutSlots(1);
-    try {
-      check("Esys_ECDH_ZGen", E.Esys_ECDH_ZGen(this.c, key, ...slots(sessions), ptr(pt), o.ptrCell(0)));
-      return o.take(["TPM2B_ECC_POINT"] as const)[0];
-    } finally {
-      o.freeAll();
-    }
-  }
-
-  async nvDefineSpace(auth: number, authValue: Uint8Array, publicInfo: Uint8Array, sessions: Sessions = AUTH): Promise<number> {
-    const a = toC("TPM2B_AUTH", authValue);
-    const p = toC("TPM2B_NV_PUBLIC", publicInfo);
-    const o = new OutSlots(0);
-    check("Esys_NV_DefineSpace", E.Esys_NV_DefineSpace(this.c, auth, ...slots(sessions), ptr(a), ptr(p), o.u32Cell(0)));
-    return o.u32(0);
-  }
-
-  async nvUndefineSpace(auth: number, nvIndex: number, sessions: Sessions = AUTH): Promise<void> {
-    check("Esys_NV_UndefineSpace", E.Esys_NV_UndefineSpace(this.c, auth, nvIndex, ...slots(sessions)));
-  }
-
-  async nvReadPublic(nvIndex: number): Promise<{ nvPublic: Uint8Array; name: Uint8Array }> {
-    const o = new OutSlots(2);
-    try {
-      check("Esys_NV_ReadPublic", E.Esys_NV_ReadPublic(this.c, nvIndex, ...slots(NOAUTH), o.ptrCell(0), o.ptrCell(1)));
-      const [nvPublic, name] = o.take(["TPM2B_NV_PUBLIC", "TPM2B_NAME"] as const);
-      return { nvPublic, name };
-    } finally {
-      o.freeAll();
-    }
-  }
-
-  async nvRead(auth: number, nvIndex: number, size: number, offset: number, sessions: Sessions = AUTH): Promise<Uint8Array> {
-    const o = new OutSlots(1);
-    try {
-      check("Esys_NV_Read", E.Esys_NV_Read(this.c, auth, nvIndex, ...slots(sessions), size, offset, o.ptrCell(0)));
-      return o.take(["TPM2B_MAX_NV_BUFFER"] as const)[0];
-    } finally {
-      o.freeAll();
-    }
-  }
-
-  async nvWrite(auth: number, nvIndex: number, data: Uint8Array, offset: number, sessions: Sessions = AUTH): Promise<void> {
-    const d = toC("TPM2B_MAX_NV_BUFFER", data);
-    check("Esys_NV_Write", E.Esys_NV_Write(this.c, auth, nvIndex, ...slots(sessions), ptr(d), offset));
-  }
-
-  async startAuthSession(tpmKey: number, bind: number, sessionType: number, symmetric: Uint8Array, authHash: number): Promise<number> {
-    const sym = toC("TPMT_SYM_DEF", symmetric);
-    const o = new OutSlots(0);
-    check(
-      "Esys_StartAuthSession",
-      E.Esys_StartAuthSession(this.c, tpmKey, bind, ...slots(NOAUTH), null, sessionType, ptr(sym), authHash, o.u32Cell(0)),
-    );
-    return o.u32(0);
-  }
-
-  async sessionSetAttributes(session: number, flags: number, mask: number): Promise<void> {
-    check("Esys_TRSess_SetAttributes", E.Esys_TRSess_SetAttributes(this.c, session, flags, mask));
-  }
-
-  async policyPcr(session: number, pcrDigest: Uint8Array, pcrs: Uint8Array): Promise<void> {
-    const d = toC("TPM2B_DIGEST", pcrDigest);
-    const sel = toC("TPML_PCR_SELECTION", pcrs);
-    check("Esys_PolicyPCR", E.Esys_PolicyPCR(this.c, session, ...slots(NOAUTH), ptr(d), ptr(sel)));
-  }
-
-  async policyGetDigest(session: number): Promise<Uint8Array> {
-    const o = new OutSlots(1);
-    try {
-      check("Esys_PolicyGetDigest", E.Esys_PolicyGetDigest(this.c, session, ...slots(NOAUTH), o.ptrCell(0)));
-      return o.take(["TPM2B_DIGEST"] as const)[0];
-    } finally {
-      o.freeAll();
-    }
-  }
+// The command methods come from the table, so none can be missing.
+export interface EsysTpm extends TpmCommands {}
+for (const k of COMMAND_NAMES) {
+  Object.defineProperty(EsysTpm.prototype, k, {
+    writable: true,
+    configurable: true,
+    value(this: EsysTpm, input: CommandInput<typeof k>) {
+      return this.call(k, input);
+    },
+  });
 }

@@ -1,3 +1,4 @@
-export { EsysTpm, ESYS_TR, type Sessions } from "./esys.ts";
-export { openWorkerTpm, type WorkerTpm } from "./remote.ts";
-export { TpmRcError, decodeRc, RC_LAYER, type Format1Index } from "./rc.ts";
+export { EsysTpm } from "./esys.ts";
+export { openWorkerTpm } from "./remote.ts";
+export { TpmRcError } from "./rc.ts";
+export * from "./api.ts";

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { decodeRc, TpmRcError } from "./rc.ts";
+import { decodeRc } from "./api.ts";
+import { TpmRcError } from "./rc.ts";
 
 describe("decodeRc", () => {
   test("strips the session index from a format-1 policy failure", () => {

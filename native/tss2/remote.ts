@@ -1,16 +1,6 @@
 import { TpmRcError } from "./rc.ts";
-import type { EsysTpm } from "./esys.ts";
-import type { Reply, Request } from "./worker.ts";
-
-/** EsysTpm's surface, every call crossing to the worker thread. */
-export type WorkerTpm = { [K in keyof EsysTpm]: EsysTpm[K] };
-
-const METHODS = [
-  "close", "getRandom", "getCapability", "pcrRead", "fromTpmPublic", "closeTr", "setAuth", "flushContext",
-  "createPrimary", "create", "load", "unseal", "evictControl", "readPublic", "sign", "quote", "ecdhZGen",
-  "nvDefineSpace", "nvUndefineSpace", "nvReadPublic", "nvRead", "nvWrite", "startAuthSession",
-  "sessionSetAttributes", "policyPcr", "policyGetDigest",
-] as const satisfies readonly (keyof EsysTpm)[];
+import { COMMAND_NAMES, type Command, type CommandInput, type CommandOutput, type TpmPort } from "./commands.ts";
+import type { CallRequest, Reply, Request } from "./worker.ts";
 
 /**
  * Inside a `bun build --compile` executable modules live in /$bunfs and the
@@ -23,11 +13,11 @@ function workerEntry(): string {
 }
 
 /**
- * Opens the TPM inside a Bun Worker. Same methods and errors as EsysTpm, but
+ * Opens the TPM inside a Bun Worker. Same commands and errors as EsysTpm, but
  * the event loop keeps running while the TPM works; close() also ends the
  * thread, which is the way out after the command queue timed out.
  */
-export async function openWorkerTpm(tcti: string): Promise<WorkerTpm> {
+export async function openWorkerTpm(tcti: string): Promise<TpmPort> {
   const worker = new Worker(workerEntry());
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   let next = 1;
@@ -44,29 +34,32 @@ export async function openWorkerTpm(tcti: string): Promise<WorkerTpm> {
     for (const p of pending.values()) p.reject(new Error(`TPM worker failed: ${ev.message}`));
     pending.clear();
   };
-  const call = (method: string, args: unknown[]) =>
+  const send = (req: Request) =>
     new Promise<unknown>((resolve, reject) => {
-      const id = next++;
-      pending.set(id, { resolve, reject });
-      worker.postMessage({ id, method, args } satisfies Request);
+      pending.set(req.id, { resolve, reject });
+      worker.postMessage(req);
     });
+  const call = <K extends Command>(method: K, input: CommandInput<K>) =>
+    send({ id: next++, method, input } as CallRequest) as Promise<CommandOutput<K>>;
   try {
-    await call("open", [tcti]);
+    await send({ id: next++, method: "open", tcti });
   } catch (e) {
     worker.terminate();
     throw e;
   }
-  const api: Record<string, unknown> = {};
-  for (const m of METHODS) api[m] = (...args: unknown[]) => call(m, args);
   let closed = false;
-  api.close = async () => {
-    if (closed) return;
-    closed = true;
-    try {
-      await Promise.race([call("close", []), Bun.sleep(5000)]);
-    } finally {
-      worker.terminate();
-    }
+  const port: Record<string, unknown> = {
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await Promise.race([send({ id: next++, method: "close" }), Bun.sleep(5000)]);
+      } finally {
+        worker.terminate();
+      }
+    },
   };
-  return api as WorkerTpm;
+  // One method per table entry, so the worker port has every command EsysTpm has.
+  for (const k of COMMAND_NAMES) port[k] = (input: CommandInput<typeof k>) => call(k, input);
+  return port as TpmPort;
 }

@@ -1,35 +1,46 @@
 /**
  * Worker entry: owns one EsysTpm so blocking ESAPI calls (key generation can
- * take seconds on a real chip) run off the agent's event loop.
- * Protocol: {id, method, args} in; {id, value} or {id, error} out.
+ * take seconds on a real chip) run off the agent's event loop. Messages are
+ * typed from the command table: a request names a command and carries its
+ * CommandInput, the reply carries its CommandOutput or the error.
  */
 import { EsysTpm } from "./esys.ts";
 import { TpmRcError } from "./rc.ts";
+import type { Command, CommandInput, CommandOutput } from "./commands.ts";
 
 declare const self: Worker;
 
-export type Request = { id: number; method: string; args: unknown[] } | { id: number; method: "open"; args: [string] };
+export type CallRequest<K extends Command = Command> = { [C in K]: { id: number; method: C; input: CommandInput<C> } }[K];
+export type Request = CallRequest | { id: number; method: "open"; tcti: string } | { id: number; method: "close" };
+
+/** A TpmRcError's fields survive the thread boundary; other errors keep their message. */
+export type WireError = { rc: number; command: string; text: string } | { message: string };
 export type Reply =
-  | { id: number; value: unknown }
-  | { id: number; error: { rc: number; command: string; text: string } | { message: string } };
+  | { [C in Command]: { id: number; method: C; value: CommandOutput<C> } }[Command]
+  | { id: number; method: "open" | "close"; value: undefined }
+  | { id: number; error: WireError };
 
 let tpm: EsysTpm | undefined;
 
+function run<K extends Command>(t: EsysTpm, req: CallRequest<K>): Promise<CommandOutput<K>> {
+  return t.call(req.method, req.input);
+}
+
 self.onmessage = async (ev: MessageEvent<Request>) => {
-  const { id, method, args } = ev.data;
+  const req = ev.data;
   try {
-    let value: unknown;
-    if (method === "open") {
-      tpm = EsysTpm.open(args[0] as string);
+    if (req.method === "open") {
+      tpm = EsysTpm.open(req.tcti);
+      self.postMessage({ id: req.id, method: "open", value: undefined } satisfies Reply);
+    } else if (req.method === "close") {
+      await tpm?.close();
+      self.postMessage({ id: req.id, method: "close", value: undefined } satisfies Reply);
     } else {
       if (!tpm) throw new Error("TPM worker not opened");
-      const fn = (tpm as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method];
-      if (typeof fn !== "function") throw new Error(`unknown TPM method ${method}`);
-      value = await fn.apply(tpm, args);
+      self.postMessage({ id: req.id, method: req.method, value: await run(tpm, req) } as Reply);
     }
-    self.postMessage({ id, value } satisfies Reply);
   } catch (e) {
-    const error = e instanceof TpmRcError ? { rc: e.rc, command: e.command, text: e.text } : { message: String((e as Error)?.message ?? e) };
-    self.postMessage({ id, error } satisfies Reply);
+    const error: WireError = e instanceof TpmRcError ? { rc: e.rc, command: e.command, text: e.text } : { message: String((e as Error)?.message ?? e) };
+    self.postMessage({ id: req.id, error } satisfies Reply);
   }
 };

@@ -3,20 +3,19 @@ import type { ControllerCertStore, ControllerClient, EnvelopeKey } from "../cont
 import type { KeyIdentity } from "../identity/index.ts";
 import type { DeviceUuid, Onboarder } from "../onboarding/index.ts";
 import type { TpmManager } from "../tpm/index.ts";
-import { VaultManager, type VaultStatus } from "../vault/index.ts";
-import { Attestation, edgeNodeCertsRequest, type AttestationStatus } from "../attestation/index.ts";
+import { VaultManager } from "../vault/index.ts";
+import { Attestation, edgeNodeCertsRequest } from "../attestation/index.ts";
 import { ConfigPoller, DeferredQueue, InfoReporter } from "../sync/index.ts";
-import { codec, MaintenanceModeReason, timestampToDate, type EdgeDevConfig } from "../protocol/index.ts";
+import { KeylimeAgent, keylimeMode } from "../keylime/index.ts";
 import type { StatusBoard } from "../status/index.ts";
 import type { DeviceLayout } from "../state/index.ts";
 import { errorChain, type Logger } from "../shared/index.ts";
 import { CertRefresher } from "./certs-refresh.ts";
+import { DeviceFacts } from "./facts.ts";
 import { deviceInfoSource } from "./info-source.ts";
+import { AgentEvents, reactions } from "./reactions.ts";
 import { AGENT_VERSION } from "../version.ts";
 import { runTogether } from "./supervise.ts";
-
-/** Vault entry holding the last applied EdgeDevConfig. */
-export const CONFIG_ENTRY = "config.current";
 
 export interface ServicesContext {
   cfg: AgentConfig;
@@ -39,7 +38,8 @@ export interface ServicesContext {
 /**
  * Everything that runs once the device has its UUID (eve-protocol.md 7-9,
  * 11): vault, certificate upload, attestation, config polling and info
- * reports, wired so each reacts to the others as EVE's agents do.
+ * reports. Each is built here and only reports events; what one does about
+ * another's event is decided in reactions.ts.
  */
 export async function runServices(ctx: ServicesContext, signal: AbortSignal): Promise<void> {
   const { cfg, layout, board, log, certs, device, tpm } = ctx;
@@ -48,51 +48,14 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
   const client = ctx.client.scoped(group.signal);
   const deviceKey: EnvelopeKey = { signer: device, certDer: device.certificate.der };
   const uuid = () => ctx.uuid.require();
+  const events = new AgentEvents();
 
   const vault = new VaultManager({ layout, ...(tpm ? { tpm, deviceCertPoint: device.publicKey } : {}), log });
-  let attestation: Attestation | undefined;
-  let info: InfoReporter | undefined;
-  let certsRefused = false;
-  let certUpload: Record<string, unknown> = {};
-  // Published whole (not merged) so a cleared error really disappears from the status.
-  const publishAttestation = (s: AttestationStatus | undefined = attestation?.status()) => {
-    if (s) board.publish("attestation", { ...s, ...certUpload });
-  };
-  let configOk = false;
-
-  // Info goes out when what it reports changes, not on every internal step.
-  let infoShape = "";
-  const infoChanged = () => {
-    const a = attestation?.status();
-    const v = vault.status();
-    const shape = JSON.stringify([a?.stateNumber, a?.lastError?.message, v.status, v.locked, v.error, maintenance()]);
-    if (shape === infoShape) return;
-    infoShape = shape;
-    info?.trigger();
-  };
-  const maintenance = (): number[] => {
-    const reasons: number[] = [];
-    const v = vault.status();
-    if (v.locked) reasons.push(MaintenanceModeReason.MAINTENANCE_MODE_REASON_VAULT_LOCKED_UP);
-    if (certsRefused && configOk) reasons.push(MaintenanceModeReason.MAINTENANCE_MODE_REASON_EDGE_NODE_CERTS_REFUSED);
-    const a = attestation?.status();
-    if (a?.lastError?.kind === "quote.tpm") reasons.push(MaintenanceModeReason.MAINTENANCE_MODE_REASON_TPM_QUOTE_FAILURE);
-    return reasons;
-  };
-  const reasonName = (r: number) => Object.entries(MaintenanceModeReason).find(([, v]) => v === r)?.[0] ?? String(r);
-  const publishMaintenance = () => board.update("device", { maintenanceReasons: maintenance().map(reasonName) });
-
-  vault.onChange((s: VaultStatus) => {
-    board.publish("vault", { ...s });
-    publishMaintenance();
-    infoChanged();
-  });
   try {
     await vault.open();
   } catch (e) {
     log.error("vault did not open", { error: errorChain(e) });
   }
-  board.publish("vault", { ...vault.status() });
 
   const queue = new DeferredQueue({
     dir: layout.persist.infoQueue,
@@ -101,30 +64,12 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
     minMs: cfg.timers.deferredMinMs,
     maxMs: cfg.timers.deferredMaxMs,
     log: log.child("queue"),
-    onResult: (item, result) => {
-      if (!item.key.startsWith("attest:")) return;
-      if (result.outcome === "delivered") certsRefused = false;
-      else if (result.outcome === "dropped") {
-        // A controller answers 4xx when it will not take these certs (e.g. /persist was wiped).
-        certsRefused = true;
-        log.error("controller refused the edge node certificates", { status: result.status });
-      }
-      certUpload = { certUpload: result.outcome, ...("status" in result && result.status !== undefined ? { certUploadStatus: result.status } : {}) };
-      publishAttestation();
-      publishMaintenance();
-      infoChanged();
-    },
+    onResult: (item, result) => events.emit({ type: "queue.result", action: item.action, result }),
   });
 
-  const uploadCerts = () => {
-    queue.enqueue({ key: `attest:${uuid()}`, action: "attest", payload: edgeNodeCertsRequest(layout, tpm?.ekPublic()) });
-  };
+  const refresher = new CertRefresher(client, certs, cfg.timers.certIntervalMs, log.child("certs"), () => events.emit({ type: "certs.refreshed" }));
 
-  const refresher = new CertRefresher(client, certs, cfg.timers.certIntervalMs, log.child("certs"), () => {
-    board.update("controller", { signingCert: certs.certs?.signing.cert.subject, certCount: certs.certs?.hashes.length, certsRefreshedAt: new Date().toISOString() });
-  });
-
-  attestation = new Attestation({
+  const attestation = new Attestation({
     layout,
     client,
     device,
@@ -133,6 +78,7 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
     vault: {
       escrowEnabled: vault.tpmEnabled,
       escrowBlob: () => vault.escrow()?.key,
+      onEscrowReady: (listener) => vault.onEscrowReady(() => listener()),
       acceptControllerKeys: async (keys) => {
         await vault.acceptControllerKeys(keys);
       },
@@ -141,84 +87,70 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
     evidence: { eventLogPath: cfg.eventLogPath, eveReleasePath: cfg.eveReleasePath, configDir: layout.config.dir, agentVersion: AGENT_VERSION },
     retryMs: cfg.timers.attestRetryMs,
     log: log.child("attestation"),
-    onStatus: (s: AttestationStatus) => {
-      publishAttestation(s);
-      publishMaintenance();
-      if (s.tokenPresent) poller.pollNow();
-      infoChanged();
-    },
-    onCertMiss: () => refresher.requestNow(),
-    onNoCertFound: () => uploadCerts(),
+    onStatus: (status) => events.emit({ type: "attestation.status", status }),
+    onTokenChanged: () => events.emit({ type: "attestation.tokenChanged" }),
+    onCertMiss: () => events.emit({ type: "attestation.certMiss" }),
+    onNoCertFound: () => events.emit({ type: "attestation.noCertFound" }),
   });
 
-  let lastUuidCheck = 0;
-  // A controller that re-created the device knows none of its certs and no info yet.
-  const stopUuidWatch = ctx.uuid.onChange(() => {
-    uploadCerts();
-    info?.trigger();
-  });
-  const poller: ConfigPoller = new ConfigPoller({
+  const poller = new ConfigPoller({
     client,
     certs,
     deviceKey,
-    token: () => attestation!.token(),
+    token: () => attestation.token(),
     lastConfigPath: layout.persist.lastConfig,
     intervalMs: cfg.timers.configIntervalMs,
     log: log.child("config"),
-    onConfig: async (c: EdgeDevConfig, source) => {
-      configOk = true;
-      // The applied config is kept at rest in the vault, as EVE keeps device data there.
-      if (!vault.status().locked) {
-        try {
-          await vault.store.put(CONFIG_ENTRY, codec.EdgeDevConfig.encode(c));
-        } catch (e) {
-          log.warn("could not keep the config in the vault", { error: errorChain(e) });
-        }
-      }
-      board.update("config", {
-        received: true,
-        source,
-        version: c.id?.version,
-        ...(c.device_name ? { deviceName: c.device_name } : {}),
-        ...(c.config_timestamp ? { configTimestamp: timestampToDate(c.config_timestamp).toISOString() } : {}),
-        items: c.configItems.length,
-      });
-      publishMaintenance();
-    },
-    onForbidden: () => attestation!.requestRestart(),
-    onNotFound: () => {
-      const now = Date.now();
-      if (now - lastUuidCheck < cfg.timers.uuidRecheckMs) return;
-      lastUuidCheck = now;
-      void ctx.onboarder.recheckUuid();
-    },
-    onCertMiss: () => refresher.requestNow(),
-    onCertsChanged: () => refresher.requestNow(),
-    onEpochChanged: () => info?.trigger(),
-    onStatus: (s) => board.update("config", { poll: { ...s } }),
+    onConfig: (config, source) => events.emit({ type: "config.received", config, source }),
+    onForbidden: () => events.emit({ type: "config.forbidden" }),
+    onNotFound: () => events.emit({ type: "config.notFound" }),
+    onCertMiss: () => events.emit({ type: "config.certMiss" }),
+    onCertsChanged: () => events.emit({ type: "config.certsChanged" }),
+    onEpochChanged: () => events.emit({ type: "config.epochChanged" }),
+    onStatus: (status) => events.emit({ type: "config.pollStatus", status }),
   });
 
-  info = new InfoReporter({
+  const keylime = startKeylime(ctx);
+
+  const facts = new DeviceFacts({ vault: () => vault.status(), attestation: () => attestation.status() });
+
+  const info = new InfoReporter({
     source: deviceInfoSource({
       uuid,
       ...(ctx.serial ? { serial: ctx.serial } : {}),
       hsm: ctx.hsm,
       rootCertPath: layout.config.rootCert,
-      attestation: () => attestation?.status(),
+      attestation: () => attestation.status(),
       vault: () => vault.status(),
-      maintenance,
+      maintenance: () => facts.maintenance(),
     }),
     queue,
     intervalMs: cfg.timers.deviceInfoIntervalMs,
     log: log.child("info"),
   });
 
-  // The cert upload goes first so the controller holds the attestation cert before the quote.
-  uploadCerts();
-  if (ctx.offlineStart) refresher.requestNow();
-  const publishInfo = () => board.update("info", { ...info!.status, queue: queue.status });
-  publishInfo();
-  const statusTick = setInterval(publishInfo, 1000);
+  events.attach(
+    reactions({
+      board,
+      log,
+      facts,
+      vault,
+      attestation,
+      poller,
+      refresher,
+      info,
+      queue,
+      certs,
+      onboarder: ctx.onboarder,
+      uuid,
+      certsUploadBody: () => edgeNodeCertsRequest(layout, tpm?.ekPublic()),
+      uuidRecheckMs: cfg.timers.uuidRecheckMs,
+    }),
+  );
+  const stopVaultWatch = vault.onChange((status) => events.emit({ type: "vault.changed", status }));
+  const stopUuidWatch = ctx.uuid.onChange((id) => events.emit({ type: "uuid.changed", uuid: id }));
+  events.emit({ type: "services.started", offlineStart: ctx.offlineStart });
+  const statusTick = setInterval(() => events.emit({ type: "status.tick" }), 1000);
   try {
     await runTogether(
       [
@@ -226,7 +158,8 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
         { name: "cert-refresh", run: (s) => refresher.run(s) },
         { name: "attestation", run: (s) => attestation.run(s) },
         { name: "config", run: (s) => poller.run(s) },
-        { name: "info", run: (s) => info!.run(s) },
+        { name: "info", run: (s) => info.run(s) },
+        ...(keylime ? [keylime] : []),
       ],
       signal,
       log,
@@ -236,6 +169,37 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
     group.abort();
     stopUuidWatch();
     clearInterval(statusTick);
+    // Still watched: the status shows the vault closed while the services are down.
     vault.close();
+    stopVaultWatch();
   }
+}
+
+/**
+ * The Keylime agent side when [keylime] is enabled: a service of the group
+ * whose trouble stays in its status section and never fails EVE's services.
+ */
+function startKeylime(ctx: ServicesContext): { name: string; run: (s: AbortSignal) => Promise<void> } | undefined {
+  const { cfg, tpm, board, log } = ctx;
+  if (!cfg.keylime.enabled) return undefined;
+  const klog = log.child("keylime");
+  if (!tpm) {
+    klog.error("[keylime] is enabled but the agent runs without a TPM; Keylime needs one");
+    board.publish("keylime", {
+      enabled: true,
+      mode: cfg.keylime.mode,
+      registrar: cfg.keylime.registrarUrl,
+      registered: false,
+      activated: false,
+      registrationAttempts: 0,
+      lastError: { kind: "keylime.no-tpm", message: "Keylime needs the TPM; the agent runs without one", at: new Date().toISOString() },
+    });
+    return undefined;
+  }
+  const mode = keylimeMode({ cfg: cfg.keylime, log: klog });
+  const agent = new KeylimeAgent({ cfg: cfg.keylime, tpm, log: klog, onStatus: (s) => board.publish("keylime", s), ...(mode ? { mode } : {}) });
+  return {
+    name: "keylime",
+    run: (s) => agent.run(s).catch((e) => klog.error("Keylime stopped", { error: errorChain(e) })),
+  };
 }

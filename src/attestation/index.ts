@@ -1,4 +1,5 @@
-export { Attestation, AttestError, type AttestationDeps, type AttestationStatus, type AttestationVault } from "./runner.ts";
+export { Attestation, type AttestationDeps, type AttestationStatus, type AttestationVault } from "./runner.ts";
+export { AttestError } from "./errors.ts";
 export { AttestState, attestStateName, type AttestStateValue } from "./states.ts";
 export {
   attestVersions,

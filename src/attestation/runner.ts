@@ -15,14 +15,12 @@ import type { ControllerCertStore, ControllerClient } from "../controller/index.
 import type { KeyIdentity } from "../identity/index.ts";
 import { removeFile, writeFileAtomic, type DeviceLayout } from "../state/index.ts";
 import { AgentError, errorChain, sleep, type Logger } from "../shared/index.ts";
-import { AttestState, attestStateName, type AttestStateValue } from "./states.ts";
+import { AttestError } from "./errors.ts";
 import { attestVersions, gzippedEventLog, quoteMessage, takeQuote, MAX_ATTEST_REQUEST, type EvidenceSources, type QuoteSource } from "./evidence.ts";
+import { initialAttestMachine, step, type AttestEffect, type AttestEvent, type AttestMachine } from "./machine.ts";
+import { attestStateName, type AttestStateValue } from "./states.ts";
 
-export class AttestError extends AgentError {
-  constructor(kind: "attest.http" | "attest.response" | "attest.refused" | "attest.escrow", message: string, options?: { cause?: unknown }) {
-    super(kind, message, options);
-  }
-}
+export { AttestError } from "./errors.ts";
 
 /** What attestation needs from the vault manager (eve-protocol.md 7.2 step 4, 11.3). */
 export interface AttestationVault {
@@ -30,6 +28,8 @@ export interface AttestationVault {
   readonly escrowEnabled: boolean;
   /** AttestVolumeKeyData bytes once the vault key exists and is unlocked. */
   escrowBlob(): Uint8Array | undefined;
+  /** Calls `listener` whenever an escrow blob becomes available; returns the unsubscribe function. */
+  onEscrowReady(listener: () => void): () => void;
   /** Keys the controller returned after a successful quote (empty: it has none). */
   acceptControllerKeys(keys: AttestVolumeKey[]): Promise<void>;
   /** STORE_KEYS succeeded. */
@@ -58,111 +58,201 @@ export interface AttestationDeps {
   evidence: EvidenceSources;
   retryMs: number;
   log: Logger;
+  /** Called when the status changes, never twice with the same status. */
   onStatus: (s: AttestationStatus) => void;
+  /**
+   * The controller issued an integrity token whose value differs from the one
+   * held (the first token of the boot included): config can be asked for again.
+   */
+  onTokenChanged?: () => void;
   /** The controller signing cert did not match: refetch /certs. */
   onCertMiss: () => void;
   /** The controller answered NO_CERT_FOUND: it lacks our attestation cert, so upload the certs again. */
   onNoCertFound?: () => void;
 }
 
-type Outcome = "done" | "restart";
-
 /**
  * Runs EVE's attestation sequence (eve-protocol.md 7.2): nonce, quote,
  * integrity token, escrow; restarts on the controller's verdict or on a 403
- * from /config, and keeps the token only in memory and /run.
+ * from /config, and keeps the token only in memory and /run. The decisions
+ * are `step`'s (machine.ts); this class performs its effects and turns their
+ * results, the vault's escrow signal and 403s into events, one at a time.
  */
 export class Attestation {
-  private state: AttestStateValue = AttestState.None;
-  private integrityToken: Uint8Array | undefined;
-  private restartRequested = false;
-  private wake: (() => void) | undefined;
-  private stats = { cycles: 0, quotes: 0 };
+  private machine: AttestMachine;
+  private readonly inbox = new Inbox<AttestEvent>();
   private lastError: AttestationStatus["lastError"];
   private lastSuccess: string | undefined;
   private eventLogNote: string | undefined;
+  private published: AttestationStatus | undefined;
 
   constructor(private readonly deps: AttestationDeps) {
     // A token from an earlier run is never valid: EVE's lives in tmpfs.
     removeFile(deps.layout.run.integrityToken);
+    this.machine = initialAttestMachine({ escrowEnabled: deps.vault.escrowEnabled, retryMs: deps.retryMs });
   }
 
   token(): Uint8Array | undefined {
-    return this.integrityToken;
+    return this.machine.token;
   }
 
   get quoteAttempted(): boolean {
-    return this.stats.quotes > 0;
+    return this.machine.quotes > 0;
   }
 
-  /** Config answered 403: attest again (after the current cycle, if one is running). */
+  /**
+   * Config answered 403 to the token held now: attest again (after the
+   * current cycle, if one is running, unless that cycle brings a new token).
+   */
   requestRestart(): void {
-    if (!this.quoteAttempted) return;
-    this.restartRequested = true;
-    this.wake?.();
+    this.inbox.post({ type: "restart", token: this.machine.token });
   }
 
   status(): AttestationStatus {
+    const m = this.machine;
     return {
-      state: attestStateName(this.state),
-      stateNumber: this.state,
-      ...this.stats,
-      tokenPresent: this.integrityToken !== undefined,
+      state: attestStateName(m.phase.state),
+      stateNumber: m.phase.state,
+      cycles: m.cycles,
+      quotes: m.quotes,
+      tokenPresent: m.token !== undefined,
       ...(this.lastSuccess ? { lastSuccess: this.lastSuccess } : {}),
       ...(this.lastError ? { lastError: this.lastError } : {}),
       ...(this.eventLogNote ? { eventLog: this.eventLogNote } : {}),
     };
   }
 
-  private set(state: AttestStateValue): void {
-    this.state = state;
-    this.deps.onStatus(this.status());
+  async run(signal: AbortSignal): Promise<void> {
+    const vault = this.deps.vault;
+    const stopEscrowWatch = vault.onEscrowReady(() => {
+      const blob = vault.escrowBlob();
+      if (blob) this.inbox.post({ type: "escrowReady", blob });
+    });
+    try {
+      this.inbox.post({ type: "start" });
+      for (;;) {
+        const event = await this.inbox.take(signal);
+        if (!event) return;
+        const next = step(this.machine, event);
+        if (next.ignored) {
+          // External events (a 403, the vault's signal) are often not awaited; anything else is a bug worth seeing.
+          if (event.type !== "restart" && event.type !== "escrowReady") this.deps.log.warn("attestation event ignored", { event: event.type, state: attestStateName(this.machine.phase.state) });
+          continue;
+        }
+        this.machine = next.state;
+        for (const effect of next.effects) {
+          if (signal.aborted) return;
+          const result = await this.perform(effect, signal);
+          if (result) this.inbox.post(result);
+        }
+      }
+    } finally {
+      stopEscrowWatch();
+    }
   }
 
-  private fail(err: unknown): void {
+  /** Performs one effect; the result of a request, quote, vault call or wait comes back as the next event. */
+  private async perform(effect: AttestEffect, signal: AbortSignal): Promise<AttestEvent | undefined> {
+    switch (effect.type) {
+      case "publish":
+        this.publish();
+        return undefined;
+      case "fail":
+        this.recordFailure(effect.error, effect.in);
+        return undefined;
+      case "certMiss":
+        this.deps.onCertMiss();
+        return undefined;
+      case "log":
+        this.deps.log.info(effect.message);
+        return undefined;
+      case "tokenChanged":
+        this.deps.onTokenChanged?.();
+        return undefined;
+      case "noCertFound":
+        this.deps.onNoCertFound?.();
+        return undefined;
+      case "keepToken":
+        this.keepToken(effect.token, effect.newValue, effect.keysOffered);
+        return undefined;
+      case "requestNonce":
+        return this.attempt(async () => {
+          const resp = await this.exchange(codec.ZAttestReq.encode({ reqType: ZAttestReqType.ATTEST_REQ_NONCE }), ZAttestRespType.ATTEST_RESP_NONCE);
+          return { type: "nonce", nonce: resp.nonce?.nonce ?? new Uint8Array() };
+        });
+      case "quote":
+        return this.attempt(async () => {
+          const quote = await this.buildQuote(effect.nonce);
+          return { type: "quoted", request: codec.ZAttestReq.encode({ reqType: ZAttestReqType.ATTEST_REQ_QUOTE, quote }) };
+        });
+      case "sendQuote":
+        return this.attempt(async () => {
+          const resp = await this.exchange(effect.request, ZAttestRespType.ATTEST_RESP_QUOTE_RESP);
+          const q = resp.quoteResp;
+          return { type: "quoteVerdict", code: q?.response ?? ZAttestResponseCode.Z_ATTEST_RESPONSE_CODE_INVALID, token: q?.integrity_token ?? new Uint8Array(), keys: q?.keys ?? [] };
+        });
+      case "acceptKeys": {
+        let error: unknown;
+        try {
+          await this.deps.vault.acceptControllerKeys(effect.keys);
+        } catch (e) {
+          error = e;
+        }
+        const escrow = this.deps.vault.escrowEnabled ? this.deps.vault.escrowBlob() : undefined;
+        return { type: "keysAccepted", escrow, ...(error !== undefined ? { error } : {}) };
+      }
+      case "sendEscrow":
+        return this.attempt(async () => {
+          const body = codec.ZAttestReq.encode({
+            reqType: ZAttestReqType.Z_ATTEST_REQ_TYPE_STORE_KEYS,
+            storage_keys: {
+              integrity_token: effect.token ?? new Uint8Array(),
+              keys: [{ key_type: AttestVolumeKeyType.ATTEST_VOLUME_KEY_TYPE_VSK, key: effect.blob }],
+            },
+          });
+          const resp = await this.exchange(body, ZAttestRespType.Z_ATTEST_RESP_TYPE_STORE_KEYS);
+          return { type: "escrowVerdict", code: resp.storage_keys_resp?.response ?? AttestStorageKeysResponseCode.ATTEST_STORAGE_KEYS_RESPONSE_CODE_INVALID };
+        });
+      case "acknowledgeEscrow":
+        return this.attempt(async () => {
+          await this.deps.vault.escrowAcknowledged();
+          this.deps.log.info("vault key escrowed with the controller");
+          return { type: "escrowAcknowledged" };
+        });
+      case "sleep":
+        await sleep(effect.ms, signal);
+        return signal.aborted ? undefined : { type: "timer" };
+    }
+  }
+
+  private async attempt(f: () => Promise<AttestEvent>): Promise<AttestEvent> {
+    try {
+      return await f();
+    } catch (error) {
+      return { type: "failed", error };
+    }
+  }
+
+  /** Listeners act on every status they get (status board, info), so a repeat of the last one is not sent. */
+  private publish(): void {
+    const s = this.status();
+    if (this.published && sameStatus(this.published, s)) return;
+    this.published = s;
+    this.deps.onStatus(s);
+  }
+
+  private recordFailure(err: unknown, state: AttestStateValue): void {
     const kind = err instanceof AgentError ? err.kind : "attest.unexpected";
     this.lastError = { kind, message: errorChain(err), at: new Date().toISOString() };
-    this.deps.log.warn("attestation step failed", { kind, error: this.lastError.message, state: attestStateName(this.state) });
-    if (err instanceof EnvelopeError && err.kind === "envelope.cert-miss") this.deps.onCertMiss();
-    this.deps.onStatus(this.status());
+    this.deps.log.warn("attestation step failed", { kind, error: this.lastError.message, state: attestStateName(state) });
   }
 
-  async run(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      this.stats.cycles++;
-      await this.cycle(signal);
-      if (signal.aborted) return;
-      if (!this.restartRequested) {
-        await new Promise<void>((resolve) => {
-          this.wake = resolve;
-          signal.addEventListener("abort", () => resolve(), { once: true });
-        });
-        this.wake = undefined;
-      }
-      if (signal.aborted) return;
-      this.restartRequested = false;
-      this.deps.log.info("attestation restarting");
-      this.set(AttestState.RestartWait);
-      await sleep(this.deps.retryMs, signal);
-    }
-  }
-
-  private async cycle(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      const quoted = await this.nonceAndQuote(signal);
-      if (quoted === "restart") {
-        this.set(AttestState.RestartWait);
-        await sleep(this.deps.retryMs, signal);
-        continue;
-      }
-      const escrow = await this.escrow(signal);
-      if (escrow === "restart") {
-        this.set(AttestState.RestartWait);
-        await sleep(this.deps.retryMs, signal);
-        continue;
-      }
-      return;
-    }
+  private keepToken(token: Uint8Array, newValue: boolean, keysOffered: number): void {
+    if (token.length === 0) this.deps.log.warn("controller accepted the quote but sent an empty integrity token");
+    writeFileAtomic(this.deps.layout.run.integrityToken, token, 0o600);
+    this.lastSuccess = new Date().toISOString();
+    this.lastError = undefined;
+    this.deps.log.info("quote accepted; integrity token received", { escrowedVsks: keysOffered, newValue });
   }
 
   private async exchange(body: Uint8Array, expect: number): Promise<ZAttestResponse> {
@@ -174,58 +264,6 @@ export class Attestation {
     const resp = codec.ZAttestResponse.decode(payload);
     if (resp.respType !== expect) throw new AttestError("attest.response", `expected response type ${expect}, got ${resp.respType}`);
     return resp;
-  }
-
-  private async nonceAndQuote(signal: AbortSignal): Promise<Outcome | "quoted"> {
-    this.set(AttestState.NonceWait);
-    let nonce: Uint8Array;
-    try {
-      const resp = await this.exchange(codec.ZAttestReq.encode({ reqType: ZAttestReqType.ATTEST_REQ_NONCE }), ZAttestRespType.ATTEST_RESP_NONCE);
-      if (!resp.nonce || resp.nonce.nonce.length === 0) throw new AttestError("attest.response", "nonce response without a nonce");
-      nonce = resp.nonce.nonce;
-    } catch (e) {
-      this.fail(e);
-      return "restart";
-    }
-
-    this.set(AttestState.InternalQuoteWait);
-    let quote: ZAttestQuote;
-    try {
-      quote = await this.buildQuote(nonce);
-    } catch (e) {
-      this.fail(e);
-      return "restart";
-    }
-    const body = codec.ZAttestReq.encode({ reqType: ZAttestReqType.ATTEST_REQ_QUOTE, quote });
-
-    // Transport trouble re-sends the same quote; only the controller's verdict asks for a new nonce.
-    while (!signal.aborted) {
-      this.set(AttestState.AttestWait);
-      this.stats.quotes++;
-      let resp: ZAttestResponse;
-      try {
-        resp = await this.exchange(body, ZAttestRespType.ATTEST_RESP_QUOTE_RESP);
-      } catch (e) {
-        this.fail(e);
-        await sleep(this.deps.retryMs, signal);
-        continue;
-      }
-      const code = resp.quoteResp?.response ?? ZAttestResponseCode.Z_ATTEST_RESPONSE_CODE_INVALID;
-      if (code === ZAttestResponseCode.Z_ATTEST_RESPONSE_CODE_SUCCESS) {
-        await this.accepted(resp.quoteResp!.integrity_token, resp.quoteResp!.keys);
-        return "quoted";
-      }
-      if (code === ZAttestResponseCode.Z_ATTEST_RESPONSE_CODE_INVALID) {
-        this.fail(new AttestError("attest.response", "controller answered the quote with INVALID"));
-        await sleep(this.deps.retryMs, signal);
-        continue;
-      }
-      this.fail(new AttestError("attest.refused", `controller refused the quote: ${responseCodeName(code)}`));
-      // Beyond EVE: a controller that lost (or never stored) the certs would otherwise refuse every quote.
-      if (code === ZAttestResponseCode.Z_ATTEST_RESPONSE_CODE_NO_CERT_FOUND) this.deps.onNoCertFound?.();
-      return "restart";
-    }
-    return "restart";
   }
 
   private async buildQuote(nonce: Uint8Array): Promise<ZAttestQuote> {
@@ -242,67 +280,40 @@ export class Attestation {
     if (log.skipped) this.deps.log.warn("event log not sent", { reason: log.skipped });
     return msg;
   }
-
-  private async accepted(token: Uint8Array, keys: AttestVolumeKey[]): Promise<void> {
-    if (token.length === 0) this.deps.log.warn("controller accepted the quote but sent an empty integrity token");
-    this.integrityToken = token;
-    writeFileAtomic(this.deps.layout.run.integrityToken, token, 0o600);
-    this.lastSuccess = new Date().toISOString();
-    this.lastError = undefined;
-    this.deps.log.info("quote accepted; integrity token received", { escrowedVsks: keys.length });
-    const usable = keys.filter((k) => k.key_type === AttestVolumeKeyType.ATTEST_VOLUME_KEY_TYPE_VSK && k.key.length > 0);
-    try {
-      await this.deps.vault.acceptControllerKeys(usable);
-    } catch (e) {
-      this.fail(e);
-    }
-  }
-
-  private async escrow(signal: AbortSignal): Promise<Outcome> {
-    if (!this.deps.vault.escrowEnabled) {
-      this.set(AttestState.Complete);
-      return "done";
-    }
-    let blob = this.deps.vault.escrowBlob();
-    while (!blob && !signal.aborted) {
-      this.set(AttestState.InternalEscrowWait);
-      await sleep(500, signal);
-      if (this.restartRequested) return "done";
-      blob = this.deps.vault.escrowBlob();
-    }
-    if (!blob) return "done";
-    const body = codec.ZAttestReq.encode({
-      reqType: ZAttestReqType.Z_ATTEST_REQ_TYPE_STORE_KEYS,
-      storage_keys: {
-        integrity_token: this.integrityToken ?? new Uint8Array(),
-        keys: [{ key_type: AttestVolumeKeyType.ATTEST_VOLUME_KEY_TYPE_VSK, key: blob }],
-      },
-    });
-    while (!signal.aborted) {
-      this.set(AttestState.AttestEscrowWait);
-      try {
-        const resp = await this.exchange(body, ZAttestRespType.Z_ATTEST_RESP_TYPE_STORE_KEYS);
-        const code = resp.storage_keys_resp?.response ?? AttestStorageKeysResponseCode.ATTEST_STORAGE_KEYS_RESPONSE_CODE_INVALID;
-        if (code === AttestStorageKeysResponseCode.ATTEST_STORAGE_KEYS_RESPONSE_CODE_SUCCESS) {
-          await this.deps.vault.escrowAcknowledged();
-          this.deps.log.info("vault key escrowed with the controller");
-          this.set(AttestState.Complete);
-          return "done";
-        }
-        if (code === AttestStorageKeysResponseCode.ATTEST_STORAGE_KEYS_RESPONSE_CODE_ITOKEN_MISMATCH) {
-          this.fail(new AttestError("attest.escrow", "controller refused the escrow: integrity token mismatch"));
-          return "restart";
-        }
-        throw new AttestError("attest.escrow", "controller answered the escrow with INVALID");
-      } catch (e) {
-        this.fail(e);
-        await sleep(this.deps.retryMs, signal);
-      }
-    }
-    return "done";
-  }
 }
 
-function responseCodeName(code: number): string {
-  return Object.entries(ZAttestResponseCode).find(([, v]) => v === code)?.[0] ?? String(code);
+/** Every field of the status but the error, which is compared field by field. */
+const PLAIN_STATUS_FIELDS = ["stateNumber", "cycles", "quotes", "tokenPresent", "lastSuccess", "eventLog"] as const;
+
+function sameStatus(a: AttestationStatus, b: AttestationStatus): boolean {
+  if (!PLAIN_STATUS_FIELDS.every((k) => a[k] === b[k])) return false;
+  const [x, y] = [a.lastError, b.lastError];
+  return x === y || (x !== undefined && y !== undefined && x.kind === y.kind && x.message === y.message && x.at === y.at);
+}
+
+/** Events in arrival order for one consumer; `take` waits for the next one or the abort. */
+class Inbox<T> {
+  private readonly items: T[] = [];
+  private wake: (() => void) | undefined;
+
+  post(item: T): void {
+    this.items.push(item);
+    this.wake?.();
+  }
+
+  async take(signal: AbortSignal): Promise<T | undefined> {
+    while (this.items.length === 0) {
+      if (signal.aborted) return undefined;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          signal.removeEventListener("abort", done);
+          this.wake = undefined;
+          resolve();
+        };
+        this.wake = done;
+        signal.addEventListener("abort", done, { once: true });
+      });
+    }
+    return signal.aborted ? undefined : this.items.shift();
+  }
 }

@@ -8,13 +8,9 @@ import { TpmManager, tctiDevicePath, type KeyOrigin } from "../tpm/index.ts";
 import { openWorkerTpm } from "../../native/tss2/index.ts";
 import { fetchStatus, type StatusDocument } from "../status/index.ts";
 import { errorChain } from "../shared/index.ts";
+import type { CheckResult } from "./result.ts";
+import { tpmChecks } from "./tpm.ts";
 
-export type Verdict = "ok" | "warn" | "fail";
-export interface CheckResult {
-  name: string;
-  verdict: Verdict;
-  detail: string;
-}
 
 const DAY = 24 * 3600_000;
 
@@ -69,8 +65,9 @@ async function tpmDeviceKeyCheck(cfg: AgentConfig, doc: StatusDocument | undefin
 
 /**
  * Operator diagnostics in the spirit of `aziotctl check`: device files,
- * certificate lifetimes, clock, TPM device, controller reachability and the
- * running agent's own view. Read-only; never prints secrets.
+ * certificate lifetimes, clock, TPM device and self-test, controller
+ * reachability and the running agent's own view. Leaves the device as it
+ * found it (the TPM self-test's objects are flushed); never prints secrets.
  */
 export async function runChecks(cfg: AgentConfig, socket: string, now = new Date()): Promise<CheckResult[]> {
   const layout = deviceLayout(cfg.root);
@@ -102,7 +99,7 @@ export async function runChecks(cfg: AgentConfig, socket: string, now = new Date
   let doc: StatusDocument | undefined;
   let docError: unknown;
   try {
-    doc = (await fetchStatus(socket, "/v1/status", 3000)) as StatusDocument;
+    doc = await fetchStatus(socket, 3000);
   } catch (e) {
     docError = e;
   }
@@ -120,6 +117,7 @@ export async function runChecks(cfg: AgentConfig, socket: string, now = new Date
   if (cfg.tpm.mode === "off") out.push({ name: "tpm", verdict: "ok", detail: "disabled by configuration" });
   else if (dev && !existsSync(dev)) out.push({ name: "tpm", verdict: cfg.tpm.mode === "required" ? "fail" : "warn", detail: `no TPM device at ${dev}` });
   else out.push({ name: "tpm", verdict: "ok", detail: dev ? `${dev} present` : cfg.tpm.tcti });
+  out.push(...(await tpmChecks(cfg, layout, doc, { connect: openWorkerTpm })));
 
   if (base && existsSync(layout.config.rootCert)) {
     try {
@@ -135,11 +133,11 @@ export async function runChecks(cfg: AgentConfig, socket: string, now = new Date
   }
   if (doc) {
     out.push({ name: "agent", verdict: "ok", detail: `running (pid ${doc.agent.pid}), ${doc.device.onboarded ? `onboarded as ${doc.device.uuid}` : "not onboarded"}` });
-    if (doc.device.error) out.push({ name: "agent start-up", verdict: "fail", detail: doc.device.error });
-    const att = doc.attestation as { state?: string; lastError?: { message: string } };
+    if (doc.device.lastError) out.push({ name: "agent start-up", verdict: "fail", detail: doc.device.lastError.message });
+    const att = doc.attestation;
     if (att.state) out.push({ name: "attestation", verdict: att.state === "Complete" ? "ok" : "warn", detail: `${att.state}${att.lastError ? `; last error: ${att.lastError.message}` : ""}` });
-    const vault = doc.vault as { status?: string; error?: string };
-    if (vault.status) out.push({ name: "vault", verdict: vault.status === "ERROR" ? "fail" : "ok", detail: `${vault.status}${vault.error ? `: ${vault.error}` : ""}` });
+    const vault = doc.vault;
+    if (vault.status) out.push({ name: "vault", verdict: vault.status === "ERROR" ? "fail" : "ok", detail: `${vault.status}${vault.lastError ? `: ${vault.lastError.message}` : ""}` });
   } else {
     out.push({ name: "agent", verdict: "warn", detail: `status endpoint not reachable at ${socket}: ${(docError as Error).message}` });
   }
@@ -147,5 +145,5 @@ export async function runChecks(cfg: AgentConfig, socket: string, now = new Date
 }
 
 export function renderChecks(results: CheckResult[]): string {
-  return results.map((r) => `[${r.verdict.padEnd(4)}] ${r.name}: ${r.detail}`).join("\n") + "\n";
+  return results.map((r) => `[${r.verdict.padEnd(4)}] ${r.name}: ${r.detail}${r.hint ? `\n       hint: ${r.hint}` : ""}`).join("\n") + "\n";
 }

@@ -1,1 +1,3 @@
-export { runChecks, renderChecks, type CheckResult, type Verdict } from "./checks.ts";
+export { runChecks, renderChecks } from "./checks.ts";
+export type { CheckResult, Verdict } from "./result.ts";
+export { tpmChecks, type TpmCheckOptions } from "./tpm.ts";

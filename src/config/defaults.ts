@@ -1,4 +1,4 @@
-import type { AgentConfig } from "./schema.ts";
+import type { AgentConfig, KeylimeConfig } from "./schema.ts";
 
 export const DEFAULT_CONFIG_FILE = "/etc/edge-agent/agent.toml";
 
@@ -27,5 +27,27 @@ export function defaultConfig(): AgentConfig {
       uuidRecheckMs: 10 * 60_000,
       tpmReconnectMs: 500,
     },
+    keylime: defaultKeylimeConfig(),
+  };
+}
+
+/** Keylime's own defaults where it has one (registrar 8890, agent 9002, mTLS on, RSA/RSASSA/SHA-256). */
+export function defaultKeylimeConfig(): KeylimeConfig {
+  return {
+    enabled: false,
+    registrarUrl: "http://127.0.0.1:8890",
+    uuid: "hash_ek",
+    mode: "pull",
+    contactIp: "127.0.0.1",
+    contactPort: 9002,
+    listenIp: "127.0.0.1",
+    mtls: true,
+    tpmHashAlg: "sha256",
+    tpmSigningAlg: "rsassa",
+    tpmEncryptionAlg: "rsa",
+    payloadDir: "/run/edge-agent/keylime/secure",
+    allowPayloadScript: false,
+    retryInitialMs: 1_000,
+    retryMaxMs: 300_000,
   };
 }

@@ -84,4 +84,45 @@ describe("loadConfig", () => {
     writeFileSync(f, `root = \n`);
     expect(() => loadConfig({ file: f, env: {} })).toThrow(f);
   });
+
+  test("keeps Keylime off with Keylime's defaults when [keylime] is absent", () => {
+    const k = loadConfig({ file: undefined, env: { EDGE_AGENT_CONFIG: undefined } }).keylime;
+    expect(k.enabled).toBe(false);
+    expect(k).toMatchObject({ registrarUrl: "http://127.0.0.1:8890", uuid: "hash_ek", mode: "pull", contactPort: 9002, mtls: true, allowPayloadScript: false });
+    expect(k).toMatchObject({ tpmHashAlg: "sha256", tpmSigningAlg: "rsassa", tpmEncryptionAlg: "rsa" });
+  });
+
+  test("reads a pull and a push [keylime] table, and names the missing piece of each", () => {
+    const d = dir();
+    const f = join(d, "agent.toml");
+    writeFileSync(f, `[keylime]\nenabled = true\nregistrarUrl = "http://10.0.0.5:8890"\ncontactIp = "10.0.0.9"\ncontactPort = 9102\nmtls = false\n`);
+    expect(loadConfig({ file: f, env: {} }).keylime).toMatchObject({ enabled: true, mode: "pull", contactIp: "10.0.0.9", listenIp: "10.0.0.9", contactPort: 9102, mtls: false });
+    writeFileSync(f, `[keylime]\nenabled = true\nmtls = true\n`);
+    expect(() => loadConfig({ file: f, env: {} })).toThrow(/trustedClientCa/);
+    writeFileSync(f, `[keylime]\nenabled = true\nmode = "push"\nverifierUrl = "https://127.0.0.1:8892"\n`);
+    expect(() => loadConfig({ file: f, env: {} })).toThrow(/verifierCa/);
+    writeFileSync(f, `[keylime]\nenabled = true\nmode = "push"\nverifierUrl = "https://127.0.0.1:8892"\nverifierCa = "/etc/keylime/cacert.crt"\nuuid = "D432FBB3-D2F1-4A97-9EF7-75BD81C00001"\ntpmSigningAlg = "ecdsa"\n`);
+    expect(loadConfig({ file: f, env: {} }).keylime).toMatchObject({ mode: "push", verifierUrl: "https://127.0.0.1:8892", tpmSigningAlg: "ecdsa" });
+  });
+
+  test("refuses bad [keylime] values, naming the field, even while disabled", () => {
+    const d = dir();
+    const f = join(d, "agent.toml");
+    for (const [line, field] of [
+      [`uuid = "not-a-uuid"`, "keylime.uuid"],
+      [`mode = "poll"`, "keylime.mode"],
+      [`registrarUrl = "ftp://x"`, "keylime.registrarUrl"],
+      [`verifierUrl = "http://127.0.0.1:8881"`, "keylime.verifierUrl"],
+      [`contactIp = "2001:db8:0:0:0:0:0:1"`, "keylime.contactIp"],
+      [`tpmSigningAlg = "rsapss"`, "keylime.tpmSigningAlg"],
+      [`tpmHashAlg = "sha1"`, "keylime.tpmHashAlg"],
+      [`payloadDir = "relative/dir"`, "keylime.payloadDir"],
+      [`allowPayloadScript = "yes"`, "keylime.allowPayloadScript"],
+      [`agentCert = "/etc/a.crt"`, "keylime.agentCert and keylime.agentKey"],
+      [`registrarPort = 8890`, "keylime.registrarPort: unknown"],
+    ] as const) {
+      writeFileSync(f, `[keylime]\n${line}\n`);
+      expect(() => loadConfig({ file: f, env: {} })).toThrow(field);
+    }
+  });
 });

@@ -1,14 +1,11 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join, basename } from "node:path";
-import { AgentError } from "../shared/index.ts";
 import { defaultConfig, DEFAULT_CONFIG_FILE } from "./defaults.ts";
 import type { AgentConfig, Timers, TpmMode } from "./schema.ts";
+import { ConfigError } from "./errors.ts";
+import { validateKeylime } from "./keylime.ts";
 
-export class ConfigError extends AgentError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super("config.invalid", message, options);
-  }
-}
+export { ConfigError };
 
 type Table = Record<string, unknown>;
 
@@ -79,6 +76,7 @@ function validate(raw: Table): AgentConfig {
     maxResponseBytes: get("maxResponseBytes", posInt, d.maxResponseBytes),
     wireDumpMaxBytes: get("wireDumpMaxBytes", posInt, d.wireDumpMaxBytes),
     timers,
+    keylime: validateKeylime(raw.keylime),
   };
 }
 

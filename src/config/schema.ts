@@ -29,6 +29,56 @@ export interface Timers {
   tpmReconnectMs: number;
 }
 
+export type KeylimeMode = "pull" | "push";
+/** PCR bank of Keylime quotes; the agent reads and quotes SHA-256 PCRs only. */
+export type KeylimeHashAlg = "sha256";
+/** "rsassa": EVE's AIK 0x81000003 (RSA-2048) signs Keylime quotes; "ecdsa": the quote key 0x81000004 (P-256). */
+export type KeylimeSigningAlg = "rsassa" | "ecdsa";
+/** Which TCG EK: "rsa" (RSA-2048, cert in NV 0x01c00002) or "ecc" (P-256, cert in NV 0x01c0000a). */
+export type KeylimeEncryptionAlg = "rsa" | "ecc";
+
+/**
+ * The Keylime agent side ([keylime] in agent.toml), off by default. See the
+ * README "Keylime" for one example per mode.
+ */
+export interface KeylimeConfig {
+  enabled: boolean;
+  /** Where the agent registers: the registrar's plain-HTTP port (Keylime's registrar `port`). */
+  registrarUrl: string;
+  /** "hash_ek" (SHA-256 of the EK public key in PEM, as the rust agent offers) or a fixed UUID. */
+  uuid: string;
+  mode: KeylimeMode;
+  /** Pull: the address and port the verifier and tenant reach the agent at (registered as ip/port). */
+  contactIp: string;
+  contactPort: number;
+  /** Pull: the address the HTTPS server binds to (default: contactIp). */
+  listenIp: string;
+  /** Push: the verifier's base URL (https) and the CA that signed its server certificate (Keylime's cv_ca/cacert.crt). */
+  verifierUrl?: string;
+  verifierCa?: string;
+  /**
+   * Pull: HTTPS with a client certificate checked against trustedClientCa
+   * (Keylime's default) when true; plain HTTP and mtls_cert "disabled" when
+   * false, for a first integration only.
+   */
+  mtls: boolean;
+  /** Pull with mTLS: PEM file of the CA(s) the verifier's and tenant's client certificates chain to. */
+  trustedClientCa?: string;
+  /** The agent's mTLS certificate and key (PEM); both absent: a self-signed P-256 one is generated and kept. */
+  agentCert?: string;
+  agentKey?: string;
+  tpmHashAlg: KeylimeHashAlg;
+  tpmSigningAlg: KeylimeSigningAlg;
+  tpmEncryptionAlg: KeylimeEncryptionAlg;
+  /** Where a delivered payload is decrypted; must be memory-backed (tmpfs/ramfs), checked before use. */
+  payloadDir: string;
+  /** Run the payload's autorun.sh; never unless set here. */
+  allowPayloadScript: boolean;
+  /** Registration retries: capped exponential backoff between these bounds. */
+  retryInitialMs: number;
+  retryMaxMs: number;
+}
+
 export interface AgentConfig {
   /** Device root holding EVE's config/, persist/ and run/ (production: "/"). */
   root: string;
@@ -56,4 +106,5 @@ export interface AgentConfig {
   serial?: string;
   maxResponseBytes: number;
   timers: Timers;
+  keylime: KeylimeConfig;
 }

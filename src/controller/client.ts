@@ -1,6 +1,5 @@
-import type { P256Signer } from "../identity/index.ts";
 import { sealEnvelope, deviceCertHash } from "../protocol/index.ts";
-import type { Logger } from "../shared/index.ts";
+import type { Logger, P256Signer } from "../shared/index.ts";
 import { actionUrl } from "./url.ts";
 import { classifyStatus, PROTO_CONTENT_TYPE, type Outcome } from "./classify.ts";
 import { httpExchange, TransportError, type HttpRequest, type HttpResponse, type TransportOptions } from "./transport.ts";
@@ -26,6 +25,8 @@ export interface ControllerClientOptions {
   wireDump?: WireDump;
   /** Hardware serial and soft serial, sent only while the device UUID is unknown. */
   serials: () => { serial?: string; softSerial?: string };
+  /** Called when an exchange ends: its action, the HTTP status (undefined: no answer) and how long it took (metrics). */
+  onExchange?: (action: string, status: number | undefined, ms: number) => void;
 }
 
 export class ControllerClient {
@@ -84,13 +85,16 @@ export class ControllerClient {
       ...(body ? { body } : {}),
     };
     const seq = this.opts.wireDump?.begin();
+    const started = performance.now();
     try {
       const res = await httpExchange(req, this.opts.transport, this.signal);
+      this.opts.onExchange?.(action, res.status, performance.now() - started);
       if (seq !== undefined) this.opts.wireDump!.record(seq, action, req, res);
       const outcome = classifyStatus(res.status);
       this.opts.log.debug("controller exchange", { action, status: res.status, outcome, requestId: headers["X-Request-Id"] });
       return { ...res, action, outcome };
     } catch (e) {
+      this.opts.onExchange?.(action, undefined, performance.now() - started);
       if (seq !== undefined) this.opts.wireDump!.record(seq, action, req, undefined, (e as Error).message);
       if (e instanceof TransportError) throw e;
       throw new TransportError("controller.network", (e as Error).message, { cause: e });

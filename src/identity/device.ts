@@ -12,8 +12,8 @@ import {
   type ParsedCert,
 } from "../pki/index.ts";
 import { writeFileAtomic, type DeviceLayout } from "../state/index.ts";
-import { AgentError, utf8, type Logger } from "../shared/index.ts";
-import type { KeyIdentity, P256Signer } from "./signer.ts";
+import { AgentError, utf8, type Logger, type P256Signer } from "../shared/index.ts";
+import type { KeyIdentity } from "./signer.ts";
 
 export class IdentityError extends AgentError {
   constructor(kind: "identity.clock" | "identity.inconsistent" | "identity.corrupt" | "identity.onboarding" | "identity.tpm-cleared", message: string, options?: { cause?: unknown }) {

@@ -1,4 +1,5 @@
-export type { P256Signer, KeyIdentity } from "./signer.ts";
+export type { KeyIdentity } from "./signer.ts";
+export type { P256Signer } from "../shared/index.ts";
 export { hardwareSerial, softSerial, hardwareModel } from "./serial.ts";
 export {
   ensureDeviceIdentity,

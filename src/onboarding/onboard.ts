@@ -130,6 +130,7 @@ export class Onboarder {
 
   /** Persists a UUID the controller gave and publishes it to every service. */
   private adopt(uuid: string, model: string | undefined): void {
+    this.deps.log.info("persisting onboarding result", { uuid });
     persistOnboarding(this.deps.layout, { uuid, ...(model ? { hardwareModel: model } : {}) });
     this.deps.client.setDeviceUuid(uuid);
     this.deps.uuid.set(uuid);

@@ -21,8 +21,7 @@ import {
   Validity,
   Version,
 } from "@peculiar/asn1-x509";
-import type { P256Signer } from "../identity/signer.ts";
-import { bytesEqual } from "../shared/index.ts";
+import { bytesEqual, type P256Signer } from "../shared/index.ts";
 import { unsignedIntegerContent } from "./der-integer.ts";
 import { PkiError } from "./errors.ts";
 import { OID } from "./oids.ts";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { AsnConvert } from "@peculiar/asn1-schema";
 import { Certificate } from "@peculiar/asn1-x509";
 import { p256 } from "@noble/curves/nist.js";
-import type { P256Signer } from "../identity/signer.ts";
+import type { P256Signer } from "../shared/index.ts";
 import { parseCertificate, parseCertificatesPem, type ParsedCert } from "./certificate.ts";
 import { verifyChain } from "./chain.ts";
 import { createDeviceCertificate, DEVICE_CERT_CN, issueDeviceCertificate, type IssuedCertificate } from "./device-cert.ts";

@@ -1,6 +1,5 @@
 import { KeyUsageFlags } from "@peculiar/asn1-x509";
-import type { P256Signer } from "../identity/signer.ts";
-import { bytesEqual, utf8 } from "../shared/index.ts";
+import { bytesEqual, utf8, type P256Signer } from "../shared/index.ts";
 import type { ParsedCert } from "./certificate.ts";
 import { buildName, ext, keyIdentifier, nameFromDer, randomSerial, signCertificate } from "./cert-builder.ts";
 import { PkiError } from "./errors.ts";

@@ -1,4 +1,5 @@
-import { buildRoot } from "./schema.ts";
+import type protobuf from "protobufjs/light";
+import { descriptorRoot } from "./root.ts";
 import { messageCodec } from "./wire.ts";
 import type { AuthBody, AuthContainer } from "./messages/auth.ts";
 import type { CipherBlock, CipherContext, EncryptionBlock } from "./messages/common.ts";
@@ -10,8 +11,10 @@ import type * as config from "./messages/config.ts";
 import type * as info from "./messages/info.ts";
 import type { Timestamp } from "./messages/base.ts";
 
-// The schema is fixed at build time, so one immutable root serves everyone.
-const root = buildRoot();
+// The schema is fixed at build time, so one immutable root serves everyone;
+// it is made on the first encode or decode, not when this module loads.
+let schema: protobuf.Root | undefined;
+const root = () => (schema ??= descriptorRoot());
 
 const AUTH = "org.lfedge.eve.auth.";
 const COMMON = "org.lfedge.eve.common.";

@@ -3,10 +3,11 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, wri
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-// The codecs parse .proto text imported with { type: "text" }; this proves
-// the bundler inlines it, so a compiled agent carries its schema with it. The
-// sources are built from a scratch copy that is deleted before the binary
-// runs, so nothing under proto/ or src/ can be read at run time.
+// The codecs load the descriptor generated from proto/ (descriptor.generated.ts);
+// this proves a compiled agent carries its schema with it and no .proto text
+// to parse at start. The sources are built from a scratch copy that is
+// deleted before the binary runs, so nothing under proto/ or src/ can be read
+// at run time.
 const REPO = join(import.meta.dir, "../..");
 const FIXTURE = readFileSync(join(import.meta.dir, "../../test/fixtures/protocol/zattestreq-quote.hex"), "utf8").trim();
 const dir = mkdtempSync(join(tmpdir(), "edge-agent-compile-"));
@@ -39,6 +40,8 @@ describe("bun build --compile", () => {
       const build = Bun.spawnSync([process.execPath, "build", "--compile", "--outfile", out, join(dir, "entry.ts")], { stderr: "pipe", stdout: "pipe" });
       expect(build.stderr.toString()).not.toContain("error");
       expect(build.exitCode).toBe(0);
+      // Every .proto file declares a package like this; the text must not be in the binary.
+      expect(readFileSync(out).includes("package org.lfedge.eve.")).toBe(false);
       for (const part of ["proto", "src", "node_modules", "entry.ts"]) rmSync(join(dir, part), { recursive: true, force: true });
       expect(existsSync(join(dir, "proto"))).toBe(false);
       const run = Bun.spawnSync([out], { cwd: dir, env: { PATH: "/usr/bin:/bin" }, stderr: "pipe", stdout: "pipe" });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { bufferSource, fromBase64, toHex, utf8 } from "../shared/index.ts";
 import { codec, EnvelopeError, HashAlgorithm, registerSenderCert, sealEnvelope } from "./index.ts";
-import { nobleSigner } from "./test-keys.ts";
+import { nobleSigner } from "./keys.testkit.ts";
 
 const HASH32 = new Uint8Array(32).map((_, i) => i);
 const HASH16 = HASH32.slice(0, 16);

@@ -1,5 +1,5 @@
 import { sha256 } from "@noble/hashes/sha2.js";
-import type { P256Signer } from "../identity/index.ts";
+import type { P256Signer } from "../shared/index.ts";
 import { codec } from "./codec.ts";
 import { EnvelopeError } from "./errors.ts";
 import { HashAlgorithm } from "./messages/common.ts";

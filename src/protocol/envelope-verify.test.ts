@@ -10,7 +10,7 @@ import {
   type AuthContainer,
   type MessageInit,
 } from "./index.ts";
-import { makeControllerKey, nobleSigner, type ControllerKey, type KeyAlg } from "./test-keys.ts";
+import { makeControllerKey, nobleSigner, type ControllerKey, type KeyAlg } from "./keys.testkit.ts";
 
 const PAYLOAD = codec.UuidResponse.encode({ uuid: "6c3a1d2e-8f4b-4e5a-9b7c-0d1e2f3a4b5c" });
 

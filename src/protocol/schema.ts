@@ -12,9 +12,10 @@ import infoCommonProto from "../../proto/info/common.proto" with { type: "text" 
 import infoProto from "../../proto/info/info.proto" with { type: "text" };
 
 /**
- * The .proto sources, embedded by the bundler so a `bun build --compile`
- * binary needs no schema files on disk. Keyed by the import path the other
- * files use, which is also their path under proto/.
+ * The .proto sources, keyed by the import path the other files use, which is
+ * also their path under proto/. The agent itself never parses them: they are
+ * the source of descriptor.generated.ts (descriptor-gen.ts) and of the tests
+ * that hold the descriptor, the field tables and the test controller to them.
  */
 export const PROTO_SOURCES: Readonly<Record<string, string>> = {
   "evecommon/evecommon.proto": evecommonProto,

@@ -1,4 +1,4 @@
-import protobuf from "protobufjs";
+import protobuf from "protobufjs/light";
 import { ProtocolError } from "./errors.ts";
 import type { MessageInit } from "./messages/base.ts";
 
@@ -82,12 +82,19 @@ function shortName(fullName: string): string {
   return fullName.slice(fullName.lastIndexOf(".") + 1);
 }
 
-export function messageCodec<T>(root: protobuf.Root, typeName: string): MessageCodec<T> {
-  const type = root.lookupType(typeName);
+/**
+ * A codec for `typeName` in the schema `root()` returns. The type is looked
+ * up on first use, so a command that never touches the protocol never loads
+ * the schema.
+ */
+export function messageCodec<T>(root: () => protobuf.Root, typeName: string): MessageCodec<T> {
+  let resolved: protobuf.Type | undefined;
+  const typeOf = () => (resolved ??= root().lookupType(typeName));
   const name = shortName(typeName);
   return {
     typeName,
     encode(msg: MessageInit<T>): Uint8Array {
+      const type = typeOf();
       const problem = type.verify(msg as Decoded);
       if (problem) throw new ProtocolError("protocol.encode", `cannot encode ${name}: ${problem}`);
       try {
@@ -103,6 +110,7 @@ export function messageCodec<T>(root: protobuf.Root, typeName: string): MessageC
       if (bytes.byteLength > max) {
         throw new ProtocolError("protocol.too-large", `${name}: ${bytes.byteLength} bytes exceeds the ${max}-byte limit`);
       }
+      const type = typeOf();
       // A plain view (not a Buffer) keeps protobufjs on its Uint8Array reader.
       const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       try {

@@ -3,3 +3,4 @@ export { toHex, fromHex, toBase64, fromBase64, concatBytes, bytesEqual, utf8, bu
 export { createLogger, silentLogger, redact, type Logger, type Level, type Fields } from "./logger.ts";
 export { Backoff, sleep, spread } from "./backoff.ts";
 export { readTrimmed } from "./files.ts";
+export type { P256Signer } from "./signer.ts";

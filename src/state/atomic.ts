@@ -1,7 +1,7 @@
 import { openSync, writeSync, fsyncSync, closeSync, renameSync, mkdirSync, unlinkSync, readFileSync, existsSync } from "node:fs";
 import { dirname, basename, join } from "node:path";
 import { randomBytes } from "node:crypto";
-import { AgentError } from "../shared/errors.ts";
+import { AgentError } from "../shared/index.ts";
 
 export class StateError extends AgentError {
   readonly path: string;
@@ -20,6 +20,20 @@ function fsyncDir(dir: string): void {
   }
 }
 
+// `.NAME.<12 hex>.tmp`: the leading dot keeps it out of listings that skip
+// hidden files, the random part lets two writers of one file not collide.
+const TEMP_NAME = /^\..+\.[0-9a-f]{12}\.tmp$/;
+
+/** The temp file writeFileAtomic writes before renaming it over `path`. */
+export function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+}
+
+/** Whether `name` (a base name) has exactly the shape of writeFileAtomic's temp files. */
+export function isAtomicTempName(name: string): boolean {
+  return TEMP_NAME.test(name);
+}
+
 /**
  * Writes a file so that a crash at any instant leaves either the old or the
  * new content, never a torn file: temp file in the same directory, fsync,
@@ -27,7 +41,7 @@ function fsyncDir(dir: string): void {
  */
 export function writeFileAtomic(path: string, data: Uint8Array | string, mode = 0o600): void {
   const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  const tmp = tempPathFor(path);
   let fd: number;
   try {
     mkdirSync(dir, { recursive: true });

@@ -1,6 +1,7 @@
 export {
   StateError,
   writeFileAtomic,
+  isAtomicTempName,
   readFileIfExists,
   readValidated,
   removeFile,
@@ -11,3 +12,4 @@ export {
 } from "./atomic.ts";
 export { deviceLayout, type DeviceLayout } from "./layout.ts";
 export { acquireInstanceLock, InstanceLockError, type InstanceLock } from "./lock.ts";
+export { agentStateDirs, removeStaleTempFiles } from "./stale.ts";

@@ -1,7 +1,7 @@
 import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync, constants as fsc } from "node:fs";
 import { dirname } from "node:path";
 import { dlopen, FFIType, read } from "bun:ffi";
-import { AgentError } from "../shared/errors.ts";
+import { AgentError } from "../shared/index.ts";
 
 export class InstanceLockError extends AgentError {
   /** PID written by the holder, when it could be read. */

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createStatusApp } from "./app.ts";
 import { StatusBoard } from "./document.ts";
-import { startStatusServer, fetchStatus } from "./server.ts";
+import { startStatusServer } from "./server.ts";
+import { fetchMetrics, fetchStatus } from "./client.ts";
 import { silentLogger } from "../shared/index.ts";
 
 describe("status app", () => {
@@ -47,7 +48,7 @@ describe("status app", () => {
     const sock = join(mkdtempSync(join(tmpdir(), "ea-status-")), "s.sock");
     const srv = startStatusServer(board, { socket: sock, log: silentLogger });
     try {
-      const doc = (await fetchStatus(sock)) as { device: { uuid: string } };
+      const doc = await fetchStatus(sock);
       expect(doc.device.uuid).toBe("u-1");
     } finally {
       srv.stop();
@@ -87,8 +88,11 @@ describe("status listeners", () => {
       expect(((await (await tcp("/v1/health")).json()) as any)).toEqual({ onboarded: true, uuid: "u-2" });
       expect(((await (await tcp("/version")).json()) as any).latest).toBe("v1");
       expect((await tcp("/v1/anything")).status).toBe(404);
+      const metrics = await tcp("/v1/metrics");
+      expect(metrics.status).toBe(403);
+      expect(await metrics.text()).not.toContain("edge_agent_");
       // The socket is unchanged: the full document.
-      expect(((await fetchStatus(sock)) as any).device.serial).toBe("SN-secretive");
+      expect((await fetchStatus(sock)).device.serial).toBe("SN-secretive");
     }
   });
 
@@ -98,6 +102,10 @@ describe("status listeners", () => {
     expect(res.status).toBe(200);
     const doc = (await res.json()) as any;
     expect(doc.device.serial).toBe("SN-secretive");
-    expect(doc).toEqual({ ...((await fetchStatus(sock)) as any), agent: doc.agent });
+    expect(doc).toEqual({ ...(await fetchStatus(sock)), agent: doc.agent });
+    const metrics = await tcp("/v1/metrics");
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain("edge_agent_onboarded 1\n");
+    expect(await fetchMetrics(sock)).toContain("edge_agent_onboarded 1\n");
   });
 });

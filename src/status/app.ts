@@ -1,12 +1,13 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { StatusSource } from "./document.ts";
+import { METRICS_CONTENT_TYPE, renderMetrics } from "./metrics.ts";
 
 export const SUPPORTED_VERSIONS = ["v1"] as const;
 
 export interface StatusAppOptions {
   /**
-   * Whether /v1/status (device state, controller, TPM, vault) is served.
+   * Whether /v1/status and /v1/metrics (device state, controller, TPM, vault) are served.
    * Off for listeners every local user can reach, which get /version and
    * /v1/health only.
    */
@@ -18,12 +19,12 @@ export interface StatusAppOptions {
  * that never exposes internals.
  */
 export function createStatusApp(source: StatusSource, opts: StatusAppOptions) {
+  const restricted = { error: { code: 403, message: "the full status is served on the Unix socket only (status.tcp.full is off)" } } as const;
   const app = new Hono()
     .get("/version", (c) => c.json({ supported_versions: SUPPORTED_VERSIONS, latest: SUPPORTED_VERSIONS.at(-1) }))
-    .get("/v1/status", (c) =>
-      opts.full
-        ? c.json(source.snapshot())
-        : c.json({ error: { code: 403, message: "the full status is served on the Unix socket only (status.tcp.full is off)" } }, 403),
+    .get("/v1/status", (c) => (opts.full ? c.json(source.snapshot(), 200) : c.json(restricted, 403)))
+    .get("/v1/metrics", (c) =>
+      opts.full ? c.text(renderMetrics(source.snapshot(), source.meters), 200, { "Content-Type": METRICS_CONTENT_TYPE }) : c.json(restricted, 403),
     )
     .get("/v1/health", (c) => {
       const s = source.snapshot();

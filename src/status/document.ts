@@ -1,43 +1,41 @@
-/**
- * The read-only status document served at GET /v1/status. Each component
- * owns one section; none of them may carry secrets.
- */
-export interface StatusDocument {
-  apiVersion: "v1";
-  agent: { version: string; pid: number; startedAt: string; uptimeSeconds: number };
-  device: { root: string; uuid?: string; onboarded: boolean; serial?: string; softSerial?: string; hardwareModel?: string; error?: string; maintenanceReasons?: string[] };
-  onboarding: Record<string, unknown>;
-  controller: Record<string, unknown>;
-  tpm: Record<string, unknown>;
-  attestation: Record<string, unknown>;
-  vault: Record<string, unknown>;
-  config: Record<string, unknown>;
-  info: Record<string, unknown>;
-}
-
-export type StatusSection = Exclude<keyof StatusDocument, "apiVersion" | "agent">;
+import { TO_SECTION, type SectionReports, type Sections, type StatusDocument, type StatusSection } from "./sections.ts";
+import { Meters } from "./meters.ts";
 
 export interface StatusSource {
   snapshot(): StatusDocument;
+  /** Request and TPM counters and latencies the hooks record; /v1/metrics renders them. */
+  readonly meters: Meters;
 }
 
 /** Collects the sections components publish; the HTTP layer only reads it. */
 export class StatusBoard implements StatusSource {
   private readonly startedAt = new Date();
-  private doc: Omit<StatusDocument, "apiVersion" | "agent">;
+  private doc: Sections;
+  private reports: Partial<SectionReports> = {};
+  readonly meters = new Meters();
+
   constructor(
     private readonly version: string,
     root: string,
   ) {
-    this.doc = { device: { root, onboarded: false }, onboarding: {}, controller: {}, tpm: {}, attestation: {}, vault: {}, config: {}, info: {} };
+    this.doc = { device: { root, onboarded: false }, onboarding: {}, controller: {}, tpm: {}, attestation: {}, vault: {}, config: {}, info: {}, keylime: {} };
+    this.reports.device = this.doc.device;
   }
 
-  publish<K extends StatusSection>(section: K, value: StatusDocument[K]): void {
-    this.doc = { ...this.doc, [section]: value };
+  /** Replaces a section whole, so a field the component no longer reports (a cleared error) disappears. */
+  publish<K extends StatusSection>(section: K, value: SectionReports[K]): void {
+    this.set(section, value);
   }
 
-  update<K extends StatusSection>(section: K, patch: Partial<StatusDocument[K]>): void {
-    this.doc = { ...this.doc, [section]: { ...this.doc[section], ...patch } };
+  /** Merges into a section; a field given as undefined leaves the served (JSON) document. */
+  update<K extends StatusSection>(section: K, patch: Partial<SectionReports[K]>): void {
+    // Before the first publish the merged report is partial, as the document's section then is.
+    this.set(section, { ...this.reports[section], ...patch } as SectionReports[K]);
+  }
+
+  private set<K extends StatusSection>(section: K, report: SectionReports[K]): void {
+    this.reports = { ...this.reports, [section]: report };
+    this.doc = { ...this.doc, [section]: TO_SECTION[section](report, this.doc[section], new Date()) };
   }
 
   snapshot(): StatusDocument {

@@ -45,11 +45,3 @@ export function startStatusServer(
     },
   };
 }
-
-/** Client side used by `edge-agent status`. */
-export async function fetchStatus(socket: string, path = "/v1/status", timeoutMs = 5000): Promise<unknown> {
-  const res = await fetch(`http://localhost${path}`, { unix: socket, signal: AbortSignal.timeout(timeoutMs) } as RequestInit);
-  const body = await res.json();
-  if (!res.ok) throw new Error(`status endpoint answered ${res.status}: ${JSON.stringify(body)}`);
-  return body;
-}

@@ -86,12 +86,50 @@ describe("ConfigPoller", () => {
     expect(applied).toHaveLength(1);
   });
 
-  test("sends an empty token when attestation has none", async () => {
+  test("sends an empty token and leaves attestation alone when a 403 answers a request without a token", async () => {
     const poster = new ScriptedPoster([() => reply(403)]);
     const { poller, hooks } = harness(poster, { token: () => undefined });
     expect(await poller.pollOnce()).toBe("forbidden");
     expect(sentRequest(poster, 0).integrity_token.length).toBe(0);
+    expect(hooks).toEqual([]);
+    expect(poller.status.lastError?.message).toContain("no integrity token");
+  });
+
+  test("calls onForbidden when a 403 answers the token attestation holds", async () => {
+    const { poller, hooks } = harness(new ScriptedPoster([() => reply(403)]));
+    expect(await poller.pollOnce()).toBe("forbidden");
     expect(hooks).toEqual(["forbidden"]);
+  });
+
+  test("calls onForbidden when attestation got the same token value again while the request was out", async () => {
+    let token = utf8.encode("tok");
+    const poster = new ScriptedPoster([
+      () => {
+        token = utf8.encode("tok");
+        return reply(403);
+      },
+    ]);
+    const { poller, hooks } = harness(poster, { token: () => token });
+    expect(await poller.pollOnce()).toBe("forbidden");
+    expect(hooks).toEqual(["forbidden"]);
+  });
+
+  test.each([
+    ["no token", undefined],
+    ["an older token", "old"],
+  ])("leaves attestation alone when a 403 for a request with %s arrives after a new token", async (_, before) => {
+    let token: Uint8Array | undefined = before === undefined ? undefined : utf8.encode(before);
+    const poster = new ScriptedPoster([
+      () => {
+        // The quote was accepted while this request was on its way.
+        token = utf8.encode("new");
+        return reply(403);
+      },
+    ]);
+    const { poller, hooks } = harness(poster, { token: () => token });
+    expect(await poller.pollOnce()).toBe("forbidden");
+    expect(sentRequest(poster, 0).integrity_token).toEqual(before === undefined ? new Uint8Array() : utf8.encode(before));
+    expect(hooks).toEqual([]);
   });
 
   test.each([404, 400])("calls onNotFound when the controller answers %d", async (status) => {
@@ -311,6 +349,34 @@ describe("ConfigPoller loop", () => {
     ac.abort();
     await done;
     expect(statuses).toEqual([1, 2]);
+  });
+
+  test("polls again after a cert miss only once a different signing cert is held", async () => {
+    const rotated = makeSigner("rotated");
+    const env = await configEnvelope(rotated, cfg("1"), "h1");
+    const poster = new ScriptedPoster([() => protoReply(env), () => protoReply(env)]);
+    const { poller, certs, hooks } = harness(poster, { intervalMs: 3_600_000 });
+    const ac = new AbortController();
+    const done = poller.run(ac.signal);
+    await Bun.sleep(20);
+    expect(poster.calls).toHaveLength(1);
+    expect(hooks).toEqual(["cert-miss"]);
+    // The refetch brought the same cert back: polling now would miss again.
+    certs.current = signer.cert;
+    poller.certsRefreshed();
+    await Bun.sleep(20);
+    expect(poster.calls).toHaveLength(1);
+    certs.current = rotated.cert;
+    poller.certsRefreshed();
+    await Bun.sleep(20);
+    expect(poster.calls).toHaveLength(2);
+    expect(poller.status.lastOutcome).toBe("applied");
+    // Nothing missed since: a routine refresh does not poll.
+    poller.certsRefreshed();
+    await Bun.sleep(20);
+    expect(poster.calls).toHaveLength(2);
+    ac.abort();
+    await done;
   });
 
   test("spreads polls over 30-100 % of the interval", async () => {

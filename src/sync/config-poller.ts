@@ -1,6 +1,6 @@
 import { TransportError, type ControllerReply, type EnvelopeKey } from "../controller/index.ts";
 import { codec, EnvelopeError, type EdgeDevConfig } from "../protocol/index.ts";
-import { AgentError, errorChain, spread, type Logger } from "../shared/index.ts";
+import { AgentError, bytesEqual, errorChain, spread, type Logger } from "../shared/index.ts";
 import { ConfigCheckpoint, DEFAULT_BACKUP_AFTER_MS } from "./config-checkpoint.ts";
 import { configChanges } from "./config-changes.ts";
 import { openConfigEnvelope, requireProtoBody, type OpenedConfig } from "./config-envelope.ts";
@@ -30,7 +30,11 @@ export interface ConfigPollerDeps {
 
   /** a verified config to apply; may be async, and is awaited before the next poll */
   onConfig: (config: EdgeDevConfig, source: ConfigSource) => void | Promise<void>;
-  /** 403: restart attestation to get a fresh integrity token */
+  /**
+   * 403 to a request that carried the current integrity token: restart
+   * attestation. A 403 to a request sent without a token, or with one
+   * attestation has since replaced, is not passed on.
+   */
   onForbidden?: () => void;
   /** 404/400: the device may have been re-created; the caller rate-limits its /uuid re-check */
   onNotFound?: () => void;
@@ -50,6 +54,10 @@ type Hook = "onForbidden" | "onNotFound" | "onCertMiss" | "onCertsChanged" | "on
  * then every random 30-100 % of the interval; the last hash is kept in memory
  * only, so each boot starts with a full config. Until the controller delivers
  * one, a failed poll falls back once to the re-verified lastconfig checkpoint.
+ *
+ * Each poll is a TPM signature, so besides the timer only real events cut a
+ * wait short: a new integrity token (`pollNow`) and a controller signing
+ * cert that replaces the one a config failed to verify with (`certsRefreshed`).
  */
 export class ConfigPoller {
   private hash = "";
@@ -57,6 +65,8 @@ export class ConfigPoller {
   private configThisBoot = false;
   private checkpointSettled = false;
   private inflight: Promise<PollOutcome> | undefined;
+  /** The signing cert (PEM bytes; empty: none held) a config could not be verified with, until certs change. */
+  private missedSigning: Uint8Array | undefined;
   private readonly waker = new Waker();
   private readonly checkpoint: ConfigCheckpoint;
   private readonly now: () => Date;
@@ -79,8 +89,22 @@ export class ConfigPoller {
     }
   }
 
-  /** Polls as soon as the loop is free, e.g. right after attestation produced a token. */
+  /** Polls as soon as the loop is free: for events that change the answer, such as a new integrity token. */
   pollNow(): void {
+    this.waker.wake();
+  }
+
+  /**
+   * The controller certs were fetched again. Polls at once only when the last
+   * config failed for want of its signing cert and a different one is now
+   * held, so a controller that keeps signing with an unpublished cert cannot
+   * turn refreshes into a poll loop.
+   */
+  certsRefreshed(): void {
+    const missed = this.missedSigning;
+    const held = this.deps.certs.certs?.signing.pem;
+    if (missed === undefined || !held || bytesEqual(missed, held)) return;
+    this.missedSigning = undefined;
     this.waker.wake();
   }
 
@@ -104,10 +128,12 @@ export class ConfigPoller {
     delete this.state.lastHttpStatus;
     let outcome: PollOutcome;
     try {
-      const request = codec.ConfigRequest.encode({ configHash: this.hash, integrity_token: this.deps.token() ?? new Uint8Array() });
+      // Kept to judge a 403: it only speaks about the token this request carried.
+      const sent = this.deps.token();
+      const request = codec.ConfigRequest.encode({ configHash: this.hash, integrity_token: sent ?? new Uint8Array() });
       const reply = await this.deps.client.post("config", request, this.deps.deviceKey);
       this.state.lastHttpStatus = reply.status;
-      outcome = await this.handleReply(reply);
+      outcome = await this.handleReply(reply, sent);
     } catch (e) {
       this.recordError(e);
       outcome = e instanceof TransportError ? "unreachable" : "failed";
@@ -126,13 +152,12 @@ export class ConfigPoller {
     return outcome;
   }
 
-  private async handleReply(reply: ControllerReply): Promise<PollOutcome> {
+  private async handleReply(reply: ControllerReply, sent: Uint8Array | undefined): Promise<PollOutcome> {
     switch (reply.outcome) {
       case "success":
         return reply.status === 304 ? "unchanged" : this.handleBody(reply);
       case "forbidden":
-        this.recordError(new SyncError("config.status", "controller answered 403: integrity token missing or not accepted"));
-        this.notify("onForbidden");
+        this.forbidden(sent);
         return "forbidden";
       case "not-found":
         this.recordError(new SyncError("config.status", `controller answered ${reply.status}: device unknown`));
@@ -147,6 +172,25 @@ export class ConfigPoller {
     }
   }
 
+  /**
+   * EVE restarts attestation on a 403 (eve-protocol.md 8.3). That is only
+   * right when the request carried the token attestation holds now: a request
+   * sent before the first token, or with a token since replaced, was refused
+   * for a reason attestation is already dealing with, and restarting would
+   * throw away a fresh token and cost another quote.
+   */
+  private forbidden(sent: Uint8Array | undefined): void {
+    const current = this.deps.token();
+    if (sent !== undefined && current !== undefined && bytesEqual(sent, current)) {
+      this.recordError(new SyncError("config.status", "controller answered 403: integrity token not accepted"));
+      this.notify("onForbidden");
+      return;
+    }
+    const why = sent === undefined ? "the request carried no integrity token" : "the request carried an integrity token since replaced";
+    // Logged with the failed poll; attestation is already getting or has got the token.
+    this.recordError(new SyncError("config.status", `controller answered 403: ${why}`));
+  }
+
   private async handleBody(reply: ControllerReply): Promise<PollOutcome> {
     let opened: OpenedConfig;
     try {
@@ -154,10 +198,12 @@ export class ConfigPoller {
       const signing = this.deps.certs.certs?.signing;
       if (!signing) throw new SyncError("config.no-certs", "no verified controller signing certificate to check the config with");
       opened = await openConfigEnvelope(reply.body, signing);
+      this.missedSigning = undefined;
     } catch (e) {
       this.recordError(e);
       const missed = (e instanceof EnvelopeError && e.kind === "envelope.cert-miss") || (e instanceof SyncError && e.kind === "config.no-certs");
       if (!missed) return "invalid";
+      this.missedSigning = this.deps.certs.certs?.signing.pem ?? new Uint8Array();
       this.deps.certs.invalidate();
       this.notify("onCertMiss");
       return "cert-miss";

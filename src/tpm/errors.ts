@@ -1,5 +1,5 @@
 import { AgentError } from "../shared/index.ts";
-import type { TpmRcLike } from "./port.ts";
+import { RC_LAYER, type TpmRcLike } from "./port.ts";
 
 /** Narrowing for errors raised by the native layer (compares fields, never text). */
 export function isTpmRc(e: unknown): e is TpmRcLike {
@@ -8,7 +8,7 @@ export function isTpmRc(e: unknown): e is TpmRcLike {
 
 /** True when `e` is a TPM-layer return code equal to `code` (RC.* value). */
 export function hasRc(e: unknown, code: number): boolean {
-  return isTpmRc(e) && (e.layer === 0 || e.layer === 12) && e.code === code;
+  return isTpmRc(e) && (e.layer === RC_LAYER.TPM || e.layer === RC_LAYER.RESMGR_TPM) && e.code === code;
 }
 
 export type TpmErrorKind =

@@ -99,7 +99,7 @@ async function ensureChildKey(tpm: TpmPort, name: ChildKeyName, opts: EnsureKeyO
     if (!opts.recreate && known) return { key: existingKey(name, handle, existing), created: false, replaced: false };
     if (!opts.recreate && name === "device") {
       // Replacing it would destroy the identity the controller knows; an operator must look first.
-      await tpm.closeTr(existing.tr).catch(() => undefined);
+      await tpm.closeTr({ object: existing.tr }).catch(() => undefined);
       throw new TpmError(
         "tpm.key-mismatch",
         `the object at ${hex(handle)} is not a device key (attributes 0x${existing.public.attributes.toString(16)}); refusing to replace it`,
@@ -120,6 +120,6 @@ async function ensureChildKey(tpm: TpmPort, name: ChildKeyName, opts: EnsureKeyO
 export async function inspectKey(tpm: TpmPort, name: KeyName): Promise<KeyOrigin | "missing"> {
   const o = await openPersistent(tpm, HANDLES[name]);
   if (!o) return "missing";
-  await tpm.closeTr(o.tr);
+  await tpm.closeTr({ object: o.tr });
   return o.primary ? "derivable" : "tpm-created";
 }

@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
-import { silentLogger, type Logger } from "../shared/index.ts";
-import type { P256Signer } from "../identity/signer.ts";
+import { silentLogger, type Logger, type P256Signer } from "../shared/index.ts";
 import type { DeviceLayout } from "../state/index.ts";
 import type { TpmPort } from "./port.ts";
 import { TpmQueue, type QueueOptions } from "./queue.ts";
@@ -21,6 +20,10 @@ import { ensureKey, inspectKey, type KeyOrigin, type PersistentKey } from "./key
 import { ALL_PCRS, DEFAULT_SEAL_PCRS, HANDLES, KEY_ORDER, NV_INDEX, QUOTE_PCRS, deviceKeyAuth, type KeyName } from "./slots.ts";
 import { publicKeyParts, type PublicKeyParts } from "./public-key.ts";
 import { encodeTpm2b } from "./structures/basic.ts";
+import { ALG } from "./structures/constants.ts";
+import { ESYS_TR } from "./port.ts";
+import { EK_CERT_NV, activateCredential, certifySelf, quoteWithValues, withTcgEk, type Attestation, type EkAlg, type PcrQuote } from "./commands/keylime.ts";
+import { sha256 } from "@noble/hashes/sha2.js";
 
 export interface EnsureKeysOptions {
   /** Content of /config/tpm_credential; its first 7 characters are the device key's auth. */
@@ -43,6 +46,23 @@ export interface Quote {
   /** ASN.1 DER ECDSA signature over SHA-256(attestData). */
   signature: Uint8Array;
 }
+
+/** The TCG EK as Keylime needs it (see commands/keylime.ts for why it is not EVE's 0x81000001). */
+export interface TcgEkInfo {
+  alg: EkAlg;
+  /** TPM2B_PUBLIC (Keylime's ek_tpm). */
+  publicBytes: Uint8Array;
+  /** DER of the EK certificate in NV, undefined when the TPM has none. */
+  certificate?: Uint8Array;
+  /** "0x81010001" when found persistent, "transient" when created for the call. */
+  source: string;
+}
+
+/** Keys that may sign for Keylime: EVE's restricted signing keys. */
+export type AttestationKeyName = "aik" | "quote";
+
+/** PCRs Keylime may reset and extend: 16 (its key binding) and 23 (application); 0..15 hold EVE's boot and sealing state. */
+export const KEYLIME_RESETTABLE_PCRS = [16, 23] as const;
 
 export interface ManagerOptions extends QueueOptions {
   log?: Logger;
@@ -102,10 +122,10 @@ export class TpmManager {
       const reopened = await openPersistent(tpm, key.handle);
       if (!reopened) throw new TpmError("tpm.key-missing", `TPM key ${name} (0x${key.handle.toString(16)}) is gone after reconnecting`);
       if (!Buffer.from(reopened.publicBytes).equals(Buffer.from(key.publicBytes))) {
-        await tpm.closeTr(reopened.tr).catch(() => undefined);
+        await tpm.closeTr({ object: reopened.tr }).catch(() => undefined);
         throw new TpmError("tpm.key-mismatch", `TPM key ${name} (0x${key.handle.toString(16)}) changed while the connection was down`);
       }
-      if (name === "device" && this.deviceAuth) await tpm.setAuth(reopened.tr, encodeTpm2b(this.deviceAuth));
+      if (name === "device" && this.deviceAuth) await tpm.setAuth({ handle: reopened.tr, authValue: encodeTpm2b(this.deviceAuth) });
       this.keys.set(name, { ...key, tr: reopened.tr });
     }
   }
@@ -143,7 +163,7 @@ export class TpmManager {
           onCreate: () => this.createCalls++,
           log: this.log,
         });
-        if (name === "device") await tpm.setAuth(out.key.tr, encodeTpm2b(this.deviceAuth!));
+        if (name === "device") await tpm.setAuth({ handle: out.key.tr, authValue: encodeTpm2b(this.deviceAuth!) });
         this.keys.set(name, out.key);
         (out.created ? res.created : res.reused).push(name);
         if (out.replaced) res.replaced.push(name);
@@ -210,6 +230,87 @@ export class TpmManager {
     this.key("quote");
     const q = await this.queue.run("Quote", (tpm) => quote(tpm, this.key("quote").tr, nonce, QUOTE_PCRS));
     return { attestData: q.attest, signature: q.signatureDer };
+  }
+
+  /** TPM2B_PUBLIC of one of EVE's keys (Keylime's aik_tpm for the AK). */
+  keyPublicBytes(name: KeyName): Uint8Array {
+    return this.key(name).publicBytes;
+  }
+
+  /** TPM Name of one of EVE's keys: nameAlg || H(TPMT_PUBLIC) (what MakeCredential binds to; push mode's local_identifier). */
+  keyName(name: KeyName): Uint8Array {
+    const pub = this.key(name).publicBytes.subarray(2);
+    const out = new Uint8Array(2 + 32);
+    out[0] = ALG.SHA256 >> 8;
+    out[1] = ALG.SHA256 & 0xff;
+    out.set(sha256(pub), 2);
+    return out;
+  }
+
+  /**
+   * The TCG EK's public area and its certificate from NV (0x01c00002 RSA,
+   * 0x01c0000a ECC). Creates it transiently when it is not persistent.
+   */
+  tcgEk(alg: EkAlg): Promise<TcgEkInfo> {
+    return this.queue.run("tcgEk", async (tpm) => {
+      const pub = await withTcgEk(tpm, alg, async (ek) => ({ publicBytes: ek.publicBytes, source: ek.handle ? `0x${ek.handle.toString(16)}` : "transient" }));
+      const nv = await nvRead(tpm, EK_CERT_NV[alg], await this.chunk(tpm));
+      const certificate = nv ? trimDer(nv) : undefined;
+      return { alg, ...pub, ...(certificate ? { certificate } : {}) };
+    });
+  }
+
+  /**
+   * ActivateCredential for a credential Keylime's registrar made with the
+   * TCG EK for `ak`'s name; returns the secret. TPM2B_ID_OBJECT and
+   * TPM2B_ENCRYPTED_SECRET as wire bytes.
+   */
+  async activateCredential(ek: EkAlg, ak: AttestationKeyName, credentialBlob: Uint8Array, encSecret: Uint8Array): Promise<Uint8Array> {
+    this.key(ak);
+    return this.queue.run("ActivateCredential", (tpm) => withTcgEk(tpm, ek, (e) => activateCredential(tpm, e.tr, this.key(ak).tr, credentialBlob, encSecret)));
+  }
+
+  /** TPM2_Certify of the AK by itself over `qualifyingData` (Keylime push mode's proof of possession). */
+  async certifyAk(ak: AttestationKeyName, qualifyingData: Uint8Array): Promise<Attestation> {
+    if (qualifyingData.length > 64) throw new TpmError("tpm.input", `qualifying data of ${qualifyingData.length} bytes (at most 64)`);
+    this.key(ak);
+    return this.queue.run("Certify", (tpm) => certifySelf(tpm, this.key(ak).tr, qualifyingData));
+  }
+
+  /**
+   * A quote for Keylime: SHA-256 `pcrs` with `ak` over `nonce` (raw
+   * qualifying data), with the PCR values read in the same job; retried
+   * while PCRs move between the read and the quote.
+   */
+  async keylimeQuote(ak: AttestationKeyName, nonce: Uint8Array, pcrs: number[]): Promise<PcrQuote> {
+    if (nonce.length > 64) throw new TpmError("tpm.input", `quote nonce of ${nonce.length} bytes (at most 64)`);
+    if (pcrs.length === 0 || pcrs.some((p) => !Number.isInteger(p) || p < 0 || p > 23)) throw new TpmError("tpm.input", `PCRs ${pcrs.join(",")}: need at least one of 0..23`);
+    this.key(ak);
+    return this.queue.run("Quote", (tpm) => quoteWithValues(tpm, this.key(ak).tr, nonce, pcrs));
+  }
+
+  /** TPM2_PCR_Reset of PCR 16 or 23. */
+  async pcrReset(pcr: number): Promise<void> {
+    resettable(pcr);
+    return this.queue.run("PCR_Reset", (tpm) => tpm.pcrReset({ pcrHandle: ESYS_TR.PCR0 + pcr }));
+  }
+
+  /** TPM2_PCR_Extend of PCR 16 or 23 with one SHA-256 digest. */
+  async pcrExtend(pcr: number, digest: Uint8Array): Promise<void> {
+    resettable(pcr);
+    return this.queue.run("PCR_Extend", (tpm) => tpm.pcrExtend({ pcrHandle: ESYS_TR.PCR0 + pcr, digests: sha256DigestValues(digest) }));
+  }
+
+  /**
+   * Reset then extend in one queue job, so no quote can run in between and
+   * see PCR 16 half-bound (Keylime's key binding: extend with H(pubkey PEM)).
+   */
+  async resetAndExtend(pcr: number, digest: Uint8Array): Promise<void> {
+    resettable(pcr);
+    return this.queue.run("PCR_Reset+Extend", async (tpm) => {
+      await tpm.pcrReset({ pcrHandle: ESYS_TR.PCR0 + pcr });
+      await tpm.pcrExtend({ pcrHandle: ESYS_TR.PCR0 + pcr, digests: sha256DigestValues(digest) });
+    });
   }
 
   /** ECDH_ZGen with the ECDH key 0x81000005; returns X||Y (32 + 32 bytes). */
@@ -310,7 +411,7 @@ export class TpmManager {
       if (held) {
         // Reopening would hand back held.tr, and closing it would break the key ensureKeys holds.
         try {
-          await tpm.readPublic(held.tr);
+          await tpm.readPublic({ objectHandle: held.tr });
           return true;
         } catch (e) {
           if (hasRc(e, RC.HANDLE)) return false;
@@ -318,8 +419,37 @@ export class TpmManager {
         }
       }
       const o = await openPersistent(tpm, HANDLES[name]);
-      if (o) await tpm.closeTr(o.tr);
+      if (o) await tpm.closeTr({ object: o.tr });
       return o !== undefined;
     });
   }
+}
+
+function resettable(pcr: number): void {
+  if (!(KEYLIME_RESETTABLE_PCRS as readonly number[]).includes(pcr)) throw new TpmError("tpm.input", `PCR ${pcr} is not one the agent may reset or extend (${KEYLIME_RESETTABLE_PCRS.join(", ")})`);
+}
+
+/** TPML_DIGEST_VALUES with one SHA-256 digest. */
+function sha256DigestValues(digest: Uint8Array): Uint8Array {
+  if (digest.length !== 32) throw new TpmError("tpm.input", `SHA-256 digest of ${digest.length} bytes`);
+  const b = new Uint8Array(4 + 2 + 32);
+  new DataView(b.buffer).setUint32(0, 1);
+  new DataView(b.buffer).setUint16(4, ALG.SHA256);
+  b.set(digest, 6);
+  return b;
+}
+
+/**
+ * An EK certificate NV index may be larger than the certificate (some
+ * manufacturers pad it): keep the outer DER SEQUENCE only.
+ */
+function trimDer(b: Uint8Array): Uint8Array {
+  if (b.length < 2 || b[0] !== 0x30) return b;
+  const first = b[1]!;
+  if (first < 0x80) return b.subarray(0, Math.min(b.length, 2 + first));
+  const n = first & 0x7f;
+  if (n === 0 || n > 4 || b.length < 2 + n) return b;
+  let len = 0;
+  for (let i = 0; i < n; i++) len = len * 256 + b[2 + i]!;
+  return b.subarray(0, Math.min(b.length, 2 + n + len));
 }

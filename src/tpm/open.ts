@@ -10,7 +10,7 @@ export type TpmMode = "auto" | "required" | "off";
 export interface OpenTpmOptions extends ManagerOptions {
   /** TCTI config string: "device:/dev/tpmrm0" (default) or "swtpm:host=...,port=...". */
   tcti?: string;
-  /** Opens the ESAPI context; main.ts passes native/tss2's EsysTpm.open. */
+  /** Opens the ESAPI context; main.ts passes native/tss2's openWorkerTpm, tests also EsysTpm.open. */
   connect: (tcti: string) => TpmPort | Promise<TpmPort>;
   log?: Logger;
 }

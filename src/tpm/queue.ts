@@ -1,7 +1,7 @@
 import { errorChain, sleep, type Logger, silentLogger } from "../shared/index.ts";
 import { hasRc, TpmError } from "./errors.ts";
 import { RC } from "./structures/constants.ts";
-import type { TpmPort } from "./port.ts";
+import { RC_LAYER, type TpmPort } from "./port.ts";
 
 export interface QueueOptions {
   /** Whole-operation limit; a TPM that does not answer by then is given up on. */
@@ -26,16 +26,19 @@ export interface QueueOptions {
   onLost?: (e: TpmError) => void;
   /** Called after each replaced connection with the running count. */
   onReconnected?: (reconnects: number) => void;
+  /** Called when an operation ends, with its label, how it ended and how long it ran (metrics). */
+  onOperation?: (operation: string, result: "ok" | "error" | "timeout", ms: number) => void;
+  /** Called before a TPM command is sent again after RETRY/YIELDED/TESTING (metrics). */
+  onRetry?: (command: string) => void;
 }
 
 const TRANSIENT = [RC.RETRY, RC.YIELDED, RC.TESTING];
-/** TSS2 layer of TCTI return codes (bits 16..23): the link to the TPM failed, not a command. */
-const TCTI_LAYER = 10;
 
 /** The connection, not the command, failed: ESAPI contexts do not recover from this. */
 export function isConnectionFailure(e: unknown): boolean {
   if (typeof e !== "object" || e === null) return false;
-  if ("layer" in e && (e as { layer: unknown }).layer === TCTI_LAYER) return true;
+  // A TCTI-layer code: the link to the TPM failed, not a command.
+  if ("layer" in e && (e as { layer: unknown }).layer === RC_LAYER.TCTI) return true;
   return e instanceof Error && e.message.startsWith("TPM worker failed");
 }
 
@@ -71,7 +74,7 @@ export class TpmQueue {
   }
 
   private wrap(port: TpmPort): TpmPort {
-    return withRetry(port, this.opts.attempts ?? 6, this.opts.retryDelayMs ?? 20, this.log);
+    return withRetry(port, this.opts.attempts ?? 6, this.opts.retryDelayMs ?? 20, this.log, this.opts.onRetry);
   }
 
   /** Marks the connection unusable and ends it; a worker-backed port ends its thread, so a stuck call cannot come back. */
@@ -119,8 +122,11 @@ export class TpmQueue {
       if (this.lost) throw this.lost;
       if (this.stale) await this.replaceConnection();
       let timer: ReturnType<typeof setTimeout> | undefined;
+      let outcome: "ok" | "error" | "timeout" = "error";
+      const started = performance.now();
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
+          outcome = "timeout";
           const err = new TpmError("tpm.timeout", `TPM operation ${label} did not finish within ${this.timeoutMs} ms`);
           this.log.error("TPM operation timed out; replacing the TPM connection", { operation: label, timeoutMs: this.timeoutMs });
           this.drop(err);
@@ -128,7 +134,9 @@ export class TpmQueue {
         }, this.timeoutMs);
       });
       try {
-        return await Promise.race([op(this.retrying), timeout]);
+        const value = await Promise.race([op(this.retrying), timeout]);
+        outcome = "ok";
+        return value;
       } catch (e) {
         if (!this.stale && isConnectionFailure(e)) {
           this.log.error("TPM connection failed; replacing it", { operation: label, error: errorChain(e) });
@@ -137,6 +145,7 @@ export class TpmQueue {
         throw e;
       } finally {
         clearTimeout(timer);
+        this.opts.onOperation?.(label, outcome, performance.now() - started);
       }
     };
     const result = this.tail.then(exec, exec);
@@ -163,7 +172,7 @@ export class TpmQueue {
 }
 
 /** Wraps every port method so transient TPM warnings are retried with back-off. */
-export function withRetry(port: TpmPort, attempts: number, delayMs: number, log: Logger): TpmPort {
+export function withRetry(port: TpmPort, attempts: number, delayMs: number, log: Logger, onRetry?: (command: string) => void): TpmPort {
   return new Proxy(port, {
     get(target, prop, receiver) {
       const v = Reflect.get(target, prop, receiver) as unknown;
@@ -175,6 +184,7 @@ export function withRetry(port: TpmPort, attempts: number, delayMs: number, log:
           } catch (e) {
             if (attempt >= attempts || !TRANSIENT.some((c) => hasRc(e, c))) throw e;
             log.debug("TPM busy, retrying", { command: String(prop), attempt });
+            onRetry?.(String(prop));
             await sleep(delayMs * 2 ** (attempt - 1));
           }
         }

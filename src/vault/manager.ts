@@ -50,6 +50,9 @@ export class VaultManager {
   private notice: StatusInputs["notice"];
   private lockedAt: string | undefined;
   private readonly listeners = new Set<(s: VaultStatus) => void>();
+  private readonly escrowListeners = new Set<(entry: AttestVolumeKey) => void>();
+  /** The blob escrow listeners were last told about, so each one is announced once. */
+  private announcedEscrow: Uint8Array | undefined;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly opts: VaultOptions) {
@@ -103,6 +106,16 @@ export class VaultManager {
     return () => this.listeners.delete(fn);
   }
 
+  /**
+   * Called when an escrow blob becomes available (the vault unlocked with a
+   * key it could wrap for the controller), once per blob, so attestation
+   * waits for this instead of looking; returns an unsubscribe function.
+   */
+  onEscrowReady(fn: (entry: AttestVolumeKey) => void): () => void {
+    this.escrowListeners.add(fn);
+    return () => this.escrowListeners.delete(fn);
+  }
+
   private emit(): void {
     const s = this.status();
     for (const fn of this.listeners) {
@@ -110,6 +123,18 @@ export class VaultManager {
         fn(s);
       } catch (e) {
         this.log.error("vault status listener failed", { error: errorChain(e) });
+      }
+    }
+    const entry = this.escrow();
+    const blob = entry ? this.escrowBlob : undefined;
+    if (blob === this.announcedEscrow) return;
+    this.announcedEscrow = blob;
+    if (!entry) return;
+    for (const fn of this.escrowListeners) {
+      try {
+        fn(entry);
+      } catch (e) {
+        this.log.error("vault escrow listener failed", { error: errorChain(e) });
       }
     }
   }

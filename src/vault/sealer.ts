@@ -85,6 +85,7 @@ export class KeySealer {
   async seal(key: VaultKey, pcrs: number[]): Promise<SealCommit> {
     await this.assertMeasuredBoot();
     const before = this.load();
+    this.log.info("sealing vault key", { pcrs: pcrs.join(",") });
     this.save({ ...(before.committed ? { committed: before.committed } : {}), pending: { keyId: key.id, pcrs } });
     let sealed;
     try {

@@ -37,10 +37,12 @@ export interface AttestFaults {
   staleNonce: number;
   /** The next N successful quotes come back without the escrowed keys (as if the controller lost them). */
   withholdKeys: number;
+  /** HTTP statuses for the next nonce requests, used up one per nonce request; 0 answers normally. */
+  nonceStatus: number[];
 }
 
 export function noAttestFaults(): AttestFaults {
-  return { rejectQuote: 0, forceQuoteCode: [], staleNonce: 0, withholdKeys: 0 };
+  return { rejectQuote: 0, forceQuoteCode: [], staleNonce: 0, withholdKeys: 0, nonceStatus: [] };
 }
 
 function randomHex(chars: number): string {
@@ -199,6 +201,7 @@ export async function attestProcess(device: DeviceRecord, state: ControllerState
   } catch {
     return { status: 400, reason: "undecodable ZAttestReq" };
   }
+  device.attestRequests.push(req.reqType);
   let resp: ZAttestResponse;
   let reason: string | undefined;
   switch (req.reqType) {
@@ -207,6 +210,8 @@ export async function attestProcess(device: DeviceRecord, state: ControllerState
       resp = { respType: ZAttestRespType.ATTEST_RESP_CERT };
       break;
     case ZAttestReqType.ATTEST_REQ_NONCE: {
+      const forced = faults.nonceStatus.shift();
+      if (forced) return { status: forced, reason: "faults.nonceStatus" };
       const nonce = randomHex(NONCE_CHARS);
       device.nonce = use(faults, "staleNonce") ? randomHex(NONCE_CHARS) : nonce;
       device.attested = false;

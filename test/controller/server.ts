@@ -6,7 +6,7 @@ import type { P256Signer } from "../../src/identity/index.ts";
 import { fromBase64, toHex, utf8 } from "../../src/shared/index.ts";
 import { adminRoutes } from "./admin.ts";
 import { attestProcess, noAttestFaults, type AttestFaults } from "./attest.ts";
-import { configResponse, controllerCertsHash, serveConfig } from "./config.ts";
+import { configResponse, controllerCertsHash, prepareConfigPut, serveConfig } from "./config.ts";
 import { ControllerState, newDeviceRecord, type DeviceRecord } from "./state.ts";
 
 export interface ControllerPki {
@@ -35,6 +35,8 @@ export interface Faults extends AttestFaults {
   oversizeBody: Record<string, { count: number; bytes: number }>;
   /** Never answer requests of these actions (the connection stays open until the controller stops). */
   hang: Record<string, boolean>;
+  /** Hold every request of an action until this promise settles, then answer it as usual. */
+  holdUntil: Record<string, Promise<unknown>>;
 }
 
 const PROTO = "application/x-proto-binary";
@@ -69,7 +71,7 @@ type Auth = { device: DeviceRecord; payload: Uint8Array } | { status: number };
  */
 export class TestController {
   readonly state = new ControllerState();
-  readonly faults: Faults = { tamperSignatures: {}, statusFor: {}, dropConnection: {}, garbageBody: {}, garbagePayload: {}, oversizeBody: {}, hang: {}, ...noAttestFaults() };
+  readonly faults: Faults = { tamperSignatures: {}, statusFor: {}, dropConnection: {}, garbageBody: {}, garbagePayload: {}, oversizeBody: {}, hang: {}, holdUntil: {}, ...noAttestFaults() };
   /** Requests currently held open by the `hang` fault. */
   hungRequests = 0;
   /** Why the last refused quote or key escrow was refused (Adam only logs it). */
@@ -83,6 +85,10 @@ export class TestController {
   private server: ReturnType<typeof Bun.serve> | undefined;
   readonly app: Hono;
   requestCount = 0;
+  /** Device API requests by action (last path segment), counted before any fault answers them. */
+  readonly actionCounts: Record<string, number> = {};
+  /** Binary EdgeDevConfig given to every device registered from now on, as an admin PUT right after /register would. */
+  newDeviceConfig: Uint8Array | undefined;
 
   constructor(private pki: ControllerPki) {
     this.signer = softSigner(softKeyFromPem(utf8.encode(pki.signingKeyPem)));
@@ -210,6 +216,12 @@ export class TestController {
     app.use("*", async (c, next) => {
       this.requestCount++;
       const path = new URL(c.req.url).pathname;
+      if (path.startsWith("/api/")) {
+        const name = path.split("/").at(-1) ?? "";
+        this.actionCounts[name] = (this.actionCounts[name] ?? 0) + 1;
+        const gate = this.faults.holdUntil[name];
+        if (gate) await gate.catch(() => {});
+      }
       const forced = path.startsWith("/api/") ? this.faults.statusFor[path.split("/").at(-1) ?? ""] : undefined;
       if (forced) return c.body(null, forced as 500);
       const action = path.split("/").at(-1) ?? "";
@@ -297,10 +309,9 @@ export class TestController {
         const hash = toHex(sha256(deviceCert.der));
         if (this.state.deviceByCertHash(hash)) return c.text("device already registered", 500);
         const uuid = crypto.randomUUID();
-        this.state.devices.set(
-          uuid,
-          newDeviceRecord({ uuid, certDer: deviceCert.der, certPem: deviceCertPem, certHashHex: hash, onboardDer: signer.der, serial: matched }),
-        );
+        const record = newDeviceRecord({ uuid, certDer: deviceCert.der, certPem: deviceCertPem, certHashHex: hash, onboardDer: signer.der, serial: matched });
+        if (this.newDeviceConfig) record.config = prepareConfigPut(uuid, this.newDeviceConfig, undefined);
+        this.state.devices.set(uuid, record);
         return c.body(null, 201);
       }
       this.registerRefusals.push(

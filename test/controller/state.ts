@@ -64,10 +64,12 @@ export interface DeviceRecord {
   /** payloads of /metrics posts, kept raw: the controller has no metrics schema. */
   metrics: Uint8Array[];
   requests: RequestRecord[];
+  /** reqType of every decodable /attest request, in order (beyond Adam: lets tests count nonces and quotes). */
+  attestRequests: number[];
 }
 
 export function newDeviceRecord(fields: Pick<DeviceRecord, "uuid" | "certDer" | "certPem" | "certHashHex"> & Partial<DeviceRecord>): DeviceRecord {
-  return { nonce: "", integrityToken: "", attested: false, info: [], metrics: [], requests: [], registeredAtMs: Date.now(), ...fields };
+  return { nonce: "", integrityToken: "", attested: false, info: [], metrics: [], requests: [], attestRequests: [], registeredAtMs: Date.now(), ...fields };
 }
 
 export type InfoListener = (device: DeviceRecord, info: InfoRecord) => void;

@@ -1,7 +1,7 @@
 import { mkdirSync, openSync, closeSync, writeFileSync, existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Subprocess } from "bun";
-import type { StatusDocument } from "../../src/status/index.ts";
+import { fetchStatus, type StatusDocument } from "../../src/status/index.ts";
 
 const REPO = resolve(import.meta.dir, "../..");
 const BUN = process.execPath;
@@ -68,8 +68,7 @@ export function startAgent(opts: AgentOptions): AgentProcess {
   const status = async (): Promise<StatusDocument | undefined> => {
     if (!existsSync(socket)) return undefined;
     try {
-      const res = await fetch("http://localhost/v1/status", { unix: socket, signal: AbortSignal.timeout(2000) } as RequestInit);
-      return res.ok ? ((await res.json()) as StatusDocument) : undefined;
+      return await fetchStatus(socket, 2000);
     } catch {
       return undefined;
     }

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { run, spawnLogged, type LoggedProcess } from "./proc.ts";
+import type { StatusDocument } from "../../src/status/index.ts";
 
 export const REPO = resolve(import.meta.dir, "../..");
 export const IMAGES = resolve(REPO, "images");
@@ -50,7 +51,7 @@ export async function ensureHostTools(): Promise<void> {
 
 /** `bun build --compile` exactly as package.json's "build" script, into `out`. */
 export async function compileAgent(out: string): Promise<void> {
-  const r = await run([process.execPath, "build", "--compile", "--outfile", out, "src/cli.ts", "native/tss2/worker.ts"], { cwd: REPO, timeoutMs: 180_000 });
+  const r = await run([process.execPath, "build", "--compile", "--outfile", out, "src/cli.ts", "native/tss2/worker.ts", "src/pkcs11/worker.ts"], { cwd: REPO, timeoutMs: 180_000 });
   if (r.code !== 0) throw new Error(`bun build --compile failed (${r.code}): ${r.stderr}`);
 }
 
@@ -125,7 +126,8 @@ export function bootImage(o: BootOptions): LoggedProcess {
 export interface GuestReport {
   /** EDGE-AGENT-RESULT word: the wait target reached, "timeout", "agent-exited-N", "no-tpm", ... */
   result?: string;
-  status?: Record<string, any>;
+  /** The guest's `edge-agent status --json`. */
+  status?: StatusDocument;
   agentLog?: string;
   /** The DONE marker was seen: every block arrived whole. */
   complete: boolean;

@@ -7,7 +7,7 @@
  * open on it, tpm2-tools block. Close the agent's TPM before running tools.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,22 +36,88 @@ export interface ToolResult {
   stderr: string;
 }
 
-function manufacturedTemplate(): string {
-  if (existsSync(join(TEMPLATE_DIR, STATE_FILE))) return TEMPLATE_DIR;
-  const work = mkdtempSync(join(tmpdir(), "edge-agent-swtpm-mfg-"));
-  const r = spawnSync(
-    "swtpm_setup",
-    ["--tpm2", "--tpmstate", work, "--create-ek-cert", "--create-platform-cert", "--lock-nvram", "--overwrite"],
-    { encoding: "utf8" },
+/**
+ * A private certificate authority for EK certificates (swtpm_localca): its
+ * issuer certificate is what a verifier that checks EK chains (Keylime's
+ * tenant) must trust, which the system-wide one under /var/lib cannot be
+ * relied on for.
+ */
+export interface EkCa {
+  dir: string;
+  /** swtpm_setup config naming swtpm_localca with this CA. */
+  setupConfig: string;
+  /** PEM of the CA that signs the EK certificates (their direct issuer). */
+  issuerCert: string;
+}
+
+const EK_CA_DIR = join(tmpdir(), "edge-agent-swtpm-ekca-v1");
+
+/** The shared private EK CA, made once (swtpm_localca creates its keys on first use). */
+export function privateEkCa(): EkCa {
+  const ca = (dir: string): EkCa => ({ dir, setupConfig: join(dir, "swtpm_setup.conf"), issuerCert: join(dir, "issuercert.pem") });
+  if (existsSync(join(EK_CA_DIR, "ready"))) return ca(EK_CA_DIR);
+  const work = mkdtempSync(join(tmpdir(), "edge-agent-swtpm-ekca-"));
+  const c = ca(work);
+  // Paths inside the configs point at the final directory: the rename below makes them right.
+  writeFileSync(
+    join(work, "swtpm-localca.conf"),
+    [`statedir = ${EK_CA_DIR}`, `signingkey = ${join(EK_CA_DIR, "signkey.pem")}`, `issuercert = ${join(EK_CA_DIR, "issuercert.pem")}`, `certserial = ${join(EK_CA_DIR, "certserial")}`, ""].join("\n"),
   );
-  if (r.status !== 0) throw new Error(`swtpm_setup failed: ${r.stderr || r.stdout}`);
-  // Rename is atomic, so a concurrently manufacturing process cannot leave a half-written template.
+  writeFileSync(join(work, "swtpm-localca.options"), "--platform-manufacturer edge-agent\n--platform-version 1.0\n--platform-model swtpm\n");
+  writeFileSync(
+    c.setupConfig,
+    [
+      "create_certs_tool = /usr/bin/swtpm_localca",
+      `create_certs_tool_config = ${join(EK_CA_DIR, "swtpm-localca.conf")}`,
+      `create_certs_tool_options = ${join(EK_CA_DIR, "swtpm-localca.options")}`,
+      "active_pcr_banks = sha256",
+      "",
+    ].join("\n"),
+  );
+  writeFileSync(join(work, "ready"), "");
   try {
-    renameSync(work, TEMPLATE_DIR);
+    renameSync(work, EK_CA_DIR);
   } catch {
     rmSync(work, { recursive: true, force: true });
   }
-  return TEMPLATE_DIR;
+  return ca(EK_CA_DIR);
+}
+
+function manufacture(into: string, ekCa: EkCa | undefined): void {
+  const r = spawnSync(
+    "swtpm_setup",
+    [
+      "--tpm2", "--tpmstate", into, "--create-ek-cert", "--create-platform-cert", "--lock-nvram", "--overwrite",
+      ...(ekCa ? ["--config", ekCa.setupConfig] : []),
+    ],
+    { encoding: "utf8" },
+  );
+  if (r.status !== 0) throw new Error(`swtpm_setup failed: ${r.stderr || r.stdout}`);
+  if (ekCa && !existsSync(ekCa.issuerCert)) throw new Error(`swtpm_localca made no ${ekCa.issuerCert}`);
+}
+
+function manufacturedTemplate(ekCa?: EkCa): string {
+  const dir = ekCa ? `${TEMPLATE_DIR}-ekca` : TEMPLATE_DIR;
+  if (existsSync(join(dir, STATE_FILE))) return dir;
+  const work = mkdtempSync(join(tmpdir(), "edge-agent-swtpm-mfg-"));
+  manufacture(work, ekCa);
+  // Rename is atomic, so a concurrently manufacturing process cannot leave a half-written template.
+  try {
+    renameSync(work, dir);
+  } catch {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return dir;
+}
+
+export interface SwtpmOptions {
+  /** EK certificates issued by this private CA (privateEkCa()) instead of the system's swtpm-localca. */
+  ekCa?: EkCa;
+  /**
+   * Manufacture this TPM's own state instead of copying the shared template:
+   * its seeds, and so its EK, differ from every other swtpm's (another TPM).
+   */
+  unique?: boolean;
 }
 
 function portFree(port: number): Promise<boolean> {
@@ -97,10 +163,10 @@ async function waitFor(cond: () => boolean | Promise<boolean>, ms: number): Prom
   return cond();
 }
 
-export async function startSwtpm(): Promise<Swtpm> {
-  const template = manufacturedTemplate();
+export async function startSwtpm(opts: SwtpmOptions = {}): Promise<Swtpm> {
   const stateDir = mkdtempSync(join(tmpdir(), "edge-agent-swtpm-"));
-  cpSync(join(template, STATE_FILE), join(stateDir, STATE_FILE));
+  if (opts.unique) manufacture(stateDir, opts.ekCa);
+  else cpSync(join(manufacturedTemplate(opts.ekCa), STATE_FILE), join(stateDir, STATE_FILE));
   const pidFile = join(stateDir, "swtpm.pid");
   let port = 0;
   let pid = 0;

@@ -88,7 +88,7 @@ describe("a device whose keys EVE's template made", () => {
     const a = agent();
     const s = await a.waitFor((s) => s.device.onboarded);
     expect({ deviceKey: s.tpm.deviceKey, ecdhKey: s.tpm.ecdhKey }).toEqual({ deviceKey: "derivable", ecdhKey: "derivable" });
-    expect(s.tpm.deviceKeyWarning as string).toContain("Re-provision the device identity");
+    expect(s.tpm.deviceKeyWarning).toContain("Re-provision the device identity");
     const [uuid] = await ctl.devices();
     expect(s.device.uuid).toBe(uuid);
     const hash = Buffer.from(sha256(parseCertificatesPem(certBefore)[0]!.der)).toString("hex");

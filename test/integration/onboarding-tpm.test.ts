@@ -164,8 +164,8 @@ describe("onboarding with the TPM backend", () => {
     expect(r.code).toBe(0);
     const certBefore = readFileSync(join(root, "config/device.cert.pem"));
     const a = agent();
-    const s = await a.waitFor((s) => typeof s.device.error === "string");
-    expect(s.device.error as string).toContain("TPM was cleared");
+    const s = await a.waitFor((s) => s.device.lastError !== undefined);
+    expect(s.device.lastError).toMatchObject({ kind: "identity.tpm-cleared", message: expect.stringContaining("TPM was cleared") });
     expect(s.device.onboarded).toBe(false);
     expect(readFileSync(join(root, "config/device.cert.pem")).equals(certBefore)).toBe(true);
     await a.stop();

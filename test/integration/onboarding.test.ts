@@ -76,7 +76,7 @@ describe("onboarding against the test controller", () => {
     await c.addOnboard(onboard.certPem, ["SN-3"]).catch(() => {});
     const root = device(c, `127.0.0.1:${port}`);
     const a = agent(root, "SN-3");
-    await a.waitFor((s) => (s.onboarding.lastError as { kind: string } | undefined)?.kind === "controller.refused");
+    await a.waitFor((s) => s.onboarding.lastError?.kind === "controller.refused");
     c.restart();
     await c.addOnboard(onboard.certPem, ["SN-3"]);
     const s = await a.waitFor((s) => s.device.onboarded, 30_000);
@@ -91,7 +91,7 @@ describe("onboarding against the test controller", () => {
     const wire = join(root, "wire");
     const a = agent(root, "SN-4", {}, { EDGE_AGENT_WIRE_DUMP: wire });
     const s = await a.waitFor((s) => s.device.onboarded);
-    expect((s.onboarding.lastError as { kind: string }).kind).toBe("envelope.signature");
+    expect(s.onboarding.lastError?.kind).toBe("envelope.signature");
     // Two refused answers, then the good one; later /uuid calls come from config 404 re-checks.
     const uuidExchanges = readdirSync(wire).filter((f) => f.endsWith("-uuid.json")).sort();
     expect(uuidExchanges.length).toBeLessThan(20);
@@ -109,7 +109,7 @@ describe("onboarding against the test controller", () => {
     const root = device(c);
     const first = agent(root, "SN-6");
     // Registered with the controller, but /uuid has not answered yet: the device is half-onboarded.
-    await first.waitFor((s) => (s.onboarding.attempts as number) >= 2 && (s.onboarding.lastError as { message: string } | undefined)?.message.includes("503") === true);
+    await first.waitFor((s) => (s.onboarding.attempts ?? 0) >= 2 && s.onboarding.lastError?.message.includes("503") === true);
     expect(await c.devices()).toHaveLength(1);
     expect(existsSync(join(root, "persist/status/uuid"))).toBe(false);
     await first.stop(true);

@@ -130,14 +130,23 @@ function poller(d: Device, over: Partial<ConfigPollerDeps> = {}) {
 }
 
 describe("config poll against the test controller", () => {
-  test("gets 403 and calls onForbidden when there is no integrity token", async () => {
+  test("gets 403 and leaves attestation alone when the request carried no integrity token", async () => {
     const d = await device();
     await putConfig(d.uuid, { id: { version: "1" } });
     const { p, hooks, applied } = poller(d, { token: () => undefined });
     expect(await p.pollOnce()).toBe("forbidden");
-    expect(hooks).toEqual(["forbidden"]);
+    expect(hooks).toEqual([]);
     expect(applied).toHaveLength(0);
     expect(p.status.lastHttpStatus).toBe(403);
+  });
+
+  test("gets 403 and calls onForbidden when the controller does not accept the token sent", async () => {
+    const d = await device();
+    await putConfig(d.uuid, { id: { version: "1" } });
+    const { p, hooks, applied } = poller(d);
+    expect(await p.pollOnce()).toBe("forbidden");
+    expect(hooks).toEqual(["forbidden"]);
+    expect(applied).toHaveLength(0);
   });
 
   test("calls onNotFound when the controller has no config for the device", async () => {

@@ -43,19 +43,18 @@ function agent(root: string, serial: string, wire: string): AgentProcess {
   return a;
 }
 
-const wireState = (s: { controller: Record<string, unknown> }) => s.controller.wireDump as { dir: string; exchanges?: number; bytes?: number; error?: string } | undefined;
 
 describe("wire dump of a running agent", () => {
   test("creates the directory 0700 and every file 0600, and reports its size in the status", async () => {
     const root = await device("WD-1");
     const wire = join(root, "run", "wire");
     const a = agent(root, "WD-1", wire);
-    const s = await a.waitFor((s) => s.device.onboarded && (wireState(s)?.exchanges ?? 0) >= 3);
+    const s = await a.waitFor((s) => s.device.onboarded && (s.controller.wireDump?.exchanges ?? 0) >= 3);
     expect(lstatSync(wire).mode & 0o777).toBe(0o700);
     const files = readdirSync(wire);
     expect(files).toContain("0001-certs.req");
     for (const f of files) expect(`${f} ${(lstatSync(join(wire, f)).mode & 0o777).toString(8)}`).toBe(`${f} 600`);
-    expect(wireState(s)!.error).toBeUndefined();
+    expect(s.controller.wireDump!.lastError).toBeUndefined();
   });
 
   test("keeps the agent running with the dump off when the directory is open to others", async () => {
@@ -66,7 +65,7 @@ describe("wire dump of a running agent", () => {
     const a = agent(root, "WD-2", wire);
     // Onboarded: /certs, /register and /uuid went out and came back, none of them dumped.
     const s = await a.waitFor((s) => s.device.onboarded);
-    expect(wireState(s)?.error).toMatch(/^wiredump\.unsafe-dir: .*mode 0755/);
+    expect(s.controller.wireDump?.lastError).toMatchObject({ kind: "wiredump.unsafe-dir", message: expect.stringMatching(/mode 0755/) });
     expect(readdirSync(wire)).toEqual([]);
     await a.stop();
     const errors = readFileSync(a.logFile, "utf8")

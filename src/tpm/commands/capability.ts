@@ -8,8 +8,8 @@ export async function getProperties(tpm: TpmPort, first: number, count: number):
   let next = first;
   const end = first + count;
   while (next < end) {
-    const { moreData, data } = await tpm.getCapability(CAP.TPM_PROPERTIES, next, end - next);
-    const cap = decodeCapability(data);
+    const { moreData, capabilityData } = await tpm.getCapability({ capability: CAP.TPM_PROPERTIES, property: next, propertyCount: end - next });
+    const cap = decodeCapability(capabilityData);
     if (cap.capability !== "properties" || cap.properties.size === 0) break;
     for (const [k, v] of cap.properties) if (k < end) out.set(k, v);
     next = Math.max(...cap.properties.keys()) + 1;
@@ -24,8 +24,8 @@ export async function listHandles(tpm: TpmPort, range: number): Promise<number[]
   let next = range;
   const top = range >>> 24;
   for (;;) {
-    const { moreData, data } = await tpm.getCapability(CAP.HANDLES, next, 256);
-    const cap = decodeCapability(data);
+    const { moreData, capabilityData } = await tpm.getCapability({ capability: CAP.HANDLES, property: next, propertyCount: 256 });
+    const cap = decodeCapability(capabilityData);
     if (cap.capability !== "handles") break;
     const mine = cap.handles.filter((h) => h >>> 24 === top);
     out.push(...mine);
@@ -36,8 +36,8 @@ export async function listHandles(tpm: TpmPort, range: number): Promise<number[]
 }
 
 export async function algorithmsSupported(tpm: TpmPort, algs: number[]): Promise<boolean> {
-  const { data } = await tpm.getCapability(CAP.ALGS, 0, 256);
-  const cap = decodeCapability(data);
+  const { capabilityData } = await tpm.getCapability({ capability: CAP.ALGS, property: 0, propertyCount: 256 });
+  const cap = decodeCapability(capabilityData);
   return cap.capability === "algs" && algs.every((a) => cap.algs.has(a));
 }
 

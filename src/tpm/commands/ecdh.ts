@@ -17,7 +17,8 @@ function pad32(b: Uint8Array): Uint8Array {
 export async function ecdhZGen(tpm: TpmPort, key: EsysTr, point: Uint8Array): Promise<Uint8Array> {
   const xy = point.length === 65 && point[0] === 0x04 ? point.subarray(1) : point;
   if (xy.length !== 64) throw new TpmError("tpm.input", "ECDH peer point must be uncompressed P-256 (65 bytes) or X||Y (64 bytes)");
-  const out = decodeEccPoint(await tpm.ecdhZGen(key, encodeEccPoint({ x: xy.subarray(0, 32), y: xy.subarray(32) })));
+  const { outPoint } = await tpm.ecdhZGen({ keyHandle: key, inPoint: encodeEccPoint({ x: xy.subarray(0, 32), y: xy.subarray(32) }) });
+  const out = decodeEccPoint(outPoint);
   const res = new Uint8Array(64);
   res.set(pad32(out.x), 0);
   res.set(pad32(out.y), 32);

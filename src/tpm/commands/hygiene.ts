@@ -13,7 +13,7 @@ export async function flushStale(tpm: TpmPort): Promise<number[]> {
   const flushed: number[] = [];
   for (const h of stale) {
     try {
-      await tpm.flushContext(await tpm.fromTpmPublic(h));
+      await tpm.flushContext({ flushHandle: (await tpm.fromTpmPublic({ tpmHandle: h })).object });
       flushed.push(h);
     } catch {
       // A handle that vanished meanwhile or cannot be named by ESAPI is not ours to fix.

@@ -8,7 +8,7 @@ export const EVE_NV_ATTRIBUTES = NV.ownerWrite | NV.ownerRead;
 
 async function openIndex(tpm: TpmPort, index: number): Promise<EsysTr | undefined> {
   try {
-    return await tpm.fromTpmPublic(index);
+    return (await tpm.fromTpmPublic({ tpmHandle: index })).object;
   } catch (e) {
     if (hasRc(e, RC.HANDLE)) return undefined;
     throw e;
@@ -19,9 +19,9 @@ export async function nvPublic(tpm: TpmPort, index: number): Promise<NvPublic | 
   const tr = await openIndex(tpm, index);
   if (tr === undefined) return undefined;
   try {
-    return decodeNvPublic((await tpm.nvReadPublic(tr)).nvPublic);
+    return decodeNvPublic((await tpm.nvReadPublic({ nvIndex: tr })).nvPublic);
   } finally {
-    await tpm.closeTr(tr);
+    await tpm.closeTr({ object: tr });
   }
 }
 
@@ -32,18 +32,18 @@ export async function nvPublic(tpm: TpmPort, index: number): Promise<NvPublic | 
  */
 export async function nvWrite(tpm: TpmPort, index: number, data: Uint8Array, chunk: number): Promise<void> {
   const old = await openIndex(tpm, index);
-  if (old !== undefined) await tpm.nvUndefineSpace(ESYS_TR.RH_OWNER, old);
-  const tr = await tpm.nvDefineSpace(
-    ESYS_TR.RH_OWNER,
-    encodeTpm2b(new Uint8Array(0)),
-    encodeNvPublic({ nvIndex: index, nameAlg: ALG.SHA256, attributes: EVE_NV_ATTRIBUTES, authPolicy: new Uint8Array(0), dataSize: data.length }),
-  );
+  if (old !== undefined) await tpm.nvUndefineSpace({ authHandle: ESYS_TR.RH_OWNER, nvIndex: old });
+  const { nvHandle: tr } = await tpm.nvDefineSpace({
+    authHandle: ESYS_TR.RH_OWNER,
+    auth: encodeTpm2b(new Uint8Array(0)),
+    publicInfo: encodeNvPublic({ nvIndex: index, nameAlg: ALG.SHA256, attributes: EVE_NV_ATTRIBUTES, authPolicy: new Uint8Array(0), dataSize: data.length }),
+  });
   try {
     for (let off = 0; off < data.length; off += chunk) {
-      await tpm.nvWrite(ESYS_TR.RH_OWNER, tr, encodeTpm2b(data.subarray(off, off + chunk)), off);
+      await tpm.nvWrite({ authHandle: ESYS_TR.RH_OWNER, nvIndex: tr, data: encodeTpm2b(data.subarray(off, off + chunk)), offset: off });
     }
   } finally {
-    await tpm.closeTr(tr);
+    await tpm.closeTr({ object: tr });
   }
 }
 
@@ -52,21 +52,22 @@ export async function nvRead(tpm: TpmPort, index: number, chunk: number): Promis
   const tr = await openIndex(tpm, index);
   if (tr === undefined) return undefined;
   try {
-    const pub = decodeNvPublic((await tpm.nvReadPublic(tr)).nvPublic);
+    const pub = decodeNvPublic((await tpm.nvReadPublic({ nvIndex: tr })).nvPublic);
     const out = new Uint8Array(pub.dataSize);
     for (let off = 0; off < pub.dataSize; off += chunk) {
       const n = Math.min(chunk, pub.dataSize - off);
-      out.set(decodeTpm2b(await tpm.nvRead(ESYS_TR.RH_OWNER, tr, n, off), "TPM2B_MAX_NV_BUFFER"), off);
+      const { data } = await tpm.nvRead({ authHandle: ESYS_TR.RH_OWNER, nvIndex: tr, size: n, offset: off });
+      out.set(decodeTpm2b(data, "TPM2B_MAX_NV_BUFFER"), off);
     }
     return out;
   } finally {
-    await tpm.closeTr(tr);
+    await tpm.closeTr({ object: tr });
   }
 }
 
 export async function nvUndefine(tpm: TpmPort, index: number): Promise<boolean> {
   const tr = await openIndex(tpm, index);
   if (tr === undefined) return false;
-  await tpm.nvUndefineSpace(ESYS_TR.RH_OWNER, tr);
+  await tpm.nvUndefineSpace({ authHandle: ESYS_TR.RH_OWNER, nvIndex: tr });
   return true;
 }

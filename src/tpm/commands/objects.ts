@@ -13,16 +13,20 @@ export interface LoadedObject {
   publicBytes: Uint8Array;
 }
 
+/** The inputs CreatePrimary and Create share: no outside info, no creation PCRs. */
+function creation(template: TpmtPublic, userAuth: Uint8Array) {
+  return {
+    inSensitive: encodeSensitiveCreate(userAuth),
+    inPublic: encodePublic(template),
+    outsideInfo: encodeTpm2b(new Uint8Array(0)),
+    creationPCR: encodePcrSelection([{ hash: ALG.SHA256, pcrs: [] }]),
+  };
+}
+
 /** TPM2_CreatePrimary (Part 3 §24.1); the caller owns (and must flush) the transient handle. */
 export async function createPrimary(tpm: TpmPort, hierarchy: EsysTr, template: TpmtPublic, userAuth: Uint8Array = new Uint8Array(0)): Promise<LoadedObject> {
-  const { handle, outPublic } = await tpm.createPrimary(
-    hierarchy,
-    encodeSensitiveCreate(userAuth),
-    encodePublic(template),
-    encodeTpm2b(new Uint8Array(0)),
-    encodePcrSelection([{ hash: ALG.SHA256, pcrs: [] }]),
-  );
-  return { tr: handle, public: decodePublic(outPublic), publicBytes: outPublic };
+  const { objectHandle, outPublic } = await tpm.createPrimary({ primaryHandle: hierarchy, ...creation(template, userAuth) });
+  return { tr: objectHandle, public: decodePublic(outPublic), publicBytes: outPublic };
 }
 
 /**
@@ -32,14 +36,8 @@ export async function createPrimary(tpm: TpmPort, hierarchy: EsysTr, template: T
  * blob is not returned because the callers persist the object instead.
  */
 export async function createChild(tpm: TpmPort, parent: EsysTr, template: TpmtPublic, userAuth: Uint8Array = new Uint8Array(0)): Promise<LoadedObject> {
-  const { outPrivate, outPublic } = await tpm.create(
-    parent,
-    encodeSensitiveCreate(userAuth),
-    encodePublic(template),
-    encodeTpm2b(new Uint8Array(0)),
-    encodePcrSelection([{ hash: ALG.SHA256, pcrs: [] }]),
-  );
-  const tr = await tpm.load(parent, outPrivate, outPublic);
+  const { outPrivate, outPublic } = await tpm.create({ parentHandle: parent, ...creation(template, userAuth) });
+  const { objectHandle: tr } = await tpm.load({ parentHandle: parent, inPrivate: outPrivate, inPublic: outPublic });
   return { tr, public: decodePublic(outPublic), publicBytes: outPublic };
 }
 
@@ -52,28 +50,28 @@ export interface PersistentObject extends LoadedObject {
 export async function openPersistent(tpm: TpmPort, handle: number): Promise<PersistentObject | undefined> {
   let tr: EsysTr;
   try {
-    tr = await tpm.fromTpmPublic(handle);
+    tr = (await tpm.fromTpmPublic({ tpmHandle: handle })).object;
   } catch (e) {
     if (hasRc(e, RC.HANDLE)) return undefined;
     throw e;
   }
   try {
-    const { outPublic, name, qualifiedName } = await tpm.readPublic(tr);
+    const { outPublic, name, qualifiedName } = await tpm.readPublic({ objectHandle: tr });
     return { tr, public: decodePublic(outPublic), publicBytes: outPublic, primary: isPrimaryObject(name, qualifiedName) };
   } catch (e) {
-    await tpm.closeTr(tr).catch(() => undefined);
+    await tpm.closeTr({ object: tr }).catch(() => undefined);
     throw e;
   }
 }
 
 /** TPM2_EvictControl making `object` persistent at `handle` (Part 3 §28.5). */
 export async function makePersistent(tpm: TpmPort, object: EsysTr, handle: number): Promise<EsysTr> {
-  return tpm.evictControl(ESYS_TR.RH_OWNER, object, handle);
+  return (await tpm.evictControl({ auth: ESYS_TR.RH_OWNER, objectHandle: object, persistentHandle: handle })).newObjectHandle;
 }
 
 /** TPM2_EvictControl removing the persistent object behind `tr`. */
 export async function evictPersistent(tpm: TpmPort, tr: EsysTr, handle: number): Promise<void> {
-  await tpm.evictControl(ESYS_TR.RH_OWNER, tr, handle);
+  await tpm.evictControl({ auth: ESYS_TR.RH_OWNER, objectHandle: tr, persistentHandle: handle });
 }
 
 /** Runs `f` with a transient object and flushes it on every path. */
@@ -81,6 +79,6 @@ export async function withFlush<T>(tpm: TpmPort, tr: EsysTr, f: (tr: EsysTr) => 
   try {
     return await f(tr);
   } finally {
-    await tpm.flushContext(tr);
+    await tpm.flushContext({ flushHandle: tr });
   }
 }

@@ -12,9 +12,9 @@ export async function readPcrs(tpm: TpmPort, pcrs: number[]): Promise<Map<number
   const out = new Map<number, Uint8Array>();
   let left = [...new Set(pcrs)].sort((a, b) => a - b);
   while (left.length > 0) {
-    const { selection, digests } = await tpm.pcrRead(encodePcrSelection([{ hash: ALG.SHA256, pcrs: left }]));
-    const got = decodePcrSelection(selection).find((b) => b.hash === ALG.SHA256)?.pcrs ?? [];
-    const values = decodeDigestList(digests);
+    const { pcrSelectionOut, pcrValues } = await tpm.pcrRead({ pcrSelectionIn: encodePcrSelection([{ hash: ALG.SHA256, pcrs: left }]) });
+    const got = decodePcrSelection(pcrSelectionOut).find((b) => b.hash === ALG.SHA256)?.pcrs ?? [];
+    const values = decodeDigestList(pcrValues);
     if (got.length === 0 || got.length !== values.length) throw new TpmError("tpm.operation", `PCR_Read returned ${values.length} digests for ${got.length} PCRs`);
     got.forEach((p, i) => out.set(p, values[i]!));
     left = left.filter((p) => !out.has(p));

@@ -16,12 +16,12 @@ export interface QuoteResult {
 
 /** TPM2_Quote over SHA-256 `pcrs` with the key's own scheme (Part 3 §18.4). */
 export async function quote(tpm: TpmPort, key: EsysTr, qualifyingData: Uint8Array, pcrs: number[]): Promise<QuoteResult> {
-  const { quoted, signature } = await tpm.quote(
-    key,
-    encodeTpm2b(qualifyingData),
-    encodeSigScheme({ scheme: ALG.NULL }),
-    encodePcrSelection([{ hash: ALG.SHA256, pcrs }]),
-  );
+  const { quoted, signature } = await tpm.quote({
+    signHandle: key,
+    qualifyingData: encodeTpm2b(qualifyingData),
+    inScheme: encodeSigScheme({ scheme: ALG.NULL }),
+    PCRselect: encodePcrSelection([{ hash: ALG.SHA256, pcrs }]),
+  });
   const sig = decodeSignature(signature);
   return {
     attest: decodeTpm2b(quoted, "TPM2B_ATTEST"),

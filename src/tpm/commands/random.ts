@@ -7,7 +7,8 @@ export async function getRandom(tpm: TpmPort, count: number): Promise<Uint8Array
   const out = new Uint8Array(count);
   let have = 0;
   while (have < count) {
-    const chunk = decodeTpm2b(await tpm.getRandom(Math.min(32, count - have)), "TPM2B_DIGEST");
+    const { randomBytes } = await tpm.getRandom({ bytesRequested: Math.min(32, count - have) });
+    const chunk = decodeTpm2b(randomBytes, "TPM2B_DIGEST");
     if (chunk.length === 0) throw new TpmError("tpm.operation", "TPM2_GetRandom returned no bytes");
     out.set(chunk.subarray(0, count - have), have);
     have += chunk.length;

@@ -53,18 +53,19 @@ export async function seal(tpm: TpmPort, p: SealParams): Promise<SealedSecret> {
     const boot = await readPcrs(tpm, [0, 4]);
     if (isZero(boot.get(0)) || isZero(boot.get(4))) throw new TpmError("tpm.sealing-refused", "PCR 0 or PCR 4 is all-zero: boot was not measured");
   }
-  const args = [
-    encodeSensitiveCreate(new Uint8Array(0), p.secret),
-    encodePublic(sealedTemplate(policyPcrDigest(pcrs, values))),
-    encodeTpm2b(new Uint8Array(0)),
-    encodePcrSelection([{ hash: ALG.SHA256, pcrs: [] }]),
-  ] as const;
+  const input = {
+    parentHandle: p.srk,
+    inSensitive: encodeSensitiveCreate(new Uint8Array(0), p.secret),
+    inPublic: encodePublic(sealedTemplate(policyPcrDigest(pcrs, values))),
+    outsideInfo: encodeTpm2b(new Uint8Array(0)),
+    creationPCR: encodePcrSelection([{ hash: ALG.SHA256, pcrs: [] }]),
+  };
   const created =
     p.saltKey === undefined
-      ? await tpm.create(p.srk, ...args)
+      ? await tpm.create(input)
       : await withSession(tpm, { type: "hmac", saltKey: p.saltKey }, async (s) => {
           await encryptParameters(tpm, s, { command: true, response: true });
-          return tpm.create(p.srk, ...args, { s1: ESYS_TR.PASSWORD, s2: s });
+          return tpm.create({ ...input, sessions: { s1: ESYS_TR.PASSWORD, s2: s } });
         });
   return { private: created.outPrivate, public: created.outPublic, pcrs, pcrValues: values };
 }
@@ -81,13 +82,14 @@ export interface UnsealParams {
  */
 export async function unseal(tpm: TpmPort, p: UnsealParams): Promise<Uint8Array> {
   const selection = encodePcrSelection([{ hash: ALG.SHA256, pcrs: p.sealed.pcrs }]);
-  const item = await tpm.load(p.srk, p.sealed.private, p.sealed.public);
+  const { objectHandle: item } = await tpm.load({ parentHandle: p.srk, inPrivate: p.sealed.private, inPublic: p.sealed.public });
   try {
     return await withFlush(tpm, item, () =>
       withSession(tpm, { type: "policy", saltKey: p.saltKey }, async (s) => {
-        await tpm.policyPcr(s, encodeTpm2b(new Uint8Array(0)), selection);
+        await tpm.policyPcr({ policySession: s, pcrDigest: encodeTpm2b(new Uint8Array(0)), pcrs: selection });
         if (p.saltKey !== undefined) await encryptParameters(tpm, s, { response: true });
-        return decodeTpm2b(await tpm.unseal(item, { s1: s }), "TPM2B_SENSITIVE_DATA");
+        const { outData } = await tpm.unseal({ itemHandle: item, sessions: { s1: s } });
+        return decodeTpm2b(outData, "TPM2B_SENSITIVE_DATA");
       }),
     );
   } catch (e) {

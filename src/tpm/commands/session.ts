@@ -18,22 +18,22 @@ export interface SessionOptions {
  */
 export async function withSession<T>(tpm: TpmPort, opts: SessionOptions, f: (session: EsysTr) => Promise<T>): Promise<T> {
   const salted = opts.saltKey !== undefined;
-  const session = await tpm.startAuthSession(
-    opts.saltKey ?? ESYS_TR.NONE,
-    ESYS_TR.NONE,
-    opts.type === "policy" ? SE.POLICY : SE.HMAC,
-    encodeSymDef(salted ? AES128_CFB : { algorithm: ALG.NULL }),
-    ALG.SHA256,
-  );
+  const { sessionHandle } = await tpm.startAuthSession({
+    tpmKey: opts.saltKey ?? ESYS_TR.NONE,
+    bind: ESYS_TR.NONE,
+    sessionType: opts.type === "policy" ? SE.POLICY : SE.HMAC,
+    symmetric: encodeSymDef(salted ? AES128_CFB : { algorithm: ALG.NULL }),
+    authHash: ALG.SHA256,
+  });
   try {
-    return await f(session);
+    return await f(sessionHandle);
   } finally {
-    await tpm.flushContext(session);
+    await tpm.flushContext({ flushHandle: sessionHandle });
   }
 }
 
 /** Marks a salted session to encrypt the first command and/or response parameter. */
 export async function encryptParameters(tpm: TpmPort, session: EsysTr, which: { command?: boolean; response?: boolean }): Promise<void> {
   const flags = (which.command ? SESSION_ATTR.decrypt : 0) | (which.response ? SESSION_ATTR.encrypt : 0);
-  await tpm.sessionSetAttributes(session, flags, SESSION_ATTR.decrypt | SESSION_ATTR.encrypt);
+  await tpm.sessionSetAttributes({ session, flags, mask: SESSION_ATTR.decrypt | SESSION_ATTR.encrypt });
 }

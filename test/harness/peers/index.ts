@@ -10,7 +10,6 @@ import { startAdamPeer } from "./adam.ts";
 import type { ControllerPeer, PeerKind } from "./peer.ts";
 import { startTestControllerPeer } from "./test-controller.ts";
 
-export { ADAM_V013_TIMERS } from "./adam.ts";
 export type { ControllerPeer, PeerKind } from "./peer.ts";
 
 /** Every controller the suites run against, with the name their describe titles use. */

@@ -157,7 +157,7 @@ describeEachPeer("onboarding", (peers) => {
       );
       for (const x of refused) expect(x.status).toBe(unknownCertStatus(peer));
       expect(peer.registerRefusals()[0]).toContain("unknown onboarding certificate");
-      const s = await run.agent.waitFor((s) => s.onboarding.lastRegisterStatus === unknownCertStatus(peer) && (s.onboarding.attempts as number) >= 2);
+      const s = await run.agent.waitFor((s) => s.onboarding.lastRegisterStatus === unknownCertStatus(peer) && (s.onboarding.attempts ?? 0) >= 2);
       expect(s.device.onboarded).toBe(false);
       expect(await peer.client.deviceList()).toEqual([]);
       expect(persistedUuid(dev.root)).toBeUndefined();

@@ -34,17 +34,17 @@ import {
 } from "../../../src/protocol/index.ts";
 import { fromBase64 } from "../../../src/shared/index.ts";
 import type { StatusDocument } from "../../../src/status/index.ts";
-import { att, cfg, configInVault, vault } from "../trusted-boot/fixture.ts";
+import { configInVault } from "../trusted-boot/fixture.ts";
 import { EVENT_LOG, SCENARIO_TIMEOUT_MS, onboardedOn, until, useControllerRig, type AgentRun, type DeviceRoot } from "./rig.ts";
 
 /** Onboarded, attested, vault open, and config `version` applied. */
 const trusted = (version: string) => (s: StatusDocument) =>
   s.device.onboarded &&
-  att(s).state === "Complete" &&
-  vault(s).status === "ENABLED" &&
-  vault(s).locked === false &&
-  cfg(s).received === true &&
-  cfg(s).version === version;
+  s.attestation.state === "Complete" &&
+  s.vault.status === "ENABLED" &&
+  s.vault.locked === false &&
+  s.config.received === true &&
+  s.config.version === version;
 
 const QUOTE = ZAttestReqType.ATTEST_REQ_QUOTE;
 const SUCCESS = ZAttestResponseCode.Z_ATTEST_RESPONSE_CODE_SUCCESS;
@@ -143,7 +143,7 @@ describeEachPeer("trusted boot", (peers) => {
       expect(await storedConfigVersion(peer, uuid)).toBe(VERSION);
       const info = await rig.infoStream(peer, uuid);
       const s = await run.agent.waitFor(trusted(VERSION), SCENARIO_TIMEOUT_MS);
-      expect(vault(s).escrowPending).toBe(false);
+      expect(s.vault.escrowPending).toBe(false);
       expect(existsSync(join(dev.root, "run/eve.integrity_token"))).toBe(true);
 
       // The certs the controller holds are the device's files, byte for byte, hashed as EVE hashes them.
@@ -263,17 +263,17 @@ describeEachPeer("trusted boot", (peers) => {
       const locked = await peer.unreachable(async () => {
         // With no controller the agent goes on with its persisted UUID (after fastPathMs) and finds the vault locked.
         run = rig.boot(peer, dev, { tpm, timers: { fastPathMs: 1000 } });
-        return await run.agent.waitFor((s) => vault(s).locked === true, SCENARIO_TIMEOUT_MS);
+        return await run.agent.waitFor((s) => s.vault.locked === true, SCENARIO_TIMEOUT_MS);
       });
-      expect(vault(locked).status).toBe("ERROR");
-      expect(vault(locked).mismatchingPcrs).toEqual([14]);
-      expect(vault(locked).error).toContain("14");
-      expect(att(locked).tokenPresent).toBe(false);
+      expect(locked.vault.status).toBe("ERROR");
+      expect(locked.vault.mismatchingPcrs).toEqual([14]);
+      expect(locked.vault.lastError).toMatchObject({ kind: "vault.pcr-mismatch", message: expect.stringContaining("14") });
+      expect(locked.attestation.tokenPresent).toBe(false);
       expect(locked.device.maintenanceReasons).toContain("MAINTENANCE_MODE_REASON_VAULT_LOCKED_UP");
       expect(acceptedQuotes(run)).toEqual([]);
 
       const s = await run.agent.waitFor(trusted(VERSION), SCENARIO_TIMEOUT_MS);
-      expect(vault(s).mismatchingPcrs ?? []).toEqual([]);
+      expect(s.vault.mismatchingPcrs ?? []).toEqual([]);
       // The key came in the controller's signed answer to the quote: exactly the blob it had stored.
       expect(keysOf(acceptedQuotes(run)[0]!)).toEqual([stored!.keys![0]!.key!]);
       await attestedOptions(peer, uuid);
@@ -312,7 +312,7 @@ describeEachPeer("trusted boot", (peers) => {
           wireConfigs(changed.wireDir).filter((c) => c.status === 403).length >= 2,
         SCENARIO_TIMEOUT_MS,
       );
-      const s = await changed.agent.waitFor((s) => att(s).lastError?.kind === "attest.refused" && vault(s).locked === true, 10_000);
+      const s = await changed.agent.waitFor((s) => s.attestation.lastError?.kind === "attest.refused" && s.vault.locked === true, 10_000);
 
       // The controller: its template check (reached only after signature, nonce and digest passed) refused PCR 8.
       expect(peer.quoteRefusals().length).toBeGreaterThanOrEqual(2);
@@ -329,12 +329,12 @@ describeEachPeer("trusted boot", (peers) => {
       expect(await peer.storedKeys(uuid)).toEqual(stored!);
 
       // The device: locked on PCR 8, and the reason is the controller's verdict.
-      expect(att(s).lastError!.message).toContain("Z_ATTEST_RESPONSE_CODE_QUOTE_FAILED");
-      expect(att(s).tokenPresent).toBe(false);
-      expect(vault(s).mismatchingPcrs).toEqual([8]);
-      expect(refusedConfigStatuses(peer)).toContain(cfg(s).poll?.lastHttpStatus ?? 0);
+      expect(s.attestation.lastError!.message).toContain("Z_ATTEST_RESPONSE_CODE_QUOTE_FAILED");
+      expect(s.attestation.tokenPresent).toBe(false);
+      expect(s.vault.mismatchingPcrs).toEqual([8]);
+      expect(refusedConfigStatuses(peer)).toContain(s.config.poll?.lastHttpStatus ?? 0);
       // As EVE does until a config arrives, it runs on the checkpoint of the last one it applied.
-      expect(cfg(s).source).toBe("checkpoint");
+      expect(s.config.source).toBe("checkpoint");
       const refused = await infoMessage(info, "the refused quote and the locked vault", (d) =>
         String(d.attestationInfo?.error?.description ?? "").includes("QUOTE_FAILED") && d.dataSecAtRestInfo?.status === "DATASEC_AT_REST_ERROR",
       );

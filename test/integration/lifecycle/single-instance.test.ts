@@ -1,36 +1,16 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { startTestController, type RunningController } from "../../controller/index.ts";
-import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
-import { startAgent, type AgentProcess } from "../../harness/agent.ts";
-import { removeTempRoots, tempRoot, writeDeviceConfig } from "../../harness/device.ts";
-import { startSwtpm, type Swtpm } from "../../harness/swtpm.ts";
 import { run } from "../../harness/proc.ts";
 import { fromBase64, utf8 } from "../../../src/shared/index.ts";
+import { lifecycleRig } from "./fixture.ts";
 
 // Two agents started together on a fresh device: exactly one may run. Runs in
 // batches so the 20 races cost about as much as a few sequential boots.
 const RUNS = Number(process.env.EDGE_AGENT_LOCK_RUNS ?? 20);
 const BATCH = 4;
 
-let ctl: RunningController;
-let onboard: OnboardingCert;
-const swtpms: Swtpm[] = [];
-
-beforeAll(async () => {
-  ctl = await startTestController();
-  onboard = await makeOnboardingCert();
-  // One call: the controller keeps one serial list per onboarding cert.
-  await ctl.addOnboard(onboard.certPem, [...Array.from({ length: RUNS }, (_, n) => `LOCK-SN-${n}`), "LOCK-SN-LATE"]);
-});
-
-afterAll(async () => {
-  await Promise.all(swtpms.map((s) => s.stop()));
-  await ctl.cleanup();
-  await onboard.cleanup();
-  removeTempRoots();
-});
+const rig = lifecycleRig([...Array.from({ length: RUNS }, (_, n) => `LOCK-SN-${n}`), "LOCK-SN-LATE"]);
 
 interface RaceResult {
   run: number;
@@ -42,14 +22,11 @@ interface RaceResult {
 
 async function race(n: number): Promise<RaceResult> {
   const serial = `LOCK-SN-${n}`;
-  const sw = await startSwtpm();
-  swtpms.push(sw);
-  const root = tempRoot();
-  writeDeviceConfig(root, { server: ctl.server, rootCertPem: ctl.pki.trustPem, onboard: { certPem: onboard.certPem, keyPem: onboard.keyPem } });
-  const toml = `serial = ${JSON.stringify(serial)}\n[tpm]\nmode = "required"\ntcti = ${JSON.stringify(sw.tcti)}\n`;
+  const sw = await rig.swtpm();
+  const root = rig.root();
   // Same config file for both (the harness writes it); distinct logs so the loser's words can be read.
-  const a = startAgent({ root, toml, logFile: join(root, "agent-a.log") });
-  const b = startAgent({ root, toml, logFile: join(root, "agent-b.log") });
+  const a = rig.agent(root, serial, { sw, logFile: join(root, "agent-a.log") });
+  const b = rig.agent(root, serial, { sw, logFile: join(root, "agent-b.log") });
   const first = await Promise.race([a.proc.exited.then(() => "a" as const), b.proc.exited.then(() => "b" as const), Bun.sleep(30_000).then(() => "none" as const)]);
   expect(first).not.toBe("none");
   const [loser, winner] = first === "a" ? [a, b] : [b, a];
@@ -60,7 +37,7 @@ async function race(n: number): Promise<RaceResult> {
   await winner.stop();
 
   // One device at the controller, and it is the identity on disk and in the TPM.
-  const rec = (await (await ctl.admin(`/device/${s.device.uuid}`)).json()) as { Cert: string; Serial: string };
+  const rec = (await (await rig.ctl.admin(`/device/${s.device.uuid}`)).json()) as { Cert: string; Serial: string };
   expect(rec.Serial).toBe(serial);
   const onDisk = readFileSync(join(root, "config/device.cert.pem"), "utf8");
   expect(utf8.decode(fromBase64(rec.Cert)).trim()).toBe(onDisk.trim());
@@ -89,21 +66,18 @@ describe("one agent per device", () => {
       expect(r.loserMessage).toContain(`another edge-agent (pid ${r.winnerPid}) already runs on this device`);
     }
     expect(new Set(results.map((r) => r.uuid)).size).toBe(RUNS);
-    expect((await ctl.devices()).length).toBe(RUNS);
+    expect((await rig.ctl.devices()).length).toBe(RUNS);
     console.log(`lock race: ${RUNS} runs, ${RUNS} single registrations, ${results.filter((r) => r.loserExit !== 0).length} losers exited non-zero naming the winner`);
   }, 600_000);
 
   test("a second agent next to a running one exits at once, leaving its socket and token alone; the first keeps signing with the TPM", async () => {
     const serial = "LOCK-SN-LATE";
-    const sw = await startSwtpm();
-    swtpms.push(sw);
-    const root = tempRoot();
-    writeDeviceConfig(root, { server: ctl.server, rootCertPem: ctl.pki.trustPem, onboard: { certPem: onboard.certPem, keyPem: onboard.keyPem } });
-    const toml = `serial = ${JSON.stringify(serial)}\n[tpm]\nmode = "required"\ntcti = ${JSON.stringify(sw.tcti)}\n`;
-    const first = startAgent({ root, toml, logFile: join(root, "first.log") });
+    const sw = await rig.swtpm();
+    const root = rig.root();
+    const first = rig.agent(root, serial, { sw, logFile: join(root, "first.log") });
     const before = await first.waitFor((s) => s.device.onboarded && s.attestation?.tokenPresent === true, 60_000);
     const token = readFileSync(join(root, "run/eve.integrity_token"));
-    const second = startAgent({ root, toml, logFile: join(root, "second.log") });
+    const second = rig.agent(root, serial, { sw, logFile: join(root, "second.log") });
     const code = await second.proc.exited;
     expect(code).toBe(1);
     expect(readFileSync(second.logFile, "utf8")).toContain(`(pid ${first.proc.pid})`);
@@ -112,7 +86,7 @@ describe("one agent per device", () => {
     const after = await first.waitFor((s) => s.device.onboarded);
     expect(after.device.uuid).toBe(before.device.uuid);
     expect(readFileSync(join(root, "run/eve.integrity_token")).equals(token)).toBe(true);
-    const requests = async () => (await (await ctl.admin(`/device/${before.device.uuid}/requests`)).text()).split(/(?<=\})(?=\{)/).length;
+    const requests = async () => (await (await rig.ctl.admin(`/device/${before.device.uuid}/requests`)).text()).split(/(?<=\})(?=\{)/).length;
     const requestsBefore = await requests();
     await Bun.sleep(2500);
     const requestsAfter = await requests();

@@ -1,42 +1,16 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { startTestController, type RunningController } from "../../controller/index.ts";
-import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
-import { startAgent } from "../../harness/agent.ts";
-import { removeTempRoots, tempRoot, writeDeviceConfig } from "../../harness/device.ts";
-import { startSwtpm, type Swtpm } from "../../harness/swtpm.ts";
 import { waitFor } from "../../harness/proc.ts";
+import { lifecycleRig } from "./fixture.ts";
 
-let ctl: RunningController;
-let onboard: OnboardingCert;
-const swtpms: Swtpm[] = [];
-
-beforeAll(async () => {
-  ctl = await startTestController();
-  onboard = await makeOnboardingCert();
-  await ctl.addOnboard(onboard.certPem, ["RECON-SN-1", "RECON-SN-2"]);
-});
-
-afterAll(async () => {
-  await Promise.all(swtpms.map((s) => s.stop()));
-  await ctl.cleanup();
-  await onboard.cleanup();
-  removeTempRoots();
-});
+const rig = lifecycleRig(["RECON-SN-1", "RECON-SN-2"]);
 
 async function device(serial: string, tpm: Record<string, number> = {}) {
-  const sw = await startSwtpm();
-  swtpms.push(sw);
-  const root = tempRoot();
-  writeDeviceConfig(root, { server: ctl.server, rootCertPem: ctl.pki.trustPem, onboard: { certPem: onboard.certPem, keyPem: onboard.keyPem } });
+  const sw = await rig.swtpm();
   const extra = Object.entries(tpm).map(([k, v]) => `${k} = ${v}\n`).join("");
-  const agent = startAgent({
-    root,
-    toml: `serial = ${JSON.stringify(serial)}\n[tpm]\nmode = "required"\ntcti = ${JSON.stringify(sw.tcti)}\n${extra}`,
-    timers: { configIntervalMs: 300, tpmReconnectMs: 200 },
-  });
+  const agent = rig.agent(rig.root(), serial, { sw, tomlTpm: extra, timers: { configIntervalMs: 300, tpmReconnectMs: 200 } });
   const s = await agent.waitFor((s) => s.device.onboarded && s.attestation?.tokenPresent === true, 60_000);
-  const requests = async () => (await (await ctl.admin(`/device/${s.device.uuid}/requests`)).text()).split(/(?<=\})(?=\{)/).length;
+  const requests = async () => (await (await rig.ctl.admin(`/device/${s.device.uuid}/requests`)).text()).split(/(?<=\})(?=\{)/).length;
   return { sw, agent, uuid: s.device.uuid!, requests };
 }
 
@@ -47,7 +21,7 @@ describe("a TPM connection that goes away", () => {
     await waitFor(() => readFileSync(agent.logFile, "utf8").includes("TPM connection failed; replacing it"), 30_000, { what: "the agent noticing the TPM is gone" });
     await Bun.sleep(500);
     await sw.resume();
-    const s = await agent.waitFor((s) => (s.tpm.reconnects as number | undefined ?? 0) >= 1, 30_000);
+    const s = await agent.waitFor((s) => (s.tpm.reconnects ?? 0) >= 1, 30_000);
     expect(s.tpm.reconnects).toBeGreaterThanOrEqual(1);
     // Every config request is an envelope signed by the device key: more of them means the TPM signs again.
     const before = await requests();

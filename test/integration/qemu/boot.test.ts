@@ -20,7 +20,7 @@ import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
 import { run, waitFor, type LoggedProcess } from "../../harness/proc.ts";
 import { bootImage, buildImage, compileAgent, ensureHostTools, makeConfigArchive, readGuestReport, tail } from "../../harness/qemu.ts";
 import { fromBase64 } from "../../../src/shared/index.ts";
-import { att, cfg, trusted, vault } from "../trusted-boot/fixture.ts";
+import { trusted } from "../trusted-boot/fixture.ts";
 
 const SERIAL = "QEMU-SN-1";
 /** The guest gives up and reports this long after its agent starts. */
@@ -161,16 +161,16 @@ describe("device image in QEMU", () => {
       console.log(`qemu boot test: build ${buildTime} (${built.log.includes("building base") ? "cold base" : "cached base"}), boot to registered ${tOnboarded}, boot to power-off ${bootTime}`);
 
       // The guest's own view, as `edge-agent status --json` shows it.
-      const s = report.status as any;
+      const s = report.status;
       expect(trusted(s)).toBe(true);
       expect(s.device.uuid).toBe(uuid);
       expect(s.device.serial).toBe(SERIAL);
       expect(s.tpm.backend).toBe("tpm");
       expect(s.tpm.tcti).toBe("device:/dev/tpmrm0");
-      expect(att(s).state).toBe("Complete");
-      expect(vault(s).status).toBe("ENABLED");
-      expect(vault(s).escrowPending).toBe(false);
-      expect(cfg(s).version).toBe("1");
+      expect(s.attestation.state).toBe("Complete");
+      expect(s.vault.status).toBe("ENABLED");
+      expect(s.vault.escrowPending).toBe(false);
+      expect(s.config.version).toBe("1");
 
       // The controller's record.
       const dev = (await (await ctl.admin(`/device/${uuid}`)).json()) as { Serial: string };

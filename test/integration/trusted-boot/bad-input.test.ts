@@ -1,12 +1,12 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { att, cfg, trusted, useTrustedBoot } from "./fixture.ts";
+import { trusted, useTrustedBoot } from "./fixture.ts";
 import type { StatusDocument } from "../../../src/status/index.ts";
 
 const fx = useTrustedBoot("TB-SN-3");
 
-const onbErr = (s: StatusDocument) => (s.onboarding.lastError as { kind: string } | undefined)?.kind;
+const onbErr = (s: StatusDocument) => s.onboarding.lastError?.kind;
 
 function secretsIn(text: string, secrets: string[]): string[] {
   return secrets.filter((x) => x.length >= 8 && text.includes(x));
@@ -22,7 +22,7 @@ describe("bad controller input", () => {
     const a = fx.agent();
     const seen = new Set<string>();
     const watch = (s: StatusDocument) => {
-      for (const k of [onbErr(s), att(s).lastError?.kind, (cfg(s).poll as { lastError?: { kind: string } } | undefined)?.lastError?.kind]) if (k) seen.add(k);
+      for (const k of [onbErr(s), s.attestation.lastError?.kind, s.config.poll?.lastError?.kind]) if (k) seen.add(k);
       return false;
     };
     const s1 = await a.waitFor((s) => (watch(s), s.device.onboarded), 60_000);

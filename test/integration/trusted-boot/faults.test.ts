@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { att, cfg, configInVault, trusted, useTrustedBoot, vault } from "./fixture.ts";
+import { configInVault, trusted, useTrustedBoot } from "./fixture.ts";
 
 const fx = useTrustedBoot("TB-SN-2");
 let uuid = "";
@@ -19,7 +19,7 @@ describe("attestation faults handled as EVE does", () => {
     fx.ctl.controller.faults.withholdKeys = 10;
     const a = fx.agent();
     const s = await a.waitFor(trusted);
-    expect(vault(s).locked).toBe(false);
+    expect(s.vault.locked).toBe(false);
     fx.ctl.controller.faults.withholdKeys = 0;
     await fx.stopAgents();
     expect(await configInVault(fx.sw.tcti, fx.root)).toBe("1");
@@ -28,10 +28,10 @@ describe("attestation faults handled as EVE does", () => {
   test("asks for a new nonce and succeeds when the controller reports QUOTE_FAILED", async () => {
     fx.ctl.controller.faults.rejectQuote = 1;
     const a = fx.agent();
-    const s = await a.waitFor((s) => trusted(s) && (att(s).quotes ?? 0) >= 2);
+    const s = await a.waitFor((s) => trusted(s) && (s.attestation.quotes ?? 0) >= 2);
     expect(fx.ctl.controller.faults.rejectQuote).toBe(0);
     // QUOTE_FAILED restarts the cycle: the second quote was made over a fresh nonce.
-    const wire = s.attestation as { cycles: number };
+    const wire = s.attestation;
     expect(wire.cycles).toBeGreaterThanOrEqual(1);
     await fx.stopAgents();
   });
@@ -40,7 +40,7 @@ describe("attestation faults handled as EVE does", () => {
     const wire = join(fx.root, "wire-invalid");
     fx.ctl.controller.faults.forceQuoteCode = [0];
     const a = fx.agent({ EDGE_AGENT_WIRE_DUMP: wire });
-    await a.waitFor((s) => trusted(s) && (att(s).quotes ?? 0) >= 2);
+    await a.waitFor((s) => trusted(s) && (s.attestation.quotes ?? 0) >= 2);
     await fx.stopAgents();
     const { readdirSync } = await import("node:fs");
     const attests = readdirSync(wire).filter((f) => f.endsWith("-attest.req")).sort().map((f) => readFileSync(join(wire, f)));
@@ -55,7 +55,7 @@ describe("attestation faults handled as EVE does", () => {
   test("starts over with a new nonce when the controller answers NONCE_MISMATCH for a stale nonce", async () => {
     fx.ctl.controller.faults.staleNonce = 1;
     const a = fx.agent();
-    const s = await a.waitFor((s) => trusted(s) && (att(s).quotes ?? 0) >= 2);
+    const s = await a.waitFor((s) => trusted(s) && (s.attestation.quotes ?? 0) >= 2);
     expect(fx.ctl.controller.faults.staleNonce).toBe(0);
     expect(s.attestation.lastError).toBeUndefined();
     await fx.stopAgents();
@@ -65,11 +65,11 @@ describe("attestation faults handled as EVE does", () => {
     const a = fx.agent();
     await a.waitFor(trusted);
     const opts = await fx.ctl.client.deviceOptionsGet(uuid);
-    const cyclesBefore = (att((await a.status())!).cycles ?? 0);
+    const cyclesBefore = (await a.status())!.attestation.cycles ?? 0;
     // The operator rotates the device's token: the agent's token is now wrong.
     await fx.ctl.client.deviceOptionsPut(uuid, { ...opts, integrityToken: "f".repeat(128) });
-    const s = await a.waitFor((s) => (att(s).cycles ?? 0) > cyclesBefore && trusted(s) && cfg(s).poll?.lastHttpStatus !== 403, 30_000);
-    expect(att(s).tokenPresent).toBe(true);
+    const s = await a.waitFor((s) => (s.attestation.cycles ?? 0) > cyclesBefore && trusted(s) && s.config.poll?.lastHttpStatus !== 403, 30_000);
+    expect(s.attestation.tokenPresent).toBe(true);
     const tokenFile = readFileSync(join(fx.root, "run/eve.integrity_token"), "utf8");
     expect(tokenFile).toBe("f".repeat(128));
     await fx.stopAgents();
@@ -78,8 +78,8 @@ describe("attestation faults handled as EVE does", () => {
   test("uses the checkpointed config when the controller is down at boot and refuses a checkpoint whose signature fails", async () => {
     fx.ctl.stop();
     const a = fx.agent();
-    const s = await a.waitFor((s) => cfg(s).received === true, 30_000);
-    expect(cfg(s).source).toBe("checkpoint");
+    const s = await a.waitFor((s) => s.config.received === true, 30_000);
+    expect(s.config.source).toBe("checkpoint");
     expect(s.device.onboarded).toBe(true);
     await fx.stopAgents();
     // Flip one byte of the signature at the end of the saved AuthContainer.
@@ -89,9 +89,9 @@ describe("attestation faults handled as EVE does", () => {
       writeFileSync(join(fx.root, f), b);
     }
     const b2 = fx.agent();
-    const s2 = await b2.waitFor((s) => cfg(s).poll?.checkpoint?.state === "refused", 30_000);
-    expect(cfg(s2).received).not.toBe(true);
-    expect(cfg(s2).poll?.checkpoint?.reason).toBeTruthy();
+    const s2 = await b2.waitFor((s) => s.config.poll?.checkpoint?.state === "refused", 30_000);
+    expect(s2.config.received).not.toBe(true);
+    expect(s2.config.poll?.checkpoint?.reason).toBeTruthy();
     await fx.stopAgents();
     fx.ctl.restart();
   });

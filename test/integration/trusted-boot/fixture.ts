@@ -68,16 +68,8 @@ export function useTrustedBoot(serial: string): TrustedBootFixture {
   return fx;
 }
 
-export type Att = { state?: string; stateNumber?: number; quotes?: number; cycles?: number; tokenPresent?: boolean; lastError?: { kind: string; message: string } };
-export type Vault = { status?: string; locked?: boolean; mismatchingPcrs?: number[]; error?: string; escrowPending?: boolean };
-export type Cfg = { received?: boolean; source?: string; version?: string; poll?: { lastHttpStatus?: number; lastOutcome?: string; checkpoint?: { state?: string; reason?: string } } };
-
-export const att = (s: StatusDocument) => s.attestation as Att;
-export const vault = (s: StatusDocument) => s.vault as Vault;
-export const cfg = (s: StatusDocument) => s.config as Cfg;
-
 export function trusted(s: StatusDocument): boolean {
-  return s.device.onboarded && att(s).state === "Complete" && vault(s).status === "ENABLED" && vault(s).locked === false && cfg(s).received === true;
+  return s.device.onboarded && s.attestation.state === "Complete" && s.vault.status === "ENABLED" && s.vault.locked === false && s.config.received === true;
 }
 
 /**

@@ -156,6 +156,24 @@ describe("PCR mismatch and recovery with the controller's key", () => {
     });
   });
 
+  test("signals escrow readiness once per blob when the controller's key unlocks a locked vault", async () => {
+    await withDevice(async (d) => {
+      const escrow = await sealThenBreakPcr14(d);
+      const b = await d.boot();
+      const ready: string[] = [];
+      const off = b.vault.onEscrowReady((entry) => ready.push(hex(entry.key)));
+      expect(b.vault.escrow()).toBeUndefined();
+      await b.vault.acceptControllerKeys([escrow]);
+      expect(ready).toEqual([hex(escrow.key)]);
+      // The same key again, the acknowledgement and the shutdown offer no new blob.
+      await b.vault.acceptControllerKeys([escrow]);
+      b.vault.escrowAcknowledged();
+      b.vault.close();
+      off();
+      expect(ready).toEqual([hex(escrow.key)]);
+    });
+  });
+
   test("reports changes to onChange listeners when the vault locks and unlocks", async () => {
     await withDevice(async (d) => {
       const escrow = await sealThenBreakPcr14(d);

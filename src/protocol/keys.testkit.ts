@@ -5,9 +5,8 @@ import { p256 } from "@noble/curves/nist.js";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { P256Signer } from "../identity/index.ts";
 import type { PublicKeyInfo } from "../pki/index.ts";
-import { bufferSource } from "../shared/index.ts";
+import { bufferSource, type P256Signer } from "../shared/index.ts";
 
 export type KeyAlg = "P-256" | "P-384" | "RSA-2048";
 

@@ -1,0 +1,2 @@
+// Baseline: the cheapest compiled Bun program that does something visible.
+console.log("hello");

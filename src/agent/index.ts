@@ -1,0 +1,1 @@
+export { runServices, type ServicesContext } from "./services.ts";

@@ -1,0 +1,7 @@
+import { AgentError } from "../shared/index.ts";
+
+export class ConfigError extends AgentError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("config.invalid", message, options);
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * The one interface both key backends (software file key, TPM key) implement,
+ * so onboarding, envelopes and certificate issuance do not care where the
+ * private key lives. It sits in shared because the layers below identity
+ * (tpm makes one, pki and protocol sign with one, controller seals with one)
+ * need it without depending on identity.
+ */
+export interface P256Signer {
+  /** Uncompressed SEC1 P-256 public point (65 bytes, 0x04 || X || Y). */
+  readonly publicKey: Uint8Array;
+  /** ECDSA P-256 over a 32-byte SHA-256 digest; returns raw r||s (64 bytes). */
+  sign(digest: Uint8Array): Promise<Uint8Array>;
+}
