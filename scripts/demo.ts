@@ -23,7 +23,7 @@ import { writeDeviceConfig } from "../test/harness/device.ts";
 import { startAgent } from "../test/harness/agent.ts";
 import { startSwtpm } from "../test/harness/swtpm.ts";
 import { parseEventLog, replayIntoTpm } from "../test/harness/eventlog.ts";
-import { startAdam, adamDeviceConfig } from "../test/harness/adam.ts";
+import { startAdam, adamDeviceConfig } from "../test/harness/adam/index.ts";
 import { codec, type EdgeDevConfig, type MessageInit } from "../src/protocol/index.ts";
 import type { StatusDocument } from "../src/status/index.ts";
 
@@ -71,11 +71,11 @@ async function adamController(dir: string): Promise<DemoController> {
     description: `Adam ${adam.install.version} on ${adam.url} (state in ${adam.dbDir})`,
     async configFiles(onboard) {
       const files = await adamDeviceConfig(adam, { onboardCertPem: onboard.certPem, onboardKeyPem: onboard.keyPem });
-      return { server: files.server!, rootCertPem: files["root-certificate.pem"]! };
+      return { server: files.server, rootCertPem: files.rootCertPem };
     },
-    addOnboard: (certPem, serial) => adam.admin.onboardAdd(certPem, serial),
-    devices: () => adam.admin.deviceList(),
-    putConfig: (uuid, config) => adam.admin.deviceConfigPut(uuid, codec.EdgeDevConfig.encode(config)),
+    addOnboard: (certPem, serial) => adam.client.onboardAdd(certPem, serial),
+    devices: () => adam.client.deviceList(),
+    putConfig: (uuid, config) => adam.client.deviceConfigPut(uuid, codec.EdgeDevConfig.encode(config)),
     stop: () => adam.stop(),
   };
 }

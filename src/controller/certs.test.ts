@@ -7,7 +7,7 @@ import { codec, HashAlgorithm, sealEnvelope, ZCertType } from "../protocol/index
 import { generateSoftKey, parseCertificatesPem, softSigner } from "../pki/index.ts";
 import { silentLogger, utf8 } from "../shared/index.ts";
 import { makeControllerPki, type ControllerPki } from "../../test/harness/pki.ts";
-import { OpensslDir } from "../pki/openssl.testkit.ts";
+import { OpensslDir } from "../../test/harness/openssl-ca.ts";
 import { ControllerCertStore, verifyControllerCerts } from "./certs.ts";
 
 let good: ControllerPki;

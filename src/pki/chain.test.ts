@@ -2,7 +2,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import type { ParsedCert } from "./certificate.ts";
 import { MAX_INTERMEDIATES, MAX_SIGNATURE_CHECKS, verifyChain, type ChainOptions } from "./chain.ts";
 import { PkiError } from "./errors.ts";
-import { OpensslDir, type KeyAlg, type Profile } from "./openssl.testkit.ts";
+import { OpensslDir, type KeyAlg, type Profile } from "../../test/harness/openssl-ca.ts";
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;

@@ -10,7 +10,7 @@ import { verifyChain } from "./chain.ts";
 import { createDeviceCertificate, DEVICE_CERT_CN, issueDeviceCertificate, type IssuedCertificate } from "./device-cert.ts";
 import { PkiError } from "./errors.ts";
 import { OID } from "./oids.ts";
-import { OpensslDir } from "./openssl.testkit.ts";
+import { OpensslDir } from "../../test/harness/openssl-ca.ts";
 import { decodePem } from "./pem.ts";
 import { publicKeyFromSpki, spkiFromP256Point, spkiFromRsa } from "./public-key.ts";
 import { generateSoftKey, softKeyFromPem, softSigner } from "./soft-key.ts";

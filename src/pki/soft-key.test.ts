@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { p256 } from "@noble/curves/nist.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { PkiError } from "./errors.ts";
-import { OpensslDir } from "./openssl.testkit.ts";
+import { OpensslDir } from "../../test/harness/openssl-ca.ts";
 import { decodePem, encodePem } from "./pem.ts";
 import { publicKeyFromSpki, spkiFromP256Point } from "./public-key.ts";
 import { verifySha256Signature } from "./signature.ts";

@@ -6,10 +6,11 @@ import { Hono, type Context } from "hono";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { encodePem, parseCertificatesPem } from "../../src/pki/index.ts";
 import { fromBase64, toBase64, toHex, utf8 } from "../../src/shared/index.ts";
+import type { DeviceOptionsJson, GlobalOptionsJson, PcrTemplateJson } from "../harness/admin/index.ts";
 import { ConfigPutError, prepareConfigPut } from "./config.ts";
 import { encodeFromGoJson, goJson, protoJson } from "./proto-util.ts";
 import type { TestController } from "./server.ts";
-import { newDeviceRecord, type DeviceRecord, type GlobalOptions, type PcrTemplate } from "./state.ts";
+import { newDeviceRecord, type DeviceRecord, type GlobalOptions, type InfoListener, type PcrTemplate } from "./state.ts";
 
 const PROTO = "application/x-proto-binary";
 const EDGE_DEV_CONFIG = "org.lfedge.eve.config.EdgeDevConfig";
@@ -46,12 +47,12 @@ function parseTemplate(v: unknown): PcrTemplate | undefined {
   };
 }
 
-function templateJson(t: PcrTemplate | undefined): unknown {
+function templateJson(t: PcrTemplate | undefined): PcrTemplateJson | null {
   return t ? { eveVersion: t.eveVersion, firmwareVersion: t.firmwareVersion, PCRValues: t.PCRValues.length ? t.PCRValues : null } : null;
 }
 
 /** options.json as Adam writes it; eventLog carries tpm_binary_event_log in base64 (see DeviceRecord). */
-export function deviceOptionsJson(d: DeviceRecord): Record<string, unknown> {
+export function deviceOptionsJson(d: DeviceRecord): DeviceOptionsJson {
   return {
     nonce: d.nonce,
     integrityToken: d.integrityToken,
@@ -61,8 +62,8 @@ export function deviceOptionsJson(d: DeviceRecord): Record<string, unknown> {
   };
 }
 
-export function globalOptionsJson(o: GlobalOptions): Record<string, unknown> {
-  return { enforceTemplateAttestation: o.enforceTemplateAttestation, PCRTemplates: o.PCRTemplates.length ? o.PCRTemplates.map(templateJson) : null };
+export function globalOptionsJson(o: GlobalOptions): GlobalOptionsJson {
+  return { enforceTemplateAttestation: o.enforceTemplateAttestation, PCRTemplates: o.PCRTemplates.length ? o.PCRTemplates.map((t) => templateJson(t)!) : null };
 }
 
 async function jsonBody(c: Context): Promise<unknown> {
@@ -77,6 +78,41 @@ function wantsProto(c: Context): boolean {
   // Adam answers JSON unless the Accept header names the proto type and not JSON.
   const accept = c.req.header("accept") ?? "";
   return accept.includes(PROTO) && !accept.includes("application/json");
+}
+
+/** Adam's friendly CN: the cert's CN with everything but letters, digits, '.', '-' and '\' made '_'. */
+function friendlyCn(pem: string): string {
+  const subject = parseCertificatesPem(pem)[0]!.subject;
+  const cn = /(?:^|, )CN=([^,]*)/.exec(subject)?.[1] ?? subject;
+  return cn.replace(/[^A-Za-z0-9.\-\\]/g, "_");
+}
+
+/** Answers the X-Stream form of a dump: each new ZInfoMsg as a protojson line until the client goes away. */
+function infoStream(c: Context, ctl: TestController, device: DeviceRecord): Response {
+  const state = ctl.state;
+  // Bun closes a connection idle for 10 s by default; a stream waits for messages as long as the client wants.
+  (c.env as { timeout?: (r: Request, s: number) => void } | undefined)?.timeout?.(c.req.raw, 0);
+  let listener: InfoListener | undefined;
+  const body = new ReadableStream<Uint8Array>({
+    start(out) {
+      // Bun sends the headers with the first chunk; Adam sends them at once. Readers skip blank lines.
+      out.enqueue(utf8.encode("\n"));
+      listener = (d, info) => {
+        if (d !== device) return;
+        try {
+          out.enqueue(utf8.encode(`${JSON.stringify(protoJson(ZINFO_MSG, info.raw))}\n`));
+        } catch {
+          // The client is gone (or the server stopped) without cancelling.
+          state.infoListeners.delete(listener!);
+        }
+      };
+      state.infoListeners.add(listener);
+    },
+    cancel() {
+      if (listener) state.infoListeners.delete(listener);
+    },
+  });
+  return new Response(body, { status: 200, headers: { "Content-Type": "application/json" } });
 }
 
 export function adminRoutes(ctl: TestController): Hono {
@@ -96,9 +132,20 @@ export function adminRoutes(ctl: TestController): Hono {
     state.addOnboard(cert.der, pem, (body.Serial ?? "").split(",").map((s) => s.trim()).filter(Boolean));
     return c.body(null, 201);
   });
-  admin.get("/onboard", (c) => c.text([...state.onboard.values()].map((e) => parseCertificatesPem(e.certPem)[0]!.subject).join("\n")));
+  admin.get("/onboard", (c) => c.text([...state.onboard.values()].map((e) => friendlyCn(e.certPem)).join("\n")));
   admin.delete("/onboard", (c) => {
     state.onboard.clear();
+    return c.body(null, 200);
+  });
+  const onboardByCn = (c: Context) => [...state.onboard.entries()].find(([, e]) => friendlyCn(e.certPem) === c.req.param("cn"));
+  admin.get("/onboard/:cn", (c) => {
+    const found = onboardByCn(c);
+    if (!found) return notFound(c);
+    return c.json({ Cert: toBase64(utf8.encode(found[1].certPem)), Serial: found[1].serials.join(",") });
+  });
+  admin.delete("/onboard/:cn", (c) => {
+    const found = onboardByCn(c);
+    if (found) state.onboard.delete(found[0]);
     return c.body(null, 200);
   });
 
@@ -169,6 +216,7 @@ export function adminRoutes(ctl: TestController): Hono {
   admin.get("/device/:uuid/info", (c) => {
     const d = device(c);
     if (!d) return notFound(c);
+    if (c.req.header("x-stream") === "true") return infoStream(c, ctl, d);
     return c.text(d.info.map((i) => `${JSON.stringify(protoJson(ZINFO_MSG, i.raw))}\n`).join(""));
   });
   admin.get("/device/:uuid/requests", (c) => {
@@ -212,7 +260,7 @@ export function adminRoutes(ctl: TestController): Hono {
     return c.body(null, 200);
   });
 
-  admin.get("/options", (c) => c.json(globalOptionsJson(state.options)));
+  admin.get("/options", (c) => (state.optionsStored ? c.json(globalOptionsJson(state.options)) : c.text("global options not set", 400)));
   admin.put("/options", async (c) => {
     const body = await jsonBody(c);
     if (typeof body !== "object" || body === null) throw new BadJson("options must be an object");
@@ -220,6 +268,7 @@ export function adminRoutes(ctl: TestController): Hono {
     if (enforce !== undefined && enforce !== null && typeof enforce !== "boolean") throw new BadJson("enforceTemplateAttestation must be a boolean");
     const templates = pick(body, "PCRTemplates");
     if (templates !== undefined && templates !== null && !Array.isArray(templates)) throw new BadJson("PCRTemplates must be an array");
+    state.optionsStored = true;
     state.options = {
       enforceTemplateAttestation: enforce === true,
       PCRTemplates: ((templates as unknown[] | null | undefined) ?? []).map((t) => parseTemplate(t)!).filter(Boolean),

@@ -144,7 +144,7 @@ function checkTemplate(state: ControllerState, quote: ZAttestQuote): Verdict {
     if (want.value === "" || want.value === "*") continue;
     const got = device.get(want.index);
     if (got === undefined) return fail(C.Z_ATTEST_RESPONSE_CODE_QUOTE_FAILED, `template PCR ${want.index} not sent`);
-    if (got !== want.value) return fail(C.Z_ATTEST_RESPONSE_CODE_QUOTE_FAILED, `PCR ${want.index} is ${got}, template wants ${want.value}`);
+    if (got !== want.value) return fail(C.Z_ATTEST_RESPONSE_CODE_QUOTE_FAILED, `PCR index ${want.index} value mismatch: is ${got}, template wants ${want.value}`);
   }
   return ok;
 }
@@ -155,6 +155,8 @@ export interface AttestResult {
   response?: Uint8Array;
   /** why a quote was refused, for test diagnostics */
   reason?: string;
+  /** Set when this was a quote and it was refused: the reason Adam would log as quoteValidate or templateAttest failed. */
+  quoteRefusal?: string;
 }
 
 async function quoteProcess(device: DeviceRecord, state: ControllerState, faults: AttestFaults, quote: ZAttestQuote | undefined): Promise<{ resp: ZAttestResponse; reason?: string }> {
@@ -218,6 +220,7 @@ export async function attestProcess(device: DeviceRecord, state: ControllerState
     }
     case ZAttestReqType.ATTEST_REQ_QUOTE:
       ({ resp, reason } = await quoteProcess(device, state, faults, req.quote));
+      if (reason) return { status: 201, response: codec.ZAttestResponse.encode(resp), reason, quoteRefusal: reason };
       break;
     case ZAttestReqType.Z_ATTEST_REQ_TYPE_STORE_KEYS: {
       const sk = req.storage_keys;

@@ -1,6 +1,6 @@
+import { AdminClient, type ControllerFetch } from "../harness/admin/index.ts";
 import { makeControllerPki, type ControllerPki as HarnessPki, type ControllerPkiOptions } from "../harness/pki.ts";
 import { TestController } from "./server.ts";
-import { toBase64, utf8 } from "../../src/shared/index.ts";
 import { codec, type EdgeDevConfig, type MessageInit } from "../../src/protocol/index.ts";
 
 export { TestController, type Faults, type ControllerPki } from "./server.ts";
@@ -19,11 +19,17 @@ export interface RunningController {
   /** Starts it again on the same port with the same state (after stop()). */
   restart(): void;
   stop(): void;
-  addOnboard(certPem: string, serials: string[]): Promise<void>;
+  /** The admin API client, the same one Adam is driven with. */
+  client: AdminClient;
+  /** fetch against the controller's root (trusting pki.trustPem); `path` starts with "/". */
+  fetch: ControllerFetch;
+  /** A raw admin API request, for tests of the HTTP level (status codes, bad bodies); `path` is below /admin. */
   admin(path: string, init?: RequestInit): Promise<Response>;
-  /** PUT /admin/device/U/config with a binary EdgeDevConfig, as the harness does with Adam. */
+  /** client.onboardAdd. */
+  addOnboard(certPem: string, serials: string[]): Promise<void>;
+  /** client.deviceConfigPut with the config encoded. */
   putConfig(uuid: string, config: MessageInit<EdgeDevConfig>): Promise<void>;
-  /** UUIDs from GET /admin/device. */
+  /** client.deviceList. */
   devices(): Promise<string[]>;
   cleanup(): Promise<void>;
 }
@@ -42,8 +48,9 @@ export async function startTestController(opts: ControllerPkiOptions & { port?: 
   let port = opts.port ?? 0;
   if (opts.start !== false) port = controller.start(port);
   const url = () => `https://127.0.0.1:${port}`;
-  const admin = (path: string, init: RequestInit = {}) =>
-    fetch(`${url()}/admin${path}`, { ...init, tls: { ca: pki.trustPem } } as RequestInit);
+  const rootFetch: ControllerFetch = (path, init = {}) => fetch(`${url()}${path}`, { ...init, tls: { ca: pki.trustPem } } as RequestInit);
+  const admin = (path: string, init: RequestInit = {}) => rootFetch(`/admin${path}`, init);
+  const client = new AdminClient(rootFetch);
   return {
     controller,
     pki,
@@ -62,28 +69,12 @@ export async function startTestController(opts: ControllerPkiOptions & { port?: 
     stop() {
       controller.stop();
     },
-    async addOnboard(certPem, serials) {
-      const res = await admin("/onboard", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ Cert: toBase64(utf8.encode(certPem)), Serial: serials.join(",") }),
-      });
-      if (res.status !== 201) throw new Error(`admin onboard add answered ${res.status}`);
-    },
+    client,
+    fetch: rootFetch,
     admin,
-    async putConfig(uuid, config) {
-      const res = await admin(`/device/${uuid}/config`, {
-        method: "PUT",
-        headers: { "Content-Type": "application/x-proto-binary" },
-        body: codec.EdgeDevConfig.encode(config) as Uint8Array<ArrayBuffer>,
-      });
-      if (res.status !== 200) throw new Error(`admin config put answered ${res.status}: ${await res.text()}`);
-    },
-    async devices() {
-      const res = await admin("/device");
-      if (!res.ok) throw new Error(`admin device list answered ${res.status}`);
-      return (await res.text()).split("\n").filter(Boolean);
-    },
+    addOnboard: (certPem, serials) => client.onboardAdd(certPem, serials),
+    putConfig: (uuid, config) => client.deviceConfigPut(uuid, codec.EdgeDevConfig.encode(config)),
+    devices: () => client.deviceList(),
     async cleanup() {
       controller.stop();
       await pki.cleanup();

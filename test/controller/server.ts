@@ -76,6 +76,10 @@ export class TestController {
   hungRequests = 0;
   /** Why the last refused quote or key escrow was refused (Adam only logs it). */
   lastAttestReason: string | undefined;
+  /** Why each refused /register was refused, oldest first, in the words of Adam's errors (Adam logs them). */
+  readonly registerRefusals: string[] = [];
+  /** Why each refused quote was refused, oldest first (Adam logs quoteValidate or templateAttest failed). */
+  readonly quoteRefusals: string[] = [];
   private signer: P256Signer;
   private signingPem: Uint8Array;
   private server: ReturnType<typeof Bun.serve> | undefined;
@@ -310,6 +314,9 @@ export class TestController {
         this.state.devices.set(uuid, record);
         return c.body(null, 201);
       }
+      this.registerRefusals.push(
+        result === "invalid-cert" ? "unknown onboarding certificate" : result === "invalid-serial" ? `unknown serial: ${matched}` : `used serial ${matched}`,
+      );
       if (result === "invalid-cert" || result === "invalid-serial") return c.body(null, 403);
       return c.body(null, 409);
     });
@@ -327,6 +334,7 @@ export class TestController {
       if ("status" in auth) return c.body(null, auth.status as 401);
       const result = await attestProcess(auth.device, this.state, this.faults, auth.payload);
       if (result.reason) this.lastAttestReason = result.reason;
+      if (result.quoteRefusal) this.quoteRefusals.push(result.quoteRefusal);
       if (!result.response) return c.text(result.reason ?? "bad request", result.status as 400);
       return this.proto(c, await this.envelope(result.response, "attest"), 201);
     });
@@ -360,7 +368,7 @@ export class TestController {
       } catch {
         return c.text("undecodable ZInfoMsg", 400);
       }
-      auth.device.info.push({ raw: auth.payload, msg, receivedAt: new Date().toISOString() });
+      this.state.addInfo(auth.device, { raw: auth.payload, msg, receivedAt: new Date().toISOString() });
       return c.body(null, 201);
     });
 

@@ -1,5 +1,6 @@
 import { toHex } from "../../src/shared/index.ts";
 import type { AttestStorageKeys, ZCert, ZInfoMsg } from "../../src/protocol/index.ts";
+import type { RequestRecord } from "../harness/admin/index.ts";
 
 export interface OnboardEntry {
   certDer: Uint8Array;
@@ -27,14 +28,7 @@ export interface GlobalOptions {
 }
 
 /** One authenticated v2 call, shaped like an entry of Adam's requests file. */
-export interface RequestRecord {
-  timestamp: string;
-  uuid: string;
-  "client-ip": string;
-  forwarded?: string;
-  method: string;
-  url: string;
-}
+export type { RequestRecord } from "../harness/admin/index.ts";
 
 export interface InfoRecord {
   /** the ZInfoMsg bytes exactly as the device sent them (envelope payload) */
@@ -51,6 +45,8 @@ export interface DeviceRecord {
   certHashHex: string;
   onboardDer?: Uint8Array;
   serial?: string;
+  /** When /register or the admin API created the record (ms since the epoch), as Adam's device-certificate.pem mtime tells. */
+  registeredAtMs: number;
   // The next five are Adam's options.json; "" / undefined mean unset as there.
   nonce: string;
   integrityToken: string;
@@ -73,17 +69,28 @@ export interface DeviceRecord {
 }
 
 export function newDeviceRecord(fields: Pick<DeviceRecord, "uuid" | "certDer" | "certPem" | "certHashHex"> & Partial<DeviceRecord>): DeviceRecord {
-  return { nonce: "", integrityToken: "", attested: false, info: [], metrics: [], requests: [], attestRequests: [], ...fields };
+  return { nonce: "", integrityToken: "", attested: false, info: [], metrics: [], requests: [], attestRequests: [], registeredAtMs: Date.now(), ...fields };
 }
+
+export type InfoListener = (device: DeviceRecord, info: InfoRecord) => void;
 
 /** Everything the test controller knows; kept apart from the server so a restart keeps it. */
 export class ControllerState {
   readonly onboard = new Map<string, OnboardEntry>();
   readonly devices = new Map<string, DeviceRecord>();
   options: GlobalOptions = { enforceTemplateAttestation: false, PCRTemplates: [] };
+  /** False until the admin API PUTs options: Adam has no global-options.json before that and answers 400 to a GET. */
+  optionsStored = false;
+  /** Called for every ZInfoMsg stored (the admin API's X-Stream info call). */
+  readonly infoListeners = new Set<InfoListener>();
 
   addOnboard(certDer: Uint8Array, certPem: string, serials: string[]): void {
     this.onboard.set(toHex(certDer), { certDer, certPem, serials });
+  }
+
+  addInfo(device: DeviceRecord, info: InfoRecord): void {
+    device.info.push(info);
+    for (const l of this.infoListeners) l(device, info);
   }
 
   deviceByCertHash(sha256OfDer: string): DeviceRecord | undefined {

@@ -3,18 +3,8 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  ADAM_FALLBACK_VERSION,
-  ADAM_PINNED_COMMIT,
-  AdamError,
-  AdamStartError,
-  adamDeviceConfig,
-  installAdam,
-  splitConcatenatedJson,
-  startAdam,
-  writeDeviceConfig,
-  type Adam,
-} from "./adam.ts";
+import { ADAM_FALLBACK_VERSION, ADAM_PINNED_COMMIT, AdamStartError, adamDeviceConfig, installAdam, startAdam, type Adam } from "./adam/index.ts";
+import { writeDeviceConfig } from "./device.ts";
 import { makeControllerPki, makeOnboardingCert } from "./pki.ts";
 import { isAlive } from "./proc.ts";
 
@@ -98,13 +88,18 @@ describe("startAdam", () => {
     await a.stop(); // twice is harmless
   }, T);
 
-  test("keeps a caller's work dir when stopped", async () => {
+  test("keeps a caller's work dir, with its log and the file driver's tree, when stopped", async () => {
     const workDir = await mkdtemp(join(tmpdir(), "adam-keep-"));
     cleanups.push(() => rm(workDir, { recursive: true, force: true }));
+    const onb = await makeOnboardingCert({ cn: "harness-onboard" });
+    cleanups.push(onb.cleanup);
     const a = await startAdam({ workDir });
+    await a.client.onboardAdd(onb.certPem, ["SERIAL-1"]);
     await a.stop();
     expect(existsSync(join(workDir, "adam.log"))).toBe(true);
     expect(await readFile(join(workDir, "adam.log"), "utf8")).toContain("Starting adam");
+    // Scenarios read the file driver's data (storage keys, registration times) straight from here.
+    expect(existsSync(join(a.dbDir, "onboard", "harness-onboard", "cert.pem"))).toBe(true);
   }, T);
 
   test("serves the given controller PKI when started with certs from makeControllerPki", async () => {
@@ -164,56 +159,6 @@ describe("startAdam (failures)", () => {
   }, T);
 });
 
-describe("AdamAdmin", () => {
-  test("lists an onboarding cert with its serials when added through the admin API", async () => {
-    const a = await adam();
-    const onb = await makeOnboardingCert({ cn: "harness-onboard" });
-    cleanups.push(onb.cleanup);
-    expect(await a.admin.onboardList()).toEqual([]);
-    await a.admin.onboardAdd(onb.certPem, ["SERIAL-1", "SERIAL-2"]);
-    expect(await a.admin.onboardList()).toEqual(["harness-onboard"]);
-    const got = await a.admin.onboardGet("harness-onboard");
-    expect(got).toEqual({ certPem: onb.certPem, serials: ["SERIAL-1", "SERIAL-2"] });
-    expect(await a.admin.onboardGet("nobody")).toBeUndefined();
-    // The file driver keeps it on disk where scenarios can look.
-    expect(existsSync(join(a.dbDir, "onboard", "harness-onboard", "cert.pem"))).toBe(true);
-  }, T);
-
-  test("rejects a cert that is not PEM when onboardAdd is given garbage", async () => {
-    const a = await adam();
-    await expect(a.admin.onboardAdd("not a certificate", "S")).rejects.toThrow(/answered 400/);
-  }, T);
-
-  test("returns device data and defaults when a device is pre-registered", async () => {
-    const a = await adam();
-    const dev = await makeOnboardingCert({ cn: "harness-device" });
-    cleanups.push(dev.cleanup);
-    await a.admin.deviceAdd(dev.certPem, { serial: "SERIAL-9" });
-    const [uuid, ...rest] = await a.admin.deviceList();
-    expect(rest).toEqual([]);
-    expect(uuid).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await a.admin.deviceGet(uuid!)).toEqual({ certPem: dev.certPem, onboardPem: undefined, serial: "SERIAL-9" });
-    expect(await a.admin.deviceCerts(uuid!)).toBeUndefined();
-    expect(await a.admin.deviceRequests(uuid!)).toEqual([]);
-    expect(await a.admin.deviceInfo(uuid!)).toEqual([]);
-    const opts = await a.admin.deviceOptionsGet(uuid!);
-    expect(opts.attested).toBe(false);
-    await a.admin.deviceOptionsPut(uuid!, { ...opts, integrityToken: "abc" });
-    expect((await a.admin.deviceOptionsGet(uuid!)).integrityToken).toBe("abc");
-    expect(await a.admin.globalOptionsGet()).toBeUndefined();
-    await a.admin.globalOptionsPut({ enforceTemplateAttestation: true, PCRTemplates: [] });
-    expect((await a.admin.globalOptionsGet())?.enforceTemplateAttestation).toBe(true);
-  }, T);
-
-  test("refuses to query a UUID when Adam does not list it", async () => {
-    const a = await adam();
-    const t0 = performance.now();
-    await expect(a.admin.deviceInfo(crypto.randomUUID())).rejects.toThrow(AdamError);
-    await expect(a.admin.deviceInfo(crypto.randomUUID())).rejects.toThrow(/loop forever/);
-    expect(performance.now() - t0).toBeLessThan(5000);
-  }, T);
-});
-
 describe("adamDeviceConfig", () => {
   test("points a device at Adam with all three certs trusted when given an onboarding cert", async () => {
     const a = await adam();
@@ -221,37 +166,23 @@ describe("adamDeviceConfig", () => {
     cleanups.push(onb.cleanup);
     const files = await adamDeviceConfig(a, { onboardCertPem: onb.certPem, onboardKeyPem: onb.keyPem, serial: "S-1" });
     expect(files.server).toBe(`localhost:${a.port}`);
-    expect(pemCount(files["root-certificate.pem"]!)).toBe(3);
+    expect(pemCount(files.rootCertPem)).toBe(3);
     for (const pem of [a.serverPem, a.signingPem, a.encryptPem]) {
-      expect(files["root-certificate.pem"]).toContain(pem.trim());
+      expect(files.rootCertPem).toContain(pem.trim());
     }
-    expect(files.soft_serial).toBe("S-1\n");
+    expect(files.softSerial).toBe("S-1");
 
     const root = await mkdtemp(join(tmpdir(), "adam-device-"));
     cleanups.push(() => rm(root, { recursive: true, force: true }));
-    const dir = await writeDeviceConfig(root, files);
-    expect(dir).toBe(join(root, "config"));
+    writeDeviceConfig(root, files);
+    const dir = join(root, "config");
     expect(await readFile(join(dir, "server"), "utf8")).toBe(`localhost:${a.port}`);
+    expect(await readFile(join(dir, "soft_serial"), "utf8")).toBe("S-1\n");
     expect(await readFile(join(dir, "onboard.cert.pem"), "utf8")).toBe(onb.certPem);
     expect((await stat(join(dir, "onboard.key.pem"))).mode & 0o777).toBe(0o600);
     // The host in /config/server must be reachable and covered by the cert.
-    const res = await fetch(`https://${files.server}/probe`, { tls: { ca: files["root-certificate.pem"] } });
+    const res = await fetch(`https://${files.server}/probe`, { tls: { ca: files.rootCertPem } });
     expect(res.status).toBe(200);
     await res.arrayBuffer();
   }, T);
-});
-
-describe("splitConcatenatedJson", () => {
-  test("splits objects written back to back when strings contain braces", () => {
-    const text = '{"a":"}{"}{"b":[1,{"c":"\\"}"}]}\n{"d":2}\n';
-    expect(splitConcatenatedJson(text)).toEqual([{ a: "}{" }, { b: [1, { c: '"}' }] }, { d: 2 }]);
-  });
-
-  test("throws when the input ends inside an object", () => {
-    expect(() => splitConcatenatedJson('{"a":1}{"b":')).toThrow(/ends inside/);
-  });
-
-  test("returns nothing when the input is only whitespace", () => {
-    expect(splitConcatenatedJson(" \n")).toEqual([]);
-  });
 });

@@ -11,7 +11,11 @@
  * sizes. All integers are little-endian.
  */
 import { createHash } from "node:crypto";
+import { resolve } from "node:path";
 import { runChecked } from "./proc.ts";
+
+/** A recorded OVMF measured boot (fixtures/harness): replayed into swtpms and given to agents as their event log. */
+export const OVMF_EVENT_LOG = resolve(import.meta.dir, "../fixtures/harness/eventlog-ovmf.bin");
 
 /** Informational events; never extended into a PCR. */
 export const EV_NO_ACTION = 0x00000003;

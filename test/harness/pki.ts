@@ -1,16 +1,15 @@
 /**
- * Throwaway test PKI made with the openssl CLI, so the certificates come from
- * an implementation independent of the agent's own X.509 code.
- *
- * Everything is signed with `openssl ca` rather than `openssl x509 -req`
- * because OpenSSL 3.0's x509 command cannot set a notBefore/notAfter in the
- * past, which the expired-certificate variants need.
+ * The controller PKI and onboarding certs the integration tests and the
+ * demo use, built with the one openssl-driven builder (openssl-ca.ts), so
+ * the certificates come from an implementation independent of the agent's
+ * own X.509 code.
  */
-import { mkdtemp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isIP } from "node:net";
-import { runChecked } from "./proc.ts";
+import { OpensslDir, type KeyAlg } from "./openssl-ca.ts";
 
 export interface CertAndKey {
   certPem: string;
@@ -68,175 +67,61 @@ export interface ControllerPki {
 
 const ROOT_SUBJECT = "/O=edge-agent test/CN=edge-agent test root CA";
 
-function stamp(d: Date): string {
-  // openssl ca takes GeneralizedTime here and re-encodes as UTCTime where required.
-  const p = (n: number, w = 2) => String(n).padStart(w, "0");
-  return (
-    p(d.getUTCFullYear(), 4) +
-    p(d.getUTCMonth() + 1) +
-    p(d.getUTCDate()) +
-    p(d.getUTCHours()) +
-    p(d.getUTCMinutes()) +
-    p(d.getUTCSeconds()) +
-    "Z"
-  );
-}
-
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
 interface Validity {
-  start: Date;
-  end: Date;
+  notBefore: Date;
+  notAfter: Date;
 }
 
-function validValidity(days: number): Validity {
+function validFor(days: number): Validity {
   const now = Date.now();
   // Back-dated by an hour so a peer whose clock lags slightly still accepts it.
-  return { start: new Date(now - HOUR), end: new Date(now + days * DAY) };
+  return { notBefore: new Date(now - HOUR), notAfter: new Date(now + days * DAY) };
 }
 
 function expiredValidity(): Validity {
   const now = Date.now();
-  return { start: new Date(now - 30 * DAY), end: new Date(now - DAY) };
+  return { notBefore: new Date(now - 30 * DAY), notAfter: new Date(now - DAY) };
 }
 
 function sanList(hosts: readonly string[]): string {
   return hosts.map((h) => (isIP(h) ? `IP:${h}` : `DNS:${h}`)).join(",");
 }
 
-type KeyKind = "ec" | "rsa";
+async function certAndKey(d: OpensslDir, name: string, subject: string, alg: KeyAlg, extensions: string[], validity: Validity, issuer?: CertAndKey): Promise<CertAndKey> {
+  const made = await d.certAsync(name, { subject, alg, extensions, ...validity, ...(issuer ? { issuer } : {}) });
+  return { certPem: made.pem, keyPem: readFileSync(made.keyPath, "utf8"), certPath: made.certPath, keyPath: made.keyPath };
+}
 
-class OpensslCa {
-  constructor(readonly dir: string) {}
-
-  async init(): Promise<void> {
-    await mkdir(join(this.dir, "db", "new"), { recursive: true });
-    await writeFile(join(this.dir, "db", "index.txt"), "");
-    await writeFile(join(this.dir, "db", "serial"), "1000\n");
-    // policy_any keeps whatever DN the request carries; unique_subject=no lets
-    // the wrong-CA root reuse the real root's subject.
-    await writeFile(
-      join(this.dir, "db", "ca.cnf"),
-      [
-        "[ca]",
-        "default_ca = ca_default",
-        "[ca_default]",
-        `dir = ${join(this.dir, "db")}`,
-        "database = $dir/index.txt",
-        "new_certs_dir = $dir/new",
-        "serial = $dir/serial",
-        "default_md = sha256",
-        "policy = policy_any",
-        "unique_subject = no",
-        "copy_extensions = none",
-        "email_in_dn = no",
-        "preserve = yes",
-        "[policy_any]",
-        "organizationName = optional",
-        "organizationalUnitName = optional",
-        "commonName = supplied",
-        "",
-      ].join("\n"),
-    );
-  }
-
-  async genKey(path: string, kind: KeyKind): Promise<string> {
-    const args =
-      kind === "ec"
-        ? ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"]
-        : ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"];
-    await runChecked(["openssl", "genpkey", ...args, "-out", path]);
-    return await readFile(path, "utf8");
-  }
-
-  /**
-   * Issues a cert for `keyPath`. With no issuer the cert is self-signed
-   * (a root). `extensions` is the body of an openssl extension section.
-   */
-  async issue(args: {
-    name: string;
-    subject: string;
-    keyPath: string;
-    extensions: string[];
-    validity: Validity;
-    issuer?: CertAndKey;
-  }): Promise<string> {
-    const base = join(this.dir, args.name);
-    const csr = `${base}.csr`;
-    const ext = `${base}.ext`;
-    const out = `${base}.pem`;
-    await writeFile(ext, ["[ext]", ...args.extensions, ""].join("\n"));
-    await runChecked(["openssl", "req", "-new", "-key", args.keyPath, "-subj", args.subject, "-out", csr]);
-    const signer = args.issuer
-      ? ["-cert", args.issuer.certPath, "-keyfile", args.issuer.keyPath]
-      : ["-selfsign", "-keyfile", args.keyPath];
-    await runChecked([
-      "openssl",
-      "ca",
-      "-batch",
-      "-notext",
-      "-config",
-      join(this.dir, "db", "ca.cnf"),
-      ...signer,
-      "-in",
-      csr,
-      "-out",
-      out,
-      "-startdate",
-      stamp(args.validity.start),
-      "-enddate",
-      stamp(args.validity.end),
-      "-extfile",
-      ext,
-      "-extensions",
-      "ext",
-    ]);
-    return await readFile(out, "utf8");
-  }
-
-  async makeCa(name: string, subject: string, issuer?: CertAndKey): Promise<CertAndKey> {
-    const keyPath = join(this.dir, `${name}-key.pem`);
-    const keyPem = await this.genKey(keyPath, "ec");
-    const certPem = await this.issue({
-      name,
-      subject,
-      keyPath,
-      issuer,
-      validity: validValidity(2 * 365),
-      extensions: [
-        issuer ? "basicConstraints = critical, CA:TRUE, pathlen:0" : "basicConstraints = critical, CA:TRUE",
-        "keyUsage = critical, keyCertSign, cRLSign",
-        "subjectKeyIdentifier = hash",
-        ...(issuer ? ["authorityKeyIdentifier = keyid:always"] : []),
-      ],
-    });
-    return { certPem, keyPem, certPath: join(this.dir, `${name}.pem`), keyPath };
-  }
+async function makeCa(d: OpensslDir, name: string, subject: string, issuer?: CertAndKey): Promise<CertAndKey> {
+  return await certAndKey(
+    d,
+    name,
+    subject,
+    "ec",
+    [
+      issuer ? "basicConstraints = critical, CA:TRUE, pathlen:0" : "basicConstraints = critical, CA:TRUE",
+      "keyUsage = critical, keyCertSign, cRLSign",
+      "subjectKeyIdentifier = hash",
+      ...(issuer ? ["authorityKeyIdentifier = keyid:always"] : []),
+    ],
+    validFor(2 * 365),
+    issuer,
+  );
 }
 
 async function makeLeaf(
-  ca: OpensslCa,
-  args: {
-    name: string;
-    subject: string;
-    key: KeyKind;
-    keyUsage: string;
-    san?: string;
-    issuer: CertAndKey;
-    intermediate?: CertAndKey;
-    expired: boolean;
-  },
+  d: OpensslDir,
+  args: { name: string; subject: string; key: KeyAlg; keyUsage: string; san?: string; issuer: CertAndKey; intermediate?: CertAndKey; expired: boolean },
 ): Promise<LeafCert> {
-  const keyPath = join(ca.dir, `${args.name}-key.pem`);
-  const keyPem = await ca.genKey(keyPath, args.key);
-  const certPem = await ca.issue({
-    name: args.name,
-    subject: args.subject,
-    keyPath,
-    issuer: args.issuer,
-    validity: args.expired ? expiredValidity() : validValidity(365),
-    extensions: [
+  const leaf = await certAndKey(
+    d,
+    args.name,
+    args.subject,
+    args.key,
+    [
       "basicConstraints = critical, CA:FALSE",
       `keyUsage = critical, ${args.keyUsage}`,
       "extendedKeyUsage = serverAuth",
@@ -244,11 +129,12 @@ async function makeLeaf(
       "authorityKeyIdentifier = keyid:always",
       ...(args.san ? [`subjectAltName = ${args.san}`] : []),
     ],
-  });
-  const chainPem = args.intermediate ? certPem + args.intermediate.certPem : certPem;
-  const chainPath = join(ca.dir, `${args.name}-chain.pem`);
-  await writeFile(chainPath, chainPem);
-  return { certPem, keyPem, certPath: join(ca.dir, `${args.name}.pem`), keyPath, chainPem, chainPath };
+    args.expired ? expiredValidity() : validFor(365),
+    args.issuer,
+  );
+  const chainPem = args.intermediate ? leaf.certPem + args.intermediate.certPem : leaf.certPem;
+  const chainPath = d.write(`${args.name}-chain.pem`, chainPem);
+  return { ...leaf, chainPem, chainPath };
 }
 
 /**
@@ -261,22 +147,18 @@ export async function makeControllerPki(opts: ControllerPkiOptions = {}): Promis
   const hosts = opts.hosts ?? ["127.0.0.1", "localhost"];
   if (hosts.length === 0) throw new Error("makeControllerPki: hosts must not be empty");
   const dir = opts.dir ?? (await mkdtemp(join(tmpdir(), "edge-agent-pki-")));
-  await mkdir(dir, { recursive: true });
-  const ca = new OpensslCa(dir);
-  await ca.init();
+  const d = new OpensslDir(dir);
 
-  const rootCa = await ca.makeCa("root-ca", ROOT_SUBJECT);
-  const intermediateCa = opts.intermediate
-    ? await ca.makeCa("intermediate-ca", "/O=edge-agent test/CN=edge-agent test intermediate CA", rootCa)
-    : undefined;
+  const rootCa = await makeCa(d, "root-ca", ROOT_SUBJECT);
+  const intermediateCa = opts.intermediate ? await makeCa(d, "intermediate-ca", "/O=edge-agent test/CN=edge-agent test intermediate CA", rootCa) : undefined;
   const wrong = new Set(opts.wrongCa ?? []);
   const expired = new Set(opts.expired ?? []);
-  const otherCa = wrong.size > 0 ? await ca.makeCa("other-ca", ROOT_SUBJECT) : undefined;
+  const otherCa = wrong.size > 0 ? await makeCa(d, "other-ca", ROOT_SUBJECT) : undefined;
   const issuerFor = (leaf: ControllerLeaf): CertAndKey => (wrong.has(leaf) ? otherCa! : (intermediateCa ?? rootCa));
   const chainFor = (leaf: ControllerLeaf) => (wrong.has(leaf) ? undefined : intermediateCa);
 
   const serverCn = opts.serverCn ?? hosts.find((h) => isIP(h) === 0) ?? hosts[0]!;
-  const server = await makeLeaf(ca, {
+  const server = await makeLeaf(d, {
     name: "server",
     subject: `/O=edge-agent test/CN=${serverCn}`,
     key: "ec",
@@ -287,7 +169,7 @@ export async function makeControllerPki(opts: ControllerPkiOptions = {}): Promis
     expired: expired.has("server"),
   });
   const signingKey = opts.signingKey ?? "ec";
-  const signing = await makeLeaf(ca, {
+  const signing = await makeLeaf(d, {
     name: "signing",
     subject: "/O=edge-agent test/CN=controller signing",
     key: signingKey,
@@ -296,7 +178,7 @@ export async function makeControllerPki(opts: ControllerPkiOptions = {}): Promis
     intermediate: chainFor("signing"),
     expired: expired.has("signing"),
   });
-  const ecdh = await makeLeaf(ca, {
+  const ecdh = await makeLeaf(d, {
     name: "ecdh",
     subject: "/O=edge-agent test/CN=controller ecdh",
     key: "ec",
@@ -342,42 +224,21 @@ export interface OnboardingCert extends CertAndKey {
  */
 export async function makeOnboardingCert(opts: OnboardingCertOptions = {}): Promise<OnboardingCert> {
   const dir = opts.dir ?? (await mkdtemp(join(tmpdir(), "edge-agent-onboard-")));
-  await mkdir(dir, { recursive: true });
+  const d = new OpensslDir(dir);
   const cn = opts.cn ?? crypto.randomUUID();
-  const keyPath = join(dir, "onboard.key.pem");
-  const certPath = join(dir, "onboard.cert.pem");
-  if ((opts.keyFormat ?? "sec1") === "sec1") {
-    await runChecked(["openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", keyPath]);
-  } else {
-    await runChecked(["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", keyPath]);
-  }
-  await runChecked([
-    "openssl",
-    "req",
-    "-new",
-    "-x509",
-    "-sha256",
-    "-key",
+  const keyPath = await d.keyAsync("onboard", "ec", opts.keyFormat ?? "sec1");
+  const made = await d.certAsync("onboard", {
+    subject: `/O=edge-agent test/CN=${cn}`,
     keyPath,
-    "-subj",
-    `/O=edge-agent test/CN=${cn}`,
-    "-days",
-    String(opts.days ?? 365),
-    "-addext",
-    "basicConstraints=critical,CA:FALSE",
-    "-addext",
-    "keyUsage=critical,digitalSignature,keyEncipherment",
-    "-addext",
-    "extendedKeyUsage=serverAuth",
-    "-out",
-    certPath,
-  ]);
+    ...validFor(opts.days ?? 365),
+    extensions: ["basicConstraints = critical, CA:FALSE", "keyUsage = critical, digitalSignature, keyEncipherment", "extendedKeyUsage = serverAuth"],
+  });
   return {
     cn,
     dir,
-    certPem: await readFile(certPath, "utf8"),
-    keyPem: await readFile(keyPath, "utf8"),
-    certPath,
+    certPem: made.pem,
+    keyPem: readFileSync(keyPath, "utf8"),
+    certPath: made.certPath,
     keyPath,
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };

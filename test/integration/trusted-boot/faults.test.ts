@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { trusted, useTrustedBoot } from "./fixture.ts";
+import { configInVault, trusted, useTrustedBoot } from "./fixture.ts";
 
 const fx = useTrustedBoot("TB-SN-2");
 let uuid = "";
@@ -13,6 +13,16 @@ describe("attestation faults handled as EVE does", () => {
     await fx.ctl.putConfig(uuid, { id: { uuid, version: "1" } });
     await a.waitFor(trusted);
     await fx.stopAgents();
+  });
+
+  test("unseals the vault locally on the second boot when the controller withholds the key", async () => {
+    fx.ctl.controller.faults.withholdKeys = 10;
+    const a = fx.agent();
+    const s = await a.waitFor(trusted);
+    expect(s.vault.locked).toBe(false);
+    fx.ctl.controller.faults.withholdKeys = 0;
+    await fx.stopAgents();
+    expect(await configInVault(fx.sw.tcti, fx.root)).toBe("1");
   });
 
   test("asks for a new nonce and succeeds when the controller reports QUOTE_FAILED", async () => {
@@ -54,11 +64,10 @@ describe("attestation faults handled as EVE does", () => {
   test("attests again when config answers 403 for a token the controller no longer accepts", async () => {
     const a = fx.agent();
     await a.waitFor(trusted);
-    const opts = (await (await fx.ctl.admin(`/device/${uuid}/options`)).json()) as Record<string, unknown>;
+    const opts = await fx.ctl.client.deviceOptionsGet(uuid);
     const cyclesBefore = (await a.status())!.attestation.cycles ?? 0;
     // The operator rotates the device's token: the agent's token is now wrong.
-    const put = await fx.ctl.admin(`/device/${uuid}/options`, { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ ...opts, integrityToken: "f".repeat(128) }) });
-    expect(put.status).toBe(200);
+    await fx.ctl.client.deviceOptionsPut(uuid, { ...opts, integrityToken: "f".repeat(128) });
     const s = await a.waitFor((s) => (s.attestation.cycles ?? 0) > cyclesBefore && trusted(s) && s.config.poll?.lastHttpStatus !== 403, 30_000);
     expect(s.attestation.tokenPresent).toBe(true);
     const tokenFile = readFileSync(join(fx.root, "run/eve.integrity_token"), "utf8");

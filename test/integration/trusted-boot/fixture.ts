@@ -1,15 +1,21 @@
 import { afterAll, beforeAll } from "bun:test";
 import { readFileSync, rmSync } from "node:fs";
-import { resolve } from "node:path";
+import { join } from "node:path";
 import { startTestController, type RunningController } from "../../controller/index.ts";
 import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
 import { startAgent, type AgentProcess } from "../../harness/agent.ts";
 import { tempRoot, writeDeviceConfig } from "../../harness/device.ts";
 import { startSwtpm, type Swtpm } from "../../harness/swtpm.ts";
-import { parseEventLog, replayIntoTpm } from "../../harness/eventlog.ts";
+import { OVMF_EVENT_LOG, parseEventLog, replayIntoTpm } from "../../harness/eventlog.ts";
+import { EsysTpm } from "../../../native/tss2/index.ts";
+import { parseCertificatesPem } from "../../../src/pki/index.ts";
+import { codec } from "../../../src/protocol/index.ts";
+import { deviceLayout } from "../../../src/state/index.ts";
 import type { StatusDocument } from "../../../src/status/index.ts";
+import { openTpm } from "../../../src/tpm/index.ts";
+import { VaultManager } from "../../../src/vault/index.ts";
 
-export const EVENT_LOG = resolve(import.meta.dir, "../../fixtures/harness/eventlog-ovmf.bin");
+export const EVENT_LOG = OVMF_EVENT_LOG;
 
 export interface TrustedBootFixture {
   sw: Swtpm;
@@ -62,14 +68,33 @@ export function useTrustedBoot(serial: string): TrustedBootFixture {
   return fx;
 }
 
-
-
 export function trusted(s: StatusDocument): boolean {
   return s.device.onboarded && s.attestation.state === "Complete" && s.vault.status === "ENABLED" && s.vault.locked === false && s.config.received === true;
 }
 
-/** ZInfoMsg lines the controller stored for the device (protojson). */
+/**
+ * Opens the device's vault in the test process (its agent stopped: swtpm
+ * serves one client) and returns the version of the config the agent kept
+ * there, or undefined when the vault stays locked.
+ */
+export async function configInVault(tcti: string, root: string): Promise<string | undefined> {
+  const tpm = await openTpm({ tcti, connect: (t) => EsysTpm.open(t) });
+  try {
+    await tpm.ensureKeys({ credential: readFileSync(join(root, "config/tpm_credential"), "utf8").trim() });
+    const layout = deviceLayout(root);
+    const point = parseCertificatesPem(readFileSync(layout.config.deviceCert))[0]!.publicKey;
+    const v = new VaultManager({ layout, tpm, deviceCertPoint: (point as { point: Uint8Array }).point });
+    const st = await v.open();
+    if (st.locked) return undefined;
+    const bytes = await v.store.get("config.current");
+    v.close();
+    return bytes ? codec.EdgeDevConfig.decode(bytes).id?.version : undefined;
+  } finally {
+    await tpm.close();
+  }
+}
+
+/** ZInfoMsg records the controller stored for the device (protojson), through the admin client. */
 export async function infoLines(ctl: RunningController, uuid: string): Promise<Record<string, any>[]> {
-  const text = await (await ctl.admin(`/device/${uuid}/info`)).text();
-  return text.split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  return await ctl.client.deviceInfo(uuid);
 }
