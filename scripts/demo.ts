@@ -218,7 +218,7 @@ async function keylimeVerdict(k: DemoKeylime, uuid: string, pcrs: Map<number, st
 /** Counts the wire dump's exchanges by action, Keylime's alone, and checks each Keylime .json names method, URL and status. */
 function keylimeWire(wireDir: string): Map<string, number> {
   const byAction = new Map<string, number>();
-  for (const f of readdirSync(wireDir)) {
+  for (const f of readdirSync(wireDir).sort()) {
     const m = /^\d{4}-(keylime-[A-Za-z0-9._-]+)\.json$/.exec(f);
     if (!m) continue;
     const meta = JSON.parse(readFileSync(join(wireDir, f), "utf8")) as { method?: unknown; url?: unknown; status?: unknown };
