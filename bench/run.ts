@@ -7,6 +7,7 @@
  * means.
  *
  *   BENCH_ROUNDS=5 BENCH_IDLE_SECONDS=30 node_modules/.bin/bun run bench/run.ts
+ *   npm run bench -- keylime     # the Keylime pull server's figures only (bench/keylime.ts)
  *
  * Measures only; asserts nothing. Writes .tmp/bench/results.json too.
  */
@@ -341,4 +342,10 @@ async function main(): Promise<void> {
   say(`done; raw figures in ${join(OUT, "results.json")}`);
 }
 
-await main();
+// `npm run bench -- keylime`: the Keylime pull server's figures alone (bench/keylime.ts).
+if (process.argv[2] === "keylime") {
+  const { keylimeBench, keylimeReport } = await import("./keylime.ts");
+  const b = await keylimeBench();
+  writeFileSync(join(OUT, "keylime.json"), JSON.stringify(b, null, 2) + "\n");
+  process.stdout.write(keylimeReport(b) + "\n");
+} else await main();

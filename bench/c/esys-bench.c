@@ -3,6 +3,7 @@
  * calls ESAPI directly, on the same swtpm, in the same run.
  *
  *   esys-bench quote  TCTI N              ms per TPM2_Quote (key 0x81000004, SHA-256 PCRs 0..15)
+ *   esys-bench quote  TCTI N HANDLE PCRS  the same with another key and PCR list (Keylime's AK, its mask)
  *   esys-bench sign   TCTI AUTH N         ms per TPM2_Sign (device key 0x817FFFFF, ECDSA-SHA256)
  *   esys-bench unseal TCTI PCRS N         ms per vault-key unseal from NV 0x1800000/0x1900000
  *                                         (these three: median and mean of N timed one by one)
@@ -401,11 +402,15 @@ static void ecdh(ESYS_CONTEXT *ctx, ESYS_TR key, const TPM2B_PUBLIC *peer) {
   free(z);
 }
 
+static const char *quote_pcrs = "0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15";
+/* 16 bytes for EVE's nonce; Keylime's verifier sends 20 characters. */
+static int quote_nonce_size = 16;
+
 static void quote(ESYS_CONTEXT *ctx, ESYS_TR key, int i) {
-  TPM2B_DATA nonce = {.size = 16};
-  memset(nonce.buffer, i & 0xff, 16);
+  TPM2B_DATA nonce = {.size = quote_nonce_size};
+  memset(nonce.buffer, i & 0xff, quote_nonce_size);
   TPMT_SIG_SCHEME scheme = {.scheme = TPM2_ALG_NULL};
-  TPML_PCR_SELECTION sel = selection("0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15");
+  TPML_PCR_SELECTION sel = selection(quote_pcrs);
   TPM2B_ATTEST *attest;
   TPMT_SIGNATURE *sig;
   CHECK(Esys_Quote(ctx, key, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE, &nonce, &scheme, &sel, &attest, &sig));
@@ -521,11 +526,17 @@ int main(int argc, char **argv) {
   ESYS_TR key = ESYS_TR_NONE, srk = ESYS_TR_NONE, ek = ESYS_TR_NONE;
   const char *pcrs = NULL;
   enum { QUOTE, SIGN, UNSEAL } op;
-  if (!strcmp(mode, "quote") && argc == 4) {
+  if (!strcmp(mode, "quote") && (argc == 4 || argc == 6)) {
     op = QUOTE;
     n = arg_int(argv[3], "N");
+    TPM2_HANDLE handle = H_QUOTE;
+    if (argc == 6) {
+      handle = (TPM2_HANDLE)strtoul(argv[4], NULL, 0);
+      quote_pcrs = argv[5];
+      quote_nonce_size = 20;
+    }
     ctx = open_tpm(tcti_conf, &tcti);
-    key = open_persistent(ctx, H_QUOTE, NULL);
+    key = open_persistent(ctx, handle, NULL);
   } else if (!strcmp(mode, "sign") && argc == 5) {
     op = SIGN;
     n = arg_int(argv[4], "N");

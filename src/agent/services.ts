@@ -218,7 +218,7 @@ function startKeylime(ctx: ServicesContext): { name: string; run: (s: AbortSigna
     ...(ctx.wireDump ? { wireDump: ctx.wireDump } : {}),
     onExchange: (endpoint, status, ms) => board.meters.controllerRequest(`keylime-${endpoint}`, status, ms / 1000),
   });
-  const agent = new KeylimeAgent({ cfg: cfg.keylime, tpm, log: klog, onStatus: (s) => board.publish("keylime", s), ...(mode ? { mode } : {}) });
+  const agent = new KeylimeAgent({ cfg: cfg.keylime, tpm, log: klog, onStatus: (s) => board.publish("keylime", s), ...(mode ? { mode } : {}), ...(ctx.wireDump ? { wireDump: ctx.wireDump } : {}) });
   return {
     name: "keylime",
     run: (s) => agent.run(s).catch((e) => klog.error("Keylime stopped", { error: errorChain(e) })),

@@ -5,6 +5,7 @@ import { encodePem } from "../pki/index.ts";
 import { KeylimeError } from "./errors.ts";
 import { RegistrarClient, authTag, hashEkUuid, type RegistrationBody } from "./registrar.ts";
 import { akKeyName, type KeylimeStatus } from "./types.ts";
+import type { WireRecorder } from "./push/http.ts";
 
 /** The TPM operations Keylime uses, all through the agent's one TPM queue. */
 export type KeylimeTpm = Pick<
@@ -52,6 +53,8 @@ export interface KeylimeAgentDeps {
   onStatus?: (s: KeylimeStatus) => void;
   mode?: KeylimeMode;
   fetch?: typeof fetch;
+  /** The agent's wire dump: the registrar exchanges are recorded as NNNN-keylime-registrar-<step>. */
+  wireDump?: WireRecorder;
   /** Jitter source for the backoff (tests). */
   random?: () => number;
 }
@@ -124,7 +127,7 @@ export class KeylimeAgent {
     const uuid = await this.resolveUuid();
     if (!ek.certificate) this.log.warn("the TPM has no EK certificate in NV; only a tenant with require_ek_cert = False accepts this agent", { ekAlg });
     const akPublic = this.deps.tpm.keyPublicBytes(ak);
-    const client = new RegistrarClient(cfg.registrarUrl, { ...(signal ? { signal } : {}), ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}) });
+    const client = new RegistrarClient(cfg.registrarUrl, { ...(signal ? { signal } : {}), ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}), ...(this.deps.wireDump ? { wireDump: this.deps.wireDump } : {}) });
     const apiVersion = await client.negotiate();
     const body: RegistrationBody = {
       ek_tpm: toBase64(ek.publicBytes),

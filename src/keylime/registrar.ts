@@ -4,6 +4,7 @@ import { encodePem, spkiFromP256Point, spkiFromRsa } from "../pki/index.ts";
 import { decodePublic, publicKeyParts } from "../tpm/index.ts";
 import { fromBase64, toBase64, toHex, utf8 } from "../shared/index.ts";
 import { KeylimeError } from "./errors.ts";
+import type { WireRecorder } from "./push/http.ts";
 
 /**
  * The registrar's agent API (Keylime REST API v2.x, "Registrar"): version
@@ -41,6 +42,8 @@ export interface RegistrarClientOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
   fetch?: typeof fetch;
+  /** The agent's wire dump: each exchange recorded as NNNN-keylime-registrar-<step>. */
+  wireDump?: WireRecorder;
 }
 
 interface Envelope {
@@ -70,14 +73,43 @@ export class RegistrarClient {
     this.fetchFn = opts.fetch ?? fetch;
   }
 
-  private async call(method: "GET" | "POST" | "PUT", path: string, body?: unknown): Promise<{ status: number; env: Envelope }> {
+  /** One exchange, recorded in the wire dump as keylime-registrar-<step> whatever its outcome. */
+  private async call(step: string, method: "GET" | "POST" | "PUT", path: string, body?: unknown): Promise<{ status: number; env: Envelope }> {
+    const dump = this.opts.wireDump;
+    const seq = dump?.begin();
+    const url = `${this.base}${path}`;
+    const headers: Record<string, string> = { accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) };
+    const sent = body === undefined ? undefined : JSON.stringify(body);
+    let answer: { status: number; headers: Record<string, string>; body: Uint8Array } | undefined;
+    let failure: unknown;
+    try {
+      return await this.exchange(method, path, url, headers, sent, (a) => (answer = a));
+    } catch (e) {
+      failure = e;
+      throw e;
+    } finally {
+      if (dump && seq !== undefined) {
+        const why = failure instanceof KeylimeError ? `${failure.kind}: ${failure.message}` : failure === undefined ? undefined : String(failure);
+        dump.record(seq, `keylime-registrar-${step}`, { method, url: new URL(url), headers, ...(sent === undefined ? {} : { body: utf8.encode(sent) }) }, answer, why);
+      }
+    }
+  }
+
+  private async exchange(
+    method: "GET" | "POST" | "PUT",
+    path: string,
+    url: string,
+    headers: Record<string, string>,
+    sent: string | undefined,
+    seen: (a: { status: number; headers: Record<string, string>; body: Uint8Array }) => void,
+  ): Promise<{ status: number; env: Envelope }> {
     const signals = [AbortSignal.timeout(this.timeoutMs), ...(this.opts.signal ? [this.opts.signal] : [])];
     let res: Response;
     try {
-      res = await this.fetchFn(`${this.base}${path}`, {
+      res = await this.fetchFn(url, {
         method,
-        headers: { accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        headers,
+        ...(sent === undefined ? {} : { body: sent }),
         signal: AbortSignal.any(signals),
         redirect: "error",
       });
@@ -85,6 +117,11 @@ export class RegistrarClient {
       throw new KeylimeError("keylime.unreachable", `registrar ${method} ${path}: ${(e as Error).message}`, { cause: e });
     }
     const text = await res.text().catch(() => "");
+    if (this.opts.wireDump) {
+      const h: Record<string, string> = {};
+      res.headers.forEach((v, k) => (h[k] = v));
+      seen({ status: res.status, headers: h, body: utf8.encode(text.slice(0, MAX_BODY)) });
+    }
     if (text.length > MAX_BODY) throw new KeylimeError("keylime.protocol", `registrar ${method} ${path}: answer of ${text.length} bytes`, { status: res.status });
     let env: Envelope = {};
     try {
@@ -105,7 +142,7 @@ export class RegistrarClient {
 
   /** The newest API version both sides speak (GET /version). */
   async negotiate(): Promise<string> {
-    const { env } = await this.call("GET", "/version");
+    const { env } = await this.call("version", "GET", "/version");
     const r = (env.results ?? {}) as { current_version?: unknown; supported_versions?: unknown };
     const theirs = new Set<string>([...(Array.isArray(r.supported_versions) ? r.supported_versions : []), r.current_version].filter((v): v is string => typeof v === "string"));
     const v = REGISTRAR_API_VERSIONS.find((x) => theirs.has(x));
@@ -115,7 +152,7 @@ export class RegistrarClient {
 
   /** POST /v{version}/agents/{uuid}; returns the credential to activate. */
   async register(version: string, uuid: string, body: RegistrationBody): Promise<CredentialChallenge> {
-    const { env } = await this.call("POST", `/v${version}/agents/${encodeURIComponent(uuid)}`, body);
+    const { env } = await this.call("register", "POST", `/v${version}/agents/${encodeURIComponent(uuid)}`, body);
     const blob = (env.results as { blob?: unknown } | undefined)?.blob;
     if (typeof blob !== "string") throw new KeylimeError("keylime.protocol", "registrar answered the registration without a credential blob");
     return parseCredentialBlob(blob);
@@ -123,7 +160,7 @@ export class RegistrarClient {
 
   /** PUT /v{version}/agents/{uuid} with the auth_tag; a wrong tag makes the registrar drop the agent. */
   async activate(version: string, uuid: string, authTag: string): Promise<void> {
-    await this.call("PUT", `/v${version}/agents/${encodeURIComponent(uuid)}`, { auth_tag: authTag });
+    await this.call("activate", "PUT", `/v${version}/agents/${encodeURIComponent(uuid)}`, { auth_tag: authTag });
   }
 }
 
