@@ -42,6 +42,10 @@ export interface BootOptions {
   tpm?: Swtpm;
   /** Timer overrides on top of the controller's own (ControllerPeer.agentTimers). */
   timers?: Record<string, number>;
+  /** Sections appended to the agent's TOML after [tpm] (keys, certs, identity, ...). */
+  toml?: string;
+  /** Extra environment for the agent process (SOFTHSM2_CONF, ...). */
+  env?: Record<string, string>;
 }
 
 export interface ControllerRig {
@@ -143,8 +147,8 @@ export function useControllerRig(peers: PeerFactory): ControllerRig {
       const agent = startAgent({
         root: dev.root,
         // The serial goes in as a hardware serial, so the controller matches on ZRegisterMsg.serial alone.
-        toml: `serial = ${JSON.stringify(dev.serial)}\n${tpm}`,
-        env: { EDGE_AGENT_WIRE_DUMP: wireDir },
+        toml: `serial = ${JSON.stringify(dev.serial)}\n${tpm}${opts.toml ?? ""}\n`,
+        env: { ...opts.env, EDGE_AGENT_WIRE_DUMP: wireDir },
         logFile: join(dev.root, `agent-${n}.log`),
         timers: { ...peer.agentTimers, ...opts.timers },
       });
