@@ -1,12 +1,5 @@
 #!/usr/bin/env bun
 import { parseArgs } from "node:util";
-import { loadConfig, ConfigError, statusSocketPath } from "./config/index.ts";
-import { createLogger, errorChain } from "./shared/index.ts";
-import { fetchStatus, renderStatus } from "./status/index.ts";
-import { runAgent } from "./main.ts";
-import { runChecks, renderChecks } from "./check/index.ts";
-import { AGENT_VERSION } from "./version.ts";
-import { InstanceLockError } from "./state/index.ts";
 
 const SHUTDOWN_GRACE_MS = 4500;
 
@@ -27,6 +20,107 @@ options:
   --json          machine-readable output (status and check commands)
 `;
 
+interface CliOptions {
+  config?: string;
+  root?: string;
+  socket?: string;
+  json?: boolean;
+}
+
+type Command = (opts: CliOptions, args: string[]) => Promise<number>;
+
+// Every command pulls in only its own modules: evaluating the whole agent (TLS, ASN.1, protobuf, curves) for
+// `version` or `status` cost most of their start-up. Leaf files rather than a component's index.ts where the
+// index would drag in its server side (status/index.ts loads hono's app and the HTTP server).
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  version: async () => {
+    const { AGENT_VERSION } = await import("./version.ts");
+    return async () => {
+      process.stdout.write(`edge-agent ${AGENT_VERSION}\n`);
+      return 0;
+    };
+  },
+  status: async () => {
+    const [{ fetchStatus }, { renderStatus }] = await Promise.all([import("./status/client.ts"), import("./status/render.ts")]);
+    return async (opts) => {
+      const cfg = await loadCliConfig(opts);
+      if (typeof cfg === "number") return cfg;
+      const { statusSocketPath } = await import("./config/paths.ts");
+      const socket = statusSocketPath(cfg);
+      try {
+        const doc = await fetchStatus(socket);
+        process.stdout.write(opts.json ? JSON.stringify(doc, null, 2) + "\n" : renderStatus(doc));
+        return 0;
+      } catch (e) {
+        process.stderr.write(`edge-agent: cannot read status from ${socket}: ${(e as Error).message}\n`);
+        return 1;
+      }
+    };
+  },
+  check: async () => {
+    const { runChecks, renderChecks } = await import("./check/index.ts");
+    return async (opts) => {
+      const cfg = await loadCliConfig(opts);
+      if (typeof cfg === "number") return cfg;
+      const { statusSocketPath } = await import("./config/paths.ts");
+      const results = await runChecks(cfg, statusSocketPath(cfg));
+      process.stdout.write(opts.json ? JSON.stringify(results, null, 2) + "\n" : renderChecks(results));
+      return results.some((r) => r.verdict === "fail") ? 1 : 0;
+    };
+  },
+  run: async () => {
+    const [{ runAgent }, { createLogger, errorChain }, { InstanceLockError }] = await Promise.all([
+      import("./main.ts"),
+      import("./shared/index.ts"),
+      import("./state/index.ts"),
+    ]);
+    return async (opts) => {
+      const cfg = await loadCliConfig(opts);
+      if (typeof cfg === "number") return cfg;
+      const log = createLogger({ level: cfg.log.level });
+      const ac = new AbortController();
+      for (const sig of ["SIGINT", "SIGTERM"] as const) {
+        process.on(sig, () => {
+          if (ac.signal.aborted) return;
+          log.info("stopping", { signal: sig });
+          ac.abort();
+          // Everything in flight is aborted; this only guards against a stuck TPM call, well inside systemd's stop timeout.
+          setTimeout(() => {
+            log.error("did not stop in time; exiting", { graceMs: SHUTDOWN_GRACE_MS });
+            process.exit(1);
+          }, SHUTDOWN_GRACE_MS).unref();
+        });
+      }
+      try {
+        await runAgent(cfg, log, ac.signal);
+        log.info("stopped");
+        return 0;
+      } catch (e) {
+        if (e instanceof InstanceLockError) {
+          process.stderr.write(`edge-agent: ${e.message}\n`);
+          return 1;
+        }
+        log.error("agent stopped", { error: errorChain(e) });
+        return 1;
+      }
+    };
+  },
+};
+
+/** The agent's config with the command line's overrides, or the exit code after saying why it is unusable. */
+async function loadCliConfig(opts: CliOptions) {
+  const [{ loadConfig, ConfigError }, { errorChain }] = await Promise.all([import("./config/load.ts"), import("./shared/errors.ts")]);
+  const overrides: Record<string, unknown> = {};
+  if (opts.root) overrides.root = opts.root;
+  if (opts.socket) overrides.status = { socket: opts.socket };
+  try {
+    return loadConfig({ ...(opts.config ? { file: opts.config } : {}), overrides });
+  } catch (e) {
+    process.stderr.write(`edge-agent: ${e instanceof ConfigError ? e.message : errorChain(e)}\n`);
+    return 2;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -44,65 +138,20 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return cmd || values.help ? 0 : 2;
   }
-  if (cmd === "version") {
-    process.stdout.write(`edge-agent ${AGENT_VERSION}\n`);
-    return 0;
-  }
-  const overrides: Record<string, unknown> = {};
-  if (values.root) overrides.root = values.root;
-  if (values.socket) overrides.status = { socket: values.socket };
-  let cfg;
-  try {
-    cfg = loadConfig({ ...(values.config ? { file: values.config } : {}), overrides });
-  } catch (e) {
-    process.stderr.write(`edge-agent: ${e instanceof ConfigError ? e.message : errorChain(e)}\n`);
+  const load = Object.hasOwn(COMMANDS, cmd) ? COMMANDS[cmd] : undefined;
+  if (!load) {
+    process.stderr.write(`edge-agent: unknown command ${cmd}\n${USAGE}`);
     return 2;
   }
-  if (cmd === "status") {
-    try {
-      const doc = await fetchStatus(statusSocketPath(cfg));
-      process.stdout.write(values.json ? JSON.stringify(doc, null, 2) + "\n" : renderStatus(doc));
-      return 0;
-    } catch (e) {
-      process.stderr.write(`edge-agent: cannot read status from ${statusSocketPath(cfg)}: ${(e as Error).message}\n`);
-      return 1;
-    }
-  }
-  if (cmd === "check") {
-    const results = await runChecks(cfg, statusSocketPath(cfg));
-    process.stdout.write(values.json ? JSON.stringify(results, null, 2) + "\n" : renderChecks(results));
-    return results.some((r) => r.verdict === "fail") ? 1 : 0;
-  }
-  if (cmd === "run") {
-    const log = createLogger({ level: cfg.log.level });
-    const ac = new AbortController();
-    for (const sig of ["SIGINT", "SIGTERM"] as const) {
-      process.on(sig, () => {
-        if (ac.signal.aborted) return;
-        log.info("stopping", { signal: sig });
-        ac.abort();
-        // Everything in flight is aborted; this only guards against a stuck TPM call, well inside systemd's stop timeout.
-        setTimeout(() => {
-          log.error("did not stop in time; exiting", { graceMs: SHUTDOWN_GRACE_MS });
-          process.exit(1);
-        }, SHUTDOWN_GRACE_MS).unref();
-      });
-    }
-    try {
-      await runAgent(cfg, log, ac.signal);
-      log.info("stopped");
-      return 0;
-    } catch (e) {
-      if (e instanceof InstanceLockError) {
-        process.stderr.write(`edge-agent: ${e.message}\n`);
-        return 1;
-      }
-      log.error("agent stopped", { error: errorChain(e) });
-      return 1;
-    }
-  }
-  process.stderr.write(`edge-agent: unknown command ${cmd}\n${USAGE}`);
-  return 2;
+  const command = await load();
+  return command(values, positionals.slice(1));
 }
 
-process.exit(await main(process.argv.slice(2)));
+// No top-level await: `bun build --compile --bytecode` refuses a module graph that has one.
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e) => {
+    process.stderr.write(`edge-agent: ${(e as Error)?.stack ?? String(e)}\n`);
+    process.exit(1);
+  },
+);

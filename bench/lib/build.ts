@@ -37,7 +37,7 @@ export async function buildBaselines(): Promise<Baselines> {
   const names = ["hello", "idle", "serve", "rtt"] as const;
   const out = Object.fromEntries(names.map((n) => [n, join(OUT, n)])) as unknown as Baselines;
   for (const n of names) {
-    await run([process.execPath, "build", "--compile", "--outfile", out[n], join(REPO, "bench/baselines", `${n}.ts`)], `bun build --compile ${n}.ts`);
+    await run([process.execPath, "build", "--compile", "--bytecode", "--outfile", out[n], join(REPO, "bench/baselines", `${n}.ts`)], `bun build --compile ${n}.ts`);
   }
   return out;
 }
