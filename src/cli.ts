@@ -69,6 +69,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     };
   },
   run: async () => {
+    await reexecWithRuntimeEnv();
     const [{ runAgent }, { createLogger, errorChain }, { InstanceLockError }] = await Promise.all([
       import("./main.ts"),
       import("./shared/index.ts"),
@@ -106,6 +107,47 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     };
   },
 };
+
+/**
+ * Bun's GC timer wakes each VM (the agent's and the TPM Worker's) every second to look at its heap; an idle
+ * agent allocates next to nothing, so at its default that is most of the idle CPU. Bun reads the interval
+ * from the process environment when a VM starts, which a compiled executable cannot carry and `process.env`
+ * set from JS does not reach, so `run` replaces itself once (execve: same pid for the supervisor) with it
+ * set. Allocation-driven collections are unaffected. An operator's own value wins.
+ */
+const RUNTIME_ENV: Record<string, string> = { BUN_GC_TIMER_INTERVAL: "30000" };
+
+async function reexecWithRuntimeEnv(): Promise<void> {
+  // Only the compiled executable: a source run (tests) starts through `bun` and its environment is the caller's.
+  if (!Bun.main.startsWith("/$bunfs/")) return;
+  const missing = Object.entries(RUNTIME_ENV).filter(([k]) => process.env[k] === undefined);
+  if (missing.length === 0) return;
+  const ffi = await import("bun:ffi");
+  let libc;
+  try {
+    libc = ffi.dlopen("libc.so.6", { execve: { args: [ffi.FFIType.ptr, ffi.FFIType.ptr, ffi.FFIType.ptr], returns: ffi.FFIType.i32 } });
+  } catch {
+    return;
+  }
+  const cstr = (v: string) => Buffer.from(`${v}\0`);
+  const strings: Buffer[] = [];
+  const array = (items: string[]) => {
+    const a = new BigUint64Array(items.length + 1);
+    items.forEach((v, i) => {
+      const b = cstr(v);
+      strings.push(b);
+      a[i] = BigInt(ffi.ptr(b));
+    });
+    return a;
+  };
+  const env = { ...process.env, ...Object.fromEntries(missing) };
+  const argv = array([process.execPath, ...process.argv.slice(2)]);
+  const envp = array(Object.entries(env).map(([k, v]) => `${k}=${v ?? ""}`));
+  const path = cstr(process.execPath);
+  // Returns only on failure; the agent then runs with Bun's defaults.
+  libc.symbols.execve(ffi.ptr(path), ffi.ptr(argv), ffi.ptr(envp));
+  libc.close();
+}
 
 /** The agent's config with the command line's overrides, or the exit code after saying why it is unusable. */
 async function loadCliConfig(opts: CliOptions) {
