@@ -116,6 +116,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
  * set. Allocation-driven collections are unaffected. An operator's own value wins.
  */
 const RUNTIME_ENV: Record<string, string> = { BUN_GC_TIMER_INTERVAL: "30000" };
+const SIGPWR = 30;
+const SIG_IGN = 1n;
 
 async function reexecWithRuntimeEnv(): Promise<void> {
   // Only the compiled executable: a source run (tests) starts through `bun` and its environment is the caller's.
@@ -125,7 +127,10 @@ async function reexecWithRuntimeEnv(): Promise<void> {
   const ffi = await import("bun:ffi");
   let libc;
   try {
-    libc = ffi.dlopen("libc.so.6", { execve: { args: [ffi.FFIType.ptr, ffi.FFIType.ptr, ffi.FFIType.ptr], returns: ffi.FFIType.i32 } });
+    libc = ffi.dlopen("libc.so.6", {
+      execve: { args: [ffi.FFIType.ptr, ffi.FFIType.ptr, ffi.FFIType.ptr], returns: ffi.FFIType.i32 },
+      signal: { args: [ffi.FFIType.i32, ffi.FFIType.u64], returns: ffi.FFIType.u64 },
+    });
   } catch {
     return;
   }
@@ -144,6 +149,10 @@ async function reexecWithRuntimeEnv(): Promise<void> {
   const argv = array([process.execPath, ...process.argv.slice(2)]);
   const envp = array(Object.entries(env).map(([k, v]) => `${k}=${v ?? ""}`));
   const path = cstr(process.execPath);
+  // JavaScriptCore suspends threads with SIGPWR (sampling profiler, GC). One still pending would survive execve
+  // and kill the new image before it installs its handler; ignoring the signal discards it, and the new
+  // runtime installs its own handler as it starts.
+  libc.symbols.signal(SIGPWR, SIG_IGN);
   // Returns only on failure; the agent then runs with Bun's defaults.
   libc.symbols.execve(ffi.ptr(path), ffi.ptr(argv), ffi.ptr(envp));
   libc.close();
