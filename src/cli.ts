@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 
 const SHUTDOWN_GRACE_MS = 4500;
+const JIT_NORMAL_AFTER_MS = 30_000;
 
 const USAGE = `usage: edge-agent <command> [options]
 
@@ -79,6 +80,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
       const cfg = await loadCliConfig(opts);
       if (typeof cfg === "number") return cfg;
       const log = createLogger({ level: cfg.log.level });
+      // The executable starts with JIT thresholds raised (package.json build, --compile-jit-policy): a boot's code
+      // mostly runs once and compiling it cost more CPU than it saved. What runs after the boot (status, polls)
+      // gets the normal policy; a boot is well over by then.
+      setTimeout(() => Bun.unsafe.setJITPolicy(1), JIT_NORMAL_AFTER_MS).unref();
       const ac = new AbortController();
       for (const sig of ["SIGINT", "SIGTERM"] as const) {
         process.on(sig, () => {

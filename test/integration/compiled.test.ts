@@ -35,6 +35,9 @@ describe("the single executable", () => {
     await fx.ctl.putConfig(s1.device.uuid!, { id: { uuid: s1.device.uuid!, version: "1" } });
     const s = await a.waitFor(trusted);
     expect(s.tpm.backend).toBe("tpm");
+    // `run` re-executed itself in place (same pid for a supervisor) with Bun's GC timer slowed for an idle agent.
+    expect(s.agent.pid).toBe(a.proc.pid);
+    expect(readFileSync(`/proc/${a.proc.pid}/environ`, "utf8").split("\0")).toContain("BUN_GC_TIMER_INTERVAL=30000");
     const status = await run([out, "status", "--socket", a.socket]);
     expect(status.code).toBe(0);
     expect(status.stdout).toContain("Complete");
