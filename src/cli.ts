@@ -1,5 +1,4 @@
 #!/usr/bin/env bun
-import { parseArgs } from "node:util";
 
 const SHUTDOWN_GRACE_MS = 4500;
 const JIT_NORMAL_AFTER_MS = 30_000;
@@ -178,17 +177,28 @@ async function loadCliConfig(opts: CliOptions) {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: {
-      config: { type: "string" },
-      root: { type: "string" },
-      socket: { type: "string" },
-      json: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-    allowPositionals: true,
-  });
+  let values: CliOptions & { help?: boolean } = {};
+  let positionals = argv;
+  // Loading node:util costs more than the rest of `edge-agent version`: only a command line with options needs it.
+  if (argv.some((a) => a.startsWith("-"))) {
+    const { parseArgs } = await import("node:util");
+    try {
+      ({ values, positionals } = parseArgs({
+        args: argv,
+        options: {
+          config: { type: "string" },
+          root: { type: "string" },
+          socket: { type: "string" },
+          json: { type: "boolean" },
+          help: { type: "boolean", short: "h" },
+        },
+        allowPositionals: true,
+      }));
+    } catch (e) {
+      process.stderr.write(`edge-agent: ${(e as Error).message}\n${USAGE}`);
+      return 2;
+    }
+  }
   const cmd = positionals[0];
   if (values.help || !cmd) {
     process.stdout.write(USAGE);

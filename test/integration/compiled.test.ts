@@ -13,7 +13,7 @@ const agents: AgentProcess[] = [];
 
 beforeAll(async () => {
   // The same command as package.json "build": the TPM worker is a second entrypoint.
-  const r = await run([process.execPath, "build", "--compile", "--bytecode", "--bytecode-depth=0", "--compile-jit-policy=20", "--outfile", out, "src/cli.ts", "native/tss2/worker.ts", "src/pkcs11/worker.ts"], { cwd: REPO });
+  const r = await run([process.execPath, "build", "--compile", "--format=esm", "--splitting", "--bytecode", "--bytecode-depth=0", "--compile-jit-policy=20", "--outfile", out, "src/cli.ts", "native/tss2/worker.ts", "src/pkcs11/worker.ts"], { cwd: REPO });
   if (r.code !== 0) throw new Error(`bun build --compile failed: ${r.stderr}`);
 });
 
