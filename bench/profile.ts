@@ -1,5 +1,6 @@
 /**
- * Where a boot's CPU goes: runs the compiled agent (npm run build) through a
+ * Where a boot's CPU goes: runs the compiled agent (npm run build's flags,
+ * but one bundle: `--splitting` chunks could not be mapped) through a
  * cold and a warm boot to trusted under Bun's sampling profiler
  * (BUN_OPTIONS=--cpu-prof), stops it the moment its status says trusted,
  * and sums the samples' self time by package or component. Frames of the
@@ -13,7 +14,7 @@
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { OUT, REPO, buildAgent } from "./lib/build.ts";
+import { OUT, REPO } from "./lib/build.ts";
 import { benchDevice, startBenchController, type Boot } from "./lib/device.ts";
 import { summary, fmt } from "./lib/stats.ts";
 
@@ -35,6 +36,20 @@ interface CpuProfile {
 
 const PROFILES = join(OUT, "profiles");
 const INTERVAL_US = 500;
+
+/** package.json's build without `--format=esm --splitting`, so the executable is the one bundle moduleMap reads. */
+async function buildUnsplitAgent(): Promise<string> {
+  const pkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { scripts: { build: string } };
+  const out = join(OUT, "edge-agent-profile");
+  const args = pkg.scripts.build
+    .split(/\s+/)
+    .slice(1)
+    .filter((a) => a !== "--splitting" && a !== "--format=esm")
+    .map((a) => (a === "dist/edge-agent" ? out : a));
+  const p = Bun.spawn([process.execPath, ...args], { cwd: REPO, stdout: "pipe", stderr: "pipe" });
+  if ((await p.exited) !== 0) throw new Error(`bun build failed: ${await new Response(p.stderr).text()}`);
+  return out;
+}
 
 /** Module start lines of the bundle, from the `// path` comments Bun writes before each module. */
 async function moduleMap(): Promise<{ lines: number[]; names: string[] }> {
@@ -152,7 +167,7 @@ function threadCpu(pid: number): Map<string, number> {
 if (import.meta.main) {
   const boots = Number(process.argv[2] ?? 1);
   mkdirSync(PROFILES, { recursive: true });
-  const agentBin = await buildAgent();
+  const agentBin = await buildUnsplitAgent();
   const map = await moduleMap();
   const bc = await startBenchController();
   const results: Record<"cold" | "warm", { total: number; buckets: Map<string, number>; top: Map<string, number>; wall: number; cpu: number; threads: Map<string, number> }[]> = { cold: [], warm: [] };
@@ -163,7 +178,7 @@ if (import.meta.main) {
         for (const kind of ["cold", "warm"] as const) {
           if (kind === "warm") await dev.powerCycle();
           const { boot, file, threads } = await profiledBoot(dev, agentBin, kind);
-          const a = analyse(JSON.parse(readFileSync(file, "utf8")) as CpuProfile, map, "edge-agent");
+          const a = analyse(JSON.parse(readFileSync(file, "utf8")) as CpuProfile, map, "edge-agent-profile");
           results[kind].push({ ...a, wall: boot.wallMs, cpu: boot.cpuMs, threads });
           process.stderr.write(`profile: ${kind} boot ${b + 1}: trusted in ${boot.wallMs.toFixed(0)} ms, ${boot.cpuMs} ms CPU; ${file}\n`);
         }

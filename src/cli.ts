@@ -1,15 +1,7 @@
 #!/usr/bin/env bun
-import { parseArgs } from "node:util";
-import { loadConfig, ConfigError, defaultConfig, statusSocketPath, serviceSocketPath } from "./config/index.ts";
-import { CERTS_USAGE, CommandError, KEYS_USAGE, certsCommand, keysCommand } from "./services/index.ts";
-import { createLogger, errorChain } from "./shared/index.ts";
-import { fetchStatus, renderStatus } from "./status/index.ts";
-import { runAgent } from "./main.ts";
-import { runChecks, renderChecks } from "./check/index.ts";
-import { AGENT_VERSION } from "./version.ts";
-import { InstanceLockError } from "./state/index.ts";
 
 const SHUTDOWN_GRACE_MS = 4500;
+const JIT_NORMAL_AFTER_MS = 30_000;
 
 const USAGE = `usage: edge-agent <command> [options]
 
@@ -32,8 +24,154 @@ options:
   --json          machine-readable output (status and check commands)
 `;
 
+interface CliOptions {
+  config?: string;
+  root?: string;
+  socket?: string;
+  json?: boolean;
+}
+
+type Command = (opts: CliOptions, args: string[]) => Promise<number>;
+
+// Every command pulls in only its own modules: evaluating the whole agent (TLS, ASN.1, protobuf, curves) for
+// `version` or `status` cost most of their start-up. Leaf files rather than a component's index.ts where the
+// index would drag in its server side (status/index.ts loads hono's app and the HTTP server).
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  version: async () => {
+    const { AGENT_VERSION } = await import("./version.ts");
+    return async () => {
+      process.stdout.write(`edge-agent ${AGENT_VERSION}\n`);
+      return 0;
+    };
+  },
+  status: async () => {
+    const [{ fetchStatus }, { renderStatus }] = await Promise.all([import("./status/client.ts"), import("./status/render.ts")]);
+    return async (opts) => {
+      const cfg = await loadCliConfig(opts);
+      if (typeof cfg === "number") return cfg;
+      const { statusSocketPath } = await import("./config/paths.ts");
+      const socket = statusSocketPath(cfg);
+      try {
+        const doc = await fetchStatus(socket);
+        process.stdout.write(opts.json ? JSON.stringify(doc, null, 2) + "\n" : renderStatus(doc));
+        return 0;
+      } catch (e) {
+        process.stderr.write(`edge-agent: cannot read status from ${socket}: ${(e as Error).message}\n`);
+        return 1;
+      }
+    };
+  },
+  check: async () => {
+    const { runChecks, renderChecks } = await import("./check/index.ts");
+    return async (opts) => {
+      const cfg = await loadCliConfig(opts);
+      if (typeof cfg === "number") return cfg;
+      const { statusSocketPath } = await import("./config/paths.ts");
+      const results = await runChecks(cfg, statusSocketPath(cfg));
+      process.stdout.write(opts.json ? JSON.stringify(results, null, 2) + "\n" : renderChecks(results));
+      return results.some((r) => r.verdict === "fail") ? 1 : 0;
+    };
+  },
+  run: async () => {
+    await reexecWithRuntimeEnv();
+    const [{ runAgent }, { createLogger, errorChain }, { InstanceLockError }] = await Promise.all([
+      import("./main.ts"),
+      import("./shared/index.ts"),
+      import("./state/index.ts"),
+    ]);
+    return async (opts) => {
+      const cfg = await loadCliConfig(opts);
+      if (typeof cfg === "number") return cfg;
+      const log = createLogger({ level: cfg.log.level });
+      // The executable starts with JIT thresholds raised (package.json build, --compile-jit-policy): a boot's code
+      // mostly runs once and compiling it cost more CPU than it saved. What runs after the boot (status, polls)
+      // gets the normal policy; a boot is well over by then.
+      setTimeout(() => Bun.unsafe.setJITPolicy(1), JIT_NORMAL_AFTER_MS).unref();
+      const ac = new AbortController();
+      for (const sig of ["SIGINT", "SIGTERM"] as const) {
+        process.on(sig, () => {
+          if (ac.signal.aborted) return;
+          log.info("stopping", { signal: sig });
+          ac.abort();
+          // Everything in flight is aborted; this only guards against a stuck TPM call, well inside systemd's stop timeout.
+          setTimeout(() => {
+            log.error("did not stop in time; exiting", { graceMs: SHUTDOWN_GRACE_MS });
+            process.exit(1);
+          }, SHUTDOWN_GRACE_MS).unref();
+        });
+      }
+      // The device services re-read their principals on SIGHUP; until they run it must not end the agent.
+      process.on("SIGHUP", () => log.info("SIGHUP received"));
+      try {
+        await runAgent(cfg, log, ac.signal);
+        log.info("stopped");
+        return 0;
+      } catch (e) {
+        if (e instanceof InstanceLockError) {
+          process.stderr.write(`edge-agent: ${e.message}\n`);
+          return 1;
+        }
+        log.error("agent stopped", { error: errorChain(e) });
+        return 1;
+      }
+    };
+  },
+};
+
+/**
+ * Bun's GC timer wakes each VM (the agent's and the TPM Worker's) every second to look at its heap; an idle
+ * agent allocates next to nothing, so at its default that is most of the idle CPU. Bun reads the interval
+ * from the process environment when a VM starts, which a compiled executable cannot carry and `process.env`
+ * set from JS does not reach, so `run` replaces itself once (execve: same pid for the supervisor) with it
+ * set. Allocation-driven collections are unaffected. An operator's own value wins.
+ */
+const RUNTIME_ENV: Record<string, string> = { BUN_GC_TIMER_INTERVAL: "30000" };
+const SIGPWR = 30;
+const SIG_IGN = 1n;
+
+async function reexecWithRuntimeEnv(): Promise<void> {
+  // Only the compiled executable: a source run (tests) starts through `bun` and its environment is the caller's.
+  if (!Bun.main.startsWith("/$bunfs/")) return;
+  const missing = Object.entries(RUNTIME_ENV).filter(([k]) => process.env[k] === undefined);
+  if (missing.length === 0) return;
+  const ffi = await import("bun:ffi");
+  let libc;
+  try {
+    libc = ffi.dlopen("libc.so.6", {
+      execve: { args: [ffi.FFIType.ptr, ffi.FFIType.ptr, ffi.FFIType.ptr], returns: ffi.FFIType.i32 },
+      signal: { args: [ffi.FFIType.i32, ffi.FFIType.u64], returns: ffi.FFIType.u64 },
+    });
+  } catch {
+    return;
+  }
+  const cstr = (v: string) => Buffer.from(`${v}\0`);
+  const strings: Buffer[] = [];
+  const array = (items: string[]) => {
+    const a = new BigUint64Array(items.length + 1);
+    items.forEach((v, i) => {
+      const b = cstr(v);
+      strings.push(b);
+      a[i] = BigInt(ffi.ptr(b));
+    });
+    return a;
+  };
+  const env = { ...process.env, ...Object.fromEntries(missing) };
+  const argv = array([process.execPath, ...process.argv.slice(2)]);
+  const envp = array(Object.entries(env).map(([k, v]) => `${k}=${v ?? ""}`));
+  const path = cstr(process.execPath);
+  // JavaScriptCore suspends threads with SIGPWR (sampling profiler, GC). One still pending would survive execve
+  // and kill the new image before it installs its handler; ignoring the signal discards it, and the new
+  // runtime installs its own handler as it starts.
+  libc.symbols.signal(SIGPWR, SIG_IGN);
+  // Returns only on failure; the agent then runs with Bun's defaults.
+  libc.symbols.execve(ffi.ptr(path), ffi.ptr(argv), ffi.ptr(envp));
+  libc.close();
+}
+
 /** `keys` and `certs` take their own options after the command; --config and --root still pick the device. */
 async function serviceCommand(cmd: "keys" | "certs", argv: string[]): Promise<number> {
+  const [{ loadConfig, ConfigError, defaultConfig, serviceSocketPath }, { CERTS_USAGE, CommandError, KEYS_USAGE, certsCommand, keysCommand }, { errorChain }] =
+    await Promise.all([import("./config/index.ts"), import("./services/index.ts"), import("./shared/errors.ts")]);
   // --config and --root pick the device; everything else goes to the command itself.
   const values: { config?: string; root?: string } = {};
   const rest: string[] = [];
@@ -69,85 +207,63 @@ async function serviceCommand(cmd: "keys" | "certs", argv: string[]): Promise<nu
   }
 }
 
+/** The agent's config with the command line's overrides, or the exit code after saying why it is unusable. */
+async function loadCliConfig(opts: CliOptions) {
+  const [{ loadConfig, ConfigError }, { errorChain }] = await Promise.all([import("./config/load.ts"), import("./shared/errors.ts")]);
+  const overrides: Record<string, unknown> = {};
+  if (opts.root) overrides.root = opts.root;
+  if (opts.socket) overrides.status = { socket: opts.socket };
+  try {
+    return loadConfig({ ...(opts.config ? { file: opts.config } : {}), overrides });
+  } catch (e) {
+    process.stderr.write(`edge-agent: ${e instanceof ConfigError ? e.message : errorChain(e)}\n`);
+    return 2;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === "keys" || argv[0] === "certs") return serviceCommand(argv[0], argv.slice(1));
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: {
-      config: { type: "string" },
-      root: { type: "string" },
-      socket: { type: "string" },
-      json: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-    allowPositionals: true,
-  });
+  let values: CliOptions & { help?: boolean } = {};
+  let positionals = argv;
+  // Loading node:util costs more than the rest of `edge-agent version`: only a command line with options needs it.
+  if (argv.some((a) => a.startsWith("-"))) {
+    const { parseArgs } = await import("node:util");
+    try {
+      ({ values, positionals } = parseArgs({
+        args: argv,
+        options: {
+          config: { type: "string" },
+          root: { type: "string" },
+          socket: { type: "string" },
+          json: { type: "boolean" },
+          help: { type: "boolean", short: "h" },
+        },
+        allowPositionals: true,
+      }));
+    } catch (e) {
+      process.stderr.write(`edge-agent: ${(e as Error).message}\n${USAGE}`);
+      return 2;
+    }
+  }
   const cmd = positionals[0];
   if (values.help || !cmd) {
     process.stdout.write(USAGE);
     return cmd || values.help ? 0 : 2;
   }
-  if (cmd === "version") {
-    process.stdout.write(`edge-agent ${AGENT_VERSION}\n`);
-    return 0;
-  }
-  const overrides: Record<string, unknown> = {};
-  if (values.root) overrides.root = values.root;
-  if (values.socket) overrides.status = { socket: values.socket };
-  let cfg;
-  try {
-    cfg = loadConfig({ ...(values.config ? { file: values.config } : {}), overrides });
-  } catch (e) {
-    process.stderr.write(`edge-agent: ${e instanceof ConfigError ? e.message : errorChain(e)}\n`);
+  const load = Object.hasOwn(COMMANDS, cmd) ? COMMANDS[cmd] : undefined;
+  if (!load) {
+    process.stderr.write(`edge-agent: unknown command ${cmd}\n${USAGE}`);
     return 2;
   }
-  if (cmd === "status") {
-    try {
-      const doc = await fetchStatus(statusSocketPath(cfg));
-      process.stdout.write(values.json ? JSON.stringify(doc, null, 2) + "\n" : renderStatus(doc));
-      return 0;
-    } catch (e) {
-      process.stderr.write(`edge-agent: cannot read status from ${statusSocketPath(cfg)}: ${(e as Error).message}\n`);
-      return 1;
-    }
-  }
-  if (cmd === "check") {
-    const results = await runChecks(cfg, statusSocketPath(cfg));
-    process.stdout.write(values.json ? JSON.stringify(results, null, 2) + "\n" : renderChecks(results));
-    return results.some((r) => r.verdict === "fail") ? 1 : 0;
-  }
-  if (cmd === "run") {
-    const log = createLogger({ level: cfg.log.level });
-    const ac = new AbortController();
-    for (const sig of ["SIGINT", "SIGTERM"] as const) {
-      process.on(sig, () => {
-        if (ac.signal.aborted) return;
-        log.info("stopping", { signal: sig });
-        ac.abort();
-        // Everything in flight is aborted; this only guards against a stuck TPM call, well inside systemd's stop timeout.
-        setTimeout(() => {
-          log.error("did not stop in time; exiting", { graceMs: SHUTDOWN_GRACE_MS });
-          process.exit(1);
-        }, SHUTDOWN_GRACE_MS).unref();
-      });
-    }
-    // The device services re-read their principals on SIGHUP; until they run it must not end the agent.
-    process.on("SIGHUP", () => log.info("SIGHUP received"));
-    try {
-      await runAgent(cfg, log, ac.signal);
-      log.info("stopped");
-      return 0;
-    } catch (e) {
-      if (e instanceof InstanceLockError) {
-        process.stderr.write(`edge-agent: ${e.message}\n`);
-        return 1;
-      }
-      log.error("agent stopped", { error: errorChain(e) });
-      return 1;
-    }
-  }
-  process.stderr.write(`edge-agent: unknown command ${cmd}\n${USAGE}`);
-  return 2;
+  const command = await load();
+  return command(values, positionals.slice(1));
 }
 
-process.exit(await main(process.argv.slice(2)));
+// No top-level await: `bun build --compile --bytecode` refuses a module graph that has one.
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e) => {
+    process.stderr.write(`edge-agent: ${(e as Error)?.stack ?? String(e)}\n`);
+    process.exit(1);
+  },
+);

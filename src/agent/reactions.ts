@@ -41,8 +41,8 @@ export type AgentEvent =
   /** controller_epoch changed. */
   | { type: "config.epochChanged" }
   | { type: "config.pollStatus"; status: ConfigPollStatus }
-  /** Once a second: counters that change without an event (info and queue). */
-  | { type: "status.tick" };
+  /** The info reporter queued a report: its counters and the queue's changed. */
+  | { type: "info.queued" };
 
 type Handler = (event: AgentEvent) => void | Promise<void>;
 
@@ -98,14 +98,18 @@ export function reactions(p: ReactionParts): Handler {
   const infoTrigger = new InfoTrigger();
   let lastUuidCheck = 0;
 
-  const uploadCerts = () => p.queue.enqueue({ key: `attest:${p.uuid()}`, action: "attest", payload: p.certsUploadBody() });
+  const publishInfo = () => board.update("info", { ...p.info.status, queue: p.queue.status });
+  // The info section is published when the queue or the reporter changes, not on a timer: an idle device stays asleep.
+  const uploadCerts = () => {
+    p.queue.enqueue({ key: `attest:${p.uuid()}`, action: "attest", payload: p.certsUploadBody() });
+    publishInfo();
+  };
   // Published whole (not merged) so a cleared error really disappears from the status.
   const publishAttestation = (s: AttestationStatus = p.attestation.status()) => {
     const upload = facts.certUpload;
     const certUpload = upload ? { certUpload: upload.outcome, ...(upload.status !== undefined ? { certUploadStatus: upload.status } : {}) } : {};
     board.publish("attestation", { ...s, ...certUpload });
   };
-  const publishInfo = () => board.update("info", { ...p.info.status, queue: p.queue.status });
   /** Maintenance and info follow every change of what they are made of. */
   const factsChanged = () => {
     board.update("device", { maintenanceReasons: facts.maintenance().map(maintenanceReasonName) });
@@ -150,6 +154,7 @@ export function reactions(p: ReactionParts): Handler {
         factsChanged();
         return;
       case "queue.result":
+        publishInfo();
         if (e.action !== "attest") return;
         facts.recordCertUpload(e.result);
         // A controller answers 4xx when it will not take these certs (e.g. /persist was wiped).
@@ -201,7 +206,7 @@ export function reactions(p: ReactionParts): Handler {
       case "config.pollStatus":
         board.update("config", { poll: { ...e.status } });
         return;
-      case "status.tick":
+      case "info.queued":
         publishInfo();
         return;
     }

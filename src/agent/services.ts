@@ -138,7 +138,8 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
       vault: () => vault.status(),
       maintenance: () => facts.maintenance(),
     }),
-    queue,
+    // The status shows the reporter's counters once they are updated, right after the report is queued.
+    queue: { enqueue: (item) => (queue.enqueue(item), queueMicrotask(() => void events.emit({ type: "info.queued" }))) },
     intervalMs: cfg.timers.deviceInfoIntervalMs,
     log: log.child("info"),
   });
@@ -164,7 +165,6 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
   const stopVaultWatch = vault.onChange((status) => events.emit({ type: "vault.changed", status }));
   const stopUuidWatch = ctx.uuid.onChange((id) => events.emit({ type: "uuid.changed", uuid: id }));
   events.emit({ type: "services.started", offlineStart: ctx.offlineStart });
-  const statusTick = setInterval(() => events.emit({ type: "status.tick" }), 1000);
   try {
     await runTogether(
       [
@@ -183,7 +183,6 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
     group.abort();
     local?.stop();
     stopUuidWatch();
-    clearInterval(statusTick);
     // Still watched: the status shows the vault closed while the services are down.
     vault.close();
     stopVaultWatch();

@@ -1,6 +1,6 @@
 import { codec, unwrapEnvelope, ZCertType, type ZControllerCert } from "../protocol/index.ts";
 import { parseCertificatesPem, verifyChain, type ChainWork, type ParsedCert } from "../pki/index.ts";
-import { readFileIfExists, writeFileAtomic, type StateError } from "../state/index.ts";
+import { readFileIfExists, writeFilesAtomic, type StateError } from "../state/index.ts";
 import { AgentError, toHex, type Logger } from "../shared/index.ts";
 import type { PublicKeyInfo } from "../pki/index.ts";
 
@@ -143,8 +143,10 @@ export class ControllerCertStore {
     this.current = verified;
     if (changed) {
       // Both copies hold a verified set, so either one alone can restore the other.
-      writeFileAtomic(this.path, payload);
-      writeFileAtomic(`${this.path}.bak`, payload);
+      writeFilesAtomic([
+        { path: this.path, data: payload },
+        { path: `${this.path}.bak`, data: payload },
+      ]);
       this.log.info("controller certs checkpointed", { count: verified.hashes.length });
     }
     return verified;

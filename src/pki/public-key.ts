@@ -1,6 +1,7 @@
 import { AsnConvert } from "@peculiar/asn1-schema";
 import { AlgorithmIdentifier, SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
-import { p256, p384 } from "@noble/curves/nist.js";
+import { p256 } from "@noble/curves/nist.js";
+import { createPublicKey } from "node:crypto";
 import { EcParameters, RsaPublicKey } from "./asn-schemas.ts";
 import { unsignedIntegerContent } from "./der-integer.ts";
 import { PkiError } from "./errors.ts";
@@ -8,9 +9,26 @@ import { OID } from "./oids.ts";
 import type { PublicKeyInfo } from "./signature.ts";
 
 const CURVES = {
-  [OID.prime256v1]: { name: "P-256", curve: p256 },
-  [OID.secp384r1]: { name: "P-384", curve: p384 },
+  [OID.prime256v1]: { name: "P-256", bytes: 32 },
+  [OID.secp384r1]: { name: "P-384", bytes: 48 },
 } as const;
+
+/**
+ * The uncompressed SEC1 point of an EC SPKI, through the runtime's native key
+ * import, which refuses a point that is not on the curve (as @noble's
+ * Point.fromBytes did, at a fraction of its first-use cost on a boot).
+ */
+function uncompressedPoint(spkiDer: Uint8Array, bytes: number): Uint8Array {
+  const jwk = createPublicKey({ key: Buffer.from(spkiDer), format: "der", type: "spki" }).export({ format: "jwk" });
+  const x = Buffer.from(jwk.x ?? "", "base64url");
+  const y = Buffer.from(jwk.y ?? "", "base64url");
+  if (x.length !== bytes || y.length !== bytes) throw new Error("unexpected coordinate length");
+  const point = new Uint8Array(1 + 2 * bytes);
+  point[0] = 4;
+  point.set(x, 1);
+  point.set(y, 1 + bytes);
+  return point;
+}
 
 function bitLength(bigEndian: Uint8Array): number {
   let i = 0;
@@ -45,7 +63,7 @@ export function publicKeyFromSpki(spkiDer: Uint8Array): PublicKeyInfo {
     if (!c) throw new PkiError("pki.unsupported", `EC curve ${curveOid} is not supported`);
     let point: Uint8Array;
     try {
-      point = c.curve.Point.fromBytes(keyBits).toBytes(false);
+      point = uncompressedPoint(der, c.bytes);
     } catch (e) {
       throw new PkiError("pki.parse", `${c.name} public key is not a point on the curve`, { cause: e });
     }

@@ -1,4 +1,5 @@
 import { p256 } from "@noble/curves/nist.js";
+import { createECDH } from "node:crypto";
 import { AsnConvert } from "@peculiar/asn1-schema";
 import { bytesEqual, utf8, type P256Signer } from "../shared/index.ts";
 import { EcParameters, EcPrivateKey, PrivateKeyInfo } from "./asn-schemas.ts";
@@ -20,7 +21,11 @@ function fromScalar(scalar: Uint8Array): SoftKey {
   const privateKey = new Uint8Array(32);
   privateKey.set(scalar, 32 - scalar.length);
   if (!p256.utils.isValidSecretKey(privateKey)) throw new PkiError("pki.key", "P-256 private key is out of range");
-  return { privateKey, publicKey: p256.getPublicKey(privateKey, false) };
+  // The runtime's native point multiplication: @noble's first one builds its tables, tens of ms of a boot that
+  // only loads a key. The range check above stays the one that decides.
+  const ecdh = createECDH("prime256v1");
+  ecdh.setPrivateKey(Buffer.from(privateKey));
+  return { privateKey, publicKey: new Uint8Array(ecdh.getPublicKey(null, "uncompressed")) };
 }
 
 export function generateSoftKey(): SoftKey {

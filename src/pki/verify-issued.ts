@@ -1,7 +1,7 @@
 import type { ParsedCert } from "./certificate.ts";
 import { PkiError } from "./errors.ts";
 import { OID } from "./oids.ts";
-import { x509 } from "./x509-lib.ts";
+import { X509Certificate, createPublicKey } from "node:crypto";
 
 /**
  * Signature algorithms accepted on certificates, with the key type each
@@ -27,8 +27,9 @@ export async function verifyIssuedBy(cert: ParsedCert, issuer: ParsedCert): Prom
   if (!keyKind) throw new PkiError("pki.unsupported", `signature algorithm ${cert.signatureAlgorithm} on ${cert.subject} is not accepted`);
   if (issuer.publicKey.kind !== keyKind) return false;
   try {
-    const signed = new x509.X509Certificate(cert.der);
-    return await signed.verify({ publicKey: new x509.PublicKey(issuer.spkiDer), signatureOnly: true });
+    // The runtime's native X.509 verify: the same check as @peculiar/x509's, without re-parsing the
+    // certificate in JavaScript (asn1js) on every link of every chain.
+    return new X509Certificate(cert.der).verify(createPublicKey({ key: Buffer.from(issuer.spkiDer), format: "der", type: "spki" }));
   } catch {
     // A signature that cannot even be decoded (bad DER, wrong length) is simply not a valid one.
     return false;

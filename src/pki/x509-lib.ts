@@ -8,5 +8,9 @@ installReflectMetadata();
  * build, and tsyringe inside it) before the body of any importing ES module,
  * so the shim would come too late. Everything in the agent that needs this
  * library goes through src/pki, which keeps that ordering in one place.
+ * `require` rather than a top-level `await import`: it keeps the ordering
+ * and leaves the module graph free of top-level await, which
+ * `bun build --compile --bytecode` needs.
  */
-export const x509: typeof import("@peculiar/x509") = await import("@peculiar/x509");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const x509: typeof import("@peculiar/x509") = require("@peculiar/x509");

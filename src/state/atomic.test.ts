@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readCheckpoint, readValidated, writeCheckpoint, writeFileAtomic, StateError } from "./atomic.ts";
+import { readCheckpoint, readValidated, writeCheckpoint, writeFileAtomic, writeFilesAtomic, StateError } from "./atomic.ts";
 
 const dir = () => mkdtempSync(join(tmpdir(), "ea-state-"));
 
@@ -24,6 +24,37 @@ describe("writeFileAtomic", () => {
     writeFileSync(join(d, "blocker"), "");
     expect(() => writeFileAtomic(join(d, "blocker", "y"), "z")).toThrow(StateError);
     expect(readFileSync(f, "utf8")).toBe("old");
+  });
+});
+
+describe("writeFilesAtomic", () => {
+  test("replaces every file of the step and leaves no temp file", () => {
+    const d = dir();
+    writeFilesAtomic([
+      { path: join(d, "a"), data: "a1" },
+      { path: join(d, "a.bak"), data: "a1" },
+    ]);
+    writeFilesAtomic([
+      { path: join(d, "a"), data: "a2" },
+      { path: join(d, "a.bak"), data: "a2" },
+    ]);
+    expect(readFileSync(join(d, "a"), "utf8")).toBe("a2");
+    expect(readFileSync(join(d, "a.bak"), "utf8")).toBe("a2");
+    expect(readdirSync(d).sort()).toEqual(["a", "a.bak"]);
+  });
+
+  test("replaces none of them and leaves no temp file when one cannot be written", () => {
+    const d = dir();
+    writeFileAtomic(join(d, "a"), "old");
+    writeFileSync(join(d, "blocker"), "");
+    expect(() =>
+      writeFilesAtomic([
+        { path: join(d, "a"), data: "new" },
+        { path: join(d, "blocker", "b"), data: "new" },
+      ]),
+    ).toThrow(StateError);
+    expect(readFileSync(join(d, "a"), "utf8")).toBe("old");
+    expect(readdirSync(d).sort()).toEqual(["a", "blocker"]);
   });
 });
 

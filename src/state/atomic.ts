@@ -40,6 +40,54 @@ export function isAtomicTempName(name: string): boolean {
  * rename over the target, fsync the directory so the rename itself survives.
  */
 export function writeFileAtomic(path: string, data: Uint8Array | string, mode = 0o600): void {
+  writeFilesAtomic([{ path, data }], mode);
+}
+
+/**
+ * writeFileAtomic for the files one step writes together: each file is still
+ * replaced whole (its own temp file, fsync, rename), but each directory is
+ * fsynced once after all renames, which is what makes them durable. A crash
+ * in between leaves each file old or new on its own, so use it only where
+ * any such mix is valid (both copies of a checkpoint).
+ */
+export function writeFilesAtomic(files: readonly { path: string; data: Uint8Array | string }[], mode = 0o600): void {
+  const temps: string[] = [];
+  const cleanup = () => {
+    for (const t of temps) {
+      try {
+        unlinkSync(t);
+      } catch {}
+    }
+  };
+  for (const { path, data } of files) {
+    try {
+      temps.push(writeTemp(path, data, mode));
+    } catch (e) {
+      cleanup();
+      throw e;
+    }
+  }
+  const dirs = new Set<string>();
+  for (const [i, { path }] of files.entries()) {
+    try {
+      renameSync(temps[i]!, path);
+      dirs.add(dirname(path));
+    } catch (e) {
+      cleanup();
+      throw new StateError("io", path, "atomic rename failed", { cause: e });
+    }
+  }
+  for (const dir of dirs) {
+    try {
+      fsyncDir(dir);
+    } catch (e) {
+      throw new StateError("io", dir, "atomic rename failed", { cause: e });
+    }
+  }
+}
+
+/** The new content in its fsynced temp file next to `path`; returns the temp file's path. */
+function writeTemp(path: string, data: Uint8Array | string, mode: number): string {
   const dir = dirname(path);
   const tmp = tempPathFor(path);
   let fd: number;
@@ -62,15 +110,7 @@ export function writeFileAtomic(path: string, data: Uint8Array | string, mode = 
     throw new StateError("io", path, "atomic write failed", { cause: e });
   }
   closeSync(fd);
-  try {
-    renameSync(tmp, path);
-    fsyncDir(dir);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {}
-    throw new StateError("io", path, "atomic rename failed", { cause: e });
-  }
+  return tmp;
 }
 
 export function readFileIfExists(path: string): Uint8Array | undefined {
@@ -133,8 +173,8 @@ export function readCheckpoint<T>(path: string, parse: (data: Uint8Array) => T):
 }
 
 export function writeCheckpoint(path: string, data: Uint8Array): void {
-  writeFileAtomic(path, data);
-  if (!existsSync(`${path}.bak`)) writeFileAtomic(`${path}.bak`, data);
+  const bak = `${path}.bak`;
+  writeFilesAtomic(existsSync(bak) ? [{ path, data }] : [{ path, data }, { path: bak, data }]);
 }
 
 export function refreshCheckpointBackup(path: string): void {

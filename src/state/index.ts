@@ -1,6 +1,7 @@
 export {
   StateError,
   writeFileAtomic,
+  writeFilesAtomic,
   isAtomicTempName,
   readFileIfExists,
   readValidated,

@@ -13,7 +13,7 @@ const agents: AgentProcess[] = [];
 
 beforeAll(async () => {
   // The same command as package.json "build": the TPM worker is a second entrypoint.
-  const r = await run([process.execPath, "build", "--compile", "--outfile", out, "src/cli.ts", "native/tss2/worker.ts", "src/pkcs11/worker.ts"], { cwd: REPO });
+  const r = await run([process.execPath, "build", "--compile", "--format=esm", "--splitting", "--bytecode", "--bytecode-depth=0", "--compile-jit-policy=20", "--outfile", out, "src/cli.ts", "native/tss2/worker.ts", "src/pkcs11/worker.ts"], { cwd: REPO });
   if (r.code !== 0) throw new Error(`bun build --compile failed: ${r.stderr}`);
 });
 
@@ -35,6 +35,9 @@ describe("the single executable", () => {
     await fx.ctl.putConfig(s1.device.uuid!, { id: { uuid: s1.device.uuid!, version: "1" } });
     const s = await a.waitFor(trusted);
     expect(s.tpm.backend).toBe("tpm");
+    // `run` re-executed itself in place (same pid for a supervisor) with Bun's GC timer slowed for an idle agent.
+    expect(s.agent.pid).toBe(a.proc.pid);
+    expect(readFileSync(`/proc/${a.proc.pid}/environ`, "utf8").split("\0")).toContain("BUN_GC_TIMER_INTERVAL=30000");
     const status = await run([out, "status", "--socket", a.socket]);
     expect(status.code).toBe(0);
     expect(status.stdout).toContain("Complete");
