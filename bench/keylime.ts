@@ -1,6 +1,6 @@
 /**
  * The Keylime pull server's cost (issue 12 point 9), beside the rust agent's
- * figures (keylime-peer.md §4, copied into bench/README.md) and beside C
+ * figures (docs/keylime.md#reference-figures, copied into bench/README.md) and beside C
  * calling ESAPI on the same swtpm in the same run:
  *
  *   npm run bench -- keylime
@@ -40,7 +40,7 @@ const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 5000);
 const AK_HANDLE = "0x81000003";
 const QUOTE_PCRS = "0,1,2,3,4,5,6,7,16";
 
-/** keylime-peer.md §4: the rust keylime_agent on the same kind of swtpm, RSA-2048 AK, 3 runs of 50 requests. */
+/** docs/keylime.md#reference-figures: the rust keylime_agent on the same kind of swtpm, RSA-2048 AK, 3 runs of 50 requests. */
 export const RUST_AGENT = {
   integrityMs: [22, 26],
   versionMs: [0.3, 0.4],
@@ -241,7 +241,7 @@ export function keylimeReport(b: KeylimeBench): string {
   const lines = [
     `Keylime pull server, ${b.rounds} rounds of ${b.n} requests, new connection each; ${b.date.slice(0, 10)}`,
     "",
-    "| figure | edge-agent | rust agent (keylime-peer.md §4) | agent / rust | C ESAPI quote, same swtpm | agent / C |",
+    "| figure | edge-agent | rust agent (docs/keylime.md#reference-figures) | agent / rust | C ESAPI quote, same swtpm | agent / C |",
     "| --- | --- | --- | --- | --- | --- |",
     `| GET quotes/integrity, no mTLS | ${fmt(summary(b.plain.integrityMs), 1, " ms")} | ${rustQ} | ${vsRust(b.plain.integrityMs, RUST_AGENT.integrityMs)} | ${fmt(c, 2, " ms")} | ${fmt(summary(b.plain.integrityMs.map((x) => x / cMed)), 1, "×")} |`,
     `| GET quotes/integrity, mTLS | ${fmt(summary(b.mtls.integrityMs), 1, " ms")} | ${RUST_AGENT.integrityMtlsMs} ms | ${vsRust(b.mtls.integrityMs, RUST_AGENT.integrityMtlsMs)} | | ${fmt(summary(b.mtls.integrityMs.map((x) => x / cMed)), 1, "×")} |`,

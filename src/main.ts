@@ -34,7 +34,7 @@ export class StartupError extends AgentError {
   }
 }
 
-/** Blocks until the installer-provided controller files exist (eve-protocol.md 4.2 step 2). */
+/** Blocks until the installer-provided controller files exist (docs/state-machines.md#start-up). */
 async function waitForControllerFiles(layout: DeviceLayout, log: Logger, signal: AbortSignal): Promise<void> {
   let warned = false;
   while (!signal.aborted && !(existsSync(layout.config.server) && existsSync(layout.config.rootCert))) {

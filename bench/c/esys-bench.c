@@ -11,7 +11,7 @@
  *   esys-bench boot-warm TCTI AUTH SIGNS  a later boot's TPM commands on the same TPM, total ms
  *
  * The boot sequences are the protocol's TPM work as EVE's layout asks for
- * it (eve-protocol.md 10): EVE's primaries at 0x81000001..4, device and ECDH
+ * it (docs/tpm.md): EVE's primaries at 0x81000001..4, device and ECDH
  * keys under the SRK, the device certificate mirrored to NV, the vault key
  * sealed to PCRs over an EK-salted session and stored in NV, one ECDH_ZGen
  * for the escrow, the PCRs and one quote, and one ECDSA signature per

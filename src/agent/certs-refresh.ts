@@ -8,7 +8,7 @@ export class CertRefreshError extends AgentError {
 }
 
 /**
- * zedagent's controller-cert upkeep (eve-protocol.md 5.2): refresh every
+ * zedagent's controller-cert upkeep (docs/protocol.md#controller-cert-refresh): refresh every
  * random 30-100 % of timer.cert.interval, 36-120 s while failing, and at once
  * when asked (cert miss, controllercert_confighash change).
  */

@@ -13,7 +13,7 @@ export interface MaintenanceInputs {
 
 /**
  * The maintenance-mode reasons the device reports. Refused certs count only
- * while config fetching succeeds, as in EVE (eve-protocol.md 7.5): a device
+ * while config fetching succeeds, as in EVE (docs/state-machines.md#maintenance-reasons): a device
  * that reaches nobody has not been refused.
  */
 export function maintenanceReasons(i: MaintenanceInputs): MaintenanceModeReason[] {

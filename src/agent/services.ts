@@ -41,7 +41,7 @@ export interface ServicesContext {
 }
 
 /**
- * Everything that runs once the device has its UUID (eve-protocol.md 7-9,
+ * Everything that runs once the device has its UUID (docs/protocol.md#endpoints,
  * 11): vault, certificate upload, attestation, config polling and info
  * reports. Each is built here and only reports events; what one does about
  * another's event is decided in reactions.ts.

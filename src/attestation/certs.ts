@@ -3,7 +3,7 @@ import { codec, controllerCertHash, HashAlgorithm, ZAttestReqType, ZCertMetaData
 import type { DeviceLayout } from "../state/index.ts";
 
 /**
- * The ATTEST_REQ_CERT body EVE uploads (eve-protocol.md 7.5): ECDH,
+ * The ATTEST_REQ_CERT body EVE uploads (docs/protocol.md#certificate-upload): ECDH,
  * attestation and (TPM only) EK certs, each hashed over its PEM file bytes,
  * the EK with its TPM2B_PUBLIC as meta data. `attributes` is never set.
  */

@@ -35,7 +35,7 @@ export interface EvidenceSources {
 }
 
 
-/** EVE, EVE_ORIGIN (when an origin file exists) and FIRMWARE versions (eve-protocol.md 7.4). */
+/** EVE, EVE_ORIGIN (when an origin file exists) and FIRMWARE versions (docs/protocol.md#quote-contents). */
 export function attestVersions(src: EvidenceSources): AttestVersionInfo[] {
   const out: AttestVersionInfo[] = [];
   const eve = readTrimmed(src.eveReleasePath) ?? `edge-agent-${src.agentVersion}`;

@@ -22,7 +22,7 @@ import { attestStateName, type AttestStateValue } from "./states.ts";
 
 export { AttestError } from "./errors.ts";
 
-/** What attestation needs from the vault manager (eve-protocol.md 7.2 step 4, 11.3). */
+/** What attestation needs from the vault manager (docs/state-machines.md#escrow-step). */
 export interface AttestationVault {
   /** False without a TPM: escrow is skipped and attestation completes after the quote. */
   readonly escrowEnabled: boolean;
@@ -72,7 +72,7 @@ export interface AttestationDeps {
 }
 
 /**
- * Runs EVE's attestation sequence (eve-protocol.md 7.2): nonce, quote,
+ * Runs EVE's attestation sequence (docs/state-machines.md#attestation): nonce, quote,
  * integrity token, escrow; restarts on the controller's verdict or on a 403
  * from /config, and keeps the token only in memory and /run. The decisions
  * are `step`'s (machine.ts); this class performs its effects and turns their

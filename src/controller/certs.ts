@@ -26,7 +26,7 @@ function firstCert(pem: Uint8Array, what: string): ParsedCert {
 }
 
 /**
- * Applies EVE's rules to a ZControllerCert (eve-protocol.md 5.2): only
+ * Applies EVE's rules to a ZControllerCert (docs/protocol.md#controller-cert-rules): only
  * SIGNING/INTERMEDIATE/ECDH types, exactly one SIGNING, at least one ECDH
  * when required, each leaf chained to root-certificate.pem.
  */

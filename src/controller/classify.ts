@@ -1,4 +1,4 @@
-/** EVE's reading of a controller HTTP status (eve-protocol.md 1.5). */
+/** EVE's reading of a controller HTTP status (docs/protocol.md#status-codes). */
 export type Outcome = "success" | "forbidden" | "not-found" | "upgrading" | "failed";
 
 export function classifyStatus(status: number): Outcome {

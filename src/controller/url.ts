@@ -1,6 +1,6 @@
 import { AgentError } from "../shared/index.ts";
 
-/** Actions that never carry the device UUID in the path (eve-protocol.md 1.1). */
+/** Actions that never carry the device UUID in the path (docs/protocol.md#urls). */
 const GLOBAL_ACTIONS = new Set(["ping", "certs", "register", "uuid"]);
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

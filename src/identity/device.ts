@@ -74,10 +74,11 @@ function withCert(signer: P256Signer, pem: Uint8Array, cert: ParsedCert): KeyIde
 }
 
 /**
- * The device identity: key plus self-signed device cert (eve-protocol.md
- * 4.2 step 1, 10.2). Creates what is missing, reuses what exists, and refuses
- * a cert that does not match the key rather than silently replacing an
- * identity the controller already knows.
+ * The device identity: key plus self-signed device cert
+ * (docs/protocol.md#device-certificates, docs/state-machines.md#start-up).
+ * Creates what is missing, reuses what exists, and refuses a cert that does
+ * not match the key rather than silently replacing an identity the
+ * controller already knows.
  */
 export async function ensureDeviceIdentity(
   layout: DeviceLayout,

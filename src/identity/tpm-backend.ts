@@ -31,7 +31,7 @@ export function tpmKeyStatus(tpm: TpmManager): { deviceKey: KeyOrigin; ecdhKey: 
 }
 
 /**
- * The device key in the TPM at 0x817FFFFF (eve-protocol.md 10.1), made with
+ * The device key in the TPM at 0x817FFFFF (docs/tpm.md#persistent-keys), made with
  * TPM2_Create under the SRK on new devices. Its auth is the first 7
  * characters of /config/tpm_credential. Unlike EVE, the credential is not
  * mirrored to NV 0x1600000: an owner-readable index (empty owner auth) would

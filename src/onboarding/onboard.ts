@@ -59,7 +59,7 @@ export interface OnboardingResult {
 const UUID_CONTENT_TYPES = new Set(["application/x-proto-binary", "application/json", "text/plain"]);
 
 /**
- * EVE's zedclient loop (eve-protocol.md 4.2): /certs until verified once,
+ * EVE's zedclient loop (docs/state-machines.md#onboarding): /certs until verified once,
  * /register while onboarding files exist (outcome only logged), /uuid until
  * a verified UuidResponse arrives; retried forever with capped backoff.
  */

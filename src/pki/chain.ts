@@ -99,7 +99,7 @@ function wrongUsage(path: readonly ParsedCert[]): PkiError | undefined {
 }
 
 /**
- * EVE's controller-cert rule (eve-protocol.md 5.2): the leaf must chain up to
+ * EVE's controller-cert rule (docs/protocol.md#controller-cert-rules): the leaf must chain up to
  * one of `roots`, optionally through `intermediates`, with every cert valid
  * at `now`, each issuer a CA whose key verifies the signature below it, and
  * (when asked) serverAuth allowed along the path. A leaf byte-identical to a

@@ -7,7 +7,7 @@ import { OID } from "./oids.ts";
 import { encodePem } from "./pem.ts";
 import { publicKeyFromSpki, spkiFromP256Point } from "./public-key.ts";
 
-/** Subject CNs of the certs the device key issues (eve-protocol.md 10.2); the controller tells them apart by CN. */
+/** Subject CNs of the certs the device key issues (docs/protocol.md#device-certificates); the controller tells them apart by CN. */
 export const DEVICE_CERT_CN = {
   attestation: "Device Attestation certificate",
   ecdh: "Device ECDH certificate",

@@ -7,7 +7,7 @@ import { PkiError } from "./errors.ts";
 import { OID } from "./oids.ts";
 import { decodePem, encodePem } from "./pem.ts";
 
-/** A P-256 key held in memory: the no-TPM fallback (eve-protocol.md 4.3, 11.4). */
+/** A P-256 key held in memory: the no-TPM fallback (docs/tpm.md#without-a-tpm). */
 export interface SoftKey {
   /** 32-byte big-endian scalar. */
   readonly privateKey: Uint8Array;

@@ -5,7 +5,7 @@ import { HashAlgorithm } from "./messages/common.ts";
 
 /**
  * senderCertHash of a device-signed envelope: SHA-256 over the certificate's
- * DER (eve-protocol.md 3.2 step 5), always the full 32 bytes.
+ * DER (docs/protocol.md#signing-a-request), always the full 32 bytes.
  */
 export function deviceCertHash(certDer: Uint8Array): Uint8Array {
   return sha256(certDer);
@@ -14,7 +14,7 @@ export function deviceCertHash(certDer: Uint8Array): Uint8Array {
 /**
  * senderCert of the /register envelope: base64 (standard alphabet, padded)
  * of the whole onboarding PEM file, carried as the bytes of that text
- * (eve-protocol.md 3.2 step 6). ZRegisterMsg.pemCert uses the same form.
+ * (docs/protocol.md#register-envelope). ZRegisterMsg.pemCert uses the same form.
  */
 export function registerSenderCert(pemFileBytes: Uint8Array): Uint8Array {
   return utf8.encode(toBase64(pemFileBytes));

@@ -31,7 +31,7 @@ export function clearPayload(container: AuthContainer): Uint8Array {
 
 /**
  * The payload without any signature check. Only for /certs, whose content is
- * trusted through its X.509 chain instead (eve-protocol.md 3.3).
+ * trusted through its X.509 chain instead (docs/protocol.md#verifying-controller-envelopes).
  */
 export function unwrapEnvelope(bytes: Uint8Array, opts?: DecodeOptions): Uint8Array {
   return clearPayload(openEnvelope(bytes, opts));

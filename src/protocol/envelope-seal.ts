@@ -17,7 +17,7 @@ const P256_RAW_SIGNATURE_BYTES = 64;
 
 /**
  * Wraps a marshalled request in a signed AuthContainer as EVE's
- * AddAuthentication does (eve-protocol.md 3.2): the signature covers
+ * AddAuthentication does (docs/protocol.md#signing-a-request): the signature covers
  * SHA-256 of the payload bytes only, as raw r||s.
  */
 export async function sealEnvelope(payload: Uint8Array, signer: P256Signer, opts: SealOptions): Promise<Uint8Array> {

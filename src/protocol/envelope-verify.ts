@@ -39,7 +39,7 @@ async function checkSignature(key: PublicKeyInfo, payload: Uint8Array, signature
 }
 
 /**
- * Checks a controller envelope the way EVE does (eve-protocol.md 3.3), in
+ * Checks a controller envelope the way EVE does (docs/protocol.md#verifying-controller-envelopes), in
  * EVE's order: hash size, algorithm, cert match, then the signature over
  * SHA-256(payload). Returns the payload only when all pass.
  */

@@ -5,7 +5,7 @@ import protobuf from "protobufjs";
 import * as api from "./index.ts";
 import { buildRoot, PROTO_SOURCES } from "./schema.ts";
 
-/** Field tables of eve-api-fields.md, extracted by scripts/gen-proto-fixtures.sh. */
+/** Field tables of eve-api's proto/ at c02286669741, extracted by scripts/gen-proto-fixtures.sh. */
 interface Tables {
   messages: Record<string, { name: string; number: number; type: string; label: string }[]>;
   enums: Record<string, { name: string; number: number }[]>;
@@ -13,7 +13,7 @@ interface Tables {
 }
 const tables: Tables = JSON.parse(readFileSync(join(import.meta.dir, "../../test/fixtures/protocol/eve-api-fields.json"), "utf8"));
 
-/** Types the agent declares from eve-protocol.md rather than from the tables. */
+/** Types the agent declares from docs/protocol.md#declared-without-field-tables rather than from the tables. */
 const FROM_PROTOCOL_DOC: Tables = {
   messages: {
     "config.UUIDandVersion": [

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 
 /**
- * EVE's on-device file layout (eve-protocol.md 4.3), rooted at `root` so a
+ * EVE's on-device file layout (docs/file-layout.md), rooted at `root` so a
  * test or the demo can run a whole device inside a directory.
  */
 export interface DeviceLayout {

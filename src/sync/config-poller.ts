@@ -50,7 +50,7 @@ export interface ConfigPollerDeps {
 type Hook = "onForbidden" | "onNotFound" | "onCertMiss" | "onCertsChanged" | "onEpochChanged";
 
 /**
- * EVE's config poll (eve-protocol.md 8): a signed ConfigRequest right away and
+ * EVE's config poll (docs/state-machines.md#config-poller): a signed ConfigRequest right away and
  * then every random 30-100 % of the interval; the last hash is kept in memory
  * only, so each boot starts with a full config. Until the controller delivers
  * one, a failed poll falls back once to the re-verified lastconfig checkpoint.
@@ -173,7 +173,7 @@ export class ConfigPoller {
   }
 
   /**
-   * EVE restarts attestation on a 403 (eve-protocol.md 8.3). That is only
+   * EVE restarts attestation on a 403 (docs/state-machines.md#restart). That is only
    * right when the request carried the token attestation holds now: a request
    * sent before the first token, or with a token since replaced, was refused
    * for a reason attestation is already dealing with, and restarting would

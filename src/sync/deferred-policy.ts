@@ -1,6 +1,6 @@
 /**
  * The deferred queue's rules (eve controllerconn/deferred.go,
- * eve-protocol.md 13), kept pure so they can be tested without time passing.
+ * docs/protocol.md#deferred-queue), kept pure so they can be tested without time passing.
  */
 
 export type Disposition =

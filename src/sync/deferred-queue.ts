@@ -52,7 +52,7 @@ const WARN_EVERY = 20;
 
 /**
  * Reliable delivery of device reports with EVE's deferred-queue semantics
- * (eve-protocol.md 13): one item per key, newest wins, sent in enqueue order;
+ * (docs/protocol.md#deferred-queue): one item per key, newest wins, sent in enqueue order;
  * retriable refusals are held back per item and moved behind their peers;
  * a pass stops at the first unanswered send; items persist across restarts.
  */

@@ -5,7 +5,7 @@ import { readFileIfExists } from "../state/index.ts";
 import type { ZInfoManufacturer } from "../protocol/index.ts";
 import type { HardwareFacts } from "./info-source.ts";
 
-/** ZInfoManufacturer field <- file under <sys>/class/dmi/id (eve-protocol.md 9.2). */
+/** ZInfoManufacturer field <- file under <sys>/class/dmi/id (docs/protocol.md#info). */
 const DMI_FILES: [keyof ZInfoManufacturer, string][] = [
   ["manufacturer", "sys_vendor"],
   ["productName", "product_name"],

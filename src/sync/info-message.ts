@@ -18,7 +18,7 @@ function errorInfo(e: ErrorReport | undefined): MessageInit<ErrorInfo> | undefin
 }
 
 /**
- * The ZiDevice report (eve-protocol.md 9), limited to what this agent knows:
+ * The ZiDevice report (docs/protocol.md#info), limited to what this agent knows:
  * hardware, boot, HSM, vault, root CA hash, attestation and maintenance
  * state. Returns undefined while the device has no UUID.
  */

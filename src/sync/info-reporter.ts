@@ -31,7 +31,7 @@ export interface InfoReporterDeps {
 }
 
 /**
- * Device info cadence (eve-protocol.md 9.4): at start, on every trigger, and
+ * Device info cadence (docs/protocol.md#info-cadence): at start, on every trigger, and
  * periodically. Reports are queued under the device UUID, so a report still
  * waiting for the controller is replaced by the newer one, never duplicated.
  * Triggers that arrive while a report is being built collapse into one.

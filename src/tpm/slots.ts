@@ -10,7 +10,7 @@ import {
 } from "./structures/templates.ts";
 import type { TpmtPublic } from "./structures/public.ts";
 
-/** EVE's persistent handles and NV indexes (eve-protocol.md 10.1). */
+/** EVE's persistent handles and NV indexes (docs/tpm.md#handles-and-nv-indexes). */
 export const HANDLES = {
   ek: 0x81000001,
   srk: 0x81000002,

@@ -7,7 +7,7 @@ import { VaultError } from "./errors.ts";
 import { VAULT_KEY_BYTES } from "./secret.ts";
 
 // EVE's escrow format fixes the IV at zero and has no field for a nonce
-// (eve-protocol.md 11.2), and EVE's key, SHA-256 of one ECDH_ZGen of two
+// (docs/tpm.md#escrow-format), and EVE's key, SHA-256 of one ECDH_ZGen of two
 // fixed device keys, never changes either. A vault clean makes a new vault
 // key; wrapped under that same key and IV, CFB would hand out the XOR of the
 // two vault keys' first 16 bytes to whoever holds both blobs (the

@@ -29,7 +29,7 @@ export interface VaultOptions {
  * lock on PCR mismatch), the escrow blob for the controller, recovery with the
  * controller's copy, and the store that is only usable while unlocked.
  *
- * Without a TPM (eve-protocol.md 11.4) the store is a plaintext store rather
+ * Without a TPM (docs/state-machines.md#vault-without-a-tpm) the store is a plaintext store rather
  * than refused: EVE keeps using /persist/vault as a plain directory then, so
  * components behave the same on both kinds of device; the status says
  * DISABLED with storeMode "plaintext" and no escrow is produced. An encrypted
@@ -191,7 +191,7 @@ export class VaultManager {
   }
 
   /**
-   * The VSK entries of a successful quote response (eve-protocol.md 11.3).
+   * The VSK entries of a successful quote response (docs/state-machines.md#vault-recovery).
    * Locked: unwrap, verify, apply the policy, re-seal, unlock; an empty list
    * destroys and recreates the vault only when allow-vault-clean exists.
    * Unlocked: re-seal only when the controller's policy differs.

@@ -33,7 +33,7 @@ export const DATASEC_STATUS = {
 
 export const PCR_STATUS = { ENABLED: PCRStatus.PCR_ENABLED, DISABLED: PCRStatus.PCR_DISABLED, UNKNOWN: PCRStatus.PCR_UNKNOWN } as const;
 
-/** ZInfoDevice.dataSecAtRestInfo for the info report (eve-protocol.md 9.3). */
+/** ZInfoDevice.dataSecAtRestInfo for the info report (docs/protocol.md#vault-status-in-info). */
 export function dataSecAtRestInfo(s: VaultStatus): DataSecAtRest {
   const detail = s.status === "DISABLED" ? "HSM is either absent or not in use" : (s.error ?? "");
   const vault: VaultInfo = {

@@ -1,5 +1,5 @@
 /**
- * Adam's admin REST API (reference-controller.md 4): unauthenticated, JSON
+ * Adam's admin REST API (docs/adam.md#admin-api): unauthenticated, JSON
  * shaped like Adam's files. Extensions beyond Adam are marked as such.
  */
 import { Hono, type Context } from "hono";

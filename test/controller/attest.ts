@@ -1,5 +1,5 @@
 /**
- * /attest as Adam handles it (pkg/server/attestation.go; reference-controller.md 5):
+ * /attest as Adam handles it (pkg/server/attestation.go; docs/adam.md#integrity-token-and-quotes):
  * cert upload, nonce, quote check with integrity token and escrowed keys,
  * and key escrow guarded by that token.
  */

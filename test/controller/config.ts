@@ -1,6 +1,6 @@
 /**
  * Device config as Adam keeps and serves it (adminHandler.go deviceConfigSet,
- * commonHandler.go configProcess; reference-controller.md 4). The stored form
+ * commonHandler.go configProcess; docs/adam.md#device-config). The stored form
  * is the binary EdgeDevConfig; only `id` (field 1) and
  * `controllercert_confighash` (field 22) are ever rewritten, at the wire
  * level, so fields the agent's trimmed .proto does not declare pass through.

@@ -64,7 +64,7 @@ type Auth = { device: DeviceRecord; payload: Uint8Array } | { status: number };
 
 /**
  * An EVE controller for tests that follows Adam's rules
- * (reference-controller.md): envelopes signed with the signing cert and
+ * (docs/adam.md): envelopes signed with the signing cert and
  * hashed over its PEM, devices recognised by SHA-256 of the device cert DER,
  * Adam's status codes, attestation, config and info handling, and an
  * unauthenticated admin API.

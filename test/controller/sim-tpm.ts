@@ -9,7 +9,7 @@ import { decodePem, publicKeyFromSpki } from "../../src/pki/index.ts";
 import { fromHex, toHex } from "../../src/shared/index.ts";
 import { scratchDir, startSwtpm, type Swtpm } from "../harness/swtpm.ts";
 
-/** EVE quotes PCRs 0..15 of the SHA-256 bank and reports 0..23 (eve-protocol.md 7.3). */
+/** EVE quotes PCRs 0..15 of the SHA-256 bank and reports 0..23 (docs/tpm.md#quote). */
 export const QUOTED_PCRS = Array.from({ length: 16 }, (_, i) => i);
 export const REPORTED_PCRS = Array.from({ length: 24 }, (_, i) => i);
 const AK_HANDLE = "0x81000010";

@@ -5,7 +5,7 @@
  * registrar on free loopback ports, the tenant to enrol agents and read
  * verdicts, and everything it started stopped by PID, children included.
  *
- * ../shared/docs/keylime-peer.md §1-2 is the recipe. Without Debian's python3
+ * docs/keylime.md#running-keylime is the recipe. Without Debian's python3
  * with python3-gpg and python3-venv this fails loudly: the Keylime scenarios
  * must never be skipped.
  */

@@ -6,7 +6,7 @@ import { keyBindingDigest } from "../quote.ts";
  * keys/pubkey). A software RSA-2048 key made at start and held in memory
  * only, as the rust agent does: it protects one bootstrap exchange, the
  * quote's PCR 16 binds it to the TPM, and a restart makes a new one (the
- * verifier then fails the agent until it is re-added, keylime-peer.md §5),
+ * verifier then fails the agent until it is re-added, docs/keylime.md#running-keylime),
  * so nothing about it is worth persisting or spending TPM object slots on.
  */
 export class TransportKey {

@@ -56,7 +56,7 @@ interface Token {
 const ALL_PCRS = Array.from({ length: 24 }, (_, i) => i);
 
 /**
- * The push-mode agent of Keylime API 3.0 (keylime-peer.md §3.4), one loop:
+ * The push-mode agent of Keylime API 3.0 (docs/keylime.md#push-mode-api-30), one loop:
  * a proof-of-possession session for a bearer token when there is none or it
  * is about to expire, then per attestation the capabilities (POST), the
  * evidence the verifier chose (PATCH: a quote over its PCRs with its

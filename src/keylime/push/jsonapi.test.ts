@@ -25,7 +25,7 @@ import {
 /**
  * The push protocol's documents against exchanges recorded between Keylime
  * 7.14.3's push verifier and the rust push agent (test/fixtures/keylime/push,
- * copied from keylime-peer.md's recordings): our builders must write what
+ * copied from the recorded exchanges in test/fixtures/keylime/): our builders must write what
  * the verifier accepted, our parsers must read what it answered, and the
  * recorded TPM structures must be what we think they are (checked with
  * node's crypto, not with our own code).

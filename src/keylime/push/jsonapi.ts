@@ -2,7 +2,7 @@ import { fromHex, toBase64, toHex, utf8 } from "../../shared/index.ts";
 import { PushError, type VerifierErrorDetail } from "./errors.ts";
 
 /**
- * The documents of Keylime's push protocol (API 3.0, keylime-peer.md §3.4):
+ * The documents of Keylime's push protocol (API 3.0, docs/keylime.md#push-mode-api-30):
  * builders for what the agent sends, parsers for what the verifier answers.
  * Parsers read only the fields the agent acts on, check each one's type and
  * bounds, and fail with `keylime.push.malformed` naming the field, so a

@@ -1,7 +1,7 @@
 import type { EnumValue } from "./base.ts";
 import type { ZCert } from "./certs.ts";
 
-/** org.lfedge.eve.attest (attest/attest.proto), eve-protocol.md 7.1. */
+/** org.lfedge.eve.attest (attest/attest.proto), docs/protocol.md#attest. */
 
 export const ZAttestReqType = {
   ATTEST_REQ_NONE: 0,

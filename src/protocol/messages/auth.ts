@@ -1,6 +1,6 @@
 import type { CipherBlock, CipherContext, HashAlgorithm } from "./common.ts";
 
-/** org.lfedge.eve.auth (auth/auth.proto): the V2 envelope, eve-protocol.md 3.1. */
+/** org.lfedge.eve.auth (auth/auth.proto): the V2 envelope, docs/protocol.md#envelopes. */
 
 export interface AuthBody {
   payload: Uint8Array;

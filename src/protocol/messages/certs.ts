@@ -1,7 +1,7 @@
 import type { EnumValue } from "./base.ts";
 import type { HashAlgorithm } from "./common.ts";
 
-/** org.lfedge.eve.certs (certs/certs.proto), eve-protocol.md 5.1. */
+/** org.lfedge.eve.certs (certs/certs.proto), docs/protocol.md#controller-certificates. */
 
 export const ZCertMetaDataType = {
   Z_CERT_META_DATA_TYPE_INVALID: 0,

@@ -3,7 +3,7 @@ import type { AuthContainer } from "./auth.ts";
 import type { ZCert } from "./certs.ts";
 import type { CipherContext } from "./common.ts";
 
-/** org.lfedge.eve.config (config/devconfig.proto, config/devcommon.proto), eve-protocol.md 8. */
+/** org.lfedge.eve.config (config/devconfig.proto, config/devcommon.proto), docs/protocol.md#config. */
 
 export interface UUIDandVersion {
   uuid: string;

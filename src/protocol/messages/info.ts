@@ -1,6 +1,6 @@
 import type { EnumValue, Timestamp } from "./base.ts";
 
-/** org.lfedge.eve.info (info/info.proto, info/common.proto), eve-protocol.md 9. */
+/** org.lfedge.eve.info (info/info.proto, info/common.proto), docs/protocol.md#info. */
 
 export const ZInfoTypes = {
   ZiNop: 0,
@@ -29,7 +29,7 @@ export const HwSecurityModuleStatus = {
 } as const;
 export type HwSecurityModuleStatus = EnumValue<typeof HwSecurityModuleStatus>;
 
-/** Same numbers as the attestation FSM states (eve-protocol.md 7.2). */
+/** Same numbers as the attestation FSM states (docs/state-machines.md#attestation-states). */
 export const AttestationState = {
   ATTESTATION_STATE_UNSPECIFIED: 0,
   ATTESTATION_STATE_NONCE_WAIT: 1,

@@ -1,4 +1,4 @@
-/** org.lfedge.eve.register (register/register.proto), eve-protocol.md 4.1. */
+/** org.lfedge.eve.register (register/register.proto), docs/protocol.md#register. */
 export interface ZRegisterMsg {
   /** deprecated; EVE never sets it */
   onBoardKey: string;

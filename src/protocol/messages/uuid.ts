@@ -1,4 +1,4 @@
-/** org.lfedge.eve.uuid (eveuuid/eveuuid.proto), eve-protocol.md 6. */
+/** org.lfedge.eve.uuid (eveuuid/eveuuid.proto), docs/protocol.md#uuid. */
 
 // An empty message on purpose: the request carries nothing but its envelope.
 export interface UuidRequest {}

@@ -4,7 +4,7 @@ import { AES128_CFB } from "./basic.ts";
 import type { EccPublic, RsaPublic, TpmtPublic } from "./public.ts";
 
 /**
- * EVE's primary-key templates (eve-protocol.md 10.1). All are created under
+ * EVE's primary-key templates (docs/tpm.md#templates). All are created under
  * the owner hierarchy, EVE's "EK" included, so the keys survive as long as
  * the storage seed does and are re-derivable from these templates. That is
  * what EK, SRK, AIK and quote key are meant to be; the device and ECDH keys

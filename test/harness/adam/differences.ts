@@ -1,6 +1,6 @@
 /**
  * How Adam v0.1.3 (the fallback build, see install.ts) differs from the
- * pinned commit that reference-controller.md describes and the in-repo test
+ * pinned commit that docs/adam.md describes and the in-repo test
  * controller follows, read from v0.1.3's source and observed when run.
  *
  * This is the one list of them. A scenario that meets one asks for it by

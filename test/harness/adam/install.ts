@@ -2,7 +2,7 @@
  * Building the real Adam controller (lf-edge/adam) with `go install`, once
  * per cache directory and version: later runs reuse the binary.
  *
- * See shared/docs/reference-controller.md for Adam's behaviour.
+ * See docs/adam.md for Adam's behaviour.
  */
 import { mkdir, mkdtemp, rename, rm, stat } from "node:fs/promises";
 import { existsSync } from "node:fs";
@@ -12,7 +12,7 @@ import { run, type RunResult } from "../proc.ts";
 import { ADAM_V013_DIFFERENCES } from "./differences.ts";
 
 export const ADAM_MODULE = "github.com/lf-edge/adam";
-/** The commit reference-controller.md was written against. */
+/** The commit docs/adam.md describes. */
 export const ADAM_PINNED_COMMIT = "b27f2aa6a214a9c2f954048531a89b6876be8d50";
 /**
  * Used only when the module proxy refuses the pinned commit. On the project's

@@ -3,7 +3,7 @@
  * with the file driver under a work directory, its log, the certificates it
  * serves, the admin client, and the /config files that point a device at it.
  *
- * See shared/docs/reference-controller.md for Adam's behaviour.
+ * See docs/adam.md for Adam's behaviour.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -64,7 +64,7 @@ export interface Adam {
    * What a device should put in root-certificate.pem: the given trustPem,
    * else server, signing and encrypt concatenated, because --auto-cert makes
    * three unrelated self-signed leaves and the device must chain the /certs
-   * ones too (reference-controller.md section 6).
+   * ones too (docs/adam.md#device-config-recipe).
    */
   deviceTrustPem: string;
   pid: number;
@@ -244,7 +244,7 @@ export interface DeviceConfigOptions {
   trustPem?: string;
 }
 
-/** The /config files a device needs to onboard to `adam` (reference-controller.md section 6); write them with device.ts. */
+/** The /config files a device needs to onboard to `adam` (docs/adam.md#device-config-recipe); write them with device.ts. */
 export async function adamDeviceConfig(adam: Adam, opts: DeviceConfigOptions): Promise<DeviceFiles> {
   // Adam writes CN:port, and the CN is what the device must ask for by name.
   const server = (await readFile(join(adam.confDir, "server"), "utf8")).trim();

@@ -1,5 +1,5 @@
 /**
- * The one client for Adam's admin REST API (reference-controller.md section
+ * The one client for Adam's admin REST API (docs/adam.md section
  * 4). Adam serves that API and so does the in-repo test controller, so the
  * same client drives both; test/integration/controllers runs its scenarios
  * against each through it.

@@ -1,5 +1,5 @@
 /**
- * The JSON of Adam's admin REST API (reference-controller.md section 4), as
+ * The JSON of Adam's admin REST API (docs/adam.md#admin-api), as
  * Adam and the in-repo test controller both serve it: Go encoding/json of
  * Adam's structs, so protobuf enums are numbers, bytes are base64 and the
  * names are the Go field names or json tags.

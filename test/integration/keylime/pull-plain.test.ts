@@ -1,7 +1,7 @@
 /**
  * Keylime pull mode in its documented plain-HTTP form (keylime.mtls = false,
  * the verifier and tenant with enable_agent_mtls = False), the first
- * integration keylime-peer.md §3.3 describes, against the real Keylime
+ * integration docs/keylime.md#mtls describes, against the real Keylime
  * 7.14.3 with the agent as a real process. Asserted through the registrar,
  * `keylime_tenant -c cvstatus` and the tenant's --verify: registered with
  * mtls_cert "disabled", attested and polled, and a zip payload delivered
