@@ -139,13 +139,18 @@ export interface Outcome {
   ms: number;
 }
 
-async function timed<I>(t: Target<I>, input: I): Promise<{ ms: number; result?: unknown; error?: unknown; threw: boolean }> {
+/** One call may add this much resident memory, or 64 bytes per input byte if that is more; above it the decoder amplifies its input. */
+const CALL_MEMORY_FLOOR = Number(process.env.FUZZ_CALL_MEMORY_MB ?? 64) * 1024 * 1024;
+const CALL_MEMORY_PER_BYTE = 64;
+
+async function timed<I>(t: Target<I>, input: I): Promise<{ ms: number; grewBytes: number; result?: unknown; error?: unknown; threw: boolean }> {
+  const rss0 = process.memoryUsage.rss();
   const t0 = performance.now();
   try {
     const result = await t.run(input);
-    return { ms: performance.now() - t0, result, threw: false };
+    return { ms: performance.now() - t0, grewBytes: process.memoryUsage.rss() - rss0, result, threw: false };
   } catch (error) {
-    return { ms: performance.now() - t0, error, threw: true };
+    return { ms: performance.now() - t0, grewBytes: process.memoryUsage.rss() - rss0, error, threw: true };
   }
 }
 
@@ -160,6 +165,15 @@ export async function checkOne<I>(t: Target<I>, input: I): Promise<Outcome> {
     if (again.ms < r.ms) r = again;
   }
   if (r.ms > limit) throw new Violation("slow", `fastest of three calls took ${r.ms.toFixed(1)} ms (bound ${limit} ms)`);
+  const memBound = Math.max(CALL_MEMORY_FLOOR, CALL_MEMORY_PER_BYTE * inputBytes(input));
+  if (r.grewBytes > memBound) {
+    // Resident memory only grows when the heap does; a second call after a full collection tells a real amplification from a heap that was about to grow anyway.
+    Bun.gc(true);
+    const again = await timed(t, input);
+    if (again.grewBytes > memBound) {
+      throw new Violation("memory", `one call added ${(again.grewBytes / 2 ** 20).toFixed(0)} MiB of resident memory for ${inputBytes(input)} input bytes`);
+    }
+  }
   if (r.threw) {
     const e = r.error;
     if (!(e instanceof AgentError) || typeof e.kind !== "string" || e.kind.length === 0) {

@@ -46,6 +46,7 @@ import { bytesArb, encodedArb, fixtureBytes, fixtureHex, messageArb, mutatedArb,
 import { makeFuzzPki, type FuzzPki } from "./pki.ts";
 
 const hex = toHex;
+const CERTS_CALL_MS = Number(process.env.FUZZ_CERTS_CALL_MS ?? 1000);
 
 /** Payloads the test signed; the oracle for "accepted only what was signed". Bounded: inputs are checked right after they are made. */
 class SignedRegistry {
@@ -268,7 +269,16 @@ export async function makeTargets(): Promise<Targets> {
     codec.ZControllerCert.encode({ certs: [zcert(S, pki.signing.pem), zcert(E, pki.ecdh.pem)] }),
     codec.ZControllerCert.encode({ certs: [zcert(E, pki.ecdhOdd.pem), zcert(I, pki.intermediate.pem), zcert(S, pki.signingOdd.pem)] }),
   ];
-  const certsPayload = bytesArb([...goodSets, fixtureHex("zcontrollercert")], certSetArb);
+  // Bulk answers: one small entry repeated up to 300,000 times (a 4 MiB body holds 2 million), and one intermediate PEM repeated.
+  const bulkArb = fc.oneof(
+    fc.tuple(fc.integer({ min: 1, max: 300_000 }), fc.constantFrom(new Uint8Array([0x0a, 0x00]), new Uint8Array([0x0a, 0x02, 0x18, 0x02]), new Uint8Array([0x0a, 0x04, 0x2a, 0x02, 0x08, 0x01]))).map(([n, e]) => {
+      const out = new Uint8Array(n * e.length);
+      for (let i = 0; i < n; i++) out.set(e, i * e.length);
+      return out;
+    }),
+    fc.integer({ min: 1, max: 400 }).map((n) => codec.ZControllerCert.encode({ certs: [zcert(I, pki.intermediate.pem.repeat(n)), zcert(S, pki.signing.pem), zcert(E, pki.ecdh.pem)] })),
+  );
+  const certsPayload = fc.oneof({ weight: 12, arbitrary: bytesArb([...goodSets, fixtureHex("zcontrollercert")], certSetArb) }, { weight: 1, arbitrary: bulkArb });
   const onlyTrusted = (c: ControllerCerts) => {
     for (const leaf of [c.signing, ...c.ecdh]) {
       if (!pki.trustedLeafDers.has(hex(leaf.cert.der))) throw new Error(`accepted a controller cert not issued under the root: ${leaf.cert.subject}`);
@@ -281,6 +291,8 @@ export async function makeTargets(): Promise<Targets> {
     // /certs is not signed: the envelope is only unwrapped, trust comes from the chain.
     arb: fc.oneof(certsPayload.map((p) => codec.AuthContainer.encode({ protectedPayload: { payload: p } })), bytesArb(goodSets.map((p) => codec.AuthContainer.encode({ protectedPayload: { payload: p } })))),
     run: (b: Uint8Array) => certStore.acceptResponse(b),
+    // @peculiar/x509 takes 1-10 ms per certificate here (more on this shared box) and an answer may hold 64.
+    callMs: CERTS_CALL_MS,
     check: (_b, c: ControllerCerts) => onlyTrusted(c),
   });
   const cpStore = new ControllerCertStore(join(certsDir, "checkpoint"), () => pki.roots, silentLogger);
@@ -292,6 +304,7 @@ export async function makeTargets(): Promise<Targets> {
       cpStore.invalidate();
       return cpStore.loadCheckpoint();
     },
+    callMs: CERTS_CALL_MS,
     check: (_b, c: ControllerCerts | undefined) => c && onlyTrusted(c),
   });
 
