@@ -26,6 +26,8 @@ export interface Target<I> {
   check?(input: I, result: unknown): void;
   /** strings that must never appear in an error's text (planted key material, in every encoding the target could print it) */
   secrets?: string[];
+  /** inputs per target under npm test when the default budget would take too long for this one */
+  ciRuns?: number;
   /** per-call bound in ms (default FUZZ_CALL_MS or 200) */
   callMs?: number;
 }
@@ -200,6 +202,8 @@ export interface RunOptions {
   seed: number;
   /** write the shrunk counterexample under regressions/ */
   keepFailure?: boolean;
+  /** stop generating after this long (the stats say how far it got) */
+  timeLimitMs?: number;
 }
 
 const rssMb = () => process.memoryUsage().rss / (1024 * 1024);
@@ -250,6 +254,7 @@ export async function runTarget<I>(t: Target<I>, opts: RunOptions): Promise<Targ
     numRuns: opts.runs,
     seed: opts.seed,
     endOnFailure: false,
+    ...(opts.timeLimitMs ? { interruptAfterTimeLimit: opts.timeLimitMs, markInterruptAsFailure: false } : {}),
     reporter: undefined,
     asyncReporter: undefined,
   } as fc.Parameters<[I]>);

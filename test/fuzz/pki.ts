@@ -95,7 +95,8 @@ export async function makeFuzzPki(): Promise<FuzzPki> {
     root,
     roots: parseCertificatesPem(root.pem),
     intermediate,
-    trustedLeafDers: new Set([signing, signingOdd, ecdh, ecdhOdd].map((c) => hex(c.der))),
+    // CA certs under the root chain too (Go applies no leaf-only rule), so they count as legitimately issued.
+    trustedLeafDers: new Set([signing, signingOdd, ecdh, ecdhOdd, intermediate, root].map((c) => hex(c.der))),
     signing,
     signingOdd,
     ecdh,

@@ -293,6 +293,7 @@ export async function makeTargets(): Promise<Targets> {
     run: (b: Uint8Array) => certStore.acceptResponse(b),
     // @peculiar/x509 takes 1-10 ms per certificate here (more on this shared box) and an answer may hold 64.
     callMs: CERTS_CALL_MS,
+    ciRuns: 600,
     check: (_b, c: ControllerCerts) => onlyTrusted(c),
   });
   const cpStore = new ControllerCertStore(join(certsDir, "checkpoint"), () => pki.roots, silentLogger);
@@ -305,6 +306,7 @@ export async function makeTargets(): Promise<Targets> {
       return cpStore.loadCheckpoint();
     },
     callMs: CERTS_CALL_MS,
+    ciRuns: 600,
     check: (_b, c: ControllerCerts | undefined) => c && onlyTrusted(c),
   });
 
@@ -401,6 +403,8 @@ export async function makeTargets(): Promise<Targets> {
   targets.push({
     name: "state-deferred-queue",
     arb: bytesArb([qGood], jsonishArb()),
+    // Each corrupt file is removed with an fsync: slow per input, so a smaller CI share.
+    ciRuns: 1000,
     run: (b: Uint8Array) => {
       writeFileSync(join(queueDir, qFile), b);
       return queue.loadAll();
