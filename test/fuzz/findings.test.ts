@@ -4,6 +4,8 @@ import { describe, expect, test } from "bun:test";
 import { codec, ProtocolError, ZCertType } from "../../src/protocol/index.ts";
 import { ControllerCertsError, MAX_CONTROLLER_CERT_ENTRIES, verifyControllerCerts } from "../../src/controller/certs.ts";
 import { MAX_INTERMEDIATES } from "../../src/pki/index.ts";
+import { KeylimeError } from "../../src/keylime/index.ts";
+import { RegistrarClient } from "../../src/keylime/registrar.ts";
 import { fixtureHex } from "./gen.ts";
 import { makeFuzzPki } from "./pki.ts";
 
@@ -80,5 +82,25 @@ describe("finding 2: repeated empty entries decoded to objects hundreds of times
     expect(err).toBeInstanceOf(ControllerCertsError);
     expect(err.kind).toBe("certs.decode");
     expect(err.cause.kind).toBe("protocol.too-large");
+  });
+});
+
+describe("finding 3: a registrar answer that is JSON but not an object threw a TypeError", () => {
+  const client = (status: number, body: string) => new RegistrarClient("http://registrar.invalid", { fetch: (async () => new Response(body, { status })) as unknown as typeof fetch });
+
+  for (const body of ["null", "[]", "7", '"text"']) {
+    test(`200 with ${body} is a keylime.protocol error on every call`, async () => {
+      for (const call of [(c: RegistrarClient) => c.negotiate(), (c: RegistrarClient) => c.activate("2.6", "u", "t")]) {
+        const err = await call(client(200, body)).catch((e) => e);
+        expect(err).toBeInstanceOf(KeylimeError);
+        expect(err.kind).toBe("keylime.protocol");
+      }
+    });
+  }
+
+  test("an error status with a null body still reports the status", async () => {
+    const err = await client(500, "null").negotiate().catch((e) => e);
+    expect(err).toBeInstanceOf(KeylimeError);
+    expect(err.kind).toBe("keylime.unreachable");
   });
 });

@@ -513,6 +513,8 @@ export async function makeTargets(): Promise<Targets> {
     mutatedArb([blobBytes]).map((b) => enc(JSON.stringify({ code: 200, status: "Success", results: { blob: toBase64(b) } }))),
     fc.string().map((s) => enc(JSON.stringify({ code: 200, status: "Success", results: { blob: s } }))),
     fc.jsonValue().map((v) => enc(JSON.stringify({ code: 200, status: v, results: v }))),
+    // Any JSON at all as the whole body: a registrar is not bound to send an object.
+    fc.jsonValue({ maxDepth: 2 }).map((v) => enc(JSON.stringify(v) ?? "null")),
   );
   targets.push({
     name: "keylime-registrar",
