@@ -46,6 +46,7 @@ import { bytesArb, encodedArb, fixtureBytes, fixtureHex, messageArb, mutatedArb,
 import { makeFuzzPki, type FuzzPki } from "./pki.ts";
 
 const hex = toHex;
+const PROTO_KEYS = Object.getOwnPropertyNames(Object.prototype).length;
 const CERTS_CALL_MS = Number(process.env.FUZZ_CERTS_CALL_MS ?? 1000);
 
 /** Payloads the test signed; the oracle for "accepted only what was signed". Bounded: inputs are checked right after they are made. */
@@ -449,7 +450,7 @@ export async function makeTargets(): Promise<Targets> {
   const tomlArb = fc
     .array(
       fc.tuple(
-        fc.constantFrom("root", "log.level", "tpm.mode", "tpm.tcti", "status.socket", "status.tcp.host", "status.tcp.port", "status.tcp.full", "controller.url", "wireDumpDir", "keylime.mode", "x.y.z"),
+        fc.constantFrom("root", "log.level", "tpm.mode", "tpm.tcti", "status.socket", "status.tcp.host", "status.tcp.port", "status.tcp.full", "controller.url", "wireDumpDir", "keylime.mode", "x.y.z", "__proto__.root", "__proto__.polluted", "status.__proto__.socket", "constructor.prototype.polluted", "keylime.__proto__"),
         fc.oneof(fc.string().map((s) => JSON.stringify(s)), fc.integer().map(String), fc.boolean().map(String), fc.constantFrom("[]", "{}", "nan", "-inf", "1e999", '"\\u0000"', "[[[[[[[[1]]]]]]]]")),
       ),
       { maxLength: 8 },
@@ -461,6 +462,10 @@ export async function makeTargets(): Promise<Targets> {
     run: (b: Uint8Array) => {
       writeFileSync(confPath, b);
       return loadConfig({ file: confPath, env: {} });
+    },
+    check: () => {
+      // A config file must never reach the prototype every object shares.
+      if (Object.getOwnPropertyNames(Object.prototype).length !== PROTO_KEYS) throw new Error("Object.prototype gained a property");
     },
   });
 
