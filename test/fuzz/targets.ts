@@ -13,6 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
+import { generateKeyPairSync, sign as cryptoSign } from "node:crypto";
 import {
   codec,
   controllerCertHash,
@@ -141,8 +142,8 @@ export async function makeTargets(): Promise<Targets> {
   };
 
   /** What every verification target asserts about an accept. */
-  const onlySigned = (payload: Uint8Array) => {
-    if (!signed.has(payload)) throw new Error(`accepted an envelope whose payload (${payload.length} bytes) was never signed`);
+  const onlySigned = (payload: Uint8Array, by = signed) => {
+    if (!by.has(payload)) throw new Error(`accepted an envelope whose payload (${payload.length} bytes) was never signed`);
   };
 
   const verifyThenDecode = async (bytes: Uint8Array) => {
@@ -161,6 +162,24 @@ export async function makeTargets(): Promise<Targets> {
   );
 
   const targets: Target<any>[] = [];
+
+  // An RSA signing cert (Adam's auto-generated style): the PKCS#1 v1.5 path and its signature-length checks.
+  const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const rsaSpki = new Uint8Array(rsa.publicKey.export({ type: "spki", format: "der" }));
+  const rsaCertPem = utf8.encode(`-----BEGIN CERTIFICATE-----\n${toBase64(rsaSpki)}\n-----END CERTIFICATE-----\n`);
+  const rsaCert: SigningCert = { pem: rsaCertPem, publicKey: { kind: "rsa", modulusBits: 2048, spkiDer: rsaSpki } };
+  const rsaSecrets = [rsa.privateKey.export({ type: "pkcs8", format: "pem" }).toString().split("\n")[5]!];
+  // Its own registry: a payload the P-256 key signed is no licence for an RSA-checked envelope.
+  const rsaSigned = new SignedRegistry();
+  const rsaSeal = (payload: Uint8Array): Uint8Array => {
+    rsaSigned.add(payload);
+    return codec.AuthContainer.encode({
+      protectedPayload: { payload },
+      algo: HashAlgorithm.HASH_ALGORITHM_SHA256_32BYTES,
+      senderCertHash: controllerCertHash(rsaCertPem, HashAlgorithm.HASH_ALGORITHM_SHA256_32BYTES),
+      signatureHash: new Uint8Array(cryptoSign("sha256", payload, rsa.privateKey)),
+    });
+  };
 
   // ---------------------------------------------------------------- protocol
   targets.push({
@@ -198,6 +217,27 @@ export async function makeTargets(): Promise<Targets> {
     },
     check: (_b, r: any) => onlySigned(r.payload),
     secrets: keySecrets,
+  });
+
+  const rsaSeedPayloads = fixturePayloads.slice(1, 5);
+  const rsaSeeds = rsaSeedPayloads.map(rsaSeal);
+  const rsaStructured = attestPayload.map(rsaSeal);
+  targets.push({
+    name: "attest-response-rsa",
+    arb: fc.oneof(
+      { weight: 2, arbitrary: rsaStructured },
+      { weight: 5, arbitrary: rsaStructured.chain((e) => mutatedArb([e, ...rsaSeeds])) },
+      { weight: 2, arbitrary: mutatedArb(rsaSeeds) },
+      // Signatures one byte short or long, or empty: the length check, not the math, must refuse them.
+      { weight: 1, arbitrary: fc.tuple(rsaStructured, fc.integer({ min: -3, max: 3 })).map(([e, d]) => { const c = codec.AuthContainer.decode(e); const sig = c.signatureHash; return codec.AuthContainer.encode({ ...c, signatureHash: d < 0 ? sig.slice(0, sig.length + d) : new Uint8Array([...sig, ...new Uint8Array(d)]) }); }) },
+    ),
+    run: async (b: Uint8Array) => {
+      rsaSeedPayloads.forEach((p) => rsaSigned.add(p));
+      const payload = await verifyEnvelope(b, rsaCert);
+      return { payload, resp: codec.ZAttestResponse.decode(payload) };
+    },
+    check: (_b, r: any) => onlySigned(r.payload, rsaSigned),
+    secrets: rsaSecrets,
   });
 
   // sync: a fresh /config reply and the stored one go through openConfigEnvelope.
