@@ -3,11 +3,13 @@
 // looks like; lib.ts checks the rest (typed errors, time, memory, secrets).
 //
 // Extension point: a new route or decoder is one more entry in the array
-// makeTargets returns (name, arbitrary, run, optional check and secrets);
-// npm test and npm run fuzz pick it up from there. Not yet here because they
-// have not landed in main: the local keys/certs/identity socket routes and
-// the Keylime agent's verifier-facing routes (pull mode); the Keylime
-// registrar's answers are covered (keylime.registrar).
+// makeTargets returns (name, arbitrary, run, optional check, secrets, ciRuns,
+// callMs); npm test and npm run fuzz pick it up from there. Not here yet:
+// the keys/certs/identity socket routes (src/services) and the Keylime
+// pull-mode agent routes (src/keylime/pull/app.ts), which reached main after
+// this harness was branched; each is a Hono app, so the status-routes target
+// (requestArb + app.fetch) is the pattern to copy. The Keylime registrar's
+// answers are covered (keylime-registrar).
 import { sha256 } from "@noble/hashes/sha2.js";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
