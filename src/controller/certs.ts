@@ -1,11 +1,11 @@
 import { codec, unwrapEnvelope, ZCertType, type ZControllerCert } from "../protocol/index.ts";
-import { parseCertificatesPem, verifyChain, type ChainWork, type ParsedCert } from "../pki/index.ts";
-import { readFileIfExists, writeFilesAtomic, type StateError } from "../state/index.ts";
+import { decodePem, MAX_INTERMEDIATES, parseCertificate, parseCertificatesPem, verifyChain, type ChainWork, type ParsedCert } from "../pki/index.ts";
+import { readFileIfExists, writeFileAtomic, writeFilesAtomic, type StateError } from "../state/index.ts";
 import { AgentError, toHex, type Logger } from "../shared/index.ts";
 import type { PublicKeyInfo } from "../pki/index.ts";
 
 export class ControllerCertsError extends AgentError {
-  constructor(kind: "certs.type" | "certs.signing-count" | "certs.no-ecdh" | "certs.chain" | "certs.decode" | "certs.content-type", message: string, options?: { cause?: unknown }) {
+  constructor(kind: "certs.type" | "certs.signing-count" | "certs.no-ecdh" | "certs.chain" | "certs.decode" | "certs.content-type" | "certs.too-many", message: string, options?: { cause?: unknown }) {
     super(kind, message, options);
   }
 }
@@ -19,10 +19,43 @@ export interface ControllerCerts {
   raw: Uint8Array;
 }
 
+/**
+ * Entries one /certs answer may hold: EVE's controller sends a signing cert,
+ * an ECDH cert and a few intermediates. Found by fuzzing: parsing a
+ * certificate costs milliseconds, and a 4 MiB answer holds thousands, so
+ * without a count checked before any parsing one answer stalled the agent
+ * for about a minute (test/fuzz/regressions/certs-response-*).
+ */
+export const MAX_CONTROLLER_CERT_ENTRIES = 64;
+/** Room for the entry limit of 8 KiB PEM bundles with their metadata: far above a real answer (a few KiB). */
+const MAX_CERTS_PAYLOAD_BYTES = 1024 * 1024;
+/** Every field of MAX_CONTROLLER_CERT_ENTRIES entries with a few metadata items each. */
+const MAX_CERTS_PAYLOAD_FIELDS = 4096;
+
 function firstCert(pem: Uint8Array, what: string): ParsedCert {
-  const certs = parseCertificatesPem(pem);
-  if (certs.length === 0) throw new ControllerCertsError("certs.decode", `${what} holds no certificate`);
-  return certs[0]!;
+  // Only the first block is used, so only the first is parsed: the rest of a hostile PEM costs nothing.
+  const block = decodePem(pem).find((b) => b.label === "CERTIFICATE");
+  if (!block) throw new ControllerCertsError("certs.decode", `${what} holds no certificate`);
+  return parseCertificate(block.der);
+}
+
+/** Refuses, before parsing any certificate, an answer with more entries or intermediates than path building would consider. */
+function checkCounts(msg: ZControllerCert): void {
+  if (msg.certs.length > MAX_CONTROLLER_CERT_ENTRIES) {
+    throw new ControllerCertsError("certs.too-many", `controller set has ${msg.certs.length} entries, at most ${MAX_CONTROLLER_CERT_ENTRIES} are accepted`);
+  }
+  let intermediates = 0;
+  for (const z of msg.certs) {
+    if (z.type !== ZCertType.CERT_TYPE_CONTROLLER_INTERMEDIATE) continue;
+    try {
+      intermediates += decodePem(z.cert).filter((b) => b.label === "CERTIFICATE").length;
+    } catch (e) {
+      throw new ControllerCertsError("certs.decode", "intermediate certificate does not parse", { cause: e });
+    }
+  }
+  if (intermediates > MAX_INTERMEDIATES) {
+    throw new ControllerCertsError("certs.too-many", `controller set has ${intermediates} intermediate certificates, at most ${MAX_INTERMEDIATES} are considered`);
+  }
 }
 
 /**
@@ -37,10 +70,12 @@ export async function verifyControllerCerts(
 ): Promise<ControllerCerts> {
   let msg: ZControllerCert;
   try {
-    msg = codec.ZControllerCert.decode(raw);
+    // Nothing signs this payload, so its size and field count are bounded before decoding (see DecodeOptions.maxElements).
+    msg = codec.ZControllerCert.decode(raw, { maxBytes: MAX_CERTS_PAYLOAD_BYTES, maxElements: MAX_CERTS_PAYLOAD_FIELDS });
   } catch (e) {
     throw new ControllerCertsError("certs.decode", "controller certs payload is not a ZControllerCert", { cause: e });
   }
+  checkCounts(msg);
   const intermediates: ParsedCert[] = [];
   const signing: ControllerCerts["signing"][] = [];
   const ecdh: ControllerCerts["ecdh"] = [];

@@ -129,6 +129,11 @@ export class RegistrarClient {
     } catch {
       if (res.ok) throw new KeylimeError("keylime.protocol", `registrar ${method} ${path}: answer is not JSON`, { status: res.status });
     }
+    // JSON that is not an object (`null` found by fuzzing) threw a TypeError on env.status / env.results.
+    if (typeof env !== "object" || env === null || Array.isArray(env)) {
+      if (res.ok) throw new KeylimeError("keylime.protocol", `registrar ${method} ${path}: answer is not a JSON object`, { status: res.status });
+      env = {};
+    }
     if (!res.ok) {
       const why = peerText(env.status) || res.statusText;
       if (res.status === 403) {

@@ -12,6 +12,62 @@ export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 export interface DecodeOptions {
   /** reject bodies longer than this before parsing (default MAX_MESSAGE_BYTES) */
   maxBytes?: number;
+  /**
+   * Reject bodies holding more fields than this, counted over every nested
+   * message before anything is materialised. For bodies no signature
+   * vouches for: 2 bytes make one empty repeated submessage, which decodes
+   * to an object with every declared field filled in, so without a count a
+   * 4 MiB body became over a GiB of objects (found by fuzzing /certs).
+   */
+  maxElements?: number;
+}
+
+function readVarint(b: Uint8Array, p: number, end: number): [number, number] {
+  let v = 0;
+  let mul = 1;
+  for (let i = 0; i < 10; i++) {
+    if (p >= end) return [-1, end + 1];
+    const byte = b[p++]!;
+    v += (byte & 0x7f) * mul;
+    if ((byte & 0x80) === 0) return [v, p];
+    mul *= 128;
+  }
+  return [-1, end + 1];
+}
+
+/**
+ * Counts the fields `bytes` holds as `type`, recursing into submessages,
+ * and stops once `limit` is passed. Malformed bytes end the count early:
+ * the decoder that runs next reports them.
+ */
+function tooManyElements(type: protobuf.Type, b: Uint8Array, limit: number): boolean {
+  let count = 0;
+  const walk = (t: protobuf.Type | undefined, start: number, end: number): boolean => {
+    let p = start;
+    while (p < end) {
+      const [tag, afterTag] = readVarint(b, p, end);
+      if (tag < 0) return false;
+      if (++count > limit) return true;
+      p = afterTag;
+      const wire = tag % 8;
+      if (wire === 0) {
+        const [, next] = readVarint(b, p, end);
+        p = next;
+      } else if (wire === 1) p += 8;
+      else if (wire === 5) p += 4;
+      else if (wire === 2) {
+        const [len, next] = readVarint(b, p, end);
+        if (len < 0 || next + len > end) return false;
+        const field = t?.fieldsById[Math.floor(tag / 8)];
+        const sub = field?.resolvedType instanceof protobuf.Type ? field.resolvedType : undefined;
+        if (sub && walk(sub, next, next + len)) return true;
+        p = next + len;
+      } else return false; // groups: left to the decoder
+      if (p > end) return false;
+    }
+    return false;
+  };
+  return walk(type, 0, b.length);
 }
 
 /** A typed encoder/decoder for one protobuf message. */
@@ -111,6 +167,9 @@ export function messageCodec<T>(root: () => protobuf.Root, typeName: string): Me
         throw new ProtocolError("protocol.too-large", `${name}: ${bytes.byteLength} bytes exceeds the ${max}-byte limit`);
       }
       const type = typeOf();
+      if (opts?.maxElements !== undefined && tooManyElements(type, bytes, opts.maxElements)) {
+        throw new ProtocolError("protocol.too-large", `${name}: holds more than ${opts.maxElements} fields`);
+      }
       // A plain view (not a Buffer) keeps protobufjs on its Uint8Array reader.
       const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       try {
