@@ -74,7 +74,14 @@ const ASSETS: Record<string, string> = {
  * Imports that break a rule on purpose, each with its reason. Keys are
  * "importer component -> imported path relative to src".
  */
-const DECLARED: Record<string, string> = {};
+const CLI_LEAF = "the CLI loads leaf modules so a short command (version, status) does not evaluate a component's whole server side at start (issue 11)";
+const DECLARED: Record<string, string> = {
+  "cli.ts -> config/load.ts": CLI_LEAF,
+  "cli.ts -> config/paths.ts": CLI_LEAF,
+  "cli.ts -> shared/errors.ts": CLI_LEAF,
+  "cli.ts -> status/client.ts": CLI_LEAF,
+  "cli.ts -> status/render.ts": CLI_LEAF,
+};
 
 // ---------------------------------------------------------------------------
 // Reading imports: a small lexer, because type-only imports matter here and
