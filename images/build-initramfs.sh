@@ -157,13 +157,14 @@ build_base() {
   # update-ca-certificates would run at install time; do its bundling here.
   cat "$U"/usr/share/ca-certificates/mozilla/*.crt > "$R/etc/ssl/certs/ca-certificates.crt"
 
-  # Only the network card's modules, with a modules.dep made for exactly them.
+  # Only the network card's and the data disk's modules, with a modules.dep
+  # made for exactly them (ext4 is built into the cloud kernel).
   kver=$(ls "$U/lib/modules")
   [ "$(echo "$kver" | wc -l)" = 1 ] || die "expected one kernel in the unpacked tree, found: $kver"
   depmod -b "$U" "$kver"
-  mods=$(awk -F'[: ]+' '$1 ~ /\/(virtio_pci|virtio_net)\.ko$/ { for (i = 1; i <= NF; i++) if ($i != "") print $i }' \
+  mods=$(awk -F'[: ]+' '$1 ~ /\/(virtio_pci|virtio_net|virtio_blk)\.ko$/ { for (i = 1; i <= NF; i++) if ($i != "") print $i }' \
     "$U/lib/modules/$kver/modules.dep" | sort -u)
-  [ -n "$mods" ] || die "virtio_pci/virtio_net modules not found in $KPKG"
+  [ -n "$mods" ] || die "virtio_pci/virtio_net/virtio_blk modules not found in $KPKG"
   for m in $mods; do
     mkdir -p "$R/usr/lib/modules/$kver/$(dirname "$m")"
     cp "$U/lib/modules/$kver/$m" "$R/usr/lib/modules/$kver/$m"

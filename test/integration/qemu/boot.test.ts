@@ -2,9 +2,12 @@
  * The device image booted in QEMU: firmware (OVMF) measures into a swtpm,
  * the guest kernel exports the real event log, and the compiled agent in the
  * initramfs onboards to the test controller on the host, attests, seals its
- * vault and receives config. Asserted from both sides: the controller's
- * admin API and the status document the guest writes to its second serial
- * port.
+ * vault and receives config, keeping its state on a persistent virtio-blk
+ * disk. Asserted from both sides: the controller's admin API and the status
+ * document the guest writes to its second serial port.
+ *
+ * The scenarios run in order on one disk and one TPM, as one device lives
+ * them: first boot, then a second boot from the same disk and TPM state.
  *
  * Cold run (nothing cached): apt-get download of the kernel, busybox and
  * libraries, then one boot. EDGE_AGENT_KEEP_TEST_DIRS=1 keeps the work dir
@@ -18,7 +21,7 @@ import { gunzipSync } from "node:zlib";
 import { startTestController, type RunningController } from "../../controller/index.ts";
 import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
 import { run, waitFor, type LoggedProcess } from "../../harness/proc.ts";
-import { bootImage, buildImage, compileAgent, ensureHostTools, makeConfigArchive, readGuestReport, tail } from "../../harness/qemu.ts";
+import { bootImage, buildImage, compileAgent, ensureHostTools, makeDisk, readGuestReport, tail, type GuestReport } from "../../harness/qemu.ts";
 import { fromBase64 } from "../../../src/shared/index.ts";
 import { trusted } from "../trusted-boot/fixture.ts";
 
@@ -53,12 +56,10 @@ const paths = {
   agent: join(work, "edge-agent"),
   image: join(work, "image"),
   tpm: join(work, "tpm"),
-  config: join(work, "config.cpio"),
-  console: join(work, "console.log"),
-  results: join(work, "results.txt"),
-  qemuLog: join(work, "run-qemu.log"),
+  disk: join(work, "disk.img"),
   toml: join(work, "agent.toml"),
 };
+const tpmDir = paths.tpm;
 let ctl: RunningController | undefined;
 let onboard: OnboardingCert | undefined;
 let vm: LoggedProcess | undefined;
@@ -75,8 +76,19 @@ function seconds(t0: number): string {
   return `${((performance.now() - t0) / 1000).toFixed(1)} s`;
 }
 
+/** One boot's files: console, result port, run-qemu.sh's output. */
+interface BootFiles {
+  console: string;
+  results: string;
+  qemuLog: string;
+}
+
+function bootFiles(name: string): BootFiles {
+  return { console: join(work, `${name}-console.log`), results: join(work, `${name}-results.txt`), qemuLog: join(work, `${name}-run-qemu.log`) };
+}
+
 /** Everything a person needs when the boot went wrong, in the failure message. */
-function diagnostics(why: string): Error {
+function diagnostics(why: string, paths: BootFiles): Error {
   const report = readGuestReport(paths.results);
   const consoleLines = tail(paths.console, 100_000).split("\n");
   return new Error(
@@ -91,14 +103,65 @@ function diagnostics(why: string): Error {
       `--- agent log (tail, ${report.agentLog ? "reported by the guest" : "from the console: the guest sent no report"}) ---`,
       (report.agentLog?.split("\n") ?? consoleLines.filter((l) => l.startsWith("{"))).slice(-40).join("\n"),
       "--- swtpm log (tail) ---",
-      tail(join(paths.tpm, "swtpm.log"), 15),
+      tail(join(tpmDir, "swtpm.log"), 15),
     ].join("\n"),
   );
 }
 
+interface Boot {
+  files: BootFiles;
+  report: GuestReport;
+  /** QEMU start to power-off, seconds (host clock). */
+  seconds: number;
+  code: number;
+}
+
+/** Boots the device from its disk and TPM, and waits for power-off. `during` runs while the VM is up. */
+async function boot(name: string, append: string, during?: (gone: AbortSignal) => Promise<void>): Promise<Boot> {
+  const files = bootFiles(name);
+  const t0 = performance.now();
+  vm = bootImage({
+    image: paths.image,
+    tpmDir,
+    disk: paths.disk,
+    append: `edge.server=10.0.2.2:${ctl!.port} edge.timeout=${GUEST_WAIT_S} ${append}`,
+    firmware: "ovmf",
+    console: files.console,
+    results: files.results,
+    timeoutS: VM_LIMIT_S,
+    logPath: files.qemuLog,
+  });
+  const gone = new AbortController();
+  void vm.exited.then((c) => gone.abort(new Error(`QEMU exited (${c})`)));
+  try {
+    await during?.(gone.signal);
+  } catch (e) {
+    await vm.stop();
+    throw diagnostics(`${name}: ${(e as Error).message}`, files);
+  }
+  const code = await Promise.race([vm.exited, Bun.sleep((VM_LIMIT_S + 15) * 1000).then(() => -1)]);
+  vm = undefined;
+  return { files, report: readGuestReport(files.results), seconds: (performance.now() - t0) / 1000, code };
+}
+
+function expectReport(b: Boot, result: string, name: string): NonNullable<GuestReport["status"]> {
+  const r = b.report;
+  if (b.code !== 0 || r.result !== result || !r.complete || !r.status) {
+    throw diagnostics(`${name}: guest did not report ${result} (run-qemu.sh exit ${b.code}, result ${r.result}, report complete: ${r.complete})`, b.files);
+  }
+  return r.status;
+}
+
+async function adminJson<T>(path: string): Promise<T> {
+  return (await (await ctl!.admin(path)).json()) as T;
+}
+
+let uuid = "";
+let firstCerts = "";
+
 describe("device image in QEMU", () => {
   test(
-    "boots with measured firmware, onboards, attests with the real event log, seals the vault and gets config",
+    "first boot: measured firmware, onboards, attests with the real event log, seals the vault and gets config; state on the disk",
     async () => {
       const t0 = performance.now();
       await ensureHostTools();
@@ -113,8 +176,8 @@ describe("device image in QEMU", () => {
       const rootCert = join(work, "root-certificate.pem");
       writeFileSync(rootCert, ctl.pki.trustPem);
       writeFileSync(paths.toml, GUEST_TOML);
-      await makeConfigArchive({
-        out: paths.config,
+      await makeDisk({
+        out: paths.disk,
         rootCert,
         onboardCert: onboard.certPath,
         onboardKey: onboard.keyPath,
@@ -122,46 +185,26 @@ describe("device image in QEMU", () => {
         agentToml: paths.toml,
       });
 
-      const tBoot = performance.now();
-      vm = bootImage({
-        image: paths.image,
-        tpmDir: paths.tpm,
-        config: paths.config,
-        append: `edge.server=10.0.2.2:${ctl.port} edge.wait=config edge.timeout=${GUEST_WAIT_S}`,
-        firmware: "ovmf",
-        console: paths.console,
-        results: paths.results,
-        timeoutS: VM_LIMIT_S,
-        logPath: paths.qemuLog,
-      });
-      const vmGone = new AbortController();
-      void vm.exited.then((c) => vmGone.abort(new Error(`QEMU exited (${c}) before the device registered`)));
-
-      // The device shows up once it registered; then the operator gives it a config.
-      let uuid: string;
-      try {
+      let registered = 0;
+      const b = await boot("boot1", "edge.wait=config", async (gone) => {
+        // The device shows up once it registered; then the operator gives it a config.
+        const t = performance.now();
         uuid = await waitFor(async () => (await ctl!.devices())[0], (VM_LIMIT_S + 10) * 1000, {
           intervalMs: 500,
           what: "the guest to register with the controller",
-          signal: vmGone.signal,
+          signal: gone,
         });
-      } catch (e) {
-        await vm.stop();
-        throw diagnostics(`device never appeared on the controller: ${(e as Error).message}`);
-      }
-      const tOnboarded = seconds(tBoot);
-      await ctl.putConfig(uuid, { id: { uuid, version: "1" }, device_name: "qemu-dev", configItems: [{ key: "k", value: "1" }] });
-
-      const code = await Promise.race([vm.exited, Bun.sleep((VM_LIMIT_S + 15) * 1000).then(() => -1)]);
-      const bootTime = seconds(tBoot);
-      const report = readGuestReport(paths.results);
-      if (code !== 0 || report.result !== "config" || !report.complete || !report.status) {
-        throw diagnostics(`guest did not report the trusted state (run-qemu.sh exit ${code}, result ${report.result}, report complete: ${report.complete})`);
-      }
-      console.log(`qemu boot test: build ${buildTime} (${built.log.includes("building base") ? "cold base" : "cached base"}), boot to registered ${tOnboarded}, boot to power-off ${bootTime}`);
+        registered = (performance.now() - t) / 1000;
+        await ctl!.putConfig(uuid, { id: { uuid, version: "1" }, device_name: "qemu-dev", configItems: [{ key: "k", value: "1" }] });
+      });
+      const s = expectReport(b, "config", "first boot");
+      console.log(
+        `qemu first boot: build ${buildTime} (${built.log.includes("building base") ? "cold base" : "cached base"}), boot to registered ${registered.toFixed(1)} s, ` +
+          `boot to power-off ${b.seconds.toFixed(1)} s; in the guest: agent start ${b.report.times?.agentStart} s, config ${b.report.times?.reached} s after kernel start`,
+      );
 
       // The guest's own view, as `edge-agent status --json` shows it.
-      const s = report.status;
+      expect(b.report.disk).toBe("/dev/vda");
       expect(trusted(s)).toBe(true);
       expect(s.device.uuid).toBe(uuid);
       expect(s.device.serial).toBe(SERIAL);
@@ -171,18 +214,20 @@ describe("device image in QEMU", () => {
       expect(s.vault.status).toBe("ENABLED");
       expect(s.vault.escrowPending).toBe(false);
       expect(s.config.version).toBe("1");
+      expect(b.report.agentLog).toContain("new vault key sealed");
 
       // The controller's record.
-      const dev = (await (await ctl.admin(`/device/${uuid}`)).json()) as { Serial: string };
+      const dev = await adminJson<{ Serial: string }>(`/device/${uuid}`);
       expect(dev.Serial).toBe(SERIAL);
-      const certs = (await (await ctl.admin(`/device/${uuid}/certs`)).json()) as { certs: { type: number }[] };
+      const certs = await adminJson<{ certs: { type: number }[] }>(`/device/${uuid}/certs`);
       expect(certs.certs.map((c) => c.type).sort()).toEqual([11, 12, 13]);
-      const opts = (await (await ctl.admin(`/device/${uuid}/options`)).json()) as {
+      firstCerts = JSON.stringify(certs);
+      const opts = await adminJson<{
         attested: boolean;
         integrityToken: string;
         eventLog: string;
         receivedPCRTemplate: { PCRValues: { index: number; value: string }[] };
-      };
+      }>(`/device/${uuid}/options`);
       expect(opts.attested).toBe(true);
       expect(opts.integrityToken).toHaveLength(128);
       expect((await ctl.admin(`/device/${uuid}/storage-keys`)).status).toBe(200);
@@ -207,6 +252,41 @@ describe("device image in QEMU", () => {
       expect(last?.dinfo?.dataSecAtRestInfo?.vaultList?.[0]?.status).toBe("DATASEC_AT_REST_ENABLED");
       expect(last?.dinfo?.HSMStatus).toBe("ENABLED");
     },
-    280_000,
+    300_000,
+  );
+
+  test(
+    "second boot from the same disk and TPM: same UUID, vault unsealed locally, no new registration or certificates",
+    async () => {
+      expect(uuid).not.toBe("");
+      const requestsBefore = (await (await ctl!.admin(`/device/${uuid}/requests`)).text()).length;
+      const b = await boot("boot2", "edge.wait=config");
+      const s = expectReport(b, "config", "second boot");
+      const t = b.report.times;
+      console.log(
+        `qemu second (warm) boot: boot to power-off ${b.seconds.toFixed(1)} s; in the guest: agent start ${t?.agentStart} s, ` +
+          `config ${t?.reached} s after kernel start (${t?.reached !== undefined && t.agentStart !== undefined ? (t.reached - t.agentStart).toFixed(1) : "?"} s of agent)`,
+      );
+      expect(trusted(s)).toBe(true);
+      expect(s.device.uuid).toBe(uuid);
+      expect(s.vault.status).toBe("ENABLED");
+      expect(s.vault.locked).toBe(false);
+      expect(s.config.version).toBe("1");
+      // Unsealed by the TPM: no new key, no key from the controller.
+      const log = b.report.agentLog ?? "";
+      expect(log).toContain("vault unlocked from the TPM");
+      expect(log).not.toContain("new vault key sealed");
+      expect(log).not.toContain("vault unlocked with the controller's key");
+
+      // The controller knows one device, with the certificates of the first boot.
+      expect(await ctl!.devices()).toEqual([uuid]);
+      expect(JSON.stringify(await adminJson(`/device/${uuid}/certs`))).toBe(firstCerts);
+      const requests = (await (await ctl!.admin(`/device/${uuid}/requests`)).text()).slice(requestsBefore);
+      expect(requests).not.toContain("/register");
+      expect(requests).toContain("/attest");
+      const dev = ctl!.controller.state.devices.get(uuid)!;
+      expect(dev.attested).toBe(true);
+    },
+    300_000,
   );
 });
