@@ -5,9 +5,10 @@
 # `apt-get download` and unpacked with `dpkg-deb -x`; nothing is installed on
 # the host.
 #
-# usage: images/build-initramfs.sh [--agent FILE] [--out DIR]
-#   --agent FILE  compiled agent (default dist/edge-agent; `npm run build`)
-#   --out DIR     where vmlinuz and initrd.img go (default dist/image)
+# usage: images/build-initramfs.sh [--agent FILE] [--out DIR] [--release NAME]
+#   --agent FILE    compiled agent (default dist/edge-agent; `npm run build`)
+#   --out DIR       where vmlinuz and initrd.img go (default dist/image)
+#   --release NAME  /etc/eve-release, the version the device quotes (default edge-image)
 # environment:
 #   EDGE_AGENT_IMAGE_CACHE   cache dir (default ~/.cache/edge-agent/images)
 #   EDGE_AGENT_IMAGE_KERNEL  kernel package (default: what linux-image-cloud-amd64 depends on)
@@ -25,11 +26,13 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(dirname "$HERE")
 AGENT="$REPO/dist/edge-agent"
 OUT="$REPO/dist/image"
+RELEASE=edge-image
 while [ $# -gt 0 ]; do
   case "$1" in
     --agent) AGENT=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --release) RELEASE=$2; shift 2 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build-initramfs: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -209,6 +212,7 @@ trap 'rm -rf "$layer"' EXIT
 cp "$HERE/init" "$layer/init"
 chmod 0755 "$layer/init"
 cp "$HERE/agent.toml" "$layer/etc/edge-agent/agent.toml"
+echo "$RELEASE" > "$layer/etc/eve-release"
 cp "$AGENT" "$layer/usr/bin/edge-agent"
 chmod 0755 "$layer/usr/bin/edge-agent"
 

@@ -14,7 +14,7 @@
  * (console, results, swtpm state, agent log).
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -26,10 +26,15 @@ import { fromBase64 } from "../../../src/shared/index.ts";
 import { trusted } from "../trusted-boot/fixture.ts";
 
 const SERIAL = "QEMU-SN-1";
-/** The guest gives up and reports this long after its agent starts. */
-const GUEST_WAIT_S = 150;
+/**
+ * The guest gives up and reports this long after its agent starts. The same
+ * on every boot: it is on the measured command line.
+ */
+const GUEST_WAIT_S = 280;
 /** QEMU is killed after this; above the guest's own deadline plus firmware and boot. */
-const VM_LIMIT_S = 200;
+const VM_LIMIT_S = 340;
+/** ZAttestReqType.ATTEST_REQ_QUOTE */
+const QUOTE = 3;
 
 // Timers for an emulated CPU: fast enough to finish in a minute, loose
 // enough that TCG slowness is not mistaken for a dead controller.
@@ -117,13 +122,14 @@ interface Boot {
 }
 
 /** Boots the device from its disk and TPM, and waits for power-off. `during` runs while the VM is up. */
-async function boot(name: string, append: string, during?: (gone: AbortSignal) => Promise<void>): Promise<Boot> {
+async function boot(name: string, append: string, during?: (gone: AbortSignal) => Promise<void>, extraInitrd?: string): Promise<Boot> {
   const files = bootFiles(name);
   const t0 = performance.now();
   vm = bootImage({
     image: paths.image,
     tpmDir,
     disk: paths.disk,
+    ...(extraInitrd ? { config: extraInitrd } : {}),
     append: `edge.server=10.0.2.2:${ctl!.port} edge.timeout=${GUEST_WAIT_S} ${append}`,
     firmware: "ovmf",
     console: files.console,
@@ -158,6 +164,83 @@ async function adminJson<T>(path: string): Promise<T> {
 
 let uuid = "";
 let firstCerts = "";
+
+interface Template {
+  eveVersion: string;
+  firmwareVersion: string;
+  PCRValues: { index: number; value: string }[];
+}
+
+/** The PCR values of the device's last quote that passed the signature and nonce checks. */
+async function receivedTemplate(): Promise<Template> {
+  return (await adminJson<{ receivedPCRTemplate: Template }>(`/device/${uuid}/options`)).receivedPCRTemplate;
+}
+
+/** The operator's expected measurements; quotes matching none of them are refused. */
+async function enforceTemplates(templates: Template[]): Promise<void> {
+  const r = await ctl!.admin("/options", { method: "PUT", body: JSON.stringify({ enforceTemplateAttestation: true, PCRTemplates: templates }) });
+  expect(r.status).toBe(200);
+}
+
+function movedPcrs(a: Template, b: Template): number[] {
+  const before = new Map(a.PCRValues.map((p) => [p.index, p.value]));
+  return b.PCRValues.filter((p) => before.get(p.index) !== p.value).map((p) => p.index).sort((x, y) => x - y);
+}
+
+const device = () => ctl!.controller.state.devices.get(uuid)!;
+const quotes = () => device().attestRequests.filter((t) => t === QUOTE).length;
+
+async function infoLines(): Promise<string[]> {
+  return (await (await ctl!.admin(`/device/${uuid}/info`)).text()).split("\n").filter(Boolean);
+}
+
+/** The guest agent's JSON log lines. */
+function logLines(b: Boot): Record<string, unknown>[] {
+  return (b.report.agentLog ?? "").split("\n").flatMap((l) => {
+    try {
+      return [JSON.parse(l) as Record<string, unknown>];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Index of the first log line with this message, -1 when none. */
+function firstLog(b: Boot, msg: string): number {
+  return logLines(b).findIndex((l) => l.msg === msg);
+}
+
+/**
+ * PCR 9 as the next boot will measure it with `initrd`: the current event
+ * log's PCR 9 events replayed, with the Linux EFI stub's "Linux initrd"
+ * event (tag 0x8F3B22EC) carrying the new initrd's SHA-256. What an
+ * operator computes from an image before rolling it out.
+ */
+async function predictPcr9(eventLogGz: string, initrd: Uint8Array): Promise<string> {
+  const file = join(work, "predict-eventlog.bin");
+  writeFileSync(file, gunzipSync(fromBase64(eventLogGz)));
+  const r = await run(["tpm2_eventlog", file]);
+  expect(r.code).toBe(0);
+  const events = r.stdout.split(/^- EventNum:/m).slice(1);
+  let pcr: Uint8Array = new Uint8Array(32);
+  let sawInitrd = false;
+  for (const e of events) {
+    if (!/^\s+PCRIndex: 9$/m.test(e)) continue;
+    let digest = e.match(/Digest: "([0-9a-f]{64})"/)![1]!;
+    if (/Event: "ec223b8f/.test(e)) {
+      digest = new Bun.CryptoHasher("sha256").update(initrd).digest("hex");
+      sawInitrd = true;
+    }
+    pcr = new Bun.CryptoHasher("sha256").update(pcr).update(Buffer.from(digest, "hex")).digest() as Uint8Array;
+  }
+  expect(sawInitrd).toBe(true);
+  return Buffer.from(pcr).toString("hex");
+}
+
+let templateA: Template | undefined;
+let templateB: Template | undefined;
+/** The measured command line change of scenario 3: a parameter the image ignores. */
+const CHANGED = "edge.variant=b";
 
 describe("device image in QEMU", () => {
   test(
@@ -259,6 +342,9 @@ describe("device image in QEMU", () => {
     "second boot from the same disk and TPM: same UUID, vault unsealed locally, no new registration or certificates",
     async () => {
       expect(uuid).not.toBe("");
+      // From now on the controller checks quotes against what it expects: the first boot's measurements.
+      templateA = await receivedTemplate();
+      await enforceTemplates([templateA]);
       const requestsBefore = (await (await ctl!.admin(`/device/${uuid}/requests`)).text()).length;
       const b = await boot("boot2", "edge.wait=config");
       const s = expectReport(b, "config", "second boot");
@@ -282,11 +368,175 @@ describe("device image in QEMU", () => {
       expect(await ctl!.devices()).toEqual([uuid]);
       expect(JSON.stringify(await adminJson(`/device/${uuid}/certs`))).toBe(firstCerts);
       const requests = (await (await ctl!.admin(`/device/${uuid}/requests`)).text()).slice(requestsBefore);
-      expect(requests).not.toContain("/register");
       expect(requests).toContain("/attest");
-      const dev = ctl!.controller.state.devices.get(uuid)!;
-      expect(dev.attested).toBe(true);
+      // Without an offline fast path the agent may ask to register again; the controller answers 409 and nothing new is made.
+      for (const l of logLines(b).filter((l) => l.msg === "register answered")) expect(l.status).toBe(409);
+      expect(device().attested).toBe(true);
+      expect(movedPcrs(templateA, await receivedTemplate())).toEqual([]);
     },
-    300_000,
+    400_000,
+  );
+
+  test(
+    "unknown software, then a measured change the operator approves: refused and locked, then escrow unlocks and reseals",
+    async () => {
+      expect(templateA).toBeDefined();
+      const q0 = quotes();
+      const info0 = (await infoLines()).length;
+      let moved: number[] = [];
+      let pace = 0;
+      const PACE_WINDOW_S = 20;
+      let maintenance: string[] = [];
+      const b = await boot("boot3", `edge.wait=config ${CHANGED}`, async (gone) => {
+        // Scenario 4: the controller does not know this software; every quote is refused.
+        const changed = await waitFor(
+          async () => {
+            if (quotes() < q0 + 2 || device().attested) return undefined;
+            const t = await receivedTemplate();
+            return movedPcrs(templateA!, t).length > 0 ? t : undefined;
+          },
+          VM_LIMIT_S * 1000,
+          { intervalMs: 500, what: "refused quotes with the changed measurements", signal: gone },
+        );
+        moved = movedPcrs(templateA!, changed);
+        const qa = quotes();
+        await Bun.sleep(PACE_WINDOW_S * 1000);
+        pace = quotes() - qa;
+        expect(device().attested).toBe(false);
+        maintenance = await waitFor(
+          async () => {
+            const found = (await infoLines()).slice(info0).join("\n").match(/MAINTENANCE_MODE_REASON_[A-Z_]+/g);
+            return found ? [...new Set(found)] : undefined;
+          },
+          60_000,
+          { intervalMs: 1000, what: "a maintenance reason in the info messages", signal: gone },
+        );
+        // Scenario 3: the operator approves the new measurements.
+        templateB = await receivedTemplate();
+        await enforceTemplates([templateB]);
+      });
+      const s = expectReport(b, "config", "measured change");
+      console.log(
+        `qemu measured change (${CHANGED} on the kernel command line): PCRs moved ${moved.join(",")}; ${pace} refused quotes in ${PACE_WINDOW_S} s; ` +
+          `maintenance reasons in info: ${maintenance.join(", ")}; boot to power-off ${b.seconds.toFixed(1)} s`,
+      );
+      // The Linux EFI stub measures the command line (LoadOptions) and the initrd into PCR 9.
+      expect(moved).toContain(9);
+      expect(pace).toBeGreaterThanOrEqual(2);
+      // attestRetryMs and the backoff start at 500 ms or more: not a tight loop.
+      expect(pace).toBeLessThanOrEqual(PACE_WINDOW_S * 2 + 1);
+      expect(maintenance.length).toBeGreaterThan(0);
+
+      // The guest: locked on exactly the sealed PCRs that moved, config refused, then the controller's key.
+      const locked = logLines(b).find((l) => l.msg === "vault locked, waiting for the controller");
+      expect(String(locked?.reason)).toBe(`PCR mismatch: ${moved.filter((i) => (s.vault.policyPcrs ?? []).includes(i)).join(", ")}`);
+      expect(logLines(b).some((l) => l.msg === "config poll failed" && l.status === 403)).toBe(true);
+      const unlocked = logLines(b).find((l) => l.msg === "vault unlocked with the controller's key");
+      expect(unlocked?.resealed).toBe(true);
+      expect(firstLog(b, "vault unlocked from the TPM")).toBe(-1);
+      expect(trusted(s)).toBe(true);
+      expect(s.device.uuid).toBe(uuid);
+      expect(s.vault.locked).toBe(false);
+      expect(s.vault.escrowPending).toBe(false);
+      // Data written on the first boot: the key the controller returned opens the existing entries (key id checked), and the config entry was rewritten under it.
+      expect(firstLog(b, "controller holds a different vault key; ignoring it and its policy")).toBe(-1);
+      expect(device().attested).toBe(true);
+    },
+    400_000,
+  );
+
+  test(
+    "controller unreachable at boot: up on its checkpoints (vault resealed to the new PCRs unseals locally), catches up when the controller returns",
+    async () => {
+      expect(templateB).toBeDefined();
+      ctl!.stop();
+      const port = ctl!.port;
+      let attempts = 0;
+      // Stands on the controller's port while it is away: counts the device's connection attempts.
+      let away: { stop(closeActive?: boolean): void } | undefined = Bun.listen({
+        hostname: "127.0.0.1",
+        port,
+        socket: {
+          open(sock) {
+            attempts++;
+            sock.end();
+          },
+          data() {},
+        },
+      });
+      const q0 = quotes();
+      const b = await boot("boot4", `edge.wait=config ${CHANGED}`, async (gone) => {
+        await waitFor(() => attempts >= 3, VM_LIMIT_S * 1000, { intervalMs: 500, what: "the device to try the absent controller", signal: gone });
+        // Long enough for the vault and the checkpointed config to come up without it.
+        await Bun.sleep(15_000);
+        away?.stop(true);
+        away = undefined;
+        ctl!.restart();
+      });
+      away?.stop(true);
+      const s = expectReport(b, "config", "controller unreachable");
+      console.log(`qemu controller unreachable: ${attempts} connection attempts while away; boot to power-off ${b.seconds.toFixed(1)} s`);
+      const unsealed = firstLog(b, "vault unlocked from the TPM");
+      const checkpoint = firstLog(b, "running on the checkpointed config");
+      expect(unsealed).toBeGreaterThanOrEqual(0);
+      expect(checkpoint).toBeGreaterThanOrEqual(0);
+      expect(firstLog(b, "vault unlocked with the controller's key")).toBe(-1);
+      expect(firstLog(b, "new vault key sealed")).toBe(-1);
+      // It caught up: attested again, and the controller saw new quotes.
+      expect(trusted(s)).toBe(true);
+      expect(quotes()).toBeGreaterThan(q0);
+      expect(device().attested).toBe(true);
+    },
+    400_000,
+  );
+
+  test(
+    "software upgrade: the controller learns the next image's measurements first; the upgraded boot attests, recovers the key through escrow, reseals; the old image is refused after",
+    async () => {
+      expect(templateB).toBeDefined();
+      // The next image: the same kernel and agent, another release (/etc/eve-release), so another initrd.
+      const rel = join(work, "release-2");
+      mkdirSync(join(rel, "etc"), { recursive: true });
+      writeFileSync(join(rel, "etc", "eve-release"), "edge-image-2\n");
+      const upgrade = join(work, "upgrade.cpio");
+      const c = await run(["sh", "-c", `cd '${rel}' && find etc | sort | cpio -o -H newc -R 0:0 --quiet > '${upgrade}'`]);
+      expect(c.code).toBe(0);
+      const newInitrd = Buffer.concat([readFileSync(join(paths.image, "initrd.img")), readFileSync(upgrade)]);
+      const opts = await adminJson<{ eventLog: string }>(`/device/${uuid}/options`);
+      const pcr9 = await predictPcr9(opts.eventLog, newInitrd);
+      const templateC: Template = {
+        eveVersion: "edge-image-2",
+        firmwareVersion: templateB!.firmwareVersion,
+        PCRValues: templateB!.PCRValues.map((p) => (p.index === 9 ? { index: 9, value: pcr9 } : p)),
+      };
+      // Before the reboot: both the running and the next release are known.
+      await enforceTemplates([templateB!, templateC]);
+      const b = await boot("boot5", `edge.wait=config ${CHANGED}`, undefined, upgrade);
+      const s = expectReport(b, "config", "upgrade");
+      console.log(`qemu upgrade: predicted PCR 9 ${pcr9.slice(0, 16)}...; boot to power-off ${b.seconds.toFixed(1)} s`);
+      const got = await receivedTemplate();
+      expect(got.eveVersion).toBe("edge-image-2");
+      expect(got.PCRValues.find((p) => p.index === 9)?.value).toBe(pcr9);
+      expect(movedPcrs(templateC, got)).toEqual([]);
+      expect(logLines(b).find((l) => l.msg === "vault locked, waiting for the controller")?.reason).toBe("PCR mismatch: 9");
+      expect(logLines(b).find((l) => l.msg === "vault unlocked with the controller's key")?.resealed).toBe(true);
+      expect(trusted(s)).toBe(true);
+      expect(s.device.uuid).toBe(uuid);
+
+      // The old release is retired: a boot of the old image is refused.
+      await enforceTemplates([templateC]);
+      const q0 = quotes();
+      const old = await boot("boot6-old-image", `edge.wait=config ${CHANGED}`, async (gone) => {
+        await waitFor(
+          async () => (quotes() >= q0 + 2 && !device().attested && (await receivedTemplate()).eveVersion === "edge-image" ? true : undefined),
+          VM_LIMIT_S * 1000,
+          { intervalMs: 500, what: "the old image's quotes to be refused", signal: gone },
+        );
+        await vm!.stop();
+      });
+      expect(old.report.result).toBeUndefined();
+      expect(device().attested).toBe(false);
+    },
+    700_000,
   );
 });
