@@ -75,6 +75,15 @@ if [ ! -s "$TPM/tpm2-00.permall" ]; then
   swtpm_setup --tpm2 --tpmstate "$TPM" --create-ek-cert --create-platform-cert --lock-nvram >"$TPM/swtpm-setup.log" 2>&1 \
     || { say "swtpm_setup failed:"; cat "$TPM/swtpm-setup.log" >&2; exit 1; }
 fi
+# A QEMU killed hard (power loss) may leave its swtpm behind, holding the
+# state directory's lock; the device's next boot gets the TPM anyway.
+old=$(cat "$TPM/swtpm.pid" 2>/dev/null || true)
+if [ -n "$old" ] && kill -0 "$old" 2>/dev/null && grep -q swtpm "/proc/$old/cmdline" 2>/dev/null; then
+  kill "$old" 2>/dev/null || true
+  n=0
+  while kill -0 "$old" 2>/dev/null && [ $n -lt 40 ]; do sleep 0.05; n=$((n + 1)); done
+  kill -9 "$old" 2>/dev/null || true
+fi
 rm -f "$TPM/swtpm-sock" "$TPM/swtpm.pid"
 swtpm socket --tpm2 --tpmstate dir="$TPM" --ctrl type=unixio,path="$TPM/swtpm-sock" \
   --pid file="$TPM/swtpm.pid" --log file="$TPM/swtpm.log" -d
