@@ -7,7 +7,10 @@
  * document the guest writes to its second serial port.
  *
  * The scenarios run in order on one disk and one TPM, as one device lives
- * them: first boot, then a second boot from the same disk and TPM state.
+ * them (images/README.md lists them): first boot; second boot; unknown
+ * software then an approved measured change; controller unreachable at
+ * boot; upgrade, then the old image refused. Power loss is in
+ * power-loss.test.ts.
  *
  * Cold run (nothing cached): apt-get download of the kernel, busybox and
  * libraries, then one boot. EDGE_AGENT_KEEP_TEST_DIRS=1 keeps the work dir
@@ -235,6 +238,28 @@ async function predictPcr9(eventLogGz: string, initrd: Uint8Array): Promise<stri
   }
   expect(sawInitrd).toBe(true);
   return Buffer.from(pcr).toString("hex");
+}
+
+/**
+ * PCR 10 after a boot with these PCR 0-9: the kernel's IMA (built in, no
+ * policy loaded) extends one entry, boot_aggregate = SHA-256(PCR 0..9), in
+ * its default template ima-sig (d-ng | n-ng | empty sig), each field
+ * length-prefixed (u32, little-endian).
+ */
+function imaPcr10(pcrs: Map<number, string>): string {
+  const sha = (...parts: Uint8Array[]) => {
+    const h = new Bun.CryptoHasher("sha256");
+    for (const p of parts) h.update(p);
+    return h.digest() as Uint8Array;
+  };
+  const field = (b: Uint8Array) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32LE(b.length);
+    return Buffer.concat([len, b]);
+  };
+  const aggregate = sha(...[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => Buffer.from(pcrs.get(i)!, "hex")));
+  const entry = Buffer.concat([field(Buffer.concat([Buffer.from("sha256:\0"), aggregate])), field(Buffer.from("boot_aggregate\0")), field(new Uint8Array())]);
+  return Buffer.from(sha(new Uint8Array(32), sha(entry))).toString("hex");
 }
 
 let templateA: Template | undefined;
@@ -508,21 +533,26 @@ describe("device image in QEMU", () => {
       const newInitrd = Buffer.concat([readFileSync(join(paths.image, "initrd.img")), readFileSync(upgrade)]);
       const opts = await adminJson<{ eventLog: string }>(`/device/${uuid}/options`);
       const pcr9 = await predictPcr9(opts.eventLog, newInitrd);
+      // PCR 10 follows PCR 0-9 through IMA's boot_aggregate; the model must reproduce today's PCR 10 first.
+      const current = new Map(templateB!.PCRValues.map((p) => [p.index, p.value]));
+      expect(imaPcr10(current)).toBe(current.get(10)!);
+      const next = new Map(current).set(9, pcr9);
+      next.set(10, imaPcr10(next));
       const templateC: Template = {
         eveVersion: "edge-image-2",
         firmwareVersion: templateB!.firmwareVersion,
-        PCRValues: templateB!.PCRValues.map((p) => (p.index === 9 ? { index: 9, value: pcr9 } : p)),
+        PCRValues: templateB!.PCRValues.map((p) => ({ index: p.index, value: next.get(p.index)! })),
       };
       // Before the reboot: both the running and the next release are known.
       await enforceTemplates([templateB!, templateC]);
       const b = await boot("boot5", `edge.wait=config ${CHANGED}`, undefined, upgrade);
       const s = expectReport(b, "config", "upgrade");
-      console.log(`qemu upgrade: predicted PCR 9 ${pcr9.slice(0, 16)}...; boot to power-off ${b.seconds.toFixed(1)} s`);
+      console.log(`qemu upgrade: predicted PCR 9 ${pcr9.slice(0, 16)}..., PCR 10 ${next.get(10)!.slice(0, 16)}...; boot to power-off ${b.seconds.toFixed(1)} s`);
       const got = await receivedTemplate();
       expect(got.eveVersion).toBe("edge-image-2");
       expect(got.PCRValues.find((p) => p.index === 9)?.value).toBe(pcr9);
       expect(movedPcrs(templateC, got)).toEqual([]);
-      expect(logLines(b).find((l) => l.msg === "vault locked, waiting for the controller")?.reason).toBe("PCR mismatch: 9");
+      expect(logLines(b).find((l) => l.msg === "vault locked, waiting for the controller")?.reason).toBe("PCR mismatch: 9, 10");
       expect(logLines(b).find((l) => l.msg === "vault unlocked with the controller's key")?.resealed).toBe(true);
       expect(trusted(s)).toBe(true);
       expect(s.device.uuid).toBe(uuid);
