@@ -20,6 +20,7 @@ const HOST_PACKAGES: Record<string, string> = {
   "/usr/share/ovmf/OVMF.fd": "ovmf",
   cpio: "cpio",
   depmod: "kmod",
+  "mkfs.ext4": "e2fsprogs",
   swtpm: "swtpm",
   swtpm_setup: "swtpm-tools",
   tpm2_eventlog: "tpm2-tools",
