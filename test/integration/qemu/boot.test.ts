@@ -65,6 +65,8 @@ const paths = {
   image: join(work, "image"),
   tpm: join(work, "tpm"),
   disk: join(work, "disk.img"),
+  release1: join(work, "release-1.cpio"),
+  release2: join(work, "release-2.cpio"),
   toml: join(work, "agent.toml"),
 };
 const tpmDir = paths.tpm;
@@ -125,14 +127,14 @@ interface Boot {
 }
 
 /** Boots the device from its disk and TPM, and waits for power-off. `during` runs while the VM is up. */
-async function boot(name: string, append: string, during?: (gone: AbortSignal) => Promise<void>, extraInitrd?: string): Promise<Boot> {
+async function boot(name: string, append: string, during?: (gone: AbortSignal) => Promise<void>, release = paths.release1): Promise<Boot> {
   const files = bootFiles(name);
   const t0 = performance.now();
   vm = bootImage({
     image: paths.image,
     tpmDir,
     disk: paths.disk,
-    ...(extraInitrd ? { config: extraInitrd } : {}),
+    config: release,
     append: `edge.server=10.0.2.2:${ctl!.port} edge.timeout=${GUEST_WAIT_S} ${append}`,
     firmware: "ovmf",
     console: files.console,
@@ -262,6 +264,21 @@ function imaPcr10(pcrs: Map<number, string>): string {
   return Buffer.from(sha(new Uint8Array(32), sha(entry))).toString("hex");
 }
 
+/**
+ * A cpio with /etc/eve-release, appended to the initrd: the image's release.
+ * QEMU's -kernel loader writes the initrd's size into the kernel's setup
+ * header, and OVMF hashes that header with the kernel into PCR 4, so both
+ * releases are padded to the same size (cpio's 512-byte blocks): an upgrade
+ * here changes PCR 9 (and PCR 10 after it), not PCR 4.
+ */
+async function releaseArchive(out: string, name: string): Promise<void> {
+  const dir = `${out}.d`;
+  mkdirSync(join(dir, "etc"), { recursive: true });
+  writeFileSync(join(dir, "etc", "eve-release"), `${name}\n`);
+  const c = await run(["sh", "-c", `cd '${dir}' && find etc | sort | cpio -o -H newc -R 0:0 --quiet > '${out}'`]);
+  expect(c.code).toBe(0);
+}
+
 let templateA: Template | undefined;
 let templateB: Template | undefined;
 /** The measured command line change of scenario 3: a parameter the image ignores. */
@@ -293,6 +310,9 @@ describe("device image in QEMU", () => {
         agentToml: paths.toml,
       });
 
+      await releaseArchive(paths.release1, "edge-image");
+      await releaseArchive(paths.release2, "edge-image-2");
+      expect(readFileSync(paths.release2).length).toBe(readFileSync(paths.release1).length);
       let registered = 0;
       const b = await boot("boot1", "edge.wait=config", async (gone) => {
         // The device shows up once it registered; then the operator gives it a config.
@@ -524,13 +544,7 @@ describe("device image in QEMU", () => {
     async () => {
       expect(templateB).toBeDefined();
       // The next image: the same kernel and agent, another release (/etc/eve-release), so another initrd.
-      const rel = join(work, "release-2");
-      mkdirSync(join(rel, "etc"), { recursive: true });
-      writeFileSync(join(rel, "etc", "eve-release"), "edge-image-2\n");
-      const upgrade = join(work, "upgrade.cpio");
-      const c = await run(["sh", "-c", `cd '${rel}' && find etc | sort | cpio -o -H newc -R 0:0 --quiet > '${upgrade}'`]);
-      expect(c.code).toBe(0);
-      const newInitrd = Buffer.concat([readFileSync(join(paths.image, "initrd.img")), readFileSync(upgrade)]);
+      const newInitrd = Buffer.concat([readFileSync(join(paths.image, "initrd.img")), readFileSync(paths.release2)]);
       const opts = await adminJson<{ eventLog: string }>(`/device/${uuid}/options`);
       const pcr9 = await predictPcr9(opts.eventLog, newInitrd);
       // PCR 10 follows PCR 0-9 through IMA's boot_aggregate; the model must reproduce today's PCR 10 first.
@@ -545,7 +559,7 @@ describe("device image in QEMU", () => {
       };
       // Before the reboot: both the running and the next release are known.
       await enforceTemplates([templateB!, templateC]);
-      const b = await boot("boot5", `edge.wait=config ${CHANGED}`, undefined, upgrade);
+      const b = await boot("boot5", `edge.wait=config ${CHANGED}`, undefined, paths.release2);
       const s = expectReport(b, "config", "upgrade");
       console.log(`qemu upgrade: predicted PCR 9 ${pcr9.slice(0, 16)}..., PCR 10 ${next.get(10)!.slice(0, 16)}...; boot to power-off ${b.seconds.toFixed(1)} s`);
       const got = await receivedTemplate();
