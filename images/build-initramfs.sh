@@ -5,9 +5,10 @@
 # `apt-get download` and unpacked with `dpkg-deb -x`; nothing is installed on
 # the host.
 #
-# usage: images/build-initramfs.sh [--agent FILE] [--out DIR]
-#   --agent FILE  compiled agent (default dist/edge-agent; `npm run build`)
-#   --out DIR     where vmlinuz and initrd.img go (default dist/image)
+# usage: images/build-initramfs.sh [--agent FILE] [--out DIR] [--release NAME]
+#   --agent FILE    compiled agent (default dist/edge-agent; `npm run build`)
+#   --out DIR       where vmlinuz and initrd.img go (default dist/image)
+#   --release NAME  /etc/eve-release, the version the device quotes (default edge-image)
 # environment:
 #   EDGE_AGENT_IMAGE_CACHE   cache dir (default ~/.cache/edge-agent/images)
 #   EDGE_AGENT_IMAGE_KERNEL  kernel package (default: what linux-image-cloud-amd64 depends on)
@@ -25,11 +26,13 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(dirname "$HERE")
 AGENT="$REPO/dist/edge-agent"
 OUT="$REPO/dist/image"
+RELEASE=edge-image
 while [ $# -gt 0 ]; do
   case "$1" in
     --agent) AGENT=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --release) RELEASE=$2; shift 2 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build-initramfs: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -157,13 +160,14 @@ build_base() {
   # update-ca-certificates would run at install time; do its bundling here.
   cat "$U"/usr/share/ca-certificates/mozilla/*.crt > "$R/etc/ssl/certs/ca-certificates.crt"
 
-  # Only the network card's modules, with a modules.dep made for exactly them.
+  # Only the network card's and the data disk's modules, with a modules.dep
+  # made for exactly them (ext4 is built into the cloud kernel).
   kver=$(ls "$U/lib/modules")
   [ "$(echo "$kver" | wc -l)" = 1 ] || die "expected one kernel in the unpacked tree, found: $kver"
   depmod -b "$U" "$kver"
-  mods=$(awk -F'[: ]+' '$1 ~ /\/(virtio_pci|virtio_net)\.ko$/ { for (i = 1; i <= NF; i++) if ($i != "") print $i }' \
+  mods=$(awk -F'[: ]+' '$1 ~ /\/(virtio_pci|virtio_net|virtio_blk)\.ko$/ { for (i = 1; i <= NF; i++) if ($i != "") print $i }' \
     "$U/lib/modules/$kver/modules.dep" | sort -u)
-  [ -n "$mods" ] || die "virtio_pci/virtio_net modules not found in $KPKG"
+  [ -n "$mods" ] || die "virtio_pci/virtio_net/virtio_blk modules not found in $KPKG"
   for m in $mods; do
     mkdir -p "$R/usr/lib/modules/$kver/$(dirname "$m")"
     cp "$U/lib/modules/$kver/$m" "$R/usr/lib/modules/$kver/$m"
@@ -208,6 +212,7 @@ trap 'rm -rf "$layer"' EXIT
 cp "$HERE/init" "$layer/init"
 chmod 0755 "$layer/init"
 cp "$HERE/agent.toml" "$layer/etc/edge-agent/agent.toml"
+echo "$RELEASE" > "$layer/etc/eve-release"
 cp "$AGENT" "$layer/usr/bin/edge-agent"
 chmod 0755 "$layer/usr/bin/edge-agent"
 

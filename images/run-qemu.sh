@@ -6,7 +6,10 @@
 #   --tpm DIR           swtpm state; manufactured with an EK certificate when
 #                       empty, kept between boots (the device's TPM)
 #   --image DIR         vmlinuz + initrd.img (default dist/image)
-#   --config FILE       config archive (make-config.sh), appended to the initrd
+#   --disk FILE         persistent disk (make-disk.sh): /config and /persist,
+#                       kept between boots (the device's storage)
+#   --config FILE       config archive (make-config.sh), appended to the initrd;
+#                       for a device without a disk (every boot is a first boot)
 #   --append ARGS       kernel command line additions (edge.serial=..., see images/init)
 #   --firmware NAME     ovmf (default: measures kernel, initrd, command line) or seabios
 #   --console FILE      guest console (default: this terminal)
@@ -20,12 +23,13 @@ set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 IMAGE="$(dirname "$HERE")/dist/image"
-TPM="" CONFIG="" APPEND="" FIRMWARE=ovmf CONSOLE="" RESULTS="" TIMEOUT=300 MEM=1024 SMP=2
+TPM="" DISK="" CONFIG="" APPEND="" FIRMWARE=ovmf CONSOLE="" RESULTS="" TIMEOUT=300 MEM=1024 SMP=2
 while [ $# -gt 0 ]; do
   [ $# -ge 2 ] || { echo "run-qemu: $1 needs a value" >&2; exit 2; }
   case "$1" in
     --tpm) TPM=$2 ;;
     --image) IMAGE=$2 ;;
+    --disk) DISK=$2 ;;
     --config) CONFIG=$2 ;;
     --append) APPEND=$2 ;;
     --firmware) FIRMWARE=$2 ;;
@@ -71,6 +75,15 @@ if [ ! -s "$TPM/tpm2-00.permall" ]; then
   swtpm_setup --tpm2 --tpmstate "$TPM" --create-ek-cert --create-platform-cert --lock-nvram >"$TPM/swtpm-setup.log" 2>&1 \
     || { say "swtpm_setup failed:"; cat "$TPM/swtpm-setup.log" >&2; exit 1; }
 fi
+# A QEMU killed hard (power loss) may leave its swtpm behind, holding the
+# state directory's lock; the device's next boot gets the TPM anyway.
+old=$(cat "$TPM/swtpm.pid" 2>/dev/null || true)
+if [ -n "$old" ] && kill -0 "$old" 2>/dev/null && grep -q swtpm "/proc/$old/cmdline" 2>/dev/null; then
+  kill "$old" 2>/dev/null || true
+  n=0
+  while kill -0 "$old" 2>/dev/null && [ $n -lt 40 ]; do sleep 0.05; n=$((n + 1)); done
+  kill -9 "$old" 2>/dev/null || true
+fi
 rm -f "$TPM/swtpm-sock" "$TPM/swtpm.pid"
 swtpm socket --tpm2 --tpmstate dir="$TPM" --ctrl type=unixio,path="$TPM/swtpm-sock" \
   --pid file="$TPM/swtpm.pid" --log file="$TPM/swtpm.log" -d
@@ -78,6 +91,12 @@ n=0
 while [ ! -S "$TPM/swtpm-sock" ] && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
 [ -S "$TPM/swtpm-sock" ] || { say "swtpm did not create its socket"; exit 1; }
 SWTPM_PID=$(cat "$TPM/swtpm.pid" 2>/dev/null || true)
+
+DISK_ARGS=""
+if [ -n "$DISK" ]; then
+  [ -f "$DISK" ] || { say "--disk $DISK: no such file (images/make-disk.sh makes one)"; exit 2; }
+  DISK_ARGS="-drive file=$DISK,if=none,id=data,format=raw -device virtio-blk-pci,drive=data"
+fi
 
 INITRD="$IMAGE/initrd.img"
 if [ -n "$CONFIG" ]; then
@@ -103,7 +122,7 @@ timeout -k 5 "$TIMEOUT" qemu-system-x86_64 -nodefaults -no-user-config -M q35 $A
   -append "console=ttyS0 quiet panic=-1 $APPEND" \
   -chardev socket,id=chrtpm,path="$TPM/swtpm-sock" \
   -tpmdev emulator,id=tpm0,chardev=chrtpm -device tpm-tis,tpmdev=tpm0 \
-  -netdev user,id=n0 -device virtio-net-pci,netdev=n0,romfile= \
+  -netdev user,id=n0 -device virtio-net-pci,netdev=n0,romfile= $DISK_ARGS \
   -display none -monitor none -serial "$SERIAL0" -serial "file:$RESULTS" -no-reboot
 rc=$?
 set -e

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { statusSocketPath, type AgentConfig } from "./config/index.ts";
 import { acquireInstanceLock, deviceLayout, removeStaleTempFiles, type DeviceLayout } from "./state/index.ts";
-import { AgentError, errorChain, sleep, type Logger } from "./shared/index.ts";
+import { AgentError, errorChain, sdNotifier, sleep, type Logger } from "./shared/index.ts";
 import { StatusBoard, startStatusServer } from "./status/index.ts";
 import {
   ControllerClient,
@@ -116,6 +116,9 @@ export async function runAgent(cfg: AgentConfig, log: Logger, signal: AbortSigna
     removeStaleTempFiles(layout, log.child("state"));
     const board = new StatusBoard(AGENT_VERSION, cfg.root);
     const status = startStatusServer(board, { socket: statusSocketPath(cfg), ...(cfg.status.tcp ? { tcp: cfg.status.tcp } : {}), log: log.child("status") });
+    // systemd (Type=notify) counts the agent as started once its status socket answers.
+    const systemd = sdNotifier(log.child("sd-notify"));
+    systemd.ready();
     try {
       while (!signal.aborted) {
         try {
@@ -131,6 +134,7 @@ export async function runAgent(cfg: AgentConfig, log: Logger, signal: AbortSigna
         }
       }
     } finally {
+      systemd.stopping();
       status.stop();
     }
   } finally {

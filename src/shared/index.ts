@@ -4,3 +4,4 @@ export { createLogger, silentLogger, redact, type Logger, type Level, type Field
 export { Backoff, sleep, spread } from "./backoff.ts";
 export { readTrimmed } from "./files.ts";
 export type { P256Signer } from "./signer.ts";
+export { sdNotifier, sdNotifyTo, notifySocketAddress, SdNotifyError, type SdNotifier } from "./sd-notify.ts";

@@ -20,6 +20,7 @@ const HOST_PACKAGES: Record<string, string> = {
   "/usr/share/ovmf/OVMF.fd": "ovmf",
   cpio: "cpio",
   depmod: "kmod",
+  "mkfs.ext4": "e2fsprogs",
   swtpm: "swtpm",
   swtpm_setup: "swtpm-tools",
   tpm2_eventlog: "tpm2-tools",
@@ -77,6 +78,23 @@ export interface ConfigArchive {
   agentToml?: string;
 }
 
+/** images/make-disk.sh: the persistent ext4 disk with /config filled from the onboarding files. */
+export async function makeDisk(c: ConfigArchive): Promise<string> {
+  const args = ["sh", `${IMAGES}/make-disk.sh`, "--out", c.out];
+  const opt = (flag: string, v?: string) => (v === undefined ? [] : [flag, v]);
+  args.push(
+    ...opt("--server", c.server),
+    ...opt("--root-cert", c.rootCert),
+    ...opt("--onboard-cert", c.onboardCert),
+    ...opt("--onboard-key", c.onboardKey),
+    ...opt("--serial", c.serial),
+    ...opt("--agent-toml", c.agentToml),
+  );
+  const r = await run(args, { timeoutMs: 30_000 });
+  if (r.code !== 0) throw new Error(`images/make-disk.sh failed (${r.code}): ${r.stderr}`);
+  return c.out;
+}
+
 export async function makeConfigArchive(c: ConfigArchive): Promise<string> {
   const args = ["sh", `${IMAGES}/make-config.sh`, "--out", c.out];
   const opt = (flag: string, v?: string) => (v === undefined ? [] : [flag, v]);
@@ -98,6 +116,8 @@ export interface BootOptions {
   /** swtpm state dir (manufactured on first use). */
   tpmDir: string;
   config?: string;
+  /** Persistent disk (makeDisk), kept between boots. */
+  disk?: string;
   append?: string;
   firmware?: "ovmf" | "seabios";
   console: string;
@@ -119,6 +139,7 @@ export function bootImage(o: BootOptions): LoggedProcess {
     "--firmware", o.firmware ?? "ovmf",
   ];
   if (o.config) args.push("--config", o.config);
+  if (o.disk) args.push("--disk", o.disk);
   if (o.append) args.push("--append", o.append);
   return spawnLogged(args, { cwd: REPO, logPath: o.logPath, env: { ...process.env } });
 }
@@ -129,6 +150,12 @@ export interface GuestReport {
   /** The guest's `edge-agent status --json`. */
   status?: StatusDocument;
   agentLog?: string;
+  /** Seconds since the guest kernel started: agent started, wait target reached. */
+  times?: { agentStart?: number; reached?: number; report?: number };
+  /** How often init restarted the agent because it exited. */
+  restarts?: number;
+  /** The persistent disk's device, when the guest had one. */
+  disk?: string;
   /** The DONE marker was seen: every block arrived whole. */
   complete: boolean;
 }
@@ -143,6 +170,18 @@ export function readGuestReport(path: string): GuestReport {
   const text = existsSync(path) ? readFileSync(path, "latin1") : "";
   const report: GuestReport = { complete: /EDGE-AGENT-DONE/.test(text) };
   report.result = text.match(/EDGE-AGENT-RESULT (\S+)/)?.[1];
+  const times = text.match(/EDGE-AGENT-TIMES (.*)/)?.[1];
+  if (times) {
+    const num = (k: string) => {
+      const v = Number(times.match(new RegExp(`${k}=(\\S+)`))?.[1]);
+      return Number.isFinite(v) ? v : undefined;
+    };
+    report.times = { agentStart: num("agent-start"), reached: num("reached"), report: num("report") };
+  }
+  const restarts = text.match(/EDGE-AGENT-RESTARTS (\d+)/)?.[1];
+  if (restarts !== undefined) report.restarts = Number(restarts);
+  const disk = text.match(/EDGE-AGENT-DISK (\S+)/)?.[1];
+  if (disk && disk !== "none") report.disk = disk;
   const status = block(text, "STATUS");
   if (status) {
     try {
