@@ -25,12 +25,12 @@ import https from "node:https";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startKeylime, type Keylime } from "../test/harness/keylime.ts";
-import { freePort, waitFor } from "../test/harness/proc.ts";
 import type { StatusDocument } from "../src/status/index.ts";
-import { OUT, buildAgent, buildEsysBench } from "./lib/build.ts";
-import { benchDevice, startBenchController, type BenchDevice, type RunningAgent } from "./lib/device.ts";
-import { cpuMs, memory, type Memory } from "./lib/procfs.ts";
+import { type Keylime, startKeylime } from "../test/harness/keylime.ts";
+import { freePort, waitFor } from "../test/harness/proc.ts";
+import { buildAgent, buildEsysBench, OUT } from "./lib/build.ts";
+import { type BenchDevice, benchDevice, type RunningAgent, startBenchController } from "./lib/device.ts";
+import { cpuMs, type Memory, memory } from "./lib/procfs.ts";
 import { fmt, median, summary } from "./lib/stats.ts";
 
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
@@ -71,9 +71,7 @@ function client(port: number, tls?: { ca: string; cert: string; key: string }): 
       return new Promise((resolve, reject) => {
         const t0 = performance.now();
         const opts = { host: "127.0.0.1", port, path, agent: false as const, headers: { connection: "close" } };
-        const req = tls
-          ? https.request({ ...opts, ...tls, checkServerIdentity: () => undefined })
-          : http.request(opts);
+        const req = tls ? https.request({ ...opts, ...tls, checkServerIdentity: () => undefined }) : http.request(opts);
         req.on("response", (res) => {
           const chunks: Buffer[] = [];
           res.on("data", (c: Buffer) => chunks.push(c));
@@ -162,16 +160,23 @@ async function agentRun(dev: BenchDevice, baseToml: string, binary: string, kl: 
     agent = await dev.boot(binary, { timeoutMs: 180_000 });
     const a = agent;
     say(`agent (mTLS ${mtls ? "on" : "off"}) trusted by EVE in ${a.boot.wallMs.toFixed(0)} ms; waiting for the Keylime registration`);
-    const s = await waitFor(async () => {
-      const st = await status(a.socket);
-      return st?.keylime?.activated && st.keylime.uuid ? st : undefined;
-    }, 120_000, { intervalMs: 200, what: "the agent's Keylime activation" });
+    const s = await waitFor(
+      async () => {
+        const st = await status(a.socket);
+        return st?.keylime?.activated && st.keylime.uuid ? st : undefined;
+      },
+      120_000,
+      { intervalMs: 200, what: "the agent's Keylime activation" },
+    );
     await waitFor(() => connects(contactPort), 30_000, { intervalMs: 100, what: `the Keylime contact port ${contactPort}` });
     const uuid = s.keylime.uuid!;
     const rec = await kl.registrarAgent(uuid);
     if (!rec?.active) throw new Error(`the registrar does not hold ${uuid} activated`);
     // The verifier pins the certificate the agent registered; so does this client.
-    const c = client(contactPort, mtls ? { ca: rec.mtls_cert!, cert: readFileSync(kl.clientCert, "utf8"), key: readFileSync(kl.clientKey, "utf8") } : undefined);
+    const c = client(
+      contactPort,
+      mtls ? { ca: rec.mtls_cert!, cert: readFileSync(kl.clientCert, "utf8"), key: readFileSync(kl.clientKey, "utf8") } : undefined,
+    );
     for (let i = 0; i < 3; i++) await c.get(integrityPath());
     const out: AgentRun = { mtls, integrityMs: [], versionMs: [], cpuPerQuoteMs: [], mem: memory(a.pid), threads: 0 };
     for (let r = 0; r < ROUNDS; r++) {
@@ -179,7 +184,9 @@ async function agentRun(dev: BenchDevice, baseToml: string, binary: string, kl: 
       out.integrityMs.push(await series(c, integrityPath, N));
       out.cpuPerQuoteMs.push((cpuMs(a.pid) - cpu0) / N);
       out.versionMs.push(await series(c, () => "/version", N));
-      say(`mTLS ${mtls ? "on " : "off"} round ${r + 1}/${ROUNDS}: quotes/integrity ${out.integrityMs.at(-1)!.toFixed(2)} ms, /version ${out.versionMs.at(-1)!.toFixed(2)} ms, CPU ${out.cpuPerQuoteMs.at(-1)!.toFixed(1)} ms/quote`);
+      say(
+        `mTLS ${mtls ? "on " : "off"} round ${r + 1}/${ROUNDS}: quotes/integrity ${out.integrityMs.at(-1)!.toFixed(2)} ms, /version ${out.versionMs.at(-1)!.toFixed(2)} ms, CPU ${out.cpuPerQuoteMs.at(-1)!.toFixed(1)} ms/quote`,
+      );
     }
     await Bun.sleep(SETTLE_MS);
     out.mem = memory(a.pid);

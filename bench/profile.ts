@@ -12,11 +12,11 @@
  *
  * Profiles (Chrome .cpuprofile, open in any DevTools) stay in .tmp/bench/profiles/.
  */
-import { mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { OUT, REPO } from "./lib/build.ts";
-import { benchDevice, startBenchController, type Boot } from "./lib/device.ts";
-import { summary, fmt } from "./lib/stats.ts";
+import { type Boot, benchDevice, startBenchController } from "./lib/device.ts";
+import { fmt, summary } from "./lib/stats.ts";
 
 interface CallFrame {
   functionName: string;
@@ -55,7 +55,11 @@ async function buildUnsplitAgent(): Promise<string> {
 async function moduleMap(): Promise<{ lines: number[]; names: string[] }> {
   const dir = join(OUT, "bundle");
   rmSync(dir, { recursive: true, force: true });
-  const p = Bun.spawn([process.execPath, "build", "--target=bun", "--outdir", dir, "src/cli.ts", "native/tss2/worker.ts", "src/pkcs11/worker.ts"], { cwd: REPO, stdout: "pipe", stderr: "pipe" });
+  const p = Bun.spawn([process.execPath, "build", "--target=bun", "--outdir", dir, "src/cli.ts", "native/tss2/worker.ts", "src/pkcs11/worker.ts"], {
+    cwd: REPO,
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   if ((await p.exited) !== 0) throw new Error(`bun build failed: ${await new Response(p.stderr).text()}`);
   const text = readFileSync(join(dir, "src", "cli.js"), "utf8").split("\n");
   const lines: number[] = [];
@@ -88,7 +92,11 @@ function builtinBucket(url: string): string {
   return "bun: other builtins";
 }
 
-function analyse(prof: CpuProfile, map: { lines: number[]; names: string[] }, bin: string): { total: number; buckets: Map<string, number>; top: Map<string, number> } {
+function analyse(
+  prof: CpuProfile,
+  map: { lines: number[]; names: string[] },
+  bin: string,
+): { total: number; buckets: Map<string, number>; top: Map<string, number> } {
   const byId = new Map(prof.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -137,7 +145,11 @@ function newest(dir: string, before: Set<string>): string | undefined {
   return readdirSync(dir).find((f) => f.endsWith(".cpuprofile") && !before.has(f));
 }
 
-async function profiledBoot(dev: Awaited<ReturnType<typeof benchDevice>>, agentBin: string, kind: string): Promise<{ boot: Boot; file: string; threads: Map<string, number> }> {
+async function profiledBoot(
+  dev: Awaited<ReturnType<typeof benchDevice>>,
+  agentBin: string,
+  kind: string,
+): Promise<{ boot: Boot; file: string; threads: Map<string, number> }> {
   const before = new Set(readdirSync(PROFILES));
   const agent = await dev.boot(agentBin, { env: { BUN_OPTIONS: `--cpu-prof --cpu-prof-dir=${PROFILES} --cpu-prof-interval=${INTERVAL_US}` } });
   const threads = threadCpu(agent.pid);
@@ -170,7 +182,10 @@ if (import.meta.main) {
   const agentBin = await buildUnsplitAgent();
   const map = await moduleMap();
   const bc = await startBenchController();
-  const results: Record<"cold" | "warm", { total: number; buckets: Map<string, number>; top: Map<string, number>; wall: number; cpu: number; threads: Map<string, number> }[]> = { cold: [], warm: [] };
+  const results: Record<
+    "cold" | "warm",
+    { total: number; buckets: Map<string, number>; top: Map<string, number>; wall: number; cpu: number; threads: Map<string, number> }[]
+  > = { cold: [], warm: [] };
   try {
     for (let b = 0; b < boots; b++) {
       const dev = await benchDevice(bc, `PROF-SN-${b}-${Date.now()}`);
@@ -191,16 +206,24 @@ if (import.meta.main) {
   }
   for (const kind of ["cold", "warm"] as const) {
     const rs = results[kind];
-    console.log(`\n${kind} boot to trusted (then SIGTERM): wall ${fmt(summary(rs.map((r) => r.wall)), 0)} ms, CPU ${fmt(summary(rs.map((r) => r.cpu)), 0)} ms, JS thread busy (sampled) ${fmt(summary(rs.map((r) => r.total)), 0)} ms`);
+    console.log(
+      `\n${kind} boot to trusted (then SIGTERM): wall ${fmt(summary(rs.map((r) => r.wall)), 0)} ms, CPU ${fmt(summary(rs.map((r) => r.cpu)), 0)} ms, JS thread busy (sampled) ${fmt(summary(rs.map((r) => r.total)), 0)} ms`,
+    );
     const names = [...new Set(rs.flatMap((r) => [...r.threads.keys()]))];
-    const byThread = names.map((n) => ({ n, s: summary(rs.map((r) => r.threads.get(n) ?? 0)) })).filter((t) => t.s.median > 0).sort((a, b) => b.s.median - a.s.median);
+    const byThread = names
+      .map((n) => ({ n, s: summary(rs.map((r) => r.threads.get(n) ?? 0)) }))
+      .filter((t) => t.s.median > 0)
+      .sort((a, b) => b.s.median - a.s.median);
     console.log(`  CPU by thread at trusted (live threads, 10 ms ticks): ${byThread.map((t) => `${t.n} ${fmt(t.s, 0)}`).join(", ")}`);
     const keys = [...new Set(rs.flatMap((r) => [...r.buckets.keys()]))];
     const rows = keys.map((k) => ({ k, s: summary(rs.map((r) => r.buckets.get(k) ?? 0)) })).sort((a, b) => b.s.median - a.s.median);
     const fns = [...new Set(rs.flatMap((r) => [...r.top.keys()]))].map((k) => ({ k, ms: summary(rs.map((r) => r.top.get(k) ?? 0)).median }));
     for (const { k, s } of rows.slice(0, 18)) {
       console.log(`  ${fmt(s, 0).padStart(14)} ms  ${k}`);
-      const mine = fns.filter((f) => f.k.startsWith(`${k}\t`) && f.ms >= 2).sort((a, b) => b.ms - a.ms).slice(0, 4);
+      const mine = fns
+        .filter((f) => f.k.startsWith(`${k}\t`) && f.ms >= 2)
+        .sort((a, b) => b.ms - a.ms)
+        .slice(0, 4);
       for (const f of mine) console.log(`  ${"".padStart(14)}      ${f.ms.toFixed(1).padStart(5)} ms ${f.k.split("\t")[1]}`);
     }
   }

@@ -21,7 +21,11 @@ export async function buildProbes(): Promise<Record<Probe, string>> {
   const out = {} as Record<Probe, string>;
   for (const p of PROBES) {
     out[p] = join(OUT, `schema-${p}`);
-    const b = Bun.spawn([process.execPath, "build", "--compile", "--outfile", out[p], join(REPO, "bench/probes", `schema-${p}.ts`)], { cwd: REPO, stdout: "pipe", stderr: "pipe" });
+    const b = Bun.spawn([process.execPath, "build", "--compile", "--outfile", out[p], join(REPO, "bench/probes", `schema-${p}.ts`)], {
+      cwd: REPO,
+      stdout: "pipe",
+      stderr: "pipe",
+    });
     const [err, code] = await Promise.all([new Response(b.stderr).text(), b.exited]);
     if (code !== 0) throw new Error(`building schema-${p} failed: ${err}`);
   }

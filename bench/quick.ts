@@ -6,8 +6,9 @@
  *   bun run bench/quick.ts dist/edge-agent [other-binary ...]
  * With QUICK_STRACE=1 the idle window is traced (strace -f -c) to count wakeups.
  */
+
+import { readdirSync, readFileSync } from "node:fs";
 import { benchDevice, startBenchController } from "./lib/device.ts";
-import { readFileSync, readdirSync } from "node:fs";
 import { cpuMs, memory } from "./lib/procfs.ts";
 
 /** CPU ms by thread name (schedstat, ns); threads that end in the window are lost, fine for a breakdown. */
@@ -40,17 +41,36 @@ try {
         const cold = await dev.boot(bin);
         await cold.stop();
         await dev.powerCycle();
-        const warm = await dev.boot(bin, { env: Object.fromEntries((process.env.QUICK_ENV ?? "").split(" ").filter(Boolean).map((kv) => kv.split("=") as [string, string])) });
+        const warm = await dev.boot(bin, {
+          env: Object.fromEntries(
+            (process.env.QUICK_ENV ?? "")
+              .split(" ")
+              .filter(Boolean)
+              .map((kv) => kv.split("=") as [string, string]),
+          ),
+        });
         await Bun.sleep(SETTLE_MS);
         const mem = memory(warm.pid);
-        const strace = process.env.QUICK_STRACE ? Bun.spawn([...(process.env.QUICK_STRACE === "1" ? ["strace", "-f", "-c"] : ["strace", "-f", "-tt", ...process.env.QUICK_STRACE!.split(" ")]), "-p", String(warm.pid)], { stdout: "pipe", stderr: "pipe" }) : undefined;
+        const strace = process.env.QUICK_STRACE
+          ? Bun.spawn(
+              [
+                ...(process.env.QUICK_STRACE === "1" ? ["strace", "-f", "-c"] : ["strace", "-f", "-tt", ...process.env.QUICK_STRACE!.split(" ")]),
+                "-p",
+                String(warm.pid),
+              ],
+              { stdout: "pipe", stderr: "pipe" },
+            )
+          : undefined;
         const c0 = cpuMs(warm.pid);
         const th0 = threads(warm.pid);
         const t0 = performance.now();
         await Bun.sleep(IDLE_S * 1000);
         const idle = (cpuMs(warm.pid) - c0) / ((performance.now() - t0) / 1000);
         const th1 = threads(warm.pid);
-        const by = [...th1].map(([k, v]) => [k, v - (th0.get(k) ?? 0)] as const).filter(([, v]) => v > 1).sort((a, b) => b[1] - a[1]);
+        const by = [...th1]
+          .map(([k, v]) => [k, v - (th0.get(k) ?? 0)] as const)
+          .filter(([, v]) => v > 1)
+          .sort((a, b) => b[1] - a[1]);
         console.log("  idle CPU by thread (ms/s):", by.map(([k, v]) => `${k} ${(v / IDLE_S).toFixed(2)}`).join(", "));
         if (strace) {
           strace.kill("SIGINT");

@@ -16,12 +16,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { startSwtpm } from "../test/harness/swtpm.ts";
-import { OUT, REPO, buildAgent, buildBaselines, buildEsysBench, sizeBytes, type Baselines } from "./lib/build.ts";
-import { benchDevice, startBenchController, type BenchController, type RecordedRequest } from "./lib/device.ts";
-import { cpuMs, memory, timeCommand, type Memory } from "./lib/procfs.ts";
+import { type Baselines, buildAgent, buildBaselines, buildEsysBench, OUT, REPO, sizeBytes } from "./lib/build.ts";
+import { type BenchController, benchDevice, type RecordedRequest, startBenchController } from "./lib/device.ts";
+import { cpuMs, type Memory, memory, timeCommand } from "./lib/procfs.ts";
 import { fmt, median, ratios, summary } from "./lib/stats.ts";
-import { TPM_OPS, tpmBench, type TpmResults } from "./tpm.ts";
-import { buildProbes, protocolBench, protocolReport, type ProtocolResults } from "./protocol.ts";
+import { buildProbes, type ProtocolResults, protocolBench, protocolReport } from "./protocol.ts";
+import { TPM_OPS, type TpmResults, tpmBench } from "./tpm.ts";
 
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
 const IDLE_S = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
@@ -159,7 +159,9 @@ async function round(i: number, bc: BenchController, agentBin: string, base: Bas
       idle: (cpuMs(idle.pid) - c0.idle) / secs,
       serve: (cpuMs(serve.pid) - c0.serve) / secs,
     };
-    say(`round ${i + 1}: idle RSS ${(mem.agent.rssKb / 1024).toFixed(1)} MB (bare ${(mem.idle.rssKb / 1024).toFixed(1)} MB), idle CPU ${idleCpu.agent.toFixed(2)} ms/s (bare ${idleCpu.idle.toFixed(2)})`);
+    say(
+      `round ${i + 1}: idle RSS ${(mem.agent.rssKb / 1024).toFixed(1)} MB (bare ${(mem.idle.rssKb / 1024).toFixed(1)} MB), idle CPU ${idleCpu.agent.toFixed(2)} ms/s (bare ${idleCpu.idle.toFixed(2)})`,
+    );
 
     // What one status poll costs the agent, to read CPU to trusted without the bench's own polling.
     const p0 = cpuMs(warm.pid);
@@ -183,7 +185,9 @@ async function round(i: number, bc: BenchController, agentBin: string, base: Bas
       runs.check.push(await timeCommand([agentBin, "check", "--config", warm.configFile], { allowFail: true }));
     }
     const cli = { hello: median(runs.hello), version: median(runs.version), status: median(runs.status), check: median(runs.check) };
-    say(`round ${i + 1}: version ${cli.version.toFixed(0)} ms, status ${cli.status.toFixed(0)} ms, check ${cli.check.toFixed(0)} ms, hello ${cli.hello.toFixed(1)} ms`);
+    say(
+      `round ${i + 1}: version ${cli.version.toFixed(0)} ms, status ${cli.status.toFixed(0)} ms, check ${cli.check.toFixed(0)} ms, hello ${cli.hello.toFixed(1)} ms`,
+    );
     await warm.stop();
     await Promise.all(extra.splice(0).map(stopProc));
 
@@ -204,7 +208,9 @@ async function round(i: number, bc: BenchController, agentBin: string, base: Bas
       await sw.stop();
     }
     const floor = { start: cli.hello, rttCold, rttWarm, tpmCold, tpmWarm, cold: cli.hello + rttCold + tpmCold, warm: cli.hello + rttWarm + tpmWarm };
-    say(`round ${i + 1}: floor cold ${floor.cold.toFixed(0)} ms (rtt ${rttCold.toFixed(0)}, tpm ${tpmCold.toFixed(0)}), warm ${floor.warm.toFixed(0)} ms (rtt ${rttWarm.toFixed(0)}, tpm ${tpmWarm.toFixed(0)})`);
+    say(
+      `round ${i + 1}: floor cold ${floor.cold.toFixed(0)} ms (rtt ${rttCold.toFixed(0)}, tpm ${tpmCold.toFixed(0)}), warm ${floor.warm.toFixed(0)} ms (rtt ${rttWarm.toFixed(0)}, tpm ${tpmWarm.toFixed(0)})`,
+    );
     return {
       coldMs: cold.boot.wallMs,
       warmMs: warm.boot.wallMs,
@@ -248,7 +254,13 @@ function report(rounds: Round[], tpm: TpmResults, proto: ProtocolResults, sizes:
     const a = mb(col((r) => r.mem.agent[key]));
     const b = mb(col((r) => r.mem.idle[key]));
     const s = mb(col((r) => r.mem.serve[key]));
-    rows.push([what, `${fmt(summary(a))} MB`, `waits: ${fmt(summary(b))} MB; Bun.serve: ${fmt(summary(s))} MB`, `${ratioCell(a, b, 1.5)} (vs serve ${fmt(summary(ratios(a, s)), 2, "×")})`, "≤ 1.5×"]);
+    rows.push([
+      what,
+      `${fmt(summary(a))} MB`,
+      `waits: ${fmt(summary(b))} MB; Bun.serve: ${fmt(summary(s))} MB`,
+      `${ratioCell(a, b, 1.5)} (vs serve ${fmt(summary(ratios(a, s)), 2, "×")})`,
+      "≤ 1.5×",
+    ]);
   };
   memRow("idle RSS after trusted", "rssKb");
   memRow("idle PSS after trusted", "pssKb");
@@ -283,17 +295,35 @@ function report(rounds: Round[], tpm: TpmResults, proto: ProtocolResults, sizes:
   {
     const a = col((r) => r.load.agent.p99);
     const b = col((r) => r.load.serve.p99);
-    rows.push([`status p99 at ${LOAD_RATE} req/s`, `${fmt(summary(a), 2)} ms`, `bare Bun.serve, same bytes: ${fmt(summary(b), 2)} ms`, ratioCell(a, b, 1.5), "≤ 1.5×"]);
+    rows.push([
+      `status p99 at ${LOAD_RATE} req/s`,
+      `${fmt(summary(a), 2)} ms`,
+      `bare Bun.serve, same bytes: ${fmt(summary(b), 2)} ms`,
+      ratioCell(a, b, 1.5),
+      "≤ 1.5×",
+    ]);
   }
   {
     const a = col((r) => r.idleCpu.agent);
     const b = col((r) => r.idleCpu.idle);
     const s = summary(a);
-    rows.push([`idle CPU over ${IDLE_S} s`, `${fmt(s, 2)} ms/s`, `waits: ${fmt(summary(b), 2)} ms/s`, ratioCell(a, b), `≤ 2 ms/s${s.median <= 2 ? " ✓" : " ✗"}`]);
+    rows.push([
+      `idle CPU over ${IDLE_S} s`,
+      `${fmt(s, 2)} ms/s`,
+      `waits: ${fmt(summary(b), 2)} ms/s`,
+      ratioCell(a, b),
+      `≤ 2 ms/s${s.median <= 2 ? " ✓" : " ✗"}`,
+    ]);
   }
   {
     const r = sizes.agent / sizes.hello;
-    rows.push(["binary", `${(sizes.agent / 1e6).toFixed(1)} MB`, `compiled hello ${(sizes.hello / 1e6).toFixed(1)} MB`, `${r.toFixed(3)}×${r <= 1.03 ? " ✓" : " ✗"}`, "≤ 1.03×"]);
+    rows.push([
+      "binary",
+      `${(sizes.agent / 1e6).toFixed(1)} MB`,
+      `compiled hello ${(sizes.hello / 1e6).toFixed(1)} MB`,
+      `${r.toFixed(3)}×${r <= 1.03 ? " ✓" : " ✗"}`,
+      "≤ 1.03×",
+    ]);
   }
   const lines = [
     `edge-agent footprint, ${new Date().toISOString().slice(0, 10)}, ${rounds.length} interleaved rounds (median (min–max); ✓/✗ = goal of issue 11 met by the median)`,
@@ -306,17 +336,116 @@ function report(rounds: Round[], tpm: TpmResults, proto: ProtocolResults, sizes:
   ];
   const d = (label: string, xs: number[], digits = 1, unit = "") => `${label ? `${label} ` : ""}${fmt(summary(xs), digits, unit)}`;
   lines.push(
-    `- memory (MB): agent anon ${fmt(summary(mb(col((r) => r.mem.agent.anonKb)))) } / file ${fmt(summary(mb(col((r) => r.mem.agent.fileKb))))}; ` +
+    `- memory (MB): agent anon ${fmt(summary(mb(col((r) => r.mem.agent.anonKb))))} / file ${fmt(summary(mb(col((r) => r.mem.agent.fileKb))))}; ` +
       `waits anon ${fmt(summary(mb(col((r) => r.mem.idle.anonKb))))} / file ${fmt(summary(mb(col((r) => r.mem.idle.fileKb))))}; ` +
       `Bun.serve anon ${fmt(summary(mb(col((r) => r.mem.serve.anonKb))))} / file ${fmt(summary(mb(col((r) => r.mem.serve.fileKb))))}`,
-    `- cold floor (ms): ${d("process start", col((r) => r.floor.start))} + ${d("HTTPS", col((r) => r.floor.rttCold), 0)} (${d("requests", col((r) => r.coldRequests), 0)}) + ${d("TPM in C", col((r) => r.floor.tpmCold), 0)} (${d("signatures", col((r) => r.coldSigns), 0)})`,
-    `- warm floor (ms): ${d("process start", col((r) => r.floor.start))} + ${d("HTTPS", col((r) => r.floor.rttWarm), 0)} (${d("requests", col((r) => r.warmRequests), 0)}) + ${d("TPM in C", col((r) => r.floor.tpmWarm), 0)} (${d("signatures", col((r) => r.warmSigns), 0)})`,
-    `- status polls until trusted (20 ms apart): ${d("cold", col((r) => r.coldPolls), 0)}, ${d("warm", col((r) => r.warmPolls), 0)}; ` +
-      `one poll costs the agent ${d("", col((r) => r.pollCpuMs), 2, " ms CPU")}, so CPU to trusted without them is ` +
-      `${d("cold", col((r) => r.coldCpuMs - r.coldPolls * r.pollCpuMs), 0, " ms")}, ${d("warm", col((r) => r.warmCpuMs - r.warmPolls * r.pollCpuMs), 0, " ms")}`,
-    `- status load: document ${d("", col((r) => r.statusBytes), 0, " B")}; agent ${d("p50", col((r) => r.load.agent.p50), 2, " ms")}, ${d("achieved", col((r) => r.load.agent.rate), 0, "/s")}, ${d("errors", col((r) => r.load.agent.errors), 0)}; ` +
-      `bare ${d("p50", col((r) => r.load.serve.p50), 2, " ms")}, ${d("achieved", col((r) => r.load.serve.rate), 0, "/s")}, ${d("errors", col((r) => r.load.serve.errors), 0)}`,
-    `- idle CPU of the bare Bun.serve: ${d("", col((r) => r.idleCpu.serve), 2, " ms/s")}`,
+    `- cold floor (ms): ${d(
+      "process start",
+      col((r) => r.floor.start),
+    )} + ${d(
+      "HTTPS",
+      col((r) => r.floor.rttCold),
+      0,
+    )} (${d(
+      "requests",
+      col((r) => r.coldRequests),
+      0,
+    )}) + ${d(
+      "TPM in C",
+      col((r) => r.floor.tpmCold),
+      0,
+    )} (${d(
+      "signatures",
+      col((r) => r.coldSigns),
+      0,
+    )})`,
+    `- warm floor (ms): ${d(
+      "process start",
+      col((r) => r.floor.start),
+    )} + ${d(
+      "HTTPS",
+      col((r) => r.floor.rttWarm),
+      0,
+    )} (${d(
+      "requests",
+      col((r) => r.warmRequests),
+      0,
+    )}) + ${d(
+      "TPM in C",
+      col((r) => r.floor.tpmWarm),
+      0,
+    )} (${d(
+      "signatures",
+      col((r) => r.warmSigns),
+      0,
+    )})`,
+    `- status polls until trusted (20 ms apart): ${d(
+      "cold",
+      col((r) => r.coldPolls),
+      0,
+    )}, ${d(
+      "warm",
+      col((r) => r.warmPolls),
+      0,
+    )}; ` +
+      `one poll costs the agent ${d(
+        "",
+        col((r) => r.pollCpuMs),
+        2,
+        " ms CPU",
+      )}, so CPU to trusted without them is ` +
+      `${d(
+        "cold",
+        col((r) => r.coldCpuMs - r.coldPolls * r.pollCpuMs),
+        0,
+        " ms",
+      )}, ${d(
+        "warm",
+        col((r) => r.warmCpuMs - r.warmPolls * r.pollCpuMs),
+        0,
+        " ms",
+      )}`,
+    `- status load: document ${d(
+      "",
+      col((r) => r.statusBytes),
+      0,
+      " B",
+    )}; agent ${d(
+      "p50",
+      col((r) => r.load.agent.p50),
+      2,
+      " ms",
+    )}, ${d(
+      "achieved",
+      col((r) => r.load.agent.rate),
+      0,
+      "/s",
+    )}, ${d(
+      "errors",
+      col((r) => r.load.agent.errors),
+      0,
+    )}; ` +
+      `bare ${d(
+        "p50",
+        col((r) => r.load.serve.p50),
+        2,
+        " ms",
+      )}, ${d(
+        "achieved",
+        col((r) => r.load.serve.rate),
+        0,
+        "/s",
+      )}, ${d(
+        "errors",
+        col((r) => r.load.serve.errors),
+        0,
+      )}`,
+    `- idle CPU of the bare Bun.serve: ${d(
+      "",
+      col((r) => r.idleCpu.serve),
+      2,
+      " ms/s",
+    )}`,
     ...protocolReport(proto),
   );
   return lines.join("\n");

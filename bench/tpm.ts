@@ -11,7 +11,7 @@
  */
 import { EsysTpm, openWorkerTpm } from "../native/tss2/index.ts";
 import { DEFAULT_SEAL_PCRS, openTpm, type TpmManager } from "../src/tpm/index.ts";
-import { startSwtpm, type Swtpm } from "../test/harness/swtpm.ts";
+import { type Swtpm, startSwtpm } from "../test/harness/swtpm.ts";
 import { buildEsysBench } from "./lib/build.ts";
 import { fmt, median, ratios, summary } from "./lib/stats.ts";
 

@@ -22,23 +22,21 @@
  * demo gets SIGTERM or Ctrl-C: the README's `curl --unix-socket` calls are
  * run once as a self-check, then it is the user's turn.
  */
-import { mkdirSync, rmSync, writeFileSync, existsSync, readFileSync, readdirSync, chmodSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { startTestController } from "../test/controller/index.ts";
-import { makeOnboardingCert, type OnboardingCert } from "../test/harness/pki.ts";
-import { writeDeviceConfig } from "../test/harness/device.ts";
-import { startAgent } from "../test/harness/agent.ts";
-import { startSwtpm } from "../test/harness/swtpm.ts";
-import { parseEventLog, replayIntoTpm } from "../test/harness/eventlog.ts";
-import { startAdam, adamDeviceConfig } from "../test/harness/adam/index.ts";
-import { startKeylime, type Keylime } from "../test/harness/keylime.ts";
-import { freePort, waitFor } from "../test/harness/proc.ts";
-import { readPcrs } from "../test/harness/eventlog.ts";
-import { privateEkCa } from "../test/harness/swtpm.ts";
 import { codec, type EdgeDevConfig, type MessageInit } from "../src/protocol/index.ts";
 import type { StatusDocument } from "../src/status/index.ts";
+import { startTestController } from "../test/controller/index.ts";
+import { adamDeviceConfig, startAdam } from "../test/harness/adam/index.ts";
+import { startAgent } from "../test/harness/agent.ts";
+import { writeDeviceConfig } from "../test/harness/device.ts";
+import { parseEventLog, readPcrs, replayIntoTpm } from "../test/harness/eventlog.ts";
+import { type Keylime, startKeylime } from "../test/harness/keylime.ts";
+import { makeOnboardingCert, type OnboardingCert } from "../test/harness/pki.ts";
+import { freePort, waitFor } from "../test/harness/proc.ts";
+import { privateEkCa, startSwtpm } from "../test/harness/swtpm.ts";
 
 const REPO = resolve(import.meta.dir, "..");
 const demoDir = resolve(process.env.EDGE_AGENT_DEMO_DIR ?? join(REPO, ".demo"));
@@ -147,9 +145,22 @@ async function startDemoKeylime(mode: KeylimeModeName, dir: string, ekIssuer: st
   const contactPort = mode === "pull" ? await freePort() : 0;
   // The U/V payload goes to memory, never to the disk.
   const payloadDir = join("/dev/shm", `edge-agent-demo-${process.pid}`);
-  const lines = ["[keylime]", "enabled = true", `mode = ${JSON.stringify(mode)}`, `registrarUrl = ${JSON.stringify(kl.registrarUrl)}`, "retryInitialMs = 500", "retryMaxMs = 3000"];
+  const lines = [
+    "[keylime]",
+    "enabled = true",
+    `mode = ${JSON.stringify(mode)}`,
+    `registrarUrl = ${JSON.stringify(kl.registrarUrl)}`,
+    "retryInitialMs = 500",
+    "retryMaxMs = 3000",
+  ];
   if (mode === "pull") {
-    lines.push('contactIp = "127.0.0.1"', `contactPort = ${contactPort}`, "mtls = true", `trustedClientCa = ${JSON.stringify(kl.caCert)}`, `payloadDir = ${JSON.stringify(payloadDir)}`);
+    lines.push(
+      'contactIp = "127.0.0.1"',
+      `contactPort = ${contactPort}`,
+      "mtls = true",
+      `trustedClientCa = ${JSON.stringify(kl.caCert)}`,
+      `payloadDir = ${JSON.stringify(payloadDir)}`,
+    );
   } else {
     lines.push(`verifierUrl = ${JSON.stringify(kl.pushVerifierUrl)}`, `verifierCa = ${JSON.stringify(kl.caCert)}`);
   }
@@ -181,10 +192,18 @@ function connects(port: number): Promise<boolean> {
  * real PCRs 0-7) once the registrar holds it activated, then waits for three
  * passed attestations; returns the verifier's and the registrar's views.
  */
-async function keylimeVerdict(k: DemoKeylime, uuid: string, pcrs: Map<number, string>, deadline: number): Promise<{ cv: Record<string, unknown>; reg: Record<string, unknown> }> {
+async function keylimeVerdict(
+  k: DemoKeylime,
+  uuid: string,
+  pcrs: Map<number, string>,
+  deadline: number,
+): Promise<{ cv: Record<string, unknown>; reg: Record<string, unknown> }> {
   const left = () => Math.max(1000, deadline - Date.now());
   const push = k.mode === "push";
-  await waitFor(async () => (await k.kl.registrarAgent(uuid))?.active === true, left(), { intervalMs: 500, what: `the Keylime registrar to hold ${uuid}, activated` });
+  await waitFor(async () => (await k.kl.registrarAgent(uuid))?.active === true, left(), {
+    intervalMs: 500,
+    what: `the Keylime registrar to hold ${uuid}, activated`,
+  });
   say(`keylime: the registrar holds ${uuid}, activated`);
   if (!push) await waitFor(() => connects(k.contactPort), left(), { intervalMs: 200, what: `the agent's Keylime contact port ${k.contactPort}` });
   const policy = JSON.stringify(Object.fromEntries([...pcrs].map(([p, v]) => [String(p), [v]])));
@@ -194,8 +213,10 @@ async function keylimeVerdict(k: DemoKeylime, uuid: string, pcrs: Map<number, st
   say(`keylime: $ keylime_tenant${push ? " --push-model" : ""} -c add -u ${uuid} --tpm_policy <PCRs 0-7 as the TPM holds them>`);
   let last: Record<string, unknown> = {};
   let shown = "";
-  const passed = (s: Record<string, unknown>) => Number(s.attestation_count ?? 0) >= 3 && s.attestation_status === "PASS" && (push || s.operational_state === "Get Quote");
-  const failed = (s: Record<string, unknown>) => s.attestation_status === "FAIL" || ["Invalid Quote", "Failed", "Tenant Quote Failed"].includes(String(s.operational_state));
+  const passed = (s: Record<string, unknown>) =>
+    Number(s.attestation_count ?? 0) >= 3 && s.attestation_status === "PASS" && (push || s.operational_state === "Get Quote");
+  const failed = (s: Record<string, unknown>) =>
+    s.attestation_status === "FAIL" || ["Invalid Quote", "Failed", "Tenant Quote Failed"].includes(String(s.operational_state));
   try {
     await waitFor(
       async () => {
@@ -281,7 +302,9 @@ async function main(): Promise<number> {
     const pcrs = kArg.keylime ? await readPcrs(sw.tcti, "sha256", [0, 1, 2, 3, 4, 5, 6, 7]) : new Map<number, string>();
     if (keylimeStarting) {
       keylime = await keylimeStarting;
-      say(`keylime ${keylime.mode} mode: verifier ${keylime.mode === "push" ? keylime.kl.pushVerifierUrl : `https://127.0.0.1:${keylime.kl.verifier.port}`}, registrar ${keylime.kl.registrarUrl} (up in ${keylime.kl.startMs} ms)`);
+      say(
+        `keylime ${keylime.mode} mode: verifier ${keylime.mode === "push" ? keylime.kl.pushVerifierUrl : `https://127.0.0.1:${keylime.kl.verifier.port}`}, registrar ${keylime.kl.registrarUrl} (up in ${keylime.kl.startMs} ms)`,
+      );
     }
 
     // Root may use every key; a demo run by another user grants that user the device identity and demo-* ids.
@@ -379,10 +402,17 @@ async function serve(root: string, agentExited: Promise<number>): Promise<void> 
   // The sockets are for the agent's group; the directory must let the demo's user reach them.
   chmodSync(sockets, 0o755);
   const example = join(REPO, "scripts", "sign-example.sh");
-  const call = Bun.spawnSync(["sh", example], { cwd: root, env: { ...process.env, S: join(sockets, "keys.sock"), CERT: join(root, "config", "device.cert.pem") } });
+  const call = Bun.spawnSync(["sh", example], {
+    cwd: root,
+    env: { ...process.env, S: join(sockets, "keys.sock"), CERT: join(root, "config", "device.cert.pem") },
+  });
   const out = call.stdout.toString();
-  const commands = readFileSync(example, "utf8").split("\n").filter((l) => l && !l.startsWith("#"));
-  process.stdout.write(`\n$ S=${join(sockets, "keys.sock")} CERT=${join(root, "config", "device.cert.pem")}\n$ ${commands.join("\n$ ").replace(/\\\n\$ /g, "\\\n    ")}\n${out}\n`);
+  const commands = readFileSync(example, "utf8")
+    .split("\n")
+    .filter((l) => l && !l.startsWith("#"));
+  process.stdout.write(
+    `\n$ S=${join(sockets, "keys.sock")} CERT=${join(root, "config", "device.cert.pem")}\n$ ${commands.join("\n$ ").replace(/\\\n\$ /g, "\\\n    ")}\n${out}\n`,
+  );
   if (call.exitCode !== 0 || !out.includes("Verified OK")) throw new Error(`the README's sign call failed: ${call.stderr.toString()}`);
   say(`serving: keys, certificates and identity sockets in ${sockets}; edge-agent status --socket ${join(sockets, "status.sock")}`);
   say("stop with Ctrl-C or SIGTERM");

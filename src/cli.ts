@@ -202,7 +202,9 @@ async function serviceCommand(cmd: "keys" | "certs", argv: string[]): Promise<nu
     else await certsCommand(rest, { certs: serviceSocketPath(cfg, "certs"), keys: serviceSocketPath(cfg, "keys") }, out);
     return 0;
   } catch (e) {
-    process.stderr.write(e instanceof CommandError && e.message.startsWith("usage:") ? e.message : `edge-agent: ${e instanceof CommandError ? e.message : errorChain(e)}\n`);
+    process.stderr.write(
+      e instanceof CommandError && e.message.startsWith("usage:") ? e.message : `edge-agent: ${e instanceof CommandError ? e.message : errorChain(e)}\n`,
+    );
     return e instanceof CommandError && e.message.startsWith("usage:") ? 2 : 1;
   }
 }

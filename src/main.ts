@@ -1,32 +1,28 @@
 import { existsSync, readFileSync } from "node:fs";
-import { statusSocketPath, type AgentConfig } from "./config/index.ts";
-import { acquireInstanceLock, deviceLayout, removeStaleTempFiles, type DeviceLayout } from "./state/index.ts";
-import { AgentError, errorChain, sdNotifier, sleep, type Logger } from "./shared/index.ts";
-import { StatusBoard, startStatusServer } from "./status/index.ts";
+import { openWorkerTpm } from "../native/tss2/index.ts";
+import { runServices } from "./agent/index.ts";
+import { type AgentConfig, statusSocketPath } from "./config/index.ts";
+import { baseUrlFromServerFile, ControllerCertStore, ControllerClient, controllerTrust, WireDump } from "./controller/index.ts";
 import {
-  ControllerClient,
-  ControllerCertStore,
-  WireDump,
-  baseUrlFromServerFile,
-  controllerTrust,
-} from "./controller/index.ts";
-import { parseCertificatesPem, type ParsedCert } from "./pki/index.ts";
-import {
+  type DeviceKeyBackend,
   ensureDeviceIdentity,
   ensureSoftEdgeNodeCerts,
+  ensureTpmEdgeNodeCerts,
   hardwareSerial,
   loadOnboardingIdentity,
   softDeviceKeyBackend,
   softSerial,
-  type DeviceKeyBackend,
+  tpmDeviceKeyBackend,
+  tpmKeyStatus,
 } from "./identity/index.ts";
 import { DeviceUuid, Onboarder, readPersistedUuid } from "./onboarding/index.ts";
-import { selectTpm, tctiDevicePath, type ManagerOptions, type TpmError, type TpmManager } from "./tpm/index.ts";
-import { openWorkerTpm } from "../native/tss2/index.ts";
-import { ensureTpmEdgeNodeCerts, tpmDeviceKeyBackend, tpmKeyStatus } from "./identity/index.ts";
-import { AGENT_VERSION } from "./version.ts";
-import { runServices } from "./agent/index.ts";
+import { type ParsedCert, parseCertificatesPem } from "./pki/index.ts";
 import { Pkcs11Keys, pkcs11DeviceKeyBackend } from "./services/index.ts";
+import { AgentError, errorChain, type Logger, sdNotifier, sleep } from "./shared/index.ts";
+import { acquireInstanceLock, type DeviceLayout, deviceLayout, removeStaleTempFiles } from "./state/index.ts";
+import { StatusBoard, startStatusServer } from "./status/index.ts";
+import { type ManagerOptions, selectTpm, type TpmError, type TpmManager, tctiDevicePath } from "./tpm/index.ts";
+import { AGENT_VERSION } from "./version.ts";
 
 export class StartupError extends AgentError {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -129,7 +125,10 @@ export async function runAgent(cfg: AgentConfig, log: Logger, signal: AbortSigna
           if (e instanceof AgentError && FATAL_KINDS.has(e.kind)) throw e;
           const message = errorChain(e);
           log.error("start-up failed; retrying", { error: message, retryInMs: STARTUP_RETRY_MS });
-          board.update("device", { lastError: { kind: e instanceof AgentError ? e.kind : "startup", message, at: new Date().toISOString() }, onboarded: false });
+          board.update("device", {
+            lastError: { kind: e instanceof AgentError ? e.kind : "startup", message, at: new Date().toISOString() },
+            onboarded: false,
+          });
           await sleep(STARTUP_RETRY_MS, signal);
         }
       }
@@ -157,15 +156,21 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
     await waitForControllerFiles(layout, log, signal);
     if (signal.aborted) return;
     p11 = await Pkcs11Keys.open(cfg.keys, log.child("keys"));
-    const backend = await chooseBackend(cfg, layout, log, {
-      onLost: (e) => {
-        lost = e;
-        attempt.abort(e);
+    const backend = await chooseBackend(
+      cfg,
+      layout,
+      log,
+      {
+        onLost: (e) => {
+          lost = e;
+          attempt.abort(e);
+        },
+        onReconnected: (n) => board.update("tpm", { reconnects: n }),
+        onOperation: (operation, result, ms) => board.meters.tpmOperation(operation, result, ms / 1000),
+        onRetry: (command) => board.meters.tpmRetry(command),
       },
-      onReconnected: (n) => board.update("tpm", { reconnects: n }),
-      onOperation: (operation, result, ms) => board.meters.tpmOperation(operation, result, ms / 1000),
-      onRetry: (command) => board.meters.tpmRetry(command),
-    }, p11);
+      p11,
+    );
     tpm = backend.tpm;
     board.publish("tpm", {
       backend: backend.keys.kind,
@@ -202,7 +207,13 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
       throw new StartupError(`${layout.config.rootCert} does not parse`, { cause: e });
     }
     // One dump for the controller's exchanges and Keylime's, numbered in one sequence.
-    const wireDump = cfg.wireDumpDir ? new WireDump(cfg.wireDumpDir, { maxBytes: cfg.wireDumpMaxBytes, log: log.child("wiredump"), onState: (s) => board.update("controller", { wireDump: s }) }) : undefined;
+    const wireDump = cfg.wireDumpDir
+      ? new WireDump(cfg.wireDumpDir, {
+          maxBytes: cfg.wireDumpMaxBytes,
+          log: log.child("wiredump"),
+          onState: (s) => board.update("controller", { wireDump: s }),
+        })
+      : undefined;
     const client = new ControllerClient({
       base: baseUrlFromServerFile(server),
       transport: {

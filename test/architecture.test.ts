@@ -87,7 +87,28 @@ const DECLARED: Record<string, string> = {
 // Reading imports: a small lexer, because type-only imports matter here and
 // Bun's scanner drops them.
 
-const REGEX_AFTER = new Set([..."(,=:[!&|?{};+-*%<>~^"].concat(["return", "typeof", "case", "do", "else", "in", "of", "new", "delete", "void", "throw", "instanceof", "yield", "await", "=>", "&&", "||", "??"]));
+const REGEX_AFTER = new Set(
+  [..."(,=:[!&|?{};+-*%<>~^"].concat([
+    "return",
+    "typeof",
+    "case",
+    "do",
+    "else",
+    "in",
+    "of",
+    "new",
+    "delete",
+    "void",
+    "throw",
+    "instanceof",
+    "yield",
+    "await",
+    "=>",
+    "&&",
+    "||",
+    "??",
+  ]),
+);
 
 type Token = { t: "id" | "str" | "punct"; v: string };
 
@@ -308,17 +329,17 @@ describe("import scanner", () => {
       'export type { F } from "./f.ts";',
       'export * from "./g.ts";',
       'export { H } from "./h.ts";',
-      'export { local };',
+      "export { local };",
       'import "./side.ts";',
       'const m = await import("./dyn.ts");',
       'import txt from "./x.proto" with { type: "text" };',
       '// import { Z } from "./comment.ts";',
       '/* import { Y } from "./block.ts"; */',
-      'const s = "import { W } from \'./string.ts\'";',
+      "const s = \"import { W } from './string.ts'\";",
       'const re = /["\'`]from "/g;',
       'const t = `import ${"x"} from "./template.ts"`;',
-      'const u = import.meta.url;',
-      'export const V = 1;',
+      "const u = import.meta.url;",
+      "export const V = 1;",
     ].join("\n");
     expect(importsOf(code)).toEqual(["./a.ts", "./bc.ts", "./de.ts", "./f.ts", "./g.ts", "./h.ts", "./side.ts", "./dyn.ts", "./x.proto"]);
   });

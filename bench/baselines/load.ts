@@ -72,4 +72,5 @@ const out = targets.map((t) => {
   return { socket: t.socket, n: l.length, errors: t.errors, bytes: t.bytes, rate: (t.sent * 1000) / t.ms, p50: pct(50), p99: pct(99), max: l.at(-1) ?? NaN };
 });
 console.log(JSON.stringify(out));
+
 export {};

@@ -5,16 +5,16 @@
  * device (its own swtpm with the recorded OVMF boot replayed, EVE's /config
  * files) running the compiled agent with the default timers.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync, openSync, closeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Subprocess } from "bun";
-import { startTestController, type RunningController } from "../../test/controller/index.ts";
-import { makeOnboardingCert, type OnboardingCert } from "../../test/harness/pki.ts";
-import { tempRoot, writeDeviceConfig } from "../../test/harness/device.ts";
-import { startSwtpm, type Swtpm } from "../../test/harness/swtpm.ts";
-import { parseEventLog, replayIntoTpm, type TcgEvent } from "../../test/harness/eventlog.ts";
 import { codec } from "../../src/protocol/index.ts";
 import type { StatusDocument } from "../../src/status/index.ts";
+import { type RunningController, startTestController } from "../../test/controller/index.ts";
+import { tempRoot, writeDeviceConfig } from "../../test/harness/device.ts";
+import { parseEventLog, replayIntoTpm, type TcgEvent } from "../../test/harness/eventlog.ts";
+import { makeOnboardingCert, type OnboardingCert } from "../../test/harness/pki.ts";
+import { type Swtpm, startSwtpm } from "../../test/harness/swtpm.ts";
 import { cpuMs } from "./procfs.ts";
 
 export const EVENT_LOG = resolve(import.meta.dir, "../../test/fixtures/harness/eventlog-ovmf.bin");

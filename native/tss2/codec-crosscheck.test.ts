@@ -1,18 +1,26 @@
 import { describe, expect, test } from "bun:test";
-import { toC, fromC } from "./mem.ts";
+import {
+  AES128_CFB,
+  encodeEccPoint,
+  encodeNullHashcheck,
+  encodeNvPublic,
+  encodeSensitiveCreate,
+  encodeSigScheme,
+  encodeSymDef,
+} from "../../src/tpm/structures/basic.ts";
+import { encodePcrSelection } from "../../src/tpm/structures/pcr-selection.ts";
 import { encodePublic } from "../../src/tpm/structures/public.ts";
 import {
+  AIK_TEMPLATE,
+  DEVICE_KEY_CHILD_TEMPLATE,
+  ECDH_KEY_CHILD_TEMPLATE,
+  ECDH_KEY_TEMPLATE,
   EK_TEMPLATE,
   QUOTE_KEY_TEMPLATE,
   SRK_TEMPLATE,
-  AIK_TEMPLATE,
-  ECDH_KEY_TEMPLATE,
-  DEVICE_KEY_CHILD_TEMPLATE,
-  ECDH_KEY_CHILD_TEMPLATE,
 } from "../../src/tpm/structures/templates.ts";
-import { encodePcrSelection } from "../../src/tpm/structures/pcr-selection.ts";
-import { encodeEccPoint, encodeNullHashcheck, encodeNvPublic, encodeSensitiveCreate, encodeSigScheme, encodeSymDef, AES128_CFB } from "../../src/tpm/structures/basic.ts";
 import type { MuType } from "./lib.ts";
+import { fromC, toC } from "./mem.ts";
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
@@ -25,7 +33,18 @@ const CASES: Array<[string, MuType, Uint8Array]> = [
   ["ECDH key template", "TPM2B_PUBLIC", encodePublic(ECDH_KEY_TEMPLATE)],
   ["device key child template", "TPM2B_PUBLIC", encodePublic(DEVICE_KEY_CHILD_TEMPLATE)],
   ["ECDH key child template", "TPM2B_PUBLIC", encodePublic(ECDH_KEY_CHILD_TEMPLATE)],
-  ["sealed object template", "TPM2B_PUBLIC", encodePublic({ type: "keyedhash", nameAlg: 0x0b, attributes: 0x412, authPolicy: new Uint8Array(32).fill(5), scheme: { scheme: 0x10 }, unique: new Uint8Array(0) })],
+  [
+    "sealed object template",
+    "TPM2B_PUBLIC",
+    encodePublic({
+      type: "keyedhash",
+      nameAlg: 0x0b,
+      attributes: 0x412,
+      authPolicy: new Uint8Array(32).fill(5),
+      scheme: { scheme: 0x10 },
+      unique: new Uint8Array(0),
+    }),
+  ],
   ["PCR 0..15 selection", "TPML_PCR_SELECTION", encodePcrSelection([{ hash: 0x0b, pcrs: Array.from({ length: 16 }, (_, i) => i) }])],
   ["sensitive with data", "TPM2B_SENSITIVE_CREATE", encodeSensitiveCreate(new Uint8Array([1, 2, 3]), new Uint8Array(32).fill(9))],
   ["ECDSA scheme", "TPMT_SIG_SCHEME", encodeSigScheme({ scheme: 0x18, hashAlg: 0x0b })],

@@ -1,8 +1,8 @@
-import { describe, expect, test } from "bun:test";
 import { FFIType as T } from "bun:ffi";
-import { COMMANDS, COMMAND_NAMES, type CommandSpec } from "./commands.ts";
-import { esysLib, esysSignature } from "./lib.ts";
+import { describe, expect, test } from "bun:test";
+import { COMMAND_NAMES, COMMANDS, type CommandSpec } from "./commands.ts";
 import { EsysTpm } from "./esys.ts";
+import { esysLib, esysSignature } from "./lib.ts";
 
 /**
  * tss2_esys.h (tpm2-tss 3.2.1) prototypes of the commands in the table,
@@ -27,11 +27,14 @@ const PROTOTYPES: Record<string, string> = {
     "ESYS_TR parentHandle, S, const TPM2B_SENSITIVE_CREATE *inSensitive, const TPM2B_PUBLIC *inPublic, const TPM2B_DATA *outsideInfo, const TPML_PCR_SELECTION *creationPCR, TPM2B_PRIVATE **outPrivate, TPM2B_PUBLIC **outPublic, TPM2B_CREATION_DATA **creationData, TPM2B_DIGEST **creationHash, TPMT_TK_CREATION **creationTicket",
   Esys_Load: "ESYS_TR parentHandle, S, const TPM2B_PRIVATE *inPrivate, const TPM2B_PUBLIC *inPublic, ESYS_TR *objectHandle",
   Esys_ReadPublic: "ESYS_TR objectHandle, S, TPM2B_PUBLIC **outPublic, TPM2B_NAME **name, TPM2B_NAME **qualifiedName",
-  Esys_ActivateCredential: "ESYS_TR activateHandle, ESYS_TR keyHandle, S, const TPM2B_ID_OBJECT *credentialBlob, const TPM2B_ENCRYPTED_SECRET *secret, TPM2B_DIGEST **certInfo",
+  Esys_ActivateCredential:
+    "ESYS_TR activateHandle, ESYS_TR keyHandle, S, const TPM2B_ID_OBJECT *credentialBlob, const TPM2B_ENCRYPTED_SECRET *secret, TPM2B_DIGEST **certInfo",
   Esys_Unseal: "ESYS_TR itemHandle, S, TPM2B_SENSITIVE_DATA **outData",
   Esys_EvictControl: "ESYS_TR auth, ESYS_TR objectHandle, S, TPMI_DH_PERSISTENT persistentHandle, ESYS_TR *newObjectHandle",
-  Esys_Sign: "ESYS_TR keyHandle, S, const TPM2B_DIGEST *digest, const TPMT_SIG_SCHEME *inScheme, const TPMT_TK_HASHCHECK *validation, TPMT_SIGNATURE **signature",
-  Esys_Certify: "ESYS_TR objectHandle, ESYS_TR signHandle, S, const TPM2B_DATA *qualifyingData, const TPMT_SIG_SCHEME *inScheme, TPM2B_ATTEST **certifyInfo, TPMT_SIGNATURE **signature",
+  Esys_Sign:
+    "ESYS_TR keyHandle, S, const TPM2B_DIGEST *digest, const TPMT_SIG_SCHEME *inScheme, const TPMT_TK_HASHCHECK *validation, TPMT_SIGNATURE **signature",
+  Esys_Certify:
+    "ESYS_TR objectHandle, ESYS_TR signHandle, S, const TPM2B_DATA *qualifyingData, const TPMT_SIG_SCHEME *inScheme, TPM2B_ATTEST **certifyInfo, TPMT_SIGNATURE **signature",
   Esys_Quote:
     "ESYS_TR signHandle, S, const TPM2B_DATA *qualifyingData, const TPMT_SIG_SCHEME *inScheme, const TPML_PCR_SELECTION *PCRselect, TPM2B_ATTEST **quoted, TPMT_SIGNATURE **signature",
   Esys_ECDH_ZGen: "ESYS_TR keyHandle, S, const TPM2B_ECC_POINT *inPoint, TPM2B_ECC_POINT **outPoint",
@@ -104,7 +107,8 @@ describe("command table", () => {
       mine.forEach((a, i) => {
         const cArg = c[i]!;
         // A structure in or out must be the one the prototype names ("drop"ped outputs are freed unread).
-        if (cArg.pointers === 1 && cArg.type.startsWith("TPM") && !["TPMI_YES_NO", "ESYS_TR"].includes(cArg.type)) expect(a.kind.replace(/\?$/, "")).toBe(cArg.type);
+        if (cArg.pointers === 1 && cArg.type.startsWith("TPM") && !["TPMI_YES_NO", "ESYS_TR"].includes(cArg.type))
+          expect(a.kind.replace(/\?$/, "")).toBe(cArg.type);
         if (cArg.pointers === 2 && a.kind !== "drop") expect(a.kind).toBe(cArg.type);
       });
     });

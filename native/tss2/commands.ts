@@ -279,9 +279,7 @@ export type TpmPort = TpmCommands & { close(): Promise<void> };
  * clashes with another input of the same command, or with `sessions`, would
  * silently drop one of them from CommandInput.
  */
-type Clash<C> =
-  | (keyof Field<C, "handles"> & keyof Field<C, "params">)
-  | ("sessions" & (keyof Field<C, "handles"> | keyof Field<C, "params">));
+type Clash<C> = (keyof Field<C, "handles"> & keyof Field<C, "params">) | ("sessions" & (keyof Field<C, "handles"> | keyof Field<C, "params">));
 type Clashing = { [K in Command]: [Clash<Table[K]>] extends [never] ? never : K }[Command];
 const noClash: [Clashing] extends [never] ? true : Clashing = true;
 void noClash;

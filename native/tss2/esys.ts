@@ -1,16 +1,12 @@
-import { ptr, type Pointer } from "bun:ffi";
-import { esysLib, libcLib, tctildrLib } from "./lib.ts";
-import { toC, fromC, readPtr } from "./mem.ts";
-import { check, TpmRcError } from "./rc.ts";
-import { SIZEOF } from "./sizes.ts";
+import { type Pointer, ptr } from "bun:ffi";
 import {
-  COMMANDS,
   COMMAND_NAMES,
-  ESYS_TR,
+  COMMANDS,
   type Command,
   type CommandInput,
   type CommandOutput,
   type CommandSpec,
+  ESYS_TR,
   type HandleKind,
   type MuType,
   type ParamKind,
@@ -18,6 +14,10 @@ import {
   type Sessions,
   type TpmCommands,
 } from "./commands.ts";
+import { esysLib, libcLib, tctildrLib } from "./lib.ts";
+import { fromC, readPtr, toC } from "./mem.ts";
+import { check, TpmRcError } from "./rc.ts";
+import { SIZEOF } from "./sizes.ts";
 
 const E = esysLib.symbols;
 
@@ -162,6 +162,7 @@ function quietTss(): void {
  * escapes. Methods return promises so the same object can be driven from a
  * Worker without changing its callers.
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface declares the methods installed from the command table below the class.
 export class EsysTpm {
   private ctx: Pointer | 0;
   private tcti: Pointer | 0;

@@ -1,4 +1,4 @@
-export { EsysTpm } from "./esys.ts";
-export { openWorkerTpm } from "./remote.ts";
-export { TpmRcError } from "./rc.ts";
 export * from "./api.ts";
+export { EsysTpm } from "./esys.ts";
+export { TpmRcError } from "./rc.ts";
+export { openWorkerTpm } from "./remote.ts";

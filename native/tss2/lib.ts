@@ -1,5 +1,5 @@
 import { dlopen, FFIType as T } from "bun:ffi";
-import { COMMANDS, MU_TYPES, type Command, type CommandSpec, type ParamKind } from "./commands.ts";
+import { COMMANDS, type Command, type CommandSpec, MU_TYPES, type ParamKind } from "./commands.ts";
 
 export { MU_TYPES, type MuType } from "./commands.ts";
 

@@ -1,7 +1,7 @@
-import { ptr, type Pointer } from "bun:ffi";
-import { muLib, type MuFn, type MuType } from "./lib.ts";
-import { SIZEOF } from "./sizes.ts";
+import { type Pointer, ptr } from "bun:ffi";
+import { type MuFn, type MuType, muLib } from "./lib.ts";
 import { TpmRcError } from "./rc.ts";
+import { SIZEOF } from "./sizes.ts";
 
 /**
  * Conversions between TPM wire bytes and C structs. Inputs are turned into C

@@ -1,6 +1,6 @@
 import { AgentError } from "../../src/shared/index.ts";
-import { rcLib } from "./lib.ts";
 import { decodeRc, type Format1Index, type TpmRcLike } from "./api.ts";
+import { rcLib } from "./lib.ts";
 
 /**
  * A non-zero TSS2_RC. `code` is the comparable part (see TpmRcLike); `text`

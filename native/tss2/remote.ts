@@ -1,5 +1,5 @@
-import { TpmRcError } from "./rc.ts";
 import { COMMAND_NAMES, type Command, type CommandInput, type CommandOutput, type TpmPort } from "./commands.ts";
+import { TpmRcError } from "./rc.ts";
 import type { CallRequest, Reply, Request } from "./worker.ts";
 
 /**
@@ -39,8 +39,7 @@ export async function openWorkerTpm(tcti: string): Promise<TpmPort> {
       pending.set(req.id, { resolve, reject });
       worker.postMessage(req);
     });
-  const call = <K extends Command>(method: K, input: CommandInput<K>) =>
-    send({ id: next++, method, input } as CallRequest) as Promise<CommandOutput<K>>;
+  const call = <K extends Command>(method: K, input: CommandInput<K>) => send({ id: next++, method, input } as CallRequest) as Promise<CommandOutput<K>>;
   try {
     await send({ id: next++, method: "open", tcti });
   } catch (e) {

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import { toC, fromC } from "./mem.ts";
-import { SIZEOF } from "./sizes.ts";
-import { TpmRcError } from "./rc.ts";
 import { COMMANDS, type CommandSpec, type MuType } from "./commands.ts";
+import { fromC, toC } from "./mem.ts";
+import { TpmRcError } from "./rc.ts";
+import { SIZEOF } from "./sizes.ts";
 
 const u16 = (n: number) => [n >> 8, n & 0xff];
 const u32 = (n: number) => [(n >>> 24) & 0xff, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff];
@@ -25,8 +25,15 @@ const MAXIMAL: Record<string, number[]> = {
   // RSA public with a 4096-bit modulus: its last byte is the struct's last field.
   TPM2B_PUBLIC: [
     ...u16(2 + 2 + 4 + 66 + 2 + 2 + 2 + 4 + 514),
-    ...u16(0x0001), ...u16(0x000b), ...u32(0x00060072), ...tpm2b(64),
-    ...u16(0x0010), ...u16(0x0010), ...u16(4096), ...u32(65537), ...tpm2b(512),
+    ...u16(0x0001),
+    ...u16(0x000b),
+    ...u32(0x00060072),
+    ...tpm2b(64),
+    ...u16(0x0010),
+    ...u16(0x0010),
+    ...u16(4096),
+    ...u32(65537),
+    ...tpm2b(512),
   ],
   TPM2B_NV_PUBLIC: [...u16(4 + 2 + 4 + 66 + 2), ...u32(0x01500000), ...u16(0x000b), ...u32(0x00020002), ...tpm2b(64), ...u16(2048)],
   TPML_PCR_SELECTION: [...u32(16), ...Array.from({ length: 16 }, (_, i) => [...u16(i + 1), 4, 0xff, 0xff, 0xff, 0xff]).flat()],
@@ -48,7 +55,13 @@ const LAST_FIELD_END: Record<string, number> = {
 
 /** Every structure a command of the table takes as a parameter (unmarshalled into memory sized by SIZEOF). */
 const INPUT_TYPES = [
-  ...new Set(Object.values<CommandSpec>(COMMANDS).flatMap((c) => Object.values(c.params ?? {}).filter((k) => /^TPM/.test(k)).map((k) => k.replace(/\?$/, "")))),
+  ...new Set(
+    Object.values<CommandSpec>(COMMANDS).flatMap((c) =>
+      Object.values(c.params ?? {})
+        .filter((k) => /^TPM/.test(k))
+        .map((k) => k.replace(/\?$/, "")),
+    ),
+  ),
 ];
 
 const GUARD = 0xa5;
@@ -74,7 +87,14 @@ describe("tss2 struct sizes", () => {
     });
   }
 
-  for (const [t, cap] of [["TPM2B_DIGEST", 64], ["TPM2B_NONCE", 64], ["TPM2B_MAX_NV_BUFFER", 2048], ["TPM2B_SENSITIVE_DATA", 256], ["TPM2B_PRIVATE", 1550], ["TPM2B_ENCRYPTED_SECRET", 512]] as const) {
+  for (const [t, cap] of [
+    ["TPM2B_DIGEST", 64],
+    ["TPM2B_NONCE", 64],
+    ["TPM2B_MAX_NV_BUFFER", 2048],
+    ["TPM2B_SENSITIVE_DATA", 256],
+    ["TPM2B_PRIVATE", 1550],
+    ["TPM2B_ENCRYPTED_SECRET", 512],
+  ] as const) {
     test(`${t} rejects a buffer one byte over capacity ${cap}`, () => {
       expect(() => toC(t, new Uint8Array(tpm2b(cap + 1)))).toThrow(TpmRcError);
     });

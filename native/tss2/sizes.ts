@@ -3,9 +3,12 @@ import type { COMMANDS, MuType } from "./commands.ts";
 /** Structures the table passes as parameters: the ones the agent unmarshals into its own memory. */
 type Table = typeof COMMANDS;
 type ParamOf<C> = C extends { params: infer P } ? P[keyof P] : never;
-export type InputMuType = Extract<{ [K in keyof Table]: ParamOf<Table[K]> }[keyof Table], MuType | `${MuType}?`> extends infer T
-  ? T extends `${infer M extends MuType}?` ? M : T
-  : never;
+export type InputMuType =
+  Extract<{ [K in keyof Table]: ParamOf<Table[K]> }[keyof Table], MuType | `${MuType}?`> extends infer T
+    ? T extends `${infer M extends MuType}?`
+      ? M
+      : T
+    : never;
 
 /**
  * sizeof() of the tpm2-tss 3.2.1 C structures the agent unmarshals into its

@@ -4,9 +4,10 @@
  * typed from the command table: a request names a command and carries its
  * CommandInput, the reply carries its CommandOutput or the error.
  */
+
+import type { Command, CommandInput, CommandOutput } from "./commands.ts";
 import { EsysTpm } from "./esys.ts";
 import { TpmRcError } from "./rc.ts";
-import type { Command, CommandInput, CommandOutput } from "./commands.ts";
 
 declare const self: Worker;
 

@@ -1,5 +1,5 @@
 import type { ControllerCertStore, ControllerClient } from "../controller/index.ts";
-import { AgentError, errorChain, sleep, spread, type Logger } from "../shared/index.ts";
+import { AgentError, errorChain, type Logger, sleep, spread } from "../shared/index.ts";
 
 export class CertRefreshError extends AgentError {
   constructor(message: string, options?: { cause?: unknown }) {

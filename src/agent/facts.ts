@@ -2,7 +2,7 @@ import type { AttestationStatus } from "../attestation/index.ts";
 import type { MaintenanceModeReason } from "../protocol/index.ts";
 import type { DeliveryResult } from "../sync/index.ts";
 import type { VaultStatus } from "../vault/index.ts";
-import { infoView, type InfoView } from "./info-trigger.ts";
+import { type InfoView, infoView } from "./info-trigger.ts";
 import { maintenanceReasons } from "./maintenance.ts";
 
 /** The last attempt at uploading the edge-node certs. */

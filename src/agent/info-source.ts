@@ -1,12 +1,6 @@
-import {
-  AttestationState,
-  DataSecAtRestStatus,
-  HwSecurityModuleStatus,
-  MaintenanceModeReason,
-  PCRStatus,
-} from "../protocol/index.ts";
-import { fileSha256, readHostFacts, readManufacturerInfo, bootTimeFromUptime, type DeviceInfoSource, type HardwareFacts } from "../sync/index.ts";
 import type { AttestationStatus } from "../attestation/index.ts";
+import { AttestationState, DataSecAtRestStatus, HwSecurityModuleStatus, type MaintenanceModeReason, PCRStatus } from "../protocol/index.ts";
+import { bootTimeFromUptime, type DeviceInfoSource, fileSha256, type HardwareFacts, readHostFacts, readManufacturerInfo } from "../sync/index.ts";
 import { DATASEC_STATUS, PCR_STATUS, type VaultStatus } from "../vault/index.ts";
 
 export interface InfoInputs {
@@ -24,7 +18,6 @@ const HSM = {
   DISABLED: HwSecurityModuleStatus.DISABLED,
   NOTFOUND: HwSecurityModuleStatus.NOTFOUND,
 } as const;
-
 
 /** The device info report's view of the agent's components (read fresh each report). */
 export function deviceInfoSource(inp: InfoInputs): DeviceInfoSource {

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import type { AttestationStatus } from "../attestation/index.ts";
 import { MaintenanceModeReason as R } from "../protocol/index.ts";
 import type { VaultStatus } from "../vault/index.ts";
-import { InfoTrigger, infoView, sameInfoView, type InfoView } from "./info-trigger.ts";
+import { InfoTrigger, type InfoView, infoView, sameInfoView } from "./info-trigger.ts";
 
 const vault: VaultStatus = { status: "ENABLED", locked: false, pcrStatus: "ENABLED", policyPcrs: [0, 1], escrowPending: true, storeMode: "encrypted" };
 const attestation: AttestationStatus = { state: "NonceWait", stateNumber: 1, cycles: 1, quotes: 0, tokenPresent: false };

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { MaintenanceModeReason as R } from "../protocol/index.ts";
-import { maintenanceReasonName, maintenanceReasons, type MaintenanceInputs } from "./maintenance.ts";
+import { type MaintenanceInputs, maintenanceReasonName, maintenanceReasons } from "./maintenance.ts";
 
 const calm: MaintenanceInputs = { vaultLocked: false, certsRefused: false, configOk: false };
 

@@ -1,16 +1,18 @@
 import { describe, expect, test } from "bun:test";
 import type { AttestationStatus } from "../attestation/index.ts";
-import { codec, MaintenanceModeReason, type EdgeDevConfig } from "../protocol/index.ts";
+import { codec, type EdgeDevConfig, MaintenanceModeReason } from "../protocol/index.ts";
 import { silentLogger } from "../shared/index.ts";
 import type { ConfigPollStatus, QueueItem } from "../sync/index.ts";
 import type { VaultStatus } from "../vault/index.ts";
 import { DeviceFacts } from "./facts.ts";
-import { AgentEvents, CONFIG_ENTRY, reactions, type AgentEvent, type ReactionParts } from "./reactions.ts";
+import { type AgentEvent, AgentEvents, CONFIG_ENTRY, type ReactionParts, reactions } from "./reactions.ts";
 
 const UNLOCKED: VaultStatus = { status: "ENABLED", locked: false, pcrStatus: "ENABLED", policyPcrs: [0], escrowPending: false, storeMode: "encrypted" };
 const LOCKED: VaultStatus = { ...UNLOCKED, status: "ERROR", locked: true, error: "PCR mismatch: 14" };
 const NONCE_WAIT: AttestationStatus = { state: "NonceWait", stateNumber: 1, cycles: 1, quotes: 0, tokenPresent: false };
-const CONFIG: EdgeDevConfig = codec.EdgeDevConfig.decode(codec.EdgeDevConfig.encode({ id: { uuid: "u", version: "3" }, configItems: [] } as unknown as EdgeDevConfig));
+const CONFIG: EdgeDevConfig = codec.EdgeDevConfig.decode(
+  codec.EdgeDevConfig.encode({ id: { uuid: "u", version: "3" }, configItems: [] } as unknown as EdgeDevConfig),
+);
 
 /** The components as recording stand-ins: each call is noted as "component.method". */
 function wired(over: { now?: () => number } = {}) {

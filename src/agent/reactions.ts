@@ -1,7 +1,7 @@
 import type { Attestation, AttestationStatus } from "../attestation/index.ts";
 import type { ControllerCertStore } from "../controller/index.ts";
 import type { Onboarder } from "../onboarding/index.ts";
-import { codec, timestampToDate, type EdgeDevConfig } from "../protocol/index.ts";
+import { codec, type EdgeDevConfig, timestampToDate } from "../protocol/index.ts";
 import { AgentError, errorChain, type Logger } from "../shared/index.ts";
 import type { StatusBoard } from "../status/index.ts";
 import type { ConfigPoller, ConfigPollStatus, ConfigSource, DeferredQueue, DeliveryResult, InfoReporter } from "../sync/index.ts";
@@ -163,7 +163,11 @@ export function reactions(p: ReactionParts): Handler {
         factsChanged();
         return;
       case "certs.refreshed":
-        board.update("controller", { signingCert: p.certs.certs?.signing.cert.subject, certCount: p.certs.certs?.hashes.length, certsRefreshedAt: new Date().toISOString() });
+        board.update("controller", {
+          signingCert: p.certs.certs?.signing.cert.subject,
+          certCount: p.certs.certs?.hashes.length,
+          certsRefreshedAt: new Date().toISOString(),
+        });
         p.poller.certsRefreshed();
         return;
       case "attestation.status":

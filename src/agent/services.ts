@@ -1,22 +1,22 @@
+import { Attestation, edgeNodeCertsRequest } from "../attestation/index.ts";
 import type { AgentConfig } from "../config/index.ts";
 import type { ControllerCertStore, ControllerClient, EnvelopeKey, WireDump } from "../controller/index.ts";
 import type { KeyIdentity } from "../identity/index.ts";
+import { KeylimeAgent, keylimeMode } from "../keylime/index.ts";
 import type { DeviceUuid, Onboarder } from "../onboarding/index.ts";
+import { type Pkcs11Keys, startDeviceServices } from "../services/index.ts";
+import { errorChain, type Logger } from "../shared/index.ts";
+import type { DeviceLayout } from "../state/index.ts";
+import type { StatusBoard } from "../status/index.ts";
+import { ConfigPoller, DeferredQueue, InfoReporter } from "../sync/index.ts";
 import type { TpmManager } from "../tpm/index.ts";
 import { VaultManager } from "../vault/index.ts";
-import { Attestation, edgeNodeCertsRequest } from "../attestation/index.ts";
-import { ConfigPoller, DeferredQueue, InfoReporter } from "../sync/index.ts";
-import { KeylimeAgent, keylimeMode } from "../keylime/index.ts";
-import type { StatusBoard } from "../status/index.ts";
-import type { DeviceLayout } from "../state/index.ts";
-import { errorChain, type Logger } from "../shared/index.ts";
+import { AGENT_VERSION } from "../version.ts";
 import { CertRefresher } from "./certs-refresh.ts";
 import { DeviceFacts } from "./facts.ts";
 import { deviceInfoSource } from "./info-source.ts";
 import { AgentEvents, reactions } from "./reactions.ts";
-import { AGENT_VERSION } from "../version.ts";
 import { runTogether } from "./supervise.ts";
-import { startDeviceServices, type Pkcs11Keys } from "../services/index.ts";
 
 export interface ServicesContext {
   cfg: AgentConfig;
@@ -66,7 +66,17 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
   // A failure there (a socket group that does not exist) must not keep the device from its controller.
   let local: ReturnType<typeof startDeviceServices> | undefined;
   try {
-    if (cfg.services.enabled) local = startDeviceServices({ cfg, layout, log, ...(tpm ? { tpm } : {}), device, vault: () => vault.store, uuid: () => ctx.uuid.value, ...(ctx.pkcs11 ? { pkcs11: ctx.pkcs11 } : {}) });
+    if (cfg.services.enabled)
+      local = startDeviceServices({
+        cfg,
+        layout,
+        log,
+        ...(tpm ? { tpm } : {}),
+        device,
+        vault: () => vault.store,
+        uuid: () => ctx.uuid.value,
+        ...(ctx.pkcs11 ? { pkcs11: ctx.pkcs11 } : {}),
+      });
   } catch (e) {
     log.error("device services did not start", { error: errorChain(e) });
   }
@@ -217,7 +227,14 @@ function startKeylime(ctx: ServicesContext): { name: string; run: (s: AbortSigna
     ...(ctx.wireDump ? { wireDump: ctx.wireDump } : {}),
     onExchange: (endpoint, status, ms) => board.meters.controllerRequest(`keylime-${endpoint}`, status, ms / 1000),
   });
-  const agent = new KeylimeAgent({ cfg: cfg.keylime, tpm, log: klog, onStatus: (s) => board.publish("keylime", s), ...(mode ? { mode } : {}), ...(ctx.wireDump ? { wireDump: ctx.wireDump } : {}) });
+  const agent = new KeylimeAgent({
+    cfg: cfg.keylime,
+    tpm,
+    log: klog,
+    onStatus: (s) => board.publish("keylime", s),
+    ...(mode ? { mode } : {}),
+    ...(ctx.wireDump ? { wireDump: ctx.wireDump } : {}),
+  });
   return {
     name: "keylime",
     run: (s) => agent.run(s).catch((e) => klog.error("Keylime stopped", { error: errorChain(e) })),

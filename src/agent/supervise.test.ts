@@ -1,9 +1,14 @@
 import { describe, expect, test } from "bun:test";
 import { silentLogger, sleep } from "../shared/index.ts";
-import { runTogether, ServiceFailedError, type Service } from "./supervise.ts";
+import { runTogether, type Service, ServiceFailedError } from "./supervise.ts";
 
 /** A loop like the agent's: works in ticks, notices its signal only between ticks, then winds down slowly. */
-function countingLoop(name: string, live: Map<string, number>, peak: Map<string, number>, opts: { failOnStart?: () => boolean; windDownMs?: number } = {}): Service {
+function countingLoop(
+  name: string,
+  live: Map<string, number>,
+  peak: Map<string, number>,
+  opts: { failOnStart?: () => boolean; windDownMs?: number } = {},
+): Service {
   return {
     name,
     async run(signal) {

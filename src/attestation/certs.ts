@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { codec, controllerCertHash, HashAlgorithm, ZAttestReqType, ZCertMetaDataType, ZCertType, type MessageInit, type ZCert } from "../protocol/index.ts";
+import { codec, controllerCertHash, HashAlgorithm, type MessageInit, ZAttestReqType, type ZCert, ZCertMetaDataType, ZCertType } from "../protocol/index.ts";
 import type { DeviceLayout } from "../state/index.ts";
 
 /**

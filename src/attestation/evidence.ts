@@ -2,9 +2,9 @@ import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync } fro
 import { basename, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { decodeQuoteAttest } from "../tpm/index.ts";
-import { AttestVersionType, TpmHashAlgo, type AttestVersionInfo, type TpmPCRValue, type ZAttestQuote } from "../protocol/index.ts";
+import { type AttestVersionInfo, AttestVersionType, TpmHashAlgo, type TpmPCRValue, type ZAttestQuote } from "../protocol/index.ts";
 import { AgentError, bytesEqual, concatBytes, readTrimmed } from "../shared/index.ts";
+import { decodeQuoteAttest } from "../tpm/index.ts";
 
 /** EVE's limits: the raw log, and the whole serialized request once the log is in. */
 export const MAX_RAW_EVENT_LOG = 126_976;
@@ -34,14 +34,15 @@ export interface EvidenceSources {
   agentVersion: string;
 }
 
-
 /** EVE, EVE_ORIGIN (when an origin file exists) and FIRMWARE versions (docs/protocol.md#quote-contents). */
 export function attestVersions(src: EvidenceSources): AttestVersionInfo[] {
   const out: AttestVersionInfo[] = [];
   const eve = readTrimmed(src.eveReleasePath) ?? `edge-agent-${src.agentVersion}`;
   out.push({ version_type: AttestVersionType.ATTEST_VERSION_TYPE_EVE, version: eve });
   if (existsSync(src.configDir)) {
-    const origin = readdirSync(src.configDir).filter((n) => n.startsWith("origin.")).sort()[0];
+    const origin = readdirSync(src.configDir)
+      .filter((n) => n.startsWith("origin."))
+      .sort()[0];
     if (origin) out.push({ version_type: AttestVersionType.ATTEST_VERSION_TYPE_EVE_ORIGIN, version: basename(origin) });
   }
   const dmi = join(src.sysRoot ?? "", "/sys/class/dmi/id");
@@ -91,7 +92,10 @@ function pcrDigest(values: Map<number, Uint8Array>, pcrs: number[]): Uint8Array 
  * nonce, and a check that the quoted digest matches the values read; a PCR
  * that moved in between makes it read and quote again.
  */
-export async function takeQuote(tpm: QuoteSource, nonce: Uint8Array): Promise<{ attestData: Uint8Array; signature: Uint8Array; pcrs: Map<number, Uint8Array> }> {
+export async function takeQuote(
+  tpm: QuoteSource,
+  nonce: Uint8Array,
+): Promise<{ attestData: Uint8Array; signature: Uint8Array; pcrs: Map<number, Uint8Array> }> {
   if (nonce.length < 12 || nonce.length > 32) throw new QuoteError("quote.nonce", `controller nonce must be 12..32 bytes, got ${nonce.length}`);
   for (let attempt = 1; attempt <= MAX_PCR_RACE_RETRIES; attempt++) {
     let pcrs: Map<number, Uint8Array>;
@@ -109,12 +113,14 @@ export async function takeQuote(tpm: QuoteSource, nonce: Uint8Array): Promise<{ 
 }
 
 export function pcrValues(pcrs: Map<number, Uint8Array>): TpmPCRValue[] {
-  return [...pcrs.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([index, value]) => ({ index, hash_algo: TpmHashAlgo.TPM_HASH_ALGO_SHA256, value }));
+  return [...pcrs.entries()].sort(([a], [b]) => a - b).map(([index, value]) => ({ index, hash_algo: TpmHashAlgo.TPM_HASH_ALGO_SHA256, value }));
 }
 
-export function quoteMessage(q: { attestData: Uint8Array; signature: Uint8Array; pcrs: Map<number, Uint8Array> } | undefined, versions: AttestVersionInfo[], eventLog?: Uint8Array): ZAttestQuote {
+export function quoteMessage(
+  q: { attestData: Uint8Array; signature: Uint8Array; pcrs: Map<number, Uint8Array> } | undefined,
+  versions: AttestVersionInfo[],
+  eventLog?: Uint8Array,
+): ZAttestQuote {
   return {
     attestData: q?.attestData ?? new Uint8Array(),
     signature: q?.signature ?? new Uint8Array(),

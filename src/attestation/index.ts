@@ -1,17 +1,17 @@
-export { Attestation, type AttestationDeps, type AttestationStatus, type AttestationVault } from "./runner.ts";
+export { edgeNodeCertsRequest } from "./certs.ts";
 export { AttestError } from "./errors.ts";
-export { AttestState, attestStateName, type AttestStateValue } from "./states.ts";
 export {
   attestVersions,
-  gzippedEventLog,
-  takeQuote,
-  quoteMessage,
-  pcrValues,
-  QuoteError,
-  MAX_RAW_EVENT_LOG,
-  MAX_ATTEST_REQUEST,
-  QUOTED_PCRS,
-  type QuoteSource,
   type EvidenceSources,
+  gzippedEventLog,
+  MAX_ATTEST_REQUEST,
+  MAX_RAW_EVENT_LOG,
+  pcrValues,
+  QUOTED_PCRS,
+  QuoteError,
+  type QuoteSource,
+  quoteMessage,
+  takeQuote,
 } from "./evidence.ts";
-export { edgeNodeCertsRequest } from "./certs.ts";
+export { Attestation, type AttestationDeps, type AttestationStatus, type AttestationVault } from "./runner.ts";
+export { AttestState, type AttestStateValue, attestStateName } from "./states.ts";

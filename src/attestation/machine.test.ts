@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import { AttestStorageKeysResponseCode, AttestVolumeKeyType, EnvelopeError, ZAttestResponseCode, type AttestVolumeKey } from "../protocol/index.ts";
+import { AttestStorageKeysResponseCode, type AttestVolumeKey, AttestVolumeKeyType, EnvelopeError, ZAttestResponseCode } from "../protocol/index.ts";
 import { AgentError, utf8 } from "../shared/index.ts";
-import { initialAttestMachine, step, type AttestEffect, type AttestEvent, type AttestMachine, type Phase, type Step } from "./machine.ts";
+import { type AttestEffect, type AttestEvent, type AttestMachine, initialAttestMachine, type Phase, type Step, step } from "./machine.ts";
 import { AttestState, attestStateName } from "./states.ts";
 
 const T1 = utf8.encode("token-one");
@@ -27,8 +27,8 @@ const ROWS: Record<string, AttestMachine> = {
   "AttestEscrowWait/controller": inPhase({ state: AttestState.AttestEscrowWait, awaiting: "controller", blob: BLOB }),
   "AttestEscrowWait/timer": inPhase({ state: AttestState.AttestEscrowWait, awaiting: "timer", blob: BLOB }),
   "AttestEscrowWait/vault": inPhase({ state: AttestState.AttestEscrowWait, awaiting: "vault", blob: BLOB }),
-  "RestartWait/retry": inPhase({ state: AttestState.RestartWait, then: "retry" }),
-  "RestartWait/new-cycle": inPhase({ state: AttestState.RestartWait, then: "new-cycle" }),
+  "RestartWait/retry": inPhase({ state: AttestState.RestartWait, after: "retry" }),
+  "RestartWait/new-cycle": inPhase({ state: AttestState.RestartWait, after: "new-cycle" }),
   Complete: inPhase({ state: AttestState.Complete }),
 };
 
@@ -129,7 +129,7 @@ const TABLE: Record<keyof typeof ROWS, Partial<Record<keyof typeof EVENTS, strin
 function phaseName(p: Phase): string {
   const name = attestStateName(p.state);
   if ("awaiting" in p) return `${name}/${p.awaiting}`;
-  if ("then" in p) return `${name}/${p.then}`;
+  if ("after" in p) return `${name}/${p.after}`;
   return name;
 }
 
@@ -168,7 +168,12 @@ describe("attestation step", () => {
     m = step(m, EVENTS.nonce!).state;
     const sent = step(m, EVENTS.quoted!);
     expect(effect(sent, "sendQuote").request).toBe(REQUEST);
-    const accepted = step(sent.state, { type: "quoteVerdict", code: ZAttestResponseCode.Z_ATTEST_RESPONSE_CODE_SUCCESS, token: T2, keys: [vsk(BLOB), vsk(new Uint8Array())] });
+    const accepted = step(sent.state, {
+      type: "quoteVerdict",
+      code: ZAttestResponseCode.Z_ATTEST_RESPONSE_CODE_SUCCESS,
+      token: T2,
+      keys: [vsk(BLOB), vsk(new Uint8Array())],
+    });
     expect(effect(accepted, "keepToken")).toEqual({ type: "keepToken", token: T2, newValue: true, keysOffered: 2 });
     // Only VSK entries with a key go to the vault.
     expect(effect(accepted, "acceptKeys").keys).toEqual([vsk(BLOB)]);
@@ -185,7 +190,12 @@ describe("attestation step", () => {
   });
 
   test("does not announce a token whose value it already holds", () => {
-    const same = step(ROWS["AttestWait/controller"]!, { type: "quoteVerdict", code: ZAttestResponseCode.Z_ATTEST_RESPONSE_CODE_SUCCESS, token: utf8.encode("token-one"), keys: [] });
+    const same = step(ROWS["AttestWait/controller"]!, {
+      type: "quoteVerdict",
+      code: ZAttestResponseCode.Z_ATTEST_RESPONSE_CODE_SUCCESS,
+      token: utf8.encode("token-one"),
+      keys: [],
+    });
     expect(effect(same, "keepToken").newValue).toBe(false);
     expect(summary(step(same.state, { type: "keysAccepted", escrow: BLOB }))).toBe("AttestEscrowWait/controller: publish sendEscrow");
   });
@@ -206,7 +216,10 @@ describe("attestation step", () => {
 
   test("names the failing state and the error kind in the fail effect", () => {
     const refused = step(ROWS["AttestWait/controller"]!, EVENTS["quote NONCE_MISMATCH"]!);
-    expect(effect(refused, "fail")).toMatchObject({ in: AttestState.AttestWait, error: { kind: "attest.refused", message: "controller refused the quote: Z_ATTEST_RESPONSE_CODE_NONCE_MISMATCH" } });
+    expect(effect(refused, "fail")).toMatchObject({
+      in: AttestState.AttestWait,
+      error: { kind: "attest.refused", message: "controller refused the quote: Z_ATTEST_RESPONSE_CODE_NONCE_MISMATCH" },
+    });
     expect(effect(step(ROWS.NonceWait!, EVENTS["nonce(empty)"]!), "fail")).toMatchObject({ in: AttestState.NonceWait, error: { kind: "attest.response" } });
     expect(effect(step(ROWS["AttestEscrowWait/controller"]!, EVENTS["escrow ITOKEN_MISMATCH"]!), "fail").error).toMatchObject({ kind: "attest.escrow" });
   });

@@ -1,4 +1,4 @@
-import { AttestStorageKeysResponseCode, AttestVolumeKeyType, EnvelopeError, ZAttestResponseCode, type AttestVolumeKey } from "../protocol/index.ts";
+import { AttestStorageKeysResponseCode, type AttestVolumeKey, AttestVolumeKeyType, EnvelopeError, ZAttestResponseCode } from "../protocol/index.ts";
 import { bytesEqual } from "../shared/index.ts";
 import { AttestError } from "./errors.ts";
 import { AttestState, type AttestStateValue } from "./states.ts";
@@ -26,7 +26,7 @@ export type Phase =
   /** `vault`: STORE_KEYS succeeded and the vault is being told; a failure there re-sends the same blob. */
   | { state: typeof AttestState.AttestEscrowWait; awaiting: Awaiting; blob: Uint8Array }
   /** `retry`: a step of this cycle failed; `new-cycle`: a 403 restarts attestation. */
-  | { state: typeof AttestState.RestartWait; then: "retry" | "new-cycle" }
+  | { state: typeof AttestState.RestartWait; after: "retry" | "new-cycle" }
   | { state: typeof AttestState.Complete };
 
 export interface AttestOptions {
@@ -170,7 +170,7 @@ function failure(error: unknown, state: AttestStateValue): AttestEffect[] {
 /** A failure that ends this try of the cycle: RestartWait, then a new nonce. */
 function retryLater(m: AttestMachine, error: unknown, extra: AttestEffect[] = []): Step {
   return {
-    state: at(m, { state: AttestState.RestartWait, then: "retry" }),
+    state: at(m, { state: AttestState.RestartWait, after: "retry" }),
     effects: [...failure(error, m.phase.state), ...extra, PUBLISH, { type: "sleep", ms: m.options.retryMs }],
   };
 }
@@ -198,7 +198,7 @@ function failed(m: AttestMachine, error: unknown): Step {
 
 function timer(m: AttestMachine): Step {
   const p = m.phase;
-  if (p.state === AttestState.RestartWait) return askNonce(p.then === "new-cycle" ? { ...m, cycles: m.cycles + 1 } : m);
+  if (p.state === AttestState.RestartWait) return askNonce(p.after === "new-cycle" ? { ...m, cycles: m.cycles + 1 } : m);
   if (p.state === AttestState.AttestWait && p.awaiting === "timer") return sendQuote(m, p.request);
   if (p.state === AttestState.AttestEscrowWait && p.awaiting === "timer") {
     return { state: at(m, { ...p, awaiting: "controller" }), effects: [{ type: "sendEscrow", token: m.token, blob: p.blob }] };
@@ -274,7 +274,7 @@ function endOfCycle(m: AttestMachine, idle: Phase, entering: boolean): Step {
   if (!m.restart) return { state: at(m, idle), effects: publish };
   if (restartDue(m.restart, m.token)) {
     return {
-      state: { ...at(m, { state: AttestState.RestartWait, then: "new-cycle" }), restart: undefined },
+      state: { ...at(m, { state: AttestState.RestartWait, after: "new-cycle" }), restart: undefined },
       effects: [{ type: "log", message: "attestation restarting" }, PUBLISH, { type: "sleep", ms: m.options.retryMs }],
     };
   }

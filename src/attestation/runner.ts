@@ -1,24 +1,24 @@
-import {
-  codec,
-  verifyEnvelope,
-  EnvelopeError,
-  ZAttestReqType,
-  ZAttestRespType,
-  ZAttestResponseCode,
-  AttestStorageKeysResponseCode,
-  AttestVolumeKeyType,
-  type AttestVolumeKey,
-  type ZAttestQuote,
-  type ZAttestResponse,
-} from "../protocol/index.ts";
 import type { ControllerCertStore, ControllerClient } from "../controller/index.ts";
 import type { KeyIdentity } from "../identity/index.ts";
-import { removeFile, writeFileAtomic, type DeviceLayout } from "../state/index.ts";
-import { AgentError, errorChain, sleep, type Logger } from "../shared/index.ts";
+import {
+  AttestStorageKeysResponseCode,
+  type AttestVolumeKey,
+  AttestVolumeKeyType,
+  codec,
+  EnvelopeError,
+  verifyEnvelope,
+  type ZAttestQuote,
+  ZAttestReqType,
+  type ZAttestResponse,
+  ZAttestResponseCode,
+  ZAttestRespType,
+} from "../protocol/index.ts";
+import { AgentError, errorChain, type Logger, sleep } from "../shared/index.ts";
+import { type DeviceLayout, removeFile, writeFileAtomic } from "../state/index.ts";
 import { AttestError } from "./errors.ts";
-import { attestVersions, gzippedEventLog, quoteMessage, takeQuote, MAX_ATTEST_REQUEST, type EvidenceSources, type QuoteSource } from "./evidence.ts";
-import { initialAttestMachine, step, type AttestEffect, type AttestEvent, type AttestMachine } from "./machine.ts";
-import { attestStateName, type AttestStateValue } from "./states.ts";
+import { attestVersions, type EvidenceSources, gzippedEventLog, MAX_ATTEST_REQUEST, type QuoteSource, quoteMessage, takeQuote } from "./evidence.ts";
+import { type AttestEffect, type AttestEvent, type AttestMachine, initialAttestMachine, step } from "./machine.ts";
+import { type AttestStateValue, attestStateName } from "./states.ts";
 
 export { AttestError } from "./errors.ts";
 
@@ -136,7 +136,8 @@ export class Attestation {
         const next = step(this.machine, event);
         if (next.ignored) {
           // External events (a 403, the vault's signal) are often not awaited; anything else is a bug worth seeing.
-          if (event.type !== "restart" && event.type !== "escrowReady") this.deps.log.warn("attestation event ignored", { event: event.type, state: attestStateName(this.machine.phase.state) });
+          if (event.type !== "restart" && event.type !== "escrowReady")
+            this.deps.log.warn("attestation event ignored", { event: event.type, state: attestStateName(this.machine.phase.state) });
           continue;
         }
         this.machine = next.state;
@@ -189,7 +190,12 @@ export class Attestation {
         return this.attempt(async () => {
           const resp = await this.exchange(effect.request, ZAttestRespType.ATTEST_RESP_QUOTE_RESP);
           const q = resp.quoteResp;
-          return { type: "quoteVerdict", code: q?.response ?? ZAttestResponseCode.Z_ATTEST_RESPONSE_CODE_INVALID, token: q?.integrity_token ?? new Uint8Array(), keys: q?.keys ?? [] };
+          return {
+            type: "quoteVerdict",
+            code: q?.response ?? ZAttestResponseCode.Z_ATTEST_RESPONSE_CODE_INVALID,
+            token: q?.integrity_token ?? new Uint8Array(),
+            keys: q?.keys ?? [],
+          };
         });
       case "acceptKeys": {
         let error: unknown;

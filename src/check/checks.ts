@@ -1,17 +1,16 @@
 import { existsSync, readFileSync } from "node:fs";
-import type { AgentConfig } from "../config/index.ts";
-import { deviceLayout } from "../state/index.ts";
-import { parseCertificatesPem, softKeyFromPem, type ParsedCert } from "../pki/index.ts";
-import { baseUrlFromServerFile, controllerTrust, httpExchange, actionUrl } from "../controller/index.ts";
-import { DERIVABLE_DEVICE_KEY_ADVICE, EARLIEST_SANE_TIME } from "../identity/index.ts";
-import { TpmManager, tctiDevicePath, type KeyOrigin } from "../tpm/index.ts";
 import { openWorkerTpm } from "../../native/tss2/index.ts";
-import { fetchStatus, type StatusDocument } from "../status/index.ts";
+import type { AgentConfig } from "../config/index.ts";
+import { actionUrl, baseUrlFromServerFile, controllerTrust, httpExchange } from "../controller/index.ts";
+import { DERIVABLE_DEVICE_KEY_ADVICE, EARLIEST_SANE_TIME } from "../identity/index.ts";
+import { type ParsedCert, parseCertificatesPem, softKeyFromPem } from "../pki/index.ts";
 import { errorChain } from "../shared/index.ts";
+import { deviceLayout } from "../state/index.ts";
+import { fetchStatus, type StatusDocument } from "../status/index.ts";
+import { type KeyOrigin, TpmManager, tctiDevicePath } from "../tpm/index.ts";
 import type { CheckResult } from "./result.ts";
-import { tpmChecks } from "./tpm.ts";
 import { keyChecks, principalChecks } from "./services.ts";
-
+import { tpmChecks } from "./tpm.ts";
 
 const DAY = 24 * 3600_000;
 
@@ -35,7 +34,8 @@ function fileCerts(path: string, name: string, now: Date): CheckResult[] {
 
 function deviceKeyVerdict(origin: KeyOrigin | "missing", from: string): CheckResult {
   const name = "device key";
-  if (origin === "missing") return { name, verdict: "fail", detail: "no key at 0x817FFFFF although config/device.cert.pem exists: the TPM was cleared; re-provision the device" };
+  if (origin === "missing")
+    return { name, verdict: "fail", detail: "no key at 0x817FFFFF although config/device.cert.pem exists: the TPM was cleared; re-provision the device" };
   if (origin === "derivable") return { name, verdict: "warn", detail: `derivable (${from}): ${DERIVABLE_DEVICE_KEY_ADVICE}` };
   return { name, verdict: "ok", detail: `in the TPM (0x817FFFFF), created by the TPM, not derivable (${from})` };
 }
@@ -92,7 +92,11 @@ export async function runChecks(cfg: AgentConfig, socket: string, now = new Date
       const key = softKeyFromPem(readFileSync(layout.config.onboardKey));
       const cert = parseCertificatesPem(readFileSync(layout.config.onboardCert))[0];
       const match = cert?.publicKey.kind === "ec" && Buffer.from(cert.publicKey.point).equals(Buffer.from(key.publicKey));
-      out.push({ name: "config/onboard.key.pem", verdict: match ? "ok" : "fail", detail: match ? "matches the onboarding cert" : "does not match the onboarding cert" });
+      out.push({
+        name: "config/onboard.key.pem",
+        verdict: match ? "ok" : "fail",
+        detail: match ? "matches the onboarding cert" : "does not match the onboarding cert",
+      });
     } catch (e) {
       out.push({ name: "config/onboard.key.pem", verdict: "fail", detail: errorChain(e) });
     }
@@ -128,7 +132,12 @@ export async function runChecks(cfg: AgentConfig, socket: string, now = new Date
     try {
       const res = await httpExchange(
         { method: "GET", url: actionUrl(base, "ping"), headers: { "X-Request-Id": crypto.randomUUID() } },
-        { ca: controllerTrust(readFileSync(layout.config.rootCert, "utf8")), dialTimeoutMs: cfg.timers.dialTimeoutMs, sendTimeoutMs: 15_000, maxResponseBytes: 65536 },
+        {
+          ca: controllerTrust(readFileSync(layout.config.rootCert, "utf8")),
+          dialTimeoutMs: cfg.timers.dialTimeoutMs,
+          sendTimeoutMs: 15_000,
+          maxResponseBytes: 65536,
+        },
       );
       const ok = [200, 201, 204, 304].includes(res.status);
       out.push({ name: "controller", verdict: ok ? "ok" : "fail", detail: `GET /ping answered ${res.status}` });
@@ -137,12 +146,26 @@ export async function runChecks(cfg: AgentConfig, socket: string, now = new Date
     }
   }
   if (doc) {
-    out.push({ name: "agent", verdict: "ok", detail: `running (pid ${doc.agent.pid}), ${doc.device.onboarded ? `onboarded as ${doc.device.uuid}` : "not onboarded"}` });
+    out.push({
+      name: "agent",
+      verdict: "ok",
+      detail: `running (pid ${doc.agent.pid}), ${doc.device.onboarded ? `onboarded as ${doc.device.uuid}` : "not onboarded"}`,
+    });
     if (doc.device.lastError) out.push({ name: "agent start-up", verdict: "fail", detail: doc.device.lastError.message });
     const att = doc.attestation;
-    if (att.state) out.push({ name: "attestation", verdict: att.state === "Complete" ? "ok" : "warn", detail: `${att.state}${att.lastError ? `; last error: ${att.lastError.message}` : ""}` });
+    if (att.state)
+      out.push({
+        name: "attestation",
+        verdict: att.state === "Complete" ? "ok" : "warn",
+        detail: `${att.state}${att.lastError ? `; last error: ${att.lastError.message}` : ""}`,
+      });
     const vault = doc.vault;
-    if (vault.status) out.push({ name: "vault", verdict: vault.status === "ERROR" ? "fail" : "ok", detail: `${vault.status}${vault.lastError ? `: ${vault.lastError.message}` : ""}` });
+    if (vault.status)
+      out.push({
+        name: "vault",
+        verdict: vault.status === "ERROR" ? "fail" : "ok",
+        detail: `${vault.status}${vault.lastError ? `: ${vault.lastError.message}` : ""}`,
+      });
   } else {
     out.push({ name: "agent", verdict: "warn", detail: `status endpoint not reachable at ${socket}: ${(docError as Error).message}` });
   }

@@ -1,3 +1,3 @@
-export { runChecks, renderChecks } from "./checks.ts";
+export { renderChecks, runChecks } from "./checks.ts";
 export type { CheckResult, Verdict } from "./result.ts";
-export { tpmChecks, type TpmCheckOptions } from "./tpm.ts";
+export { type TpmCheckOptions, tpmChecks } from "./tpm.ts";

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import type { AgentConfig } from "../config/index.ts";
-import { parseCertificatesPem, verifySha256Signature, type ParsedCert } from "../pki/index.ts";
-import { Pkcs11, describePkcs11Uri, parseSlotSelector } from "../pkcs11/index.ts";
+import { describePkcs11Uri, Pkcs11, parseSlotSelector } from "../pkcs11/index.ts";
+import { type ParsedCert, parseCertificatesPem, verifySha256Signature } from "../pki/index.ts";
 import { keyPairFromPemFile, keyPairFromPkcs11 } from "../services/index.ts";
 import { errorChain } from "../shared/index.ts";
 import type { CheckResult } from "./result.ts";
@@ -34,7 +34,14 @@ export function principalChecks(cfg: AgentConfig): CheckResult[] {
     if (p.keys.length + p.certs.length + p.idtype.length === 0) problems.push(`${who} is granted nothing`);
   }
   if (problems.length > 0) {
-    return [{ name, verdict: "warn", detail: problems.join("; "), hint: "review the [[principal]] rows in the agent's config; send SIGHUP to the agent after changing them" }];
+    return [
+      {
+        name,
+        verdict: "warn",
+        detail: problems.join("; "),
+        hint: "review the [[principal]] rows in the agent's config; send SIGHUP to the agent after changing them",
+      },
+    ];
   }
   return [{ name, verdict: "ok", detail: `${cfg.principals.length} principal(s): ${cfg.principals.map((p) => `uid ${p.uid}`).join(", ")}` }];
 }
@@ -53,16 +60,30 @@ export async function keyChecks(cfg: AgentConfig): Promise<CheckResult[]> {
       p11 = await Pkcs11.open({ libPath: cfg.keys.pkcs11LibPath, thread: "inline" });
       out.push({ name: "pkcs11 module", verdict: "ok", detail: `${p11.path}: ${p11.info.manufacturer} ${p11.info.description}`.trim() });
     } catch (e) {
-      out.push({ name: "pkcs11 module", verdict: "fail", detail: `${cfg.keys.pkcs11LibPath}: ${errorChain(e)}`, hint: "check keys.pkcs11_lib_path and that the module's own configuration (e.g. SOFTHSM2_CONF) is readable by the agent" });
+      out.push({
+        name: "pkcs11 module",
+        verdict: "fail",
+        detail: `${cfg.keys.pkcs11LibPath}: ${errorChain(e)}`,
+        hint: "check keys.pkcs11_lib_path and that the module's own configuration (e.g. SOFTHSM2_CONF) is readable by the agent",
+      });
     }
   }
   try {
     if (p11 && cfg.keys.pkcs11BaseSlot) {
       try {
         const token = await p11.openToken(parseSlotSelector(cfg.keys.pkcs11BaseSlot));
-        out.push({ name: "pkcs11 slot", verdict: "ok", detail: `token "${token.info.label}" (slot ${token.slotId}) open, ${token.readWrite ? "read-write" : "read-only"}` });
+        out.push({
+          name: "pkcs11 slot",
+          verdict: "ok",
+          detail: `token "${token.info.label}" (slot ${token.slotId}) open, ${token.readWrite ? "read-write" : "read-only"}`,
+        });
       } catch (e) {
-        out.push({ name: "pkcs11 slot", verdict: "fail", detail: `${describePkcs11Uri(cfg.keys.pkcs11BaseSlot)}: ${errorChain(e)}`, hint: "initialise the token (softhsm2-util --init-token) and put its PIN in the URI (pin-value or pin-source)" });
+        out.push({
+          name: "pkcs11 slot",
+          verdict: "fail",
+          detail: `${describePkcs11Uri(cfg.keys.pkcs11BaseSlot)}: ${errorChain(e)}`,
+          hint: "initialise the token (softhsm2-util --init-token) and put its PIN in the URI (pin-value or pin-source)",
+        });
       }
     }
     for (const [id, uri] of Object.entries(cfg.keys.preloaded)) out.push(await preloadedKeyCheck(cfg, id, uri, p11));
@@ -82,7 +103,12 @@ async function preloadedKeyCheck(cfg: AgentConfig, id: string, uri: string, p11:
       key = keyPairFromPkcs11(id, await p11.findKey(uri));
     } else key = keyPairFromPemFile(id, decodeURIComponent(uri.slice("file://".length)));
   } catch (e) {
-    return { name, verdict: "fail", detail: `${where}: ${errorChain(e)}`, hint: "the URI must name exactly one private key (object= and/or id=) on a token whose PIN it carries" };
+    return {
+      name,
+      verdict: "fail",
+      detail: `${where}: ${errorChain(e)}`,
+      hint: "the URI must name exactly one private key (object= and/or id=) on a token whose PIN it carries",
+    };
   }
   const certId = cfg.identity.pk === id && cfg.identity.cert ? cfg.identity.cert : id;
   const certPath = cfg.certs.preloaded[certId];
@@ -104,7 +130,13 @@ async function preloadedKeyCheck(cfg: AgentConfig, id: string, uri: string, p11:
       const info = Buffer.concat([Buffer.from("3031300d060960864801650304020105000420", "hex"), digest]);
       ok = cert.publicKey.kind === "rsa" && (await verifySha256Signature(cert.publicKey, data, await key.rsaPkcs1!(info)));
     }
-    if (!ok) return { name, verdict: "fail", detail: `${where} does not match ${certPath} (${cert.subject})`, hint: "the certificate must certify this key; issue it again for the key in the token" };
+    if (!ok)
+      return {
+        name,
+        verdict: "fail",
+        detail: `${where} does not match ${certPath} (${cert.subject})`,
+        hint: "the certificate must certify this key; issue it again for the key in the token",
+      };
   } catch (e) {
     return { name, verdict: "fail", detail: `${where}: cannot sign with it: ${errorChain(e)}` };
   }

@@ -1,39 +1,39 @@
 import { existsSync } from "node:fs";
 import { sha256 } from "@noble/hashes/sha2.js";
 import type { AgentConfig } from "../config/index.ts";
+import { parseCertificate, spkiFromP256Point, verifySha256Signature } from "../pki/index.ts";
+import { bytesEqual, concatBytes, errorChain } from "../shared/index.ts";
 import type { DeviceLayout } from "../state/index.ts";
+import type { StatusDocument } from "../status/index.ts";
 import {
   ALG,
   CAP,
   CHILD_TEMPLATES,
   DEFAULT_SEAL_PCRS,
-  EVE_CHILD_TEMPLATES,
-  HANDLES,
-  KEY_ORDER,
-  PRIMARY_TEMPLATES,
-  QUOTE_PCRS,
-  PcrMismatchError,
-  TpmQueue,
   decodePcrSelection,
   decodeQuoteAttest,
+  EVE_CHILD_TEMPLATES,
+  HANDLES,
   isChildKey,
+  KEY_ORDER,
+  type KeyName,
   matchesTemplate,
   nvBufferMax,
   nvPublic,
   nvRead,
   openPersistent,
+  PcrMismatchError,
+  PRIMARY_TEMPLATES,
   publicKeyParts,
+  QUOTE_PCRS,
   quote,
   readPcrs,
   seal,
+  type TpmPort,
+  TpmQueue,
   tctiDevicePath,
   unseal,
-  type KeyName,
-  type TpmPort,
 } from "../tpm/index.ts";
-import { parseCertificate, spkiFromP256Point, verifySha256Signature } from "../pki/index.ts";
-import { bytesEqual, concatBytes, errorChain } from "../shared/index.ts";
-import type { StatusDocument } from "../status/index.ts";
 import type { CheckResult } from "./result.ts";
 
 type Outcome = Omit<CheckResult, "name">;
@@ -48,7 +48,7 @@ export interface TpmCheckOptions {
 const hex = (h: number) => `0x${h.toString(16)}`;
 const isZero = (b: Uint8Array | undefined) => b !== undefined && b.every((x) => x === 0);
 
-const BANK_NAMES: Record<number, string> = { [ALG.SHA1]: "sha1", [ALG.SHA256]: "sha256", 0x000c: "sha384", 0x000d: "sha512", 0x0012: "sm3_256" };
+const BANK_NAMES: Record<number, string> = { [ALG.SHA1]: "sha1", [ALG.SHA256]: "sha256", 12: "sha384", 13: "sha512", 18: "sm3_256" };
 
 /**
  * EK certificate indexes of the TCG EK Credential Profile (2.3, §2.2.1.5):
@@ -114,24 +114,42 @@ const bootMeasured: Check = async (tpm) => {
 /** A quote with EVE's quote key over a fresh nonce, verified here in software against the key's public part and the PCRs read. */
 const testQuote: Check = async (tpm) => {
   const key = await openPersistent(tpm, HANDLES.quote);
-  if (!key) return { verdict: "warn", detail: `no quote key at ${hex(HANDLES.quote)}`, hint: "the agent creates it when it starts; run it once, then check again" };
+  if (!key)
+    return { verdict: "warn", detail: `no quote key at ${hex(HANDLES.quote)}`, hint: "the agent creates it when it starts; run it once, then check again" };
   try {
     const pub = publicKeyParts(key.public);
-    if (pub.kind !== "ec") return { verdict: "fail", detail: `the key at ${hex(HANDLES.quote)} is not an ECC key`, hint: "the agent replaces it with EVE's quote key when it starts; check again then" };
+    if (pub.kind !== "ec")
+      return {
+        verdict: "fail",
+        detail: `the key at ${hex(HANDLES.quote)} is not an ECC key`,
+        hint: "the agent replaces it with EVE's quote key when it starts; check again then",
+      };
     const nonce = crypto.getRandomValues(new Uint8Array(32));
     // A PCR extended between the read and the quote changes the digest; read and quote again then, as the agent does.
     for (let attempt = 1; attempt <= 3; attempt++) {
       const pcrs = await readPcrs(tpm, QUOTE_PCRS);
       const q = await quote(tpm, key.tr, nonce, QUOTE_PCRS);
       const attest = decodeQuoteAttest(q.attest);
-      const signed = await verifySha256Signature({ kind: "ec", curve: "P-256", point: pub.point, spkiDer: spkiFromP256Point(pub.point) }, q.attest, q.signatureDer, "der");
-      const fail = (detail: string) => ({ verdict: "fail" as const, detail, hint: `the TPM or the key at ${hex(HANDLES.quote)} is not what the agent expects; the controller will refuse its quotes` });
+      const signed = await verifySha256Signature(
+        { kind: "ec", curve: "P-256", point: pub.point, spkiDer: spkiFromP256Point(pub.point) },
+        q.attest,
+        q.signatureDer,
+        "der",
+      );
+      const fail = (detail: string) => ({
+        verdict: "fail" as const,
+        detail,
+        hint: `the TPM or the key at ${hex(HANDLES.quote)} is not what the agent expects; the controller will refuse its quotes`,
+      });
       if (!signed) return fail("the quote's signature does not verify with the quote key");
       if (!bytesEqual(attest.extraData, nonce)) return fail("the quote does not carry the nonce it was asked for");
       const selected = attest.pcrSelect.find((b) => b.hash === ALG.SHA256)?.pcrs ?? [];
       if (selected.join() !== QUOTE_PCRS.join()) return fail(`the quote covers SHA-256 PCRs ${pcrList(selected) || "none"}, not 0-15`);
       if (bytesEqual(attest.pcrDigest, sha256(concatBytes(...QUOTE_PCRS.map((p) => pcrs.get(p)!))))) {
-        return { verdict: "ok", detail: `signed by the quote key (${hex(HANDLES.quote)}) over SHA-256 PCRs 0-15 and a fresh nonce; signature and PCR digest verified in software` };
+        return {
+          verdict: "ok",
+          detail: `signed by the quote key (${hex(HANDLES.quote)}) over SHA-256 PCRs 0-15 and a fresh nonce; signature and PCR digest verified in software`,
+        };
       }
     }
     return { verdict: "warn", detail: "PCRs kept changing between reading and quoting", hint: "something extends PCRs 0-15 at run time; run the check again" };
@@ -149,7 +167,8 @@ const testSeal: Check = async (tpm) => {
     // Create returns blobs only; unseal loads the object and flushes it and its policy session on every path.
     const sealed = await seal(tpm, { srk: srk.tr, secret, pcrs: DEFAULT_SEAL_PCRS, requireMeasuredBoot: false });
     const back = await unseal(tpm, { srk: srk.tr, sealed });
-    if (!bytesEqual(back, secret)) return { verdict: "fail", detail: "the unsealed value differs from the sealed one", hint: "the TPM is faulty; the vault cannot rely on it" };
+    if (!bytesEqual(back, secret))
+      return { verdict: "fail", detail: "the unsealed value differs from the sealed one", hint: "the TPM is faulty; the vault cannot rely on it" };
     return { verdict: "ok", detail: `a random value sealed to SHA-256 PCRs ${pcrList(DEFAULT_SEAL_PCRS)} (the vault's policy) and unsealed intact` };
   } catch (e) {
     if (e instanceof PcrMismatchError) {
@@ -212,7 +231,9 @@ const keyTemplates: Check = async (tpm, layout) => {
       continue;
     }
     await tpm.closeTr({ object: o.tr }).catch(() => undefined);
-    const ok = isChildKey(key) ? matchesTemplate(o.public, CHILD_TEMPLATES[key]) || matchesTemplate(o.public, EVE_CHILD_TEMPLATES[key]) : matchesTemplate(o.public, PRIMARY_TEMPLATES[key]);
+    const ok = isChildKey(key)
+      ? matchesTemplate(o.public, CHILD_TEMPLATES[key]) || matchesTemplate(o.public, EVE_CHILD_TEMPLATES[key])
+      : matchesTemplate(o.public, PRIMARY_TEMPLATES[key]);
     if (ok) matching.push(`${key} ${hex(HANDLES[key])}`);
     else foreign.push(key);
   }
@@ -225,13 +246,21 @@ const keyTemplates: Check = async (tpm, layout) => {
     };
   }
   if (missing.includes("device") && provisioned) {
-    return { verdict: "fail", detail: `no device key at ${hex(HANDLES.device)} although config/device.cert.pem exists`, hint: "the TPM was cleared; re-provision the device (see README)" };
+    return {
+      verdict: "fail",
+      detail: `no device key at ${hex(HANDLES.device)} although config/device.cert.pem exists`,
+      hint: "the TPM was cleared; re-provision the device (see README)",
+    };
   }
   if (foreign.length > 0) {
     return { verdict: "warn", detail: `not made from the agent's templates: ${list(foreign)}`, hint: "the agent replaces them when it starts" };
   }
   if (missing.length > 0) {
-    return { verdict: "warn", detail: `missing: ${list(missing)}${matching.length > 0 ? `; present: ${matching.join(", ")}` : ""}`, hint: "the agent creates them when it starts" };
+    return {
+      verdict: "warn",
+      detail: `missing: ${list(missing)}${matching.length > 0 ? `; present: ${matching.join(", ")}` : ""}`,
+      hint: "the agent creates them when it starts",
+    };
   }
   return { verdict: "ok", detail: `${matching.join(", ")} match their templates` };
 };
@@ -247,9 +276,10 @@ const CHECKS: [string, Check][] = [
 
 function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms)))]).finally(() =>
-    clearTimeout(timer),
-  );
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms))),
+  ]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -271,7 +301,7 @@ export async function tpmChecks(cfg: AgentConfig, layout: DeviceLayout, agent: S
         name: "tpm self-test",
         verdict: "warn",
         detail: `skipped: the running agent (pid ${agent.agent.pid}) uses ${cfg.tpm.tcti}, which has no resource manager to share it`,
-        hint: "stop the agent to run the TPM checks, or use tcti = \"device:/dev/tpmrm0\"",
+        hint: 'stop the agent to run the TPM checks, or use tcti = "device:/dev/tpmrm0"',
       },
     ];
   }
@@ -282,7 +312,14 @@ export async function tpmChecks(cfg: AgentConfig, layout: DeviceLayout, agent: S
     port = await within(opening, timeoutMs, `opening the TPM via ${cfg.tpm.tcti}`);
   } catch (e) {
     opening.then((p) => p.close()).catch(() => undefined);
-    return [{ name: "tpm self-test", verdict: "fail", detail: errorChain(e), hint: "another process may hold a TPM without resource manager, or the TPM does not answer" }];
+    return [
+      {
+        name: "tpm self-test",
+        verdict: "fail",
+        detail: errorChain(e),
+        hint: "another process may hold a TPM without resource manager, or the TPM does not answer",
+      },
+    ];
   }
   // A check past its limit leaves the queue refusing further work, so the remaining checks fail fast.
   const queue = new TpmQueue(port, { timeoutMs });

@@ -1,21 +1,21 @@
+export { DEFAULT_CONFIG_FILE, defaultConfig, defaultKeylimeConfig } from "./defaults.ts";
+export { ConfigError, type LoadOptions, loadConfig, reloadConfig } from "./load.ts";
+export { type ServiceName, serviceSocketPath, statusSocketPath } from "./paths.ts";
 export type {
   AgentConfig,
+  CertIssuance,
+  CertsConfig,
+  IdentityConfig,
+  KeylimeConfig,
+  KeylimeEncryptionAlg,
+  KeylimeHashAlg,
+  KeylimeMode,
+  KeylimeSigningAlg,
+  KeysConfig,
+  Principal,
+  RenewPoint,
+  ServicesConfig,
   Timers,
   TpmMode,
-  KeylimeConfig,
-  KeylimeMode,
-  KeylimeHashAlg,
-  KeylimeSigningAlg,
-  KeylimeEncryptionAlg,
-  Principal,
-  ServicesConfig,
-  KeysConfig,
-  CertsConfig,
-  CertIssuance,
-  IdentityConfig,
-  RenewPoint,
 } from "./schema.ts";
-export { defaultConfig, defaultKeylimeConfig, DEFAULT_CONFIG_FILE } from "./defaults.ts";
-export { loadConfig, reloadConfig, ConfigError, type LoadOptions } from "./load.ts";
-export { ID_PATTERN, bareId, parseDuration, parseRenewPoint } from "./services.ts";
-export { statusSocketPath, serviceSocketPath, type ServiceName } from "./paths.ts";
+export { bareId, ID_PATTERN, parseDuration, parseRenewPoint } from "./services.ts";

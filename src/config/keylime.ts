@@ -1,5 +1,5 @@
-import { ConfigError } from "./errors.ts";
 import { defaultKeylimeConfig } from "./defaults.ts";
+import { ConfigError } from "./errors.ts";
 import type { KeylimeConfig, KeylimeEncryptionAlg, KeylimeHashAlg, KeylimeMode, KeylimeSigningAlg } from "./schema.ts";
 
 type Table = Record<string, unknown>;
@@ -77,12 +77,13 @@ export function validateKeylime(raw: unknown): KeylimeConfig {
   if (verifierUrl) cfg.verifierUrl = verifierUrl;
   if (verifierCa) cfg.verifierCa = verifierCa;
   if (trustedClientCa) cfg.trustedClientCa = trustedClientCa;
-  if ((agentCert === undefined) !== (agentKey === undefined)) throw new ConfigError("keylime.agentCert and keylime.agentKey go together (or neither, to generate one)");
+  if ((agentCert === undefined) !== (agentKey === undefined))
+    throw new ConfigError("keylime.agentCert and keylime.agentKey go together (or neither, to generate one)");
   if (agentCert && agentKey) Object.assign(cfg, { agentCert, agentKey });
   if (cfg.retryMaxMs < cfg.retryInitialMs) throw new ConfigError("keylime.retryMaxMs must not be below keylime.retryInitialMs");
 
   if (cfg.enabled && cfg.mode === "push" && (!cfg.verifierUrl || !cfg.verifierCa)) {
-    throw new ConfigError("keylime.mode = \"push\" needs keylime.verifierUrl (https) and keylime.verifierCa");
+    throw new ConfigError('keylime.mode = "push" needs keylime.verifierUrl (https) and keylime.verifierCa');
   }
   if (cfg.enabled && cfg.mode === "pull" && cfg.mtls && !cfg.trustedClientCa) {
     throw new ConfigError("keylime.mtls = true needs keylime.trustedClientCa (the verifier's and tenant's CA, Keylime's cv_ca/cacert.crt)");

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "./load.ts";
@@ -96,12 +96,22 @@ describe("loadConfig", () => {
     const d = dir();
     const f = join(d, "agent.toml");
     writeFileSync(f, `[keylime]\nenabled = true\nregistrarUrl = "http://10.0.0.5:8890"\ncontactIp = "10.0.0.9"\ncontactPort = 9102\nmtls = false\n`);
-    expect(loadConfig({ file: f, env: {} }).keylime).toMatchObject({ enabled: true, mode: "pull", contactIp: "10.0.0.9", listenIp: "10.0.0.9", contactPort: 9102, mtls: false });
+    expect(loadConfig({ file: f, env: {} }).keylime).toMatchObject({
+      enabled: true,
+      mode: "pull",
+      contactIp: "10.0.0.9",
+      listenIp: "10.0.0.9",
+      contactPort: 9102,
+      mtls: false,
+    });
     writeFileSync(f, `[keylime]\nenabled = true\nmtls = true\n`);
     expect(() => loadConfig({ file: f, env: {} })).toThrow(/trustedClientCa/);
     writeFileSync(f, `[keylime]\nenabled = true\nmode = "push"\nverifierUrl = "https://127.0.0.1:8892"\n`);
     expect(() => loadConfig({ file: f, env: {} })).toThrow(/verifierCa/);
-    writeFileSync(f, `[keylime]\nenabled = true\nmode = "push"\nverifierUrl = "https://127.0.0.1:8892"\nverifierCa = "/etc/keylime/cacert.crt"\nuuid = "D432FBB3-D2F1-4A97-9EF7-75BD81C00001"\ntpmSigningAlg = "ecdsa"\n`);
+    writeFileSync(
+      f,
+      `[keylime]\nenabled = true\nmode = "push"\nverifierUrl = "https://127.0.0.1:8892"\nverifierCa = "/etc/keylime/cacert.crt"\nuuid = "D432FBB3-D2F1-4A97-9EF7-75BD81C00001"\ntpmSigningAlg = "ecdsa"\n`,
+    );
     expect(loadConfig({ file: f, env: {} }).keylime).toMatchObject({ mode: "push", verifierUrl: "https://127.0.0.1:8892", tpmSigningAlg: "ecdsa" });
   });
 
@@ -194,7 +204,10 @@ describe("loadConfig", () => {
       [`[keys]\n"preloaded_key:x" = 'pkcs11:object=x'\n`, /pkcs11_lib_path/],
       [`[keys]\n"preloaded_key:x" = '/tmp/key.pem'\n`, /pkcs11: URI or a file/],
       [`[identity]\nidentity_pk = 'key://nope'\n`, /must be a preloaded PKCS#11 key/],
-      [`[keys]\npkcs11_lib_path = "/x.so"\n"preloaded_key:d" = 'pkcs11:object=d'\n[identity]\nidentity_pk = 'key://d'\n[tpm]\nmode = "required"\n`, /cannot be "required"/],
+      [
+        `[keys]\npkcs11_lib_path = "/x.so"\n"preloaded_key:d" = 'pkcs11:object=d'\n[identity]\nidentity_pk = 'key://d'\n[tpm]\nmode = "required"\n`,
+        /cannot be "required"/,
+      ],
       [`[keys]\n"preloaded_key:d" = 'file:///k.pem'\n[identity]\nidentity_pk = 'key://d'\n`, /preloaded PKCS#11 key/],
       [`[certs.issuance.w]\nauto_renew = { threshold = "120%" }\n`, /auto_renew.threshold/],
       [`[services]\nsocketMode = 2000\n`, /services.socketMode/],
@@ -205,4 +218,3 @@ describe("loadConfig", () => {
     }
   });
 });
-

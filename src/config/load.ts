@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { dirname, join, basename } from "node:path";
-import { defaultConfig, DEFAULT_CONFIG_FILE } from "./defaults.ts";
-import type { AgentConfig, Timers, TpmMode } from "./schema.ts";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { DEFAULT_CONFIG_FILE, defaultConfig } from "./defaults.ts";
 import { ConfigError } from "./errors.ts";
 import { validateKeylime } from "./keylime.ts";
+import type { AgentConfig, Timers, TpmMode } from "./schema.ts";
 import { validateServiceSections } from "./services.ts";
 
 export { ConfigError };
@@ -72,7 +72,7 @@ function validate(raw: Table): AgentConfig {
   });
   const tpmMode = get("tpm.mode", (v): v is TpmMode => TPM_MODES.includes(v as TpmMode), d.tpm.mode);
   if (sections.identity.pk && tpmMode === "required") {
-    throw new ConfigError("identity.identity_pk: a device identity in a PKCS#11 token does not use the TPM; tpm.mode cannot be \"required\"");
+    throw new ConfigError('identity.identity_pk: a device identity in a PKCS#11 token does not use the TPM; tpm.mode cannot be "required"');
   }
   const wire = get("wireDumpDir", str, "");
   const serial = get("serial", str, "");
@@ -118,7 +118,10 @@ export function loadConfig(opts: LoadOptions = {}): AgentConfig {
   else if (explicit) throw new ConfigError(`config file ${file} does not exist`);
   const dropDir = join(dirname(file), `${basename(file, ".toml")}.d`);
   if (existsSync(dropDir)) {
-    for (const f of readdirSync(dropDir).filter((n) => n.endsWith(".toml")).sort()) raw = mergeFile(raw, parseToml(join(dropDir, f)));
+    for (const f of readdirSync(dropDir)
+      .filter((n) => n.endsWith(".toml"))
+      .sort())
+      raw = mergeFile(raw, parseToml(join(dropDir, f)));
   }
   const envTable: Table = {};
   if (env.EDGE_AGENT_ROOT) envTable.root = env.EDGE_AGENT_ROOT;

@@ -1,7 +1,7 @@
 import { dirname, join } from "node:path";
 import { deviceLayout } from "../state/index.ts";
-import type { AgentConfig } from "./schema.ts";
 import { defaultConfig } from "./defaults.ts";
+import type { AgentConfig } from "./schema.ts";
 
 /**
  * The status socket the agent listens on and the CLI connects to. The

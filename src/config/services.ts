@@ -108,7 +108,8 @@ export function validateServiceSections(
   for (const [name, value] of Object.entries(c)) {
     if (name.startsWith("preloaded_cert:")) {
       const certId = id(name.slice("preloaded_cert:".length), `certs.${name}`);
-      if (typeof value !== "string" || !(value.startsWith("/") || value.startsWith("file:///"))) fail(`certs."${name}": must be an absolute path or a file:/// URI`);
+      if (typeof value !== "string" || !(value.startsWith("/") || value.startsWith("file:///")))
+        fail(`certs."${name}": must be an absolute path or a file:/// URI`);
       certs.preloaded[certId] = (value as string).startsWith("file://") ? decodeURIComponent((value as string).slice(7)) : (value as string);
     } else if (name === "issuance") {
       for (const [certId, entry] of Object.entries(table("certs.issuance"))) {
@@ -126,12 +127,14 @@ export function validateServiceSections(
   if (pk) {
     if (!pk.startsWith("key://")) fail("identity.identity_pk: must be key://NAME");
     identity.pk = id(bareId(pk, "key"), "identity.identity_pk");
-    if (!keys.preloaded[identity.pk]?.startsWith("pkcs11:")) fail(`identity.identity_pk: key ${identity.pk} must be a preloaded PKCS#11 key (keys."preloaded_key:${identity.pk}" = 'pkcs11:...')`);
+    if (!keys.preloaded[identity.pk]?.startsWith("pkcs11:"))
+      fail(`identity.identity_pk: key ${identity.pk} must be a preloaded PKCS#11 key (keys."preloaded_key:${identity.pk}" = 'pkcs11:...')`);
   }
   if (cert) {
     if (!cert.startsWith("cert://")) fail("identity.identity_cert: must be cert://NAME");
     identity.cert = id(bareId(cert, "cert"), "identity.identity_cert");
-    if (!certs.preloaded[identity.cert]) fail(`identity.identity_cert: certificate ${identity.cert} must be preloaded (certs."preloaded_cert:${identity.cert}")`);
+    if (!certs.preloaded[identity.cert])
+      fail(`identity.identity_cert: certificate ${identity.cert} must be preloaded (certs."preloaded_cert:${identity.cert}")`);
   }
   for (const n of Object.keys(i)) if (n !== "identity_pk" && n !== "identity_cert") fail(`identity.${n}: unknown setting`);
   if (identity.cert && !identity.pk) fail("identity.identity_cert: needs identity.identity_pk");
@@ -170,7 +173,8 @@ export function validateServiceSections(
 function issuance(certId: string, t: Table, fail: (m: string) => never): CertIssuance {
   const at = `certs.issuance.${certId}`;
   for (const k of Object.keys(t)) {
-    if (!["method", "key", "issuer_cert", "issuer_pk", "common_name", "subject", "expiry_days", "expiry", "auto_renew", "ca"].includes(k)) fail(`${at}.${k}: unknown setting`);
+    if (!["method", "key", "issuer_cert", "issuer_pk", "common_name", "subject", "expiry_days", "expiry", "auto_renew", "ca"].includes(k))
+      fail(`${at}.${k}: unknown setting`);
   }
   const method = t.method ?? "local_ca";
   if (method !== "self_signed" && method !== "local_ca") fail(`${at}.method: must be "self_signed" or "local_ca"`);
@@ -224,5 +228,14 @@ function issuance(certId: string, t: Table, fail: (m: string) => never): CertIss
   }
   const ca = t.ca ?? false;
   if (typeof ca !== "boolean") fail(`${at}.ca: must be true or false`);
-  return { method: method as CertIssuance["method"], key, issuerCert, issuerKey, subject, lifetimeSeconds, ca: ca as boolean, ...(autoRenew ? { autoRenew } : {}) };
+  return {
+    method: method as CertIssuance["method"],
+    key,
+    issuerCert,
+    issuerKey,
+    subject,
+    lifetimeSeconds,
+    ca: ca as boolean,
+    ...(autoRenew ? { autoRenew } : {}),
+  };
 }

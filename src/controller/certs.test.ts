@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, writeFileSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { codec, HashAlgorithm, sealEnvelope, ZCertType } from "../protocol/index.ts";
-import { generateSoftKey, parseCertificatesPem, softSigner } from "../pki/index.ts";
-import { silentLogger, utf8 } from "../shared/index.ts";
-import { makeControllerPki, type ControllerPki } from "../../test/harness/pki.ts";
 import { OpensslDir } from "../../test/harness/openssl-ca.ts";
+import { type ControllerPki, makeControllerPki } from "../../test/harness/pki.ts";
+import { generateSoftKey, parseCertificatesPem, softSigner } from "../pki/index.ts";
+import { codec, HashAlgorithm, sealEnvelope, ZCertType } from "../protocol/index.ts";
+import { silentLogger, utf8 } from "../shared/index.ts";
 import { ControllerCertStore, verifyControllerCerts } from "./certs.ts";
 
 let good: ControllerPki;
@@ -44,7 +44,14 @@ const now = () => new Date();
 
 describe("verifyControllerCerts", () => {
   test("accepts one signing and one ECDH cert when both chain to the root", async () => {
-    const r = await verifyControllerCerts(certsMsg([{ pem: good.signing.certPem, type: SIGNING }, { pem: good.ecdh.certPem, type: ECDH }]), parseCertificatesPem(good.trustPem), { now: now(), requireEcdh: true });
+    const r = await verifyControllerCerts(
+      certsMsg([
+        { pem: good.signing.certPem, type: SIGNING },
+        { pem: good.ecdh.certPem, type: ECDH },
+      ]),
+      parseCertificatesPem(good.trustPem),
+      { now: now(), requireEcdh: true },
+    );
     expect(r.signing.cert.subject).toContain("controller signing");
     expect(r.ecdh).toHaveLength(1);
     expect(r.hashes).toHaveLength(2);
@@ -61,17 +68,30 @@ describe("verifyControllerCerts", () => {
   });
 
   test("refuses the set when it is verified against the wrong root", async () => {
-    const msg = certsMsg([{ pem: good.signing.certPem, type: SIGNING }, { pem: good.ecdh.certPem, type: ECDH }]);
-    await expect(verifyControllerCerts(msg, parseCertificatesPem(chained.trustPem), { now: now(), requireEcdh: true })).rejects.toMatchObject({ kind: "certs.chain" });
+    const msg = certsMsg([
+      { pem: good.signing.certPem, type: SIGNING },
+      { pem: good.ecdh.certPem, type: ECDH },
+    ]);
+    await expect(verifyControllerCerts(msg, parseCertificatesPem(chained.trustPem), { now: now(), requireEcdh: true })).rejects.toMatchObject({
+      kind: "certs.chain",
+    });
   });
 
   test("refuses the set when the ECDH cert comes from another CA", async () => {
-    const msg = certsMsg([{ pem: wrongCa.signing.certPem, type: SIGNING }, { pem: wrongCa.ecdh.certPem, type: ECDH }]);
-    await expect(verifyControllerCerts(msg, parseCertificatesPem(wrongCa.trustPem), { now: now(), requireEcdh: true })).rejects.toMatchObject({ kind: "certs.chain" });
+    const msg = certsMsg([
+      { pem: wrongCa.signing.certPem, type: SIGNING },
+      { pem: wrongCa.ecdh.certPem, type: ECDH },
+    ]);
+    await expect(verifyControllerCerts(msg, parseCertificatesPem(wrongCa.trustPem), { now: now(), requireEcdh: true })).rejects.toMatchObject({
+      kind: "certs.chain",
+    });
   });
 
   test("refuses the set when the signing cert has expired", async () => {
-    const msg = certsMsg([{ pem: expired.signing.certPem, type: SIGNING }, { pem: expired.ecdh.certPem, type: ECDH }]);
+    const msg = certsMsg([
+      { pem: expired.signing.certPem, type: SIGNING },
+      { pem: expired.ecdh.certPem, type: ECDH },
+    ]);
     const err = await verifyControllerCerts(msg, parseCertificatesPem(expired.trustPem), { now: now(), requireEcdh: true }).catch((e) => e);
     expect(err.kind).toBe("certs.chain");
     expect(err.message).toMatch(/signing/);
@@ -79,28 +99,46 @@ describe("verifyControllerCerts", () => {
 
   test("refuses the set when the signing cert is missing", async () => {
     const msg = certsMsg([{ pem: good.ecdh.certPem, type: ECDH }]);
-    await expect(verifyControllerCerts(msg, parseCertificatesPem(good.trustPem), { now: now(), requireEcdh: true })).rejects.toMatchObject({ kind: "certs.signing-count" });
+    await expect(verifyControllerCerts(msg, parseCertificatesPem(good.trustPem), { now: now(), requireEcdh: true })).rejects.toMatchObject({
+      kind: "certs.signing-count",
+    });
   });
 
   test("refuses the set when there are two signing certs", async () => {
-    const msg = certsMsg([{ pem: good.signing.certPem, type: SIGNING }, { pem: good.ecdh.certPem, type: SIGNING }, { pem: good.ecdh.certPem, type: ECDH }]);
-    await expect(verifyControllerCerts(msg, parseCertificatesPem(good.trustPem), { now: now(), requireEcdh: true })).rejects.toMatchObject({ kind: "certs.signing-count" });
+    const msg = certsMsg([
+      { pem: good.signing.certPem, type: SIGNING },
+      { pem: good.ecdh.certPem, type: SIGNING },
+      { pem: good.ecdh.certPem, type: ECDH },
+    ]);
+    await expect(verifyControllerCerts(msg, parseCertificatesPem(good.trustPem), { now: now(), requireEcdh: true })).rejects.toMatchObject({
+      kind: "certs.signing-count",
+    });
   });
 
   test("refuses the set when the ECDH cert is missing and required", async () => {
     const msg = certsMsg([{ pem: good.signing.certPem, type: SIGNING }]);
-    await expect(verifyControllerCerts(msg, parseCertificatesPem(good.trustPem), { now: now(), requireEcdh: true })).rejects.toMatchObject({ kind: "certs.no-ecdh" });
+    await expect(verifyControllerCerts(msg, parseCertificatesPem(good.trustPem), { now: now(), requireEcdh: true })).rejects.toMatchObject({
+      kind: "certs.no-ecdh",
+    });
     const ok = await verifyControllerCerts(msg, parseCertificatesPem(good.trustPem), { now: now(), requireEcdh: false });
     expect(ok.ecdh).toHaveLength(0);
   });
 
   test("refuses the set when it carries a device cert type", async () => {
-    const msg = certsMsg([{ pem: good.signing.certPem, type: SIGNING }, { pem: good.ecdh.certPem, type: ECDH }, { pem: good.ecdh.certPem, type: ZCertType.CERT_TYPE_DEVICE_ONBOARDING }]);
-    await expect(verifyControllerCerts(msg, parseCertificatesPem(good.trustPem), { now: now(), requireEcdh: true })).rejects.toMatchObject({ kind: "certs.type" });
+    const msg = certsMsg([
+      { pem: good.signing.certPem, type: SIGNING },
+      { pem: good.ecdh.certPem, type: ECDH },
+      { pem: good.ecdh.certPem, type: ZCertType.CERT_TYPE_DEVICE_ONBOARDING },
+    ]);
+    await expect(verifyControllerCerts(msg, parseCertificatesPem(good.trustPem), { now: now(), requireEcdh: true })).rejects.toMatchObject({
+      kind: "certs.type",
+    });
   });
 
   test("refuses garbage when the payload is not a ZControllerCert", async () => {
-    await expect(verifyControllerCerts(new Uint8Array([0xff, 0xff, 0xff]), parseCertificatesPem(good.trustPem), { now: now(), requireEcdh: true })).rejects.toMatchObject({ kind: "certs.decode" });
+    await expect(
+      verifyControllerCerts(new Uint8Array([0xff, 0xff, 0xff]), parseCertificatesPem(good.trustPem), { now: now(), requireEcdh: true }),
+    ).rejects.toMatchObject({ kind: "certs.decode" });
   });
 });
 
@@ -108,11 +146,17 @@ describe("verifyControllerCerts with 20 intermediates", () => {
   const d = new OpensslDir();
   afterAll(() => d.remove());
   // Look-alikes: the test PKI's intermediate name, other keys.
-  const lookAlikes = Array.from({ length: 10 }, (_, i) => d.cert(`look-${i}`, { subject: "/O=edge-agent test/CN=edge-agent test intermediate CA", profile: "ca" }).pem);
+  const lookAlikes = Array.from(
+    { length: 10 },
+    (_, i) => d.cert(`look-${i}`, { subject: "/O=edge-agent test/CN=edge-agent test intermediate CA", profile: "ca" }).pem,
+  );
   // A ring of same-name CAs, each certified by the next key round the ring.
   const seeds = Array.from({ length: 5 }, (_, k) => d.cert(`seed-${k}`, { subject: "/O=Decoy/CN=Ring", profile: "ca" }));
   const ring = seeds.flatMap((seed, k) =>
-    Array.from({ length: 4 }, (_, j) => d.cert(`ring-${k}-${j}`, { subject: "/O=Decoy/CN=Ring", profile: "ca", keyPath: seed.keyPath, issuer: seeds[(k + 1) % seeds.length] }).pem),
+    Array.from(
+      { length: 4 },
+      (_, j) => d.cert(`ring-${k}-${j}`, { subject: "/O=Decoy/CN=Ring", profile: "ca", keyPath: seed.keyPath, issuer: seeds[(k + 1) % seeds.length] }).pem,
+    ),
   );
 
   test("accepts the set when its real intermediate comes among 19 look-alikes and ring members", async () => {
@@ -140,7 +184,10 @@ describe("verifyControllerCerts with 20 intermediates", () => {
 
 describe("ControllerCertStore", () => {
   async function response(pki: ControllerPki): Promise<Uint8Array> {
-    const payload = certsMsg([{ pem: pki.signing.certPem, type: SIGNING }, { pem: pki.ecdh.certPem, type: ECDH }]);
+    const payload = certsMsg([
+      { pem: pki.signing.certPem, type: SIGNING },
+      { pem: pki.ecdh.certPem, type: ECDH },
+    ]);
     return sealEnvelope(payload, softSigner(generateSoftKey()), { senderCertHash: new Uint8Array(32) });
   }
 

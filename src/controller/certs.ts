@@ -1,11 +1,15 @@
-import { codec, unwrapEnvelope, ZCertType, type ZControllerCert } from "../protocol/index.ts";
-import { decodePem, MAX_INTERMEDIATES, parseCertificate, parseCertificatesPem, verifyChain, type ChainWork, type ParsedCert } from "../pki/index.ts";
-import { readFileIfExists, writeFileAtomic, writeFilesAtomic, type StateError } from "../state/index.ts";
-import { AgentError, toHex, type Logger } from "../shared/index.ts";
 import type { PublicKeyInfo } from "../pki/index.ts";
+import { type ChainWork, decodePem, MAX_INTERMEDIATES, type ParsedCert, parseCertificate, parseCertificatesPem, verifyChain } from "../pki/index.ts";
+import { codec, unwrapEnvelope, ZCertType, type ZControllerCert } from "../protocol/index.ts";
+import { AgentError, type Logger, toHex } from "../shared/index.ts";
+import { readFileIfExists, type StateError, writeFileAtomic, writeFilesAtomic } from "../state/index.ts";
 
 export class ControllerCertsError extends AgentError {
-  constructor(kind: "certs.type" | "certs.signing-count" | "certs.no-ecdh" | "certs.chain" | "certs.decode" | "certs.content-type" | "certs.too-many", message: string, options?: { cause?: unknown }) {
+  constructor(
+    kind: "certs.type" | "certs.signing-count" | "certs.no-ecdh" | "certs.chain" | "certs.decode" | "certs.content-type" | "certs.too-many",
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(kind, message, options);
   }
 }
@@ -54,7 +58,10 @@ function checkCounts(msg: ZControllerCert): void {
     }
   }
   if (intermediates > MAX_INTERMEDIATES) {
-    throw new ControllerCertsError("certs.too-many", `controller set has ${intermediates} intermediate certificates, at most ${MAX_INTERMEDIATES} are considered`);
+    throw new ControllerCertsError(
+      "certs.too-many",
+      `controller set has ${intermediates} intermediate certificates, at most ${MAX_INTERMEDIATES} are considered`,
+    );
   }
 }
 
@@ -63,11 +70,7 @@ function checkCounts(msg: ZControllerCert): void {
  * SIGNING/INTERMEDIATE/ECDH types, exactly one SIGNING, at least one ECDH
  * when required, each leaf chained to root-certificate.pem.
  */
-export async function verifyControllerCerts(
-  raw: Uint8Array,
-  roots: ParsedCert[],
-  opts: { now: Date; requireEcdh: boolean },
-): Promise<ControllerCerts> {
+export async function verifyControllerCerts(raw: Uint8Array, roots: ParsedCert[], opts: { now: Date; requireEcdh: boolean }): Promise<ControllerCerts> {
   let msg: ZControllerCert;
   try {
     // Nothing signs this payload, so its size and field count are bounded before decoding (see DecodeOptions.maxElements).
@@ -145,7 +148,10 @@ export class ControllerCertStore {
   async loadCheckpoint(): Promise<ControllerCerts | undefined> {
     // Each copy is verified on its own: a primary that reads fine but no longer
     // verifies still falls back to the backup.
-    for (const [from, path] of [["primary", this.path], ["backup", `${this.path}.bak`]] as const) {
+    for (const [from, path] of [
+      ["primary", this.path],
+      ["backup", `${this.path}.bak`],
+    ] as const) {
       let data: Uint8Array | undefined;
       try {
         data = readFileIfExists(path);

@@ -1,8 +1,8 @@
-import { sealEnvelope, deviceCertHash } from "../protocol/index.ts";
+import { deviceCertHash, sealEnvelope } from "../protocol/index.ts";
 import type { Logger, P256Signer } from "../shared/index.ts";
+import { classifyStatus, type Outcome, PROTO_CONTENT_TYPE } from "./classify.ts";
+import { type HttpRequest, type HttpResponse, httpExchange, TransportError, type TransportOptions } from "./transport.ts";
 import { actionUrl } from "./url.ts";
-import { classifyStatus, PROTO_CONTENT_TYPE, type Outcome } from "./classify.ts";
-import { httpExchange, TransportError, type HttpRequest, type HttpResponse, type TransportOptions } from "./transport.ts";
 import type { WireDump } from "./wiredump.ts";
 
 /** The key an envelope is signed with: the device key, or the onboarding key for /register. */

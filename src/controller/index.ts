@@ -1,7 +1,7 @@
-export { baseUrlFromServerFile, actionUrl, normalizeUuid, ControllerUrlError } from "./url.ts";
-export { classifyStatus, mediaType, PROTO_CONTENT_TYPE, type Outcome } from "./classify.ts";
-export { httpExchange, TransportError, type TransportOptions, type HttpRequest, type HttpResponse } from "./transport.ts";
-export { ControllerClient, type ControllerReply, type EnvelopeKey, type ControllerClientOptions } from "./client.ts";
-export { WireDump, WireDumpError, prepareWireDumpDir, type WireDumpOptions, type WireDumpState } from "./wiredump.ts";
+export { ControllerCertStore, type ControllerCerts, ControllerCertsError, verifyControllerCerts } from "./certs.ts";
+export { classifyStatus, mediaType, type Outcome, PROTO_CONTENT_TYPE } from "./classify.ts";
+export { ControllerClient, type ControllerClientOptions, type ControllerReply, type EnvelopeKey } from "./client.ts";
+export { type HttpRequest, type HttpResponse, httpExchange, TransportError, type TransportOptions } from "./transport.ts";
 export { controllerTrust } from "./trust.ts";
-export { ControllerCertStore, verifyControllerCerts, ControllerCertsError, type ControllerCerts } from "./certs.ts";
+export { actionUrl, baseUrlFromServerFile, ControllerUrlError, normalizeUuid } from "./url.ts";
+export { prepareWireDumpDir, WireDump, WireDumpError, type WireDumpOptions, type WireDumpState } from "./wiredump.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startTestController, type RunningController } from "../../test/controller/index.ts";
+import { type RunningController, startTestController } from "../../test/controller/index.ts";
 import { httpExchange, TransportError, type TransportOptions } from "./transport.ts";
 
 let wrongName: RunningController;

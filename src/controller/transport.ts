@@ -1,5 +1,5 @@
-import https from "node:https";
 import http from "node:http";
+import https from "node:https";
 import { AgentError } from "../shared/index.ts";
 
 export interface HttpRequest {
@@ -56,8 +56,10 @@ function classifyNetworkError(err: NodeJS.ErrnoException): TransportError {
   const code = err.code ?? "";
   if (code === "ECONNREFUSED") return new TransportError("controller.refused", "connection refused", { cause: err });
   if (CERT_TIME_CODES.has(code)) return new TransportError("controller.cert-invalid", `server certificate time check failed (${code})`, { cause: err });
-  if (CERT_HOSTNAME_CODES.has(code)) return new TransportError("controller.cert-hostname", `server certificate is not for this host (${code}): ${err.message}`, { cause: err });
-  if (CERT_AUTHORITY_CODES.has(code)) return new TransportError("controller.cert-unknown-authority", `server certificate not trusted (${code})`, { cause: err });
+  if (CERT_HOSTNAME_CODES.has(code))
+    return new TransportError("controller.cert-hostname", `server certificate is not for this host (${code}): ${err.message}`, { cause: err });
+  if (CERT_AUTHORITY_CODES.has(code))
+    return new TransportError("controller.cert-unknown-authority", `server certificate not trusted (${code})`, { cause: err });
   return new TransportError("controller.network", `${code || "network error"}: ${err.message}`, { cause: err });
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { actionUrl, baseUrlFromServerFile, normalizeUuid } from "./url.ts";
 import { classifyStatus, mediaType } from "./classify.ts";
+import { actionUrl, baseUrlFromServerFile, normalizeUuid } from "./url.ts";
 
 describe("baseUrlFromServerFile", () => {
   test("prepends https when the file holds host:port", () => {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogger } from "../shared/index.ts";
 import type { HttpRequest, HttpResponse } from "./transport.ts";
-import { WireDump, WireDumpError, prepareWireDumpDir, type WireDumpState } from "./wiredump.ts";
+import { prepareWireDumpDir, WireDump, WireDumpError, type WireDumpState } from "./wiredump.ts";
 
 const base = mkdtempSync(join(tmpdir(), "ea-wiredump-"));
 afterAll(() => rmSync(base, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
-import { closeSync, constants, fchmodSync, lstatSync, mkdirSync, openSync, readdirSync, unlinkSync, writeSync, type Stats } from "node:fs";
+import { closeSync, constants, fchmodSync, lstatSync, mkdirSync, openSync, readdirSync, type Stats, unlinkSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { AgentError, utf8, type Logger } from "../shared/index.ts";
+import { AgentError, type Logger, utf8 } from "../shared/index.ts";
 import type { HttpRequest, HttpResponse } from "./transport.ts";
 
 export class WireDumpError extends AgentError {

@@ -1,22 +1,26 @@
 import { existsSync, readFileSync } from "node:fs";
 import {
   createDeviceCertificate,
-  issueDeviceCertificate,
-  parseCertificatesPem,
+  DEVICE_CERT_CN,
   generateSoftKey,
-  softKeyToPem,
+  issueDeviceCertificate,
+  type ParsedCert,
+  parseCertificatesPem,
   softKeyFromPem,
+  softKeyToPem,
   softSigner,
   spkiFromP256Point,
-  DEVICE_CERT_CN,
-  type ParsedCert,
 } from "../pki/index.ts";
-import { writeFileAtomic, type DeviceLayout } from "../state/index.ts";
-import { AgentError, utf8, type Logger, type P256Signer } from "../shared/index.ts";
+import { AgentError, type Logger, type P256Signer, utf8 } from "../shared/index.ts";
+import { type DeviceLayout, writeFileAtomic } from "../state/index.ts";
 import type { KeyIdentity } from "./signer.ts";
 
 export class IdentityError extends AgentError {
-  constructor(kind: "identity.clock" | "identity.inconsistent" | "identity.corrupt" | "identity.onboarding" | "identity.tpm-cleared", message: string, options?: { cause?: unknown }) {
+  constructor(
+    kind: "identity.clock" | "identity.inconsistent" | "identity.corrupt" | "identity.onboarding" | "identity.tpm-cleared",
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(kind, message, options);
   }
 }
@@ -157,11 +161,7 @@ export interface EdgeNodeCertSpec {
  * device key into /persist/certs (EVE's createCerts). An existing cert is
  * kept only while it still names the same key.
  */
-export async function ensureEdgeNodeCerts(
-  device: KeyIdentity,
-  specs: EdgeNodeCertSpec[],
-  opts: { now: () => Date; log: Logger },
-): Promise<void> {
+export async function ensureEdgeNodeCerts(device: KeyIdentity, specs: EdgeNodeCertSpec[], opts: { now: () => Date; log: Logger }): Promise<void> {
   const issuerCert = parseCertificatesPem(device.certificate.pem)[0]!;
   for (const spec of specs) {
     if (existsSync(spec.certPath)) {

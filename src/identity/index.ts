@@ -1,16 +1,16 @@
-export type { KeyIdentity } from "./signer.ts";
 export type { P256Signer } from "../shared/index.ts";
-export { hardwareSerial, softSerial, hardwareModel } from "./serial.ts";
 export {
+  assertSaneClock,
+  type DeviceKeyBackend,
+  EARLIEST_SANE_TIME,
+  type EdgeNodeCertSpec,
   ensureDeviceIdentity,
-  loadOnboardingIdentity,
   ensureEdgeNodeCerts,
   ensureSoftEdgeNodeCerts,
-  softDeviceKeyBackend,
-  assertSaneClock,
   IdentityError,
-  EARLIEST_SANE_TIME,
-  type DeviceKeyBackend,
-  type EdgeNodeCertSpec,
+  loadOnboardingIdentity,
+  softDeviceKeyBackend,
 } from "./device.ts";
-export { tpmDeviceKeyBackend, ensureTpmEdgeNodeCerts, tpmKeyStatus, DERIVABLE_DEVICE_KEY_ADVICE } from "./tpm-backend.ts";
+export { hardwareModel, hardwareSerial, softSerial } from "./serial.ts";
+export type { KeyIdentity } from "./signer.ts";
+export { DERIVABLE_DEVICE_KEY_ADVICE, ensureTpmEdgeNodeCerts, tpmDeviceKeyBackend, tpmKeyStatus } from "./tpm-backend.ts";

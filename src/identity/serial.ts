@@ -1,6 +1,5 @@
 import { readTrimmed } from "../shared/index.ts";
 
-
 const PLACEHOLDER_SERIALS = new Set(["not specified", "to be filled by o.e.m.", "default string", "none", "0"]);
 
 /**

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
-import { NV_INDEX, type KeyOrigin, type TpmManager } from "../tpm/index.ts";
-import { DEVICE_CERT_CN, parseCertificatesPem, spkiFromP256Point, spkiFromRsa, verifyIssuedBy, type ParsedCert } from "../pki/index.ts";
-import { writeFileAtomic, type DeviceLayout } from "../state/index.ts";
+import { DEVICE_CERT_CN, type ParsedCert, parseCertificatesPem, spkiFromP256Point, spkiFromRsa, verifyIssuedBy } from "../pki/index.ts";
 import { bytesEqual, errorChain, type Logger, type P256Signer } from "../shared/index.ts";
-import { IdentityError, ensureEdgeNodeCerts, type DeviceKeyBackend, type EdgeNodeCertSpec } from "./device.ts";
+import { type DeviceLayout, writeFileAtomic } from "../state/index.ts";
+import { type KeyOrigin, NV_INDEX, type TpmManager } from "../tpm/index.ts";
+import { type DeviceKeyBackend, type EdgeNodeCertSpec, ensureEdgeNodeCerts, IdentityError } from "./device.ts";
 import type { KeyIdentity } from "./signer.ts";
 
 function readCredential(layout: DeviceLayout): string | undefined {

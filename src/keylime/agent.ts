@@ -1,11 +1,11 @@
 import type { KeylimeConfig } from "../config/index.ts";
-import { HANDLES, type AttestationKeyName, type EkAlg, type TpmManager } from "../tpm/index.ts";
-import { AgentError, Backoff, errorChain, sleep, toBase64, type Logger } from "../shared/index.ts";
 import { encodePem } from "../pki/index.ts";
+import { AgentError, Backoff, errorChain, type Logger, sleep, toBase64 } from "../shared/index.ts";
+import { type AttestationKeyName, type EkAlg, HANDLES, type TpmManager } from "../tpm/index.ts";
 import { KeylimeError } from "./errors.ts";
-import { RegistrarClient, authTag, hashEkUuid, type RegistrationBody } from "./registrar.ts";
-import { akKeyName, type KeylimeStatus } from "./types.ts";
 import type { WireRecorder } from "./push/http.ts";
+import { authTag, hashEkUuid, RegistrarClient, type RegistrationBody } from "./registrar.ts";
+import { akKeyName, type KeylimeStatus } from "./types.ts";
 
 /** The TPM operations Keylime uses, all through the agent's one TPM queue. */
 export type KeylimeTpm = Pick<
@@ -127,7 +127,11 @@ export class KeylimeAgent {
     const uuid = await this.resolveUuid();
     if (!ek.certificate) this.log.warn("the TPM has no EK certificate in NV; only a tenant with require_ek_cert = False accepts this agent", { ekAlg });
     const akPublic = this.deps.tpm.keyPublicBytes(ak);
-    const client = new RegistrarClient(cfg.registrarUrl, { ...(signal ? { signal } : {}), ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}), ...(this.deps.wireDump ? { wireDump: this.deps.wireDump } : {}) });
+    const client = new RegistrarClient(cfg.registrarUrl, {
+      ...(signal ? { signal } : {}),
+      ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
+      ...(this.deps.wireDump ? { wireDump: this.deps.wireDump } : {}),
+    });
     const apiVersion = await client.negotiate();
     const body: RegistrationBody = {
       ek_tpm: toBase64(ek.publicBytes),

@@ -17,11 +17,7 @@ export type KeylimeErrorKind =
   | "keylime.payload";
 
 export class KeylimeError extends AgentError {
-  constructor(
-    kind: KeylimeErrorKind,
-    message: string,
-    options?: { cause?: unknown; status?: number },
-  ) {
+  constructor(kind: KeylimeErrorKind, message: string, options?: { cause?: unknown; status?: number }) {
     super(kind, message, options);
     if (options?.status !== undefined) this.status = options.status;
   }

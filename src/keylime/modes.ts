@@ -22,7 +22,12 @@ export interface ModeDeps {
  */
 export const KEYLIME_MODES: Record<ModeName, ((deps: ModeDeps) => KeylimeMode) | undefined> = {
   pull: (d) => pullMode({ ...(d.eventLogPath ? { eventLogPath: d.eventLogPath } : {}), ...(d.wireDump ? { wireDump: d.wireDump } : {}) }),
-  push: (d) => pushMode({ ...(d.eventLogPath ? { eventLogPath: d.eventLogPath } : {}), ...(d.wireDump ? { wireDump: d.wireDump } : {}), ...(d.onExchange ? { onExchange: d.onExchange } : {}) }),
+  push: (d) =>
+    pushMode({
+      ...(d.eventLogPath ? { eventLogPath: d.eventLogPath } : {}),
+      ...(d.wireDump ? { wireDump: d.wireDump } : {}),
+      ...(d.onExchange ? { onExchange: d.onExchange } : {}),
+    }),
 };
 
 export function keylimeMode(deps: ModeDeps): KeylimeMode | undefined {

@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { spawnSync } from "node:child_process";
 import { assertMemoryBacked } from "./payload-dir.ts";
 
 test("the payload directory must be on tmpfs or ramfs, as stat -f reports it", () => {

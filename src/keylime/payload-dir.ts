@@ -2,7 +2,7 @@ import { statfsSync } from "node:fs";
 import { KeylimeError } from "./errors.ts";
 
 /** statfs f_type of the filesystems that never reach a disk (linux/magic.h). */
-const MEMORY_FS: Record<number, string> = { 0x01021994: "tmpfs", 0x858458f6: "ramfs" };
+const MEMORY_FS: Record<number, string> = { 16914836: "tmpfs", 2240043254: "ramfs" };
 
 /**
  * Keylime's payload holds secrets (the tenant's key and files): it may only
@@ -17,6 +17,7 @@ export function assertMemoryBacked(dir: string): string {
     throw new KeylimeError("keylime.payload", `payload directory ${dir} cannot be inspected: ${(e as Error).message}`, { cause: e });
   }
   const fs = MEMORY_FS[type];
-  if (!fs) throw new KeylimeError("keylime.payload", `payload directory ${dir} is not memory-backed (filesystem type 0x${type.toString(16)}); mount a tmpfs there`);
+  if (!fs)
+    throw new KeylimeError("keylime.payload", `payload directory ${dir} is not memory-backed (filesystem type 0x${type.toString(16)}); mount a tmpfs there`);
   return fs;
 }

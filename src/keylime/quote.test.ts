@@ -1,10 +1,10 @@
 import { describe, expect, test } from "bun:test";
+import { createPublicKey, verify } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createPublicKey, verify } from "node:crypto";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { decodePublic, decodeQuoteAttest, publicKeyParts } from "../tpm/index.ts";
 import { toHex, utf8 } from "../shared/index.ts";
+import { decodePublic, decodeQuoteAttest, publicKeyParts } from "../tpm/index.ts";
 import {
   decodePcrBlob,
   encodePcrBlob,

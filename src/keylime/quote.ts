@@ -36,7 +36,7 @@ export function formatQuote(q: QuoteParts): string {
 
 /** The inverse of formatQuote; only the raw ("r") form, as the verifier accepts without its unsafe zlib option. */
 export function parseQuote(s: string): QuoteParts {
-  if (!s.startsWith("r")) throw new KeylimeError("keylime.format", "quote: only the raw form (leading \"r\") is supported");
+  if (!s.startsWith("r")) throw new KeylimeError("keylime.format", 'quote: only the raw form (leading "r") is supported');
   const parts = s.slice(1).split(":");
   if (parts.length !== 3) throw new KeylimeError("keylime.format", `quote: expected 3 parts separated by ":", got ${parts.length}`);
   return { attest: b64(parts[0]!, "TPMS_ATTEST"), signature: b64(parts[1]!, "TPMT_SIGNATURE"), pcrBlob: b64(parts[2]!, "PCR blob") };

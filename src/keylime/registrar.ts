@@ -1,8 +1,8 @@
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256, sha384 } from "@noble/hashes/sha2.js";
 import { encodePem, spkiFromP256Point, spkiFromRsa } from "../pki/index.ts";
-import { decodePublic, publicKeyParts } from "../tpm/index.ts";
 import { fromBase64, toBase64, toHex, utf8 } from "../shared/index.ts";
+import { decodePublic, publicKeyParts } from "../tpm/index.ts";
 import { KeylimeError } from "./errors.ts";
 import type { WireRecorder } from "./push/http.ts";
 
@@ -90,7 +90,13 @@ export class RegistrarClient {
     } finally {
       if (dump && seq !== undefined) {
         const why = failure instanceof KeylimeError ? `${failure.kind}: ${failure.message}` : failure === undefined ? undefined : String(failure);
-        dump.record(seq, `keylime-registrar-${step}`, { method, url: new URL(url), headers, ...(sent === undefined ? {} : { body: utf8.encode(sent) }) }, answer, why);
+        dump.record(
+          seq,
+          `keylime-registrar-${step}`,
+          { method, url: new URL(url), headers, ...(sent === undefined ? {} : { body: utf8.encode(sent) }) },
+          answer,
+          why,
+        );
       }
     }
   }
@@ -122,7 +128,8 @@ export class RegistrarClient {
       res.headers.forEach((v, k) => (h[k] = v));
       seen({ status: res.status, headers: h, body: utf8.encode(text.slice(0, MAX_BODY)) });
     }
-    if (text.length > MAX_BODY) throw new KeylimeError("keylime.protocol", `registrar ${method} ${path}: answer of ${text.length} bytes`, { status: res.status });
+    if (text.length > MAX_BODY)
+      throw new KeylimeError("keylime.protocol", `registrar ${method} ${path}: answer of ${text.length} bytes`, { status: res.status });
     let env: Envelope = {};
     try {
       env = text ? (JSON.parse(text) as Envelope) : {};
@@ -137,7 +144,11 @@ export class RegistrarClient {
     if (!res.ok) {
       const why = peerText(env.status) || res.statusText;
       if (res.status === 403) {
-        throw new KeylimeError("keylime.refused", `registrar refused ${method} ${path} (403: ${why}): the UUID is registered with another TPM; delete it there (keylime_tenant -c regdelete) or configure another UUID`, { status: 403 });
+        throw new KeylimeError(
+          "keylime.refused",
+          `registrar refused ${method} ${path} (403: ${why}): the UUID is registered with another TPM; delete it there (keylime_tenant -c regdelete) or configure another UUID`,
+          { status: 403 },
+        );
       }
       const kind = res.status >= 500 ? "keylime.unreachable" : "keylime.protocol";
       throw new KeylimeError(kind, `registrar ${method} ${path} answered ${res.status}: ${why}`, { status: res.status });
@@ -149,9 +160,15 @@ export class RegistrarClient {
   async negotiate(): Promise<string> {
     const { env } = await this.call("version", "GET", "/version");
     const r = (env.results ?? {}) as { current_version?: unknown; supported_versions?: unknown };
-    const theirs = new Set<string>([...(Array.isArray(r.supported_versions) ? r.supported_versions : []), r.current_version].filter((v): v is string => typeof v === "string"));
+    const theirs = new Set<string>(
+      [...(Array.isArray(r.supported_versions) ? r.supported_versions : []), r.current_version].filter((v): v is string => typeof v === "string"),
+    );
     const v = REGISTRAR_API_VERSIONS.find((x) => theirs.has(x));
-    if (!v) throw new KeylimeError("keylime.protocol", `registrar speaks none of API ${REGISTRAR_API_VERSIONS.join(", ")} (it offers ${[...theirs].map(peerText).join(", ") || "nothing"})`);
+    if (!v)
+      throw new KeylimeError(
+        "keylime.protocol",
+        `registrar speaks none of API ${REGISTRAR_API_VERSIONS.join(", ")} (it offers ${[...theirs].map(peerText).join(", ") || "nothing"})`,
+      );
     return v;
   }
 

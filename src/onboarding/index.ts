@@ -1,3 +1,3 @@
-export { Onboarder, OnboardingError, type OnboardingStatus, type OnboardingPhase, type OnboardingDeps, type OnboardingResult } from "./onboard.ts";
-export { readPersistedUuid, persistOnboarding, type OnboardingRecord } from "./persist.ts";
+export { Onboarder, type OnboardingDeps, OnboardingError, type OnboardingPhase, type OnboardingResult, type OnboardingStatus } from "./onboard.ts";
+export { type OnboardingRecord, persistOnboarding, readPersistedUuid } from "./persist.ts";
 export { DeviceUuid } from "./uuid.ts";

@@ -1,15 +1,15 @@
 import {
-  ControllerCertStore,
+  type ControllerCertStore,
   ControllerCertsError,
-  TransportError,
-  mediaType,
-  normalizeUuid,
   type ControllerClient,
   type ControllerReply,
+  mediaType,
+  normalizeUuid,
+  TransportError,
 } from "../controller/index.ts";
-import { codec, verifyEnvelope, EnvelopeError, registerSenderCert } from "../protocol/index.ts";
 import { hardwareModel, type KeyIdentity } from "../identity/index.ts";
-import { AgentError, Backoff, sleep, errorChain, type Logger } from "../shared/index.ts";
+import { codec, EnvelopeError, registerSenderCert, verifyEnvelope } from "../protocol/index.ts";
+import { AgentError, Backoff, errorChain, type Logger, sleep } from "../shared/index.ts";
 import type { DeviceLayout } from "../state/index.ts";
 import { persistOnboarding } from "./persist.ts";
 import type { DeviceUuid } from "./uuid.ts";

@@ -1,6 +1,6 @@
-import { readValidated, writeFileAtomic, type DeviceLayout } from "../state/index.ts";
 import { normalizeUuid } from "../controller/index.ts";
 import { utf8 } from "../shared/index.ts";
+import { type DeviceLayout, readValidated, writeFileAtomic } from "../state/index.ts";
 
 export interface OnboardingRecord {
   uuid: string;
@@ -20,9 +20,5 @@ export function readPersistedUuid(layout: DeviceLayout): string | undefined {
 export function persistOnboarding(layout: DeviceLayout, rec: OnboardingRecord): void {
   if (rec.hardwareModel) writeFileAtomic(layout.persist.hardwareModel, rec.hardwareModel, 0o644);
   writeFileAtomic(layout.persist.uuid, `${rec.uuid}\n`, 0o644);
-  writeFileAtomic(
-    layout.persist.onboardingStatus,
-    JSON.stringify({ DeviceUUID: rec.uuid, HardwareModel: rec.hardwareModel ?? "" }) + "\n",
-    0o644,
-  );
+  writeFileAtomic(layout.persist.onboardingStatus, JSON.stringify({ DeviceUUID: rec.uuid, HardwareModel: rec.hardwareModel ?? "" }) + "\n", 0o644);
 }

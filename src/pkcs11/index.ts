@@ -11,10 +11,24 @@
  *   const fresh = await token.generateKeyPair({ algorithm: "ec-p256", label: "workload" });
  *   await p11.close();                                 // logout, close sessions, C_Finalize
  */
-export { Pkcs11, Pkcs11Token, Pkcs11Key, parseSlotSelector, pinOf } from "./module.ts";
-export type { Pkcs11Options, TokenSelector, OpenTokenOptions, KeyAlgorithm, ObjectInfo, RsaPadding, HashName, ModuleInfo, SlotInfo, TokenInfo, Mechanism, Attr } from "./module.ts";
-export { parsePkcs11Uri, formatPkcs11Uri, describePkcs11Uri, type Pkcs11Uri, type Pkcs11ObjectType } from "./uri.ts";
-export { Pkcs11Error, hasCkr, type Pkcs11ErrorKind } from "./errors.ts";
-export { p256Signer, rsaSigner, type RsaSigner } from "./signers.ts";
-export { spkiOf, ecdsaRawToDer, type Pkcs11PublicKey } from "./public-key.ts";
-export { CKA, CKM, CKO, CKK, CKR, ckrName } from "./constants.ts";
+
+export { CKA, CKK, CKM, CKO, CKR, ckrName } from "./constants.ts";
+export { hasCkr, Pkcs11Error, type Pkcs11ErrorKind } from "./errors.ts";
+export type {
+  Attr,
+  HashName,
+  KeyAlgorithm,
+  Mechanism,
+  ModuleInfo,
+  ObjectInfo,
+  OpenTokenOptions,
+  Pkcs11Options,
+  RsaPadding,
+  SlotInfo,
+  TokenInfo,
+  TokenSelector,
+} from "./module.ts";
+export { Pkcs11, Pkcs11Key, Pkcs11Token, parseSlotSelector, pinOf } from "./module.ts";
+export { ecdsaRawToDer, type Pkcs11PublicKey, spkiOf } from "./public-key.ts";
+export { p256Signer, type RsaSigner, rsaSigner } from "./signers.ts";
+export { describePkcs11Uri, formatPkcs11Uri, type Pkcs11ObjectType, type Pkcs11Uri, parsePkcs11Uri } from "./uri.ts";

@@ -1,10 +1,23 @@
+import { cc, dlopen, type Pointer, ptr, read, FFIType as T } from "bun:ffi";
 import { describe, expect, test } from "bun:test";
-import { cc, dlopen, FFIType as T, ptr, read, type Pointer } from "bun:ffi";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CKA, CKF, CKG, CKK, CKM, CKO, CKR, CKU, UNAVAILABLE } from "./constants.ts";
-import { CK_ATTRIBUTE, CK_C_INITIALIZE_ARGS, CK_FUNCTION_LIST, CK_INFO, CK_MECHANISM, CK_RSA_PKCS_PSS_PARAMS, CK_SESSION_INFO, CK_SLOT_INFO, CK_TOKEN_INFO, CK_VERSION, FUNCTIONS, functionOffset } from "./layout.ts";
+import {
+  CK_ATTRIBUTE,
+  CK_C_INITIALIZE_ARGS,
+  CK_FUNCTION_LIST,
+  CK_INFO,
+  CK_MECHANISM,
+  CK_RSA_PKCS_PSS_PARAMS,
+  CK_SESSION_INFO,
+  CK_SLOT_INFO,
+  CK_TOKEN_INFO,
+  CK_VERSION,
+  FUNCTIONS,
+  functionOffset,
+} from "./layout.ts";
 
 /**
  * The JS layouts and numbers against a C compiler's reading of the OASIS
@@ -96,7 +109,10 @@ describe("Cryptoki structure layouts (x86_64 Linux)", () => {
 
   test("SoftHSM2's function list holds, at each offset, the function it exports under that name", () => {
     // The module also exports every C_ function; the list must point at the same code.
-    const symbols = Object.fromEntries(FUNCTIONS.map((f) => [f, { args: [], returns: T.void }])) as Record<(typeof FUNCTIONS)[number], { args: []; returns: T.void }>;
+    const symbols = Object.fromEntries(FUNCTIONS.map((f) => [f, { args: [], returns: T.void }])) as Record<
+      (typeof FUNCTIONS)[number],
+      { args: []; returns: T.void }
+    >;
     const lib = dlopen("/usr/lib/softhsm/libsofthsm2.so", { ...symbols, C_GetFunctionList: { args: [T.ptr], returns: T.u64_fast } });
     try {
       const cell = new BigUint64Array(1);

@@ -1,17 +1,17 @@
 import { timingSafeEqual as nodeTimingSafeEqual, X509Certificate } from "node:crypto";
 import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { silentLogger, type Logger } from "../shared/index.ts";
+import { type Logger, silentLogger } from "../shared/index.ts";
 import { CKA, CKG, CKK, CKM, CKO, CKR, CKU } from "./constants.ts";
-import { CK_RSA_PKCS_PSS_PARAMS } from "./layout.ts";
 import { hasCkr, Pkcs11Error } from "./errors.ts";
+import { CK_RSA_PKCS_PSS_PARAMS } from "./layout.ts";
 import type { Attr, Mechanism, ModuleInfo, SlotInfo, TokenInfo } from "./native.ts";
-import { inThreadPort, workerPort, type CryptokiPort } from "./port.ts";
-import { curveOf, ecPoint, P256_PARAMS, rsaBits, spkiOf, type Pkcs11PublicKey } from "./public-key.ts";
+import { type CryptokiPort, inThreadPort, workerPort } from "./port.ts";
+import { curveOf, ecPoint, P256_PARAMS, type Pkcs11PublicKey, rsaBits, spkiOf } from "./public-key.ts";
 import { SerialQueue } from "./queue.ts";
-import { formatPkcs11Uri, parsePkcs11Uri, type Pkcs11ObjectType, type Pkcs11Uri } from "./uri.ts";
+import { formatPkcs11Uri, type Pkcs11ObjectType, type Pkcs11Uri, parsePkcs11Uri } from "./uri.ts";
 
-export type { ModuleInfo, SlotInfo, TokenInfo, Mechanism, Attr };
+export type { Attr, Mechanism, ModuleInfo, SlotInfo, TokenInfo };
 
 export interface Pkcs11Options {
   /** The module to dlopen (`pkcs11_lib_path`), e.g. /usr/lib/softhsm/libsofthsm2.so. */
@@ -43,7 +43,13 @@ export interface ObjectInfo {
   id: Uint8Array | undefined;
 }
 
-const CLASS_OF: Record<Pkcs11ObjectType, number> = { public: CKO.PUBLIC_KEY, private: CKO.PRIVATE_KEY, cert: CKO.CERTIFICATE, "secret-key": CKO.SECRET_KEY, data: CKO.DATA };
+const CLASS_OF: Record<Pkcs11ObjectType, number> = {
+  public: CKO.PUBLIC_KEY,
+  private: CKO.PRIVATE_KEY,
+  cert: CKO.CERTIFICATE,
+  "secret-key": CKO.SECRET_KEY,
+  data: CKO.DATA,
+};
 const TYPE_OF = new Map<number, Pkcs11ObjectType>(Object.entries(CLASS_OF).map(([k, v]) => [v, k as Pkcs11ObjectType]));
 
 /** `pkcs11_base_slot` as configured: a slot index (number or digits) or a pkcs11: URI naming the token. */
@@ -134,7 +140,12 @@ export class Pkcs11 {
     const port = await (opts.thread === "inline" ? inThreadPort(path) : workerPort(path));
     try {
       const info = await port.info();
-      log.info("pkcs11 module loaded", { module: path, library: info.description, manufacturer: info.manufacturer, cryptoki: `${info.cryptokiVersion.major}.${info.cryptokiVersion.minor}` });
+      log.info("pkcs11 module loaded", {
+        module: path,
+        library: info.description,
+        manufacturer: info.manufacturer,
+        cryptoki: `${info.cryptokiVersion.major}.${info.cryptokiVersion.minor}`,
+      });
       return new Pkcs11(port, info, log);
     } catch (e) {
       await port.release();
@@ -167,7 +178,8 @@ export class Pkcs11 {
       return [id];
     }
     const uri = toUri(sel.uri);
-    if (Object.keys(uri.vendor).length > 0) throw new Pkcs11Error("pkcs11.uri", `pkcs11 URI has attributes this client cannot honour: ${Object.keys(uri.vendor).join(", ")}`);
+    if (Object.keys(uri.vendor).length > 0)
+      throw new Pkcs11Error("pkcs11.uri", `pkcs11 URI has attributes this client cannot honour: ${Object.keys(uri.vendor).join(", ")}`);
     const lib = this.info;
     if (uri.modulePath !== undefined && resolvedPath(uri.modulePath) !== this.path) return [];
     if (
@@ -204,7 +216,14 @@ export class Pkcs11 {
     const slots = await this.matchingSlots(sel);
     const first = slots[0];
     if (first === undefined) throw new Pkcs11Error("pkcs11.not-found", `no initialised token matches ${describe(sel)}`);
-    const pin = opts.pin !== undefined ? (typeof opts.pin === "string" ? new TextEncoder().encode(opts.pin) : new Uint8Array(opts.pin)) : "uri" in sel ? pinOf(toUri(sel.uri)) : undefined;
+    const pin =
+      opts.pin !== undefined
+        ? typeof opts.pin === "string"
+          ? new TextEncoder().encode(opts.pin)
+          : new Uint8Array(opts.pin)
+        : "uri" in sel
+          ? pinOf(toUri(sel.uri))
+          : undefined;
     try {
       return await this.tokenAt(first, pin);
     } finally {
@@ -284,7 +303,8 @@ function describe(sel: TokenSelector): string {
 }
 
 const utf8 = (b: Uint8Array | undefined) => (b === undefined ? undefined : new TextDecoder().decode(b));
-const ulong = (b: Uint8Array | undefined) => (b === undefined || b.length !== 8 ? undefined : Number(new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0, true)));
+const ulong = (b: Uint8Array | undefined) =>
+  b === undefined || b.length !== 8 ? undefined : Number(new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0, true));
 
 /** The PIN each open token logged in with, to log in again after a lost session. */
 const PINS = new WeakMap<Pkcs11Token, Uint8Array>();
@@ -314,7 +334,8 @@ export class Pkcs11Token {
   static async open(port: CryptokiPort, slotId: number, pin: Uint8Array | undefined, log: Logger): Promise<Pkcs11Token> {
     const info = await port.tokenInfo(slotId);
     if (!info.initialized) throw new Pkcs11Error("pkcs11.token", `the token in slot ${slotId} is not initialised`);
-    if (info.loginRequired && pin === undefined) throw new Pkcs11Error("pkcs11.pin-required", `token "${info.label}" needs a PIN (pin-value or pin-source in its URI)`);
+    if (info.loginRequired && pin === undefined)
+      throw new Pkcs11Error("pkcs11.pin-required", `token "${info.label}" needs a PIN (pin-value or pin-source in its URI)`);
     const { session, rw } = await Pkcs11Token.session(port, slotId, info, pin);
     log.info("pkcs11 token opened", { slot: slotId, label: info.label, serial: info.serial, readWrite: rw });
     const t = new Pkcs11Token(port, slotId, info, session, rw, pin, log);
@@ -370,7 +391,8 @@ export class Pkcs11Token {
   admit(pin: Uint8Array | undefined): void {
     if (!this.info.loginRequired) return;
     if (pin === undefined) throw new Pkcs11Error("pkcs11.pin-required", `token "${this.info.label}" needs a PIN (pin-value or pin-source in its URI)`);
-    if (this.pin === undefined || !timingSafeEqual(pin, this.pin)) throw new Pkcs11Error("pkcs11.pin", `token "${this.info.label}" is logged in with another PIN`);
+    if (this.pin === undefined || !timingSafeEqual(pin, this.pin))
+      throw new Pkcs11Error("pkcs11.pin", `token "${this.info.label}" is logged in with another PIN`);
   }
 
   /** Runs `op` on the session, alone; a lost session is reopened (and logged in) once. */
@@ -453,7 +475,8 @@ export class Pkcs11Token {
       const fromCert = await this.certificateKey(priv);
       if (fromCert) return fromCert;
     }
-    if (pubs.length !== 1) throw new Pkcs11Error(pubs.length === 0 ? "pkcs11.not-found" : "pkcs11.ambiguous", `${pubs.length} public keys pair with private key ${what(priv)}`);
+    if (pubs.length !== 1)
+      throw new Pkcs11Error(pubs.length === 0 ? "pkcs11.not-found" : "pkcs11.ambiguous", `${pubs.length} public keys pair with private key ${what(priv)}`);
     const a = await this.readAttributes(pubs[0]!.handle, [CKA.EC_PARAMS, CKA.EC_POINT, CKA.MODULUS, CKA.PUBLIC_EXPONENT]);
     if (keyType === CKK.RSA) {
       const modulus = a.get(CKA.MODULUS);
@@ -486,7 +509,8 @@ export class Pkcs11Token {
       const modulus = bytes(jwk.n);
       return { algorithm: "rsa", bits: rsaBits(modulus), modulus, exponent: bytes(jwk.e) };
     }
-    if (jwk.kty === "EC" && (jwk.crv === "P-256" || jwk.crv === "P-384" || jwk.crv === "P-521")) return { algorithm: "ec", curve: jwk.crv, point: Uint8Array.from([4, ...bytes(jwk.x), ...bytes(jwk.y)]) };
+    if (jwk.kty === "EC" && (jwk.crv === "P-256" || jwk.crv === "P-384" || jwk.crv === "P-521"))
+      return { algorithm: "ec", curve: jwk.crv, point: Uint8Array.from([4, ...bytes(jwk.x), ...bytes(jwk.y)]) };
     throw new Pkcs11Error("pkcs11.mechanism", `the certificate paired with private key ${what(priv)} holds a ${jwk.kty} ${jwk.crv ?? ""} key`);
   }
 
@@ -531,7 +555,12 @@ export class Pkcs11Token {
     } else {
       const bits = Number(opts.algorithm.slice("rsa-".length));
       mechanism = { mechanism: CKM.RSA_PKCS_KEY_PAIR_GEN };
-      pub = [...pubCommon, { type: CKA.KEY_TYPE, value: CKK.RSA }, { type: CKA.MODULUS_BITS, value: bits }, { type: CKA.PUBLIC_EXPONENT, value: Uint8Array.of(1, 0, 1) }];
+      pub = [
+        ...pubCommon,
+        { type: CKA.KEY_TYPE, value: CKK.RSA },
+        { type: CKA.MODULUS_BITS, value: bits },
+        { type: CKA.PUBLIC_EXPONENT, value: Uint8Array.of(1, 0, 1) },
+      ];
       priv = [...privCommon, { type: CKA.KEY_TYPE, value: CKK.RSA }];
     }
     const handles = await this.run((port, s) => port.generateKeyPair(s, mechanism, pub, priv));
@@ -563,11 +592,15 @@ export class Pkcs11Token {
       if (this.closed) return;
       this.closed = true;
       // C_Logout ends the login of every session on the token, other clients' included.
-      if (this.unhold()) await this.port.logout(this.session).catch((e: unknown) => void (hasCkr(e, CKR.USER_NOT_LOGGED_IN) || this.log.warn("pkcs11 logout failed", { slot: this.slotId, error: e })));
+      if (this.unhold())
+        await this.port
+          .logout(this.session)
+          .catch((e: unknown) => void (hasCkr(e, CKR.USER_NOT_LOGGED_IN) || this.log.warn("pkcs11 logout failed", { slot: this.slotId, error: e })));
       this.pin?.fill(0);
       PINS.delete(this);
       await this.port.closeSession(this.session).catch(() => undefined);
-      if (allSessions) await this.port.closeAllSessions(this.slotId).catch((e: unknown) => this.log.warn("pkcs11 close all sessions failed", { slot: this.slotId, error: e }));
+      if (allSessions)
+        await this.port.closeAllSessions(this.slotId).catch((e: unknown) => this.log.warn("pkcs11 close all sessions failed", { slot: this.slotId, error: e }));
     });
   }
 }
@@ -583,9 +616,30 @@ export type RsaPadding = "pkcs1" | "pss";
 export type HashName = "sha256" | "sha384" | "sha512";
 
 const HASH: Record<HashName, { len: number; ckm: number; mgf: number; digestInfo: string; rsa: number; pss: number }> = {
-  sha256: { len: 32, ckm: CKM.SHA256, mgf: CKG.MGF1_SHA256, digestInfo: "3031300d060960864801650304020105000420", rsa: CKM.SHA256_RSA_PKCS, pss: CKM.SHA256_RSA_PKCS_PSS },
-  sha384: { len: 48, ckm: CKM.SHA384, mgf: CKG.MGF1_SHA384, digestInfo: "3041300d060960864801650304020205000430", rsa: CKM.SHA384_RSA_PKCS, pss: CKM.SHA384_RSA_PKCS_PSS },
-  sha512: { len: 64, ckm: CKM.SHA512, mgf: CKG.MGF1_SHA512, digestInfo: "3051300d060960864801650304020305000440", rsa: CKM.SHA512_RSA_PKCS, pss: CKM.SHA512_RSA_PKCS_PSS },
+  sha256: {
+    len: 32,
+    ckm: CKM.SHA256,
+    mgf: CKG.MGF1_SHA256,
+    digestInfo: "3031300d060960864801650304020105000420",
+    rsa: CKM.SHA256_RSA_PKCS,
+    pss: CKM.SHA256_RSA_PKCS_PSS,
+  },
+  sha384: {
+    len: 48,
+    ckm: CKM.SHA384,
+    mgf: CKG.MGF1_SHA384,
+    digestInfo: "3041300d060960864801650304020205000430",
+    rsa: CKM.SHA384_RSA_PKCS,
+    pss: CKM.SHA384_RSA_PKCS_PSS,
+  },
+  sha512: {
+    len: 64,
+    ckm: CKM.SHA512,
+    mgf: CKG.MGF1_SHA512,
+    digestInfo: "3051300d060960864801650304020305000440",
+    rsa: CKM.SHA512_RSA_PKCS,
+    pss: CKM.SHA512_RSA_PKCS_PSS,
+  },
 };
 
 /** CK_RSA_PKCS_PSS_PARAMS: the hash, MGF1 over the same hash, a salt as long as the hash (RFC 8017's recommendation, and what TLS 1.3 requires). */
@@ -618,7 +672,8 @@ export class Pkcs11Key {
    */
   private async relocate(): Promise<void> {
     const again = await this.token.findKey({ label: this.label, id: this.id });
-    if (!Buffer.from(again.spki()).equals(Buffer.from(this.spki()))) throw new Pkcs11Error("pkcs11.key", `key ${what(this)} was replaced on token "${this.token.info.label}"`);
+    if (!Buffer.from(again.spki()).equals(Buffer.from(this.spki())))
+      throw new Pkcs11Error("pkcs11.key", `key ${what(this)} was replaced on token "${this.token.info.label}"`);
     this.handle = again.handle;
   }
 

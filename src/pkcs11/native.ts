@@ -1,4 +1,4 @@
-import { CFunction, dlopen, FFIType as T, ptr, read, type Pointer } from "bun:ffi";
+import { CFunction, dlopen, type Pointer, ptr, read, FFIType as T } from "bun:ffi";
 import { CKF, CKR, UNAVAILABLE } from "./constants.ts";
 import { Pkcs11Error } from "./errors.ts";
 import {
@@ -10,8 +10,8 @@ import {
   CK_SESSION_INFO,
   CK_SLOT_INFO,
   CK_TOKEN_INFO,
-  functionOffset,
   type FunctionName,
+  functionOffset,
 } from "./layout.ts";
 
 /**
@@ -427,7 +427,17 @@ export class Cryptoki {
     const priv = encodeTemplate(privateTemplate);
     this.cell[0] = 0n;
     this.cell2[0] = 0n;
-    this.call("C_GenerateKeyPair", session, ptr(m.bytes), ptr(pub.bytes), publicTemplate.length, ptr(priv.bytes), privateTemplate.length, ptr(this.cell), ptr(this.cell2));
+    this.call(
+      "C_GenerateKeyPair",
+      session,
+      ptr(m.bytes),
+      ptr(pub.bytes),
+      publicTemplate.length,
+      ptr(priv.bytes),
+      privateTemplate.length,
+      ptr(this.cell),
+      ptr(this.cell2),
+    );
     void [m.keep, pub.keep, priv.keep];
     return { publicKey: handleOf(this.cell[0]!, "object"), privateKey: handleOf(this.cell2[0]!, "object") };
   }

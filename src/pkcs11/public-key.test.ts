@@ -61,10 +61,17 @@ describe("public keys as tokens report them", () => {
 
 describe("return values", () => {
   test("every named CKR maps to a kind of its group but the few that name no fault of a group, and names round-trip", () => {
-    const unmapped = Object.entries(CKR).filter(([, v]) => kindOfRv(v) === "pkcs11.operation").map(([k]) => k);
+    const unmapped = Object.entries(CKR)
+      .filter(([, v]) => kindOfRv(v) === "pkcs11.operation")
+      .map(([k]) => k);
     expect(unmapped.sort()).toEqual(["CANCEL", "FUNCTION_CANCELED", "FUNCTION_REJECTED", "NO_EVENT", "OK", "VENDOR_DEFINED"]);
     for (const [k, v] of Object.entries(CKR)) expect(ckrName(v)).toBe(`CKR_${k}`);
-    expect([kindOfRv(CKR.PIN_INCORRECT), kindOfRv(CKR.PIN_LOCKED), kindOfRv(CKR.ATTRIBUTE_SENSITIVE), kindOfRv(CKR.SESSION_HANDLE_INVALID)]).toEqual(["pkcs11.pin", "pkcs11.pin-locked", "pkcs11.sensitive", "pkcs11.session"]);
+    expect([kindOfRv(CKR.PIN_INCORRECT), kindOfRv(CKR.PIN_LOCKED), kindOfRv(CKR.ATTRIBUTE_SENSITIVE), kindOfRv(CKR.SESSION_HANDLE_INVALID)]).toEqual([
+      "pkcs11.pin",
+      "pkcs11.pin-locked",
+      "pkcs11.sensitive",
+      "pkcs11.session",
+    ]);
   });
 
   test("vendor-defined and unknown values keep their number", () => {

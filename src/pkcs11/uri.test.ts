@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { Pkcs11Error } from "./errors.ts";
-import { describePkcs11Uri, formatPkcs11Uri, parsePkcs11Uri, type Pkcs11Uri } from "./uri.ts";
+import { describePkcs11Uri, formatPkcs11Uri, type Pkcs11Uri, parsePkcs11Uri } from "./uri.ts";
 
 const hex = (b: Uint8Array | undefined) => (b === undefined ? undefined : Buffer.from(b).toString("hex"));
 const kindOf = (s: string) => {
@@ -61,7 +61,9 @@ describe("RFC 7512 section 3 examples", () => {
 
   test("percent-encoded separators and UTF-8", () => {
     expect(parsePkcs11Uri("pkcs11:token=A%20name%20with%20a%20substring%20%25%3B;object=my-certificate;type=cert").token).toBe("A name with a substring %;");
-    expect(parsePkcs11Uri("pkcs11:token=Name%20with%20a%20small%20A%20with%20acute:%20%C3%A1;object=my-certificate;type=cert").token).toBe("Name with a small A with acute: á");
+    expect(parsePkcs11Uri("pkcs11:token=Name%20with%20a%20small%20A%20with%20acute:%20%C3%A1;object=my-certificate;type=cert").token).toBe(
+      "Name with a small A with acute: á",
+    );
   });
 
   test("vendor-specific attributes in path and query are kept apart", () => {
@@ -125,7 +127,9 @@ describe("malformed URIs are pkcs11.uri errors", () => {
 
 describe("formatting", () => {
   test("round-trips through the parser, id as escaped bytes, PIN left out unless asked", () => {
-    const u = parsePkcs11Uri("pkcs11:token=edge%20token;object=device-id;id=%00%ff%41;type=private;slot-id=7?pin-value=12%2634&module-path=/usr/lib/softhsm/libsofthsm2.so");
+    const u = parsePkcs11Uri(
+      "pkcs11:token=edge%20token;object=device-id;id=%00%ff%41;type=private;slot-id=7?pin-value=12%2634&module-path=/usr/lib/softhsm/libsofthsm2.so",
+    );
     const plain = formatPkcs11Uri(u);
     expect(plain).not.toContain("12%2634");
     expect(plain).toContain("pin-value=[redacted]");

@@ -180,7 +180,8 @@ export function formatPkcs11Uri(uri: Pkcs11Uri, opts: { withPin?: boolean } = {}
   add("type", uri.type);
   for (const [k, v] of Object.entries(uri.vendor)) add(k, v);
   const query: string[] = [];
-  const addQ = (name: string, v: string | undefined) => v !== undefined && query.push(`${name}=${pctEncode(new TextEncoder().encode(v), /[A-Za-z0-9\-._~:/]/)}`);
+  const addQ = (name: string, v: string | undefined) =>
+    v !== undefined && query.push(`${name}=${pctEncode(new TextEncoder().encode(v), /[A-Za-z0-9\-._~:/]/)}`);
   if (opts.withPin) addQ("pin-value", uri.pinValue);
   else if (uri.pinValue !== undefined) query.push("pin-value=[redacted]");
   addQ("pin-source", uri.pinSource);

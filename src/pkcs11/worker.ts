@@ -38,7 +38,9 @@ self.onmessage = (ev: MessageEvent<Request>) => {
     self.postMessage({ id: req.id, value } satisfies Reply);
   } catch (e) {
     const error: WireError =
-      e instanceof Pkcs11Error ? { kind: e.kind, message: e.message, rv: e.rv, fn: e.fn } : { kind: "pkcs11.operation", message: String((e as Error)?.message ?? e) };
+      e instanceof Pkcs11Error
+        ? { kind: e.kind, message: e.message, rv: e.rv, fn: e.fn }
+        : { kind: "pkcs11.operation", message: String((e as Error)?.message ?? e) };
     self.postMessage({ id: req.id, error } satisfies Reply);
   }
 };

@@ -77,8 +77,7 @@ export const ext = {
   /** Critical, as Go marks it; cA false is encoded by omission (DER DEFAULT). */
   basicConstraints: (ca: boolean) => extension(OID.basicConstraints, true, new BasicConstraints({ cA: ca })),
   subjectKeyId: (id: Uint8Array) => extension(OID.subjectKeyIdentifier, false, new SubjectKeyIdentifier(id)),
-  authorityKeyId: (id: Uint8Array) =>
-    extension(OID.authorityKeyIdentifier, false, new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(id) })),
+  authorityKeyId: (id: Uint8Array) => extension(OID.authorityKeyIdentifier, false, new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(id) })),
 };
 
 export interface TbsFields {

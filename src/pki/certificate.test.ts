@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, test } from "bun:test";
+import { OpensslDir } from "../../test/harness/openssl-ca.ts";
 import { parseCertificate, parseCertificatesPem } from "./certificate.ts";
 import { PkiError } from "./errors.ts";
 import { OID } from "./oids.ts";
-import { OpensslDir } from "../../test/harness/openssl-ca.ts";
 import { verifyIssuedBy } from "./verify-issued.ts";
 
 const d = new OpensslDir();

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, test } from "bun:test";
+import { type KeyAlg, OpensslDir, type Profile } from "../../test/harness/openssl-ca.ts";
 import type { ParsedCert } from "./certificate.ts";
-import { MAX_INTERMEDIATES, MAX_SIGNATURE_CHECKS, verifyChain, type ChainOptions } from "./chain.ts";
+import { type ChainOptions, MAX_INTERMEDIATES, MAX_SIGNATURE_CHECKS, verifyChain } from "./chain.ts";
 import { PkiError } from "./errors.ts";
-import { OpensslDir, type KeyAlg, type Profile } from "../../test/harness/openssl-ca.ts";
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -188,7 +188,10 @@ describe("verifyChain over many controller-supplied intermediates", () => {
   const KEYS = 5;
   const seeds = Array.from({ length: KEYS }, (_, k) => d.cert(`ring-seed-${k}`, { subject: "/O=Test/CN=Ring", profile: "ca" }));
   const ring = seeds.flatMap((seed, k) =>
-    Array.from({ length: 4 }, (_, j) => d.cert(`ring-${k}-${j}`, { subject: "/O=Test/CN=Ring", profile: "ca", keyPath: seed.keyPath, issuer: seeds[(k + 1) % KEYS] }).cert),
+    Array.from(
+      { length: 4 },
+      (_, j) => d.cert(`ring-${k}-${j}`, { subject: "/O=Test/CN=Ring", profile: "ca", keyPath: seed.keyPath, issuer: seeds[(k + 1) % KEYS] }).cert,
+    ),
   );
   const ringLeaf = d.cert("ring-leaf", { subject: "/O=Test/CN=ring leaf", profile: "server", issuer: seeds[0] }).cert;
 
@@ -216,7 +219,9 @@ describe("verifyChain over many controller-supplied intermediates", () => {
   test("refuses a leaf under the loop pair when no root is reachable", async () => {
     const looped = d.cert("loop-leaf", { subject: "/O=Test/CN=loop leaf", profile: "server", issuer: loopA }).cert;
     const work = { signatureChecks: 0 };
-    expect(await refusal(looped, { roots: [root.cert], intermediates: [loopA.cert, loopB.cert], now, requireServerAuth: true, work })).toBe("pki.chain.untrusted");
+    expect(await refusal(looped, { roots: [root.cert], intermediates: [loopA.cert, loopB.cert], now, requireServerAuth: true, work })).toBe(
+      "pki.chain.untrusted",
+    );
     expect(work.signatureChecks).toBe(2);
   });
 

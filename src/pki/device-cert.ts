@@ -1,7 +1,7 @@
 import { KeyUsageFlags } from "@peculiar/asn1-x509";
-import { bytesEqual, utf8, type P256Signer } from "../shared/index.ts";
-import type { ParsedCert } from "./certificate.ts";
+import { bytesEqual, type P256Signer, utf8 } from "../shared/index.ts";
 import { buildName, ext, keyIdentifier, nameFromDer, randomSerial, signCertificate } from "./cert-builder.ts";
+import type { ParsedCert } from "./certificate.ts";
 import { PkiError } from "./errors.ts";
 import { OID } from "./oids.ts";
 import { encodePem } from "./pem.ts";

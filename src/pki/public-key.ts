@@ -1,7 +1,7 @@
+import { createPublicKey } from "node:crypto";
+import { p256 } from "@noble/curves/nist.js";
 import { AsnConvert } from "@peculiar/asn1-schema";
 import { AlgorithmIdentifier, SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
-import { p256 } from "@noble/curves/nist.js";
-import { createPublicKey } from "node:crypto";
 import { EcParameters, RsaPublicKey } from "./asn-schemas.ts";
 import { unsignedIntegerContent } from "./der-integer.ts";
 import { PkiError } from "./errors.ts";

@@ -2,7 +2,7 @@ import { AgentError, bufferSource } from "../shared/index.ts";
 
 /** The public key of a certificate, as far as the agent needs to verify with it. */
 export type PublicKeyInfo =
-  | { kind: "ec"; curve: "P-256" | "P-384"; /** uncompressed SEC1 point */ point: Uint8Array; spkiDer: Uint8Array }
+  | { kind: "ec"; curve: "P-256" | "P-384" /** uncompressed SEC1 point */; point: Uint8Array; spkiDer: Uint8Array }
   | { kind: "rsa"; modulusBits: number; spkiDer: Uint8Array };
 
 export class SignatureError extends AgentError {
@@ -22,12 +22,7 @@ export function curveByteLength(curve: "P-256" | "P-384"): number {
  * signature; throws SignatureError when the signature cannot be a signature
  * of this key at all (wrong length, bad DER).
  */
-export async function verifySha256Signature(
-  key: PublicKeyInfo,
-  data: Uint8Array,
-  signature: Uint8Array,
-  encoding: "raw" | "der" = "raw",
-): Promise<boolean> {
+export async function verifySha256Signature(key: PublicKeyInfo, data: Uint8Array, signature: Uint8Array, encoding: "raw" | "der" = "raw"): Promise<boolean> {
   if (key.kind === "ec") {
     const n = curveByteLength(key.curve);
     if (encoding === "raw" && signature.length !== 2 * n) {

@@ -1,7 +1,7 @@
-import { p256 } from "@noble/curves/nist.js";
 import { createECDH } from "node:crypto";
+import { p256 } from "@noble/curves/nist.js";
 import { AsnConvert } from "@peculiar/asn1-schema";
-import { bytesEqual, utf8, type P256Signer } from "../shared/index.ts";
+import { bytesEqual, type P256Signer, utf8 } from "../shared/index.ts";
 import { EcParameters, EcPrivateKey, PrivateKeyInfo } from "./asn-schemas.ts";
 import { PkiError } from "./errors.ts";
 import { OID } from "./oids.ts";

@@ -1,7 +1,7 @@
+import { createPublicKey, X509Certificate } from "node:crypto";
 import type { ParsedCert } from "./certificate.ts";
 import { PkiError } from "./errors.ts";
 import { OID } from "./oids.ts";
-import { X509Certificate, createPublicKey } from "node:crypto";
 
 /**
  * Signature algorithms accepted on certificates, with the key type each

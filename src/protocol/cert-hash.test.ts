@@ -17,7 +17,23 @@ function openssl(...args: string[]): string {
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "edge-agent-certhash-"));
-  openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "k.pem", "-out", "c.pem", "-subj", "/CN=device", "-days", "1");
+  openssl(
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-256",
+    "-nodes",
+    "-keyout",
+    "k.pem",
+    "-out",
+    "c.pem",
+    "-subj",
+    "/CN=device",
+    "-days",
+    "1",
+  );
   openssl("x509", "-in", "c.pem", "-outform", "DER", "-out", "c.der");
   pem = new Uint8Array(readFileSync(join(dir, "c.pem")));
   der = new Uint8Array(readFileSync(join(dir, "c.der")));

@@ -1,15 +1,15 @@
 import type protobuf from "protobufjs/light";
-import { descriptorRoot } from "./root.ts";
-import { messageCodec } from "./wire.ts";
-import type { AuthBody, AuthContainer } from "./messages/auth.ts";
-import type { CipherBlock, CipherContext, EncryptionBlock } from "./messages/common.ts";
-import type { ZCert, ZCertAttr, ZCertMetaData, ZControllerCert } from "./messages/certs.ts";
-import type { ZRegisterMsg } from "./messages/register.ts";
-import type { UuidRequest, UuidResponse } from "./messages/uuid.ts";
 import type * as attest from "./messages/attest.ts";
+import type { AuthBody, AuthContainer } from "./messages/auth.ts";
+import type { Timestamp } from "./messages/base.ts";
+import type { ZCert, ZCertAttr, ZCertMetaData, ZControllerCert } from "./messages/certs.ts";
+import type { CipherBlock, CipherContext, EncryptionBlock } from "./messages/common.ts";
 import type * as config from "./messages/config.ts";
 import type * as info from "./messages/info.ts";
-import type { Timestamp } from "./messages/base.ts";
+import type { ZRegisterMsg } from "./messages/register.ts";
+import type { UuidRequest, UuidResponse } from "./messages/uuid.ts";
+import { descriptorRoot } from "./root.ts";
+import { messageCodec } from "./wire.ts";
 
 // The schema is fixed at build time, so one immutable root serves everyone;
 // it is made on the first encode or decode, not when this module loads.
@@ -78,4 +78,3 @@ export const codec = {
 } as const;
 
 export type CodecName = keyof typeof codec;
-

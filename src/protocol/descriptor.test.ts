@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { codec, type CodecName } from "./codec.ts";
+import { type CodecName, codec } from "./codec.ts";
 import { DESCRIPTOR_FILE, descriptorSource } from "./descriptor-gen.ts";
 import { descriptorRoot } from "./root.ts";
 import { buildRoot, PROTO_SOURCES } from "./schema.ts";

@@ -22,8 +22,7 @@ const P256_RAW_SIGNATURE_BYTES = 64;
  */
 export async function sealEnvelope(payload: Uint8Array, signer: P256Signer, opts: SealOptions): Promise<Uint8Array> {
   const algo = opts.algo ?? HashAlgorithm.HASH_ALGORITHM_SHA256_32BYTES;
-  const wantHashBytes =
-    algo === HashAlgorithm.HASH_ALGORITHM_SHA256_32BYTES ? 32 : algo === HashAlgorithm.HASH_ALGORITHM_SHA256_16BYTES ? 16 : undefined;
+  const wantHashBytes = algo === HashAlgorithm.HASH_ALGORITHM_SHA256_32BYTES ? 32 : algo === HashAlgorithm.HASH_ALGORITHM_SHA256_16BYTES ? 16 : undefined;
   if (wantHashBytes === undefined) throw new EnvelopeError("envelope.algo", `hash algorithm ${algo} is not a SHA-256 variant`);
   if (opts.senderCertHash.length !== wantHashBytes) {
     throw new EnvelopeError("envelope.hash-size", `senderCertHash is ${opts.senderCertHash.length} bytes, algorithm ${algo} needs ${wantHashBytes}`);

@@ -1,16 +1,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { utf8 } from "../shared/index.ts";
-import {
-  codec,
-  controllerCertHash,
-  EnvelopeError,
-  HashAlgorithm,
-  sealEnvelope,
-  verifyEnvelope,
-  type AuthContainer,
-  type MessageInit,
-} from "./index.ts";
-import { makeControllerKey, nobleSigner, type ControllerKey, type KeyAlg } from "./keys.testkit.ts";
+import { type AuthContainer, codec, controllerCertHash, EnvelopeError, HashAlgorithm, type MessageInit, sealEnvelope, verifyEnvelope } from "./index.ts";
+import { type ControllerKey, type KeyAlg, makeControllerKey, nobleSigner } from "./keys.testkit.ts";
 
 const PAYLOAD = codec.UuidResponse.encode({ uuid: "6c3a1d2e-8f4b-4e5a-9b7c-0d1e2f3a4b5c" });
 

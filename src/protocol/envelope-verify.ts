@@ -1,5 +1,5 @@
+import { type PublicKeyInfo, SignatureError, verifySha256Signature } from "../pki/index.ts";
 import { bytesEqual } from "../shared/index.ts";
-import { SignatureError, verifySha256Signature, type PublicKeyInfo } from "../pki/index.ts";
 import { controllerCertHash } from "./cert-hash.ts";
 import { clearPayload, openEnvelope } from "./envelope-open.ts";
 import { EnvelopeError } from "./errors.ts";

@@ -1,10 +1,11 @@
 // Key material for the envelope tests: openssl makes real certificates and
 // keys, WebCrypto signs, so neither side shares code with the verifier under
 // test.
-import { p256 } from "@noble/curves/nist.js";
+
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { p256 } from "@noble/curves/nist.js";
 import type { PublicKeyInfo } from "../pki/index.ts";
 import { bufferSource, type P256Signer } from "../shared/index.ts";
 

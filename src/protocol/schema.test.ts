@@ -49,18 +49,67 @@ const FROM_PROTOCOL_DOC: Tables = {
 const OMITTED: Record<string, string[]> = {
   "common.EncryptionBlock": ["user"],
   "config.EdgeDevConfig": [
-    "apps", "networks", "datastores", "base", "reboot", "backup", "systemAdapterList", "deviceIoList", "networkInstances",
-    "contentInfo", "volumes", "baseos", "local_profile_server", "profile_server_token", "vlans", "bonds", "edgeview", "disks",
-    "shutdown", "loc_config", "patchEnvelopes", "cluster", "pnacs", "scep_profiles",
+    "apps",
+    "networks",
+    "datastores",
+    "base",
+    "reboot",
+    "backup",
+    "systemAdapterList",
+    "deviceIoList",
+    "networkInstances",
+    "contentInfo",
+    "volumes",
+    "baseos",
+    "local_profile_server",
+    "profile_server_token",
+    "vlans",
+    "bonds",
+    "edgeview",
+    "disks",
+    "shutdown",
+    "loc_config",
+    "patchEnvelopes",
+    "cluster",
+    "pnacs",
+    "scep_profiles",
   ],
   "info.ZInfoMsg": [
-    "ainfo", "niinfo", "vinfo", "cinfo", "binfo", "amdinfo", "evinfo", "hwinfo", "locinfo", "patchInfo", "cluster_node",
-    "ntp_sources", "cluster_info", "cluster_update_info",
+    "ainfo",
+    "niinfo",
+    "vinfo",
+    "cinfo",
+    "binfo",
+    "amdinfo",
+    "evinfo",
+    "hwinfo",
+    "locinfo",
+    "patchInfo",
+    "cluster_node",
+    "ntp_sources",
+    "cluster_info",
+    "cluster_update_info",
   ],
   "info.ZInfoDevice": [
-    "network", "assignableAdapters", "dns", "storageList", "swList", "metricItems", "systemAdapter", "configItemStatus",
-    "appInstances", "last_boot_reason", "cell_radios", "sims", "tasks", "capabilities", "state", "storage_info",
-    "api_capability", "optional_capabilities", "enrolled_certs",
+    "network",
+    "assignableAdapters",
+    "dns",
+    "storageList",
+    "swList",
+    "metricItems",
+    "systemAdapter",
+    "configItemStatus",
+    "appInstances",
+    "last_boot_reason",
+    "cell_radios",
+    "sims",
+    "tasks",
+    "capabilities",
+    "state",
+    "storage_info",
+    "api_capability",
+    "optional_capabilities",
+    "enrolled_certs",
   ],
   "info.ErrorInfo": ["severity", "entities"],
 };
@@ -116,11 +165,13 @@ describe("proto schema", () => {
     for (const [name, want] of Object.entries(tables.reserved)) {
       const type = messages.get(name);
       if (!type) continue;
-      const ids = (type.reserved ?? []).filter((r): r is number[] => Array.isArray(r)).flatMap(([lo, hi]) => {
-        const out: number[] = [];
-        for (let i = lo!; i <= hi!; i++) out.push(i);
-        return out;
-      });
+      const ids = (type.reserved ?? [])
+        .filter((r): r is number[] => Array.isArray(r))
+        .flatMap(([lo, hi]) => {
+          const out: number[] = [];
+          for (let i = lo!; i <= hi!; i++) out.push(i);
+          return out;
+        });
       const names = (type.reserved ?? []).filter((r): r is string => typeof r === "string");
       expect({ name, ids: ids.sort(), names: names.sort() }).toEqual({ name, ids: [...want.ids].sort(), names: [...want.names].sort() });
     }

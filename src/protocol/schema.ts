@@ -1,15 +1,15 @@
 import protobuf from "protobufjs";
-import evecommonProto from "../../proto/evecommon/evecommon.proto" with { type: "text" };
-import acipherinfoProto from "../../proto/evecommon/acipherinfo.proto" with { type: "text" };
+import attestProto from "../../proto/attest/attest.proto" with { type: "text" };
 import authProto from "../../proto/auth/auth.proto" with { type: "text" };
 import certsProto from "../../proto/certs/certs.proto" with { type: "text" };
-import registerProto from "../../proto/register/register.proto" with { type: "text" };
-import eveuuidProto from "../../proto/eveuuid/eveuuid.proto" with { type: "text" };
-import attestProto from "../../proto/attest/attest.proto" with { type: "text" };
 import devcommonProto from "../../proto/config/devcommon.proto" with { type: "text" };
 import devconfigProto from "../../proto/config/devconfig.proto" with { type: "text" };
+import acipherinfoProto from "../../proto/evecommon/acipherinfo.proto" with { type: "text" };
+import evecommonProto from "../../proto/evecommon/evecommon.proto" with { type: "text" };
+import eveuuidProto from "../../proto/eveuuid/eveuuid.proto" with { type: "text" };
 import infoCommonProto from "../../proto/info/common.proto" with { type: "text" };
 import infoProto from "../../proto/info/info.proto" with { type: "text" };
+import registerProto from "../../proto/register/register.proto" with { type: "text" };
 
 /**
  * The .proto sources, keyed by the import path the other files use, which is

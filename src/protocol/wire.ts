@@ -121,7 +121,7 @@ function plainValue(field: protobuf.Field, v: unknown): unknown {
 function toPlain(type: protobuf.Type, m: Decoded): Decoded {
   const out: Decoded = {};
   for (const field of type.fieldsArray) {
-    const own = Object.prototype.hasOwnProperty.call(m, field.name);
+    const own = Object.hasOwn(m, field.name);
     const v = own ? m[field.name] : undefined;
     if (field.repeated) {
       out[field.name] = Array.isArray(v) ? v.map((x) => plainValue(field, x)) : [];

@@ -2,10 +2,10 @@ import { createHash, createPublicKey } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { bareId } from "../config/index.ts";
+import { AgentError } from "../shared/index.ts";
+import { CERTS_API_VERSIONS } from "./certs/api.ts";
 import { callService } from "./http/client.ts";
 import { KEYS_API_VERSIONS } from "./keys/api.ts";
-import { CERTS_API_VERSIONS } from "./certs/api.ts";
-import { AgentError } from "../shared/index.ts";
 
 export const KEYS_USAGE = `usage: edge-agent keys <command> [options]
 
@@ -62,19 +62,30 @@ const b64 = (b: Uint8Array) => Buffer.from(b).toString("base64");
 export async function keysCommand(args: string[], socket: string, out: Out): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
-    options: { alg: { type: "string" }, digest: { type: "string" }, in: { type: "string" }, out: { type: "string" }, usage: { type: "string" }, iv: { type: "string" }, aad: { type: "string" } },
+    options: {
+      alg: { type: "string" },
+      digest: { type: "string" },
+      in: { type: "string" },
+      out: { type: "string" },
+      usage: { type: "string" },
+      iv: { type: "string" },
+      aad: { type: "string" },
+    },
     allowPositionals: true,
   });
   const [cmd, rawId] = positionals;
   if (!cmd || !rawId) throw new CommandError(KEYS_USAGE);
   const id = bareId(rawId, "key");
   const v = KEYS_API_VERSIONS.at(-1)!;
-  const call = <T>(method: string, path: string, body?: unknown) => ok(callService<T>(socket, method, path, { apiVersion: v, ...(body !== undefined ? { body } : {}) }), `keys ${cmd} ${id}`);
+  const call = <T>(method: string, path: string, body?: unknown) =>
+    ok(callService<T>(socket, method, path, { apiVersion: v, ...(body !== undefined ? { body } : {}) }), `keys ${cmd} ${id}`);
   const handle = async () => (await call<{ keyHandle: string }>("GET", `/keypair/${encodeURIComponent(id)}`)).keyHandle;
   const secret = async () => (await call<{ keyHandle: string }>("GET", `/key/${encodeURIComponent(id)}`)).keyHandle;
   switch (cmd) {
     case "create":
-      out.stdout(`${(await call<{ keyHandle: string }>("POST", "/keypair", { keyId: id, ...(values.alg ? { preferredAlgorithms: values.alg } : {}) })).keyHandle}\n`);
+      out.stdout(
+        `${(await call<{ keyHandle: string }>("POST", "/keypair", { keyId: id, ...(values.alg ? { preferredAlgorithms: values.alg } : {}) })).keyHandle}\n`,
+      );
       return;
     case "handle":
       out.stdout(`${await handle()}\n`);
@@ -99,7 +110,8 @@ export async function keysCommand(args: string[], socket: string, out: Out): Pro
       if (values.digest !== undefined) digest = hexArg(values.digest, "digest");
       else if (values.in !== undefined) digest = new Uint8Array(createHash("sha256").update(readFileSync(values.in)).digest());
       else throw new CommandError("keys sign needs --digest HEX or --in FILE");
-      const sig = (await call<{ signature: string }>("POST", "/sign", { keyHandle: await handle(), algorithm: "ECDSA", parameters: { digest: b64(digest) } })).signature;
+      const sig = (await call<{ signature: string }>("POST", "/sign", { keyHandle: await handle(), algorithm: "ECDSA", parameters: { digest: b64(digest) } }))
+        .signature;
       if (values.out) writeFileSync(values.out, Buffer.from(sig, "base64"));
       else out.stdout(`${sig}\n`);
       return;
@@ -115,7 +127,10 @@ export async function keysCommand(args: string[], socket: string, out: Out): Pro
       if (!values.in || !values.out) throw new CommandError(`keys ${cmd} needs --in FILE and --out FILE`);
       const parameters = { iv: b64(hexArg(values.iv, "iv")), aad: b64(values.aad ? hexArg(values.aad, "aad") : new Uint8Array(0)) };
       const data = b64(readFileSync(values.in));
-      const body = cmd === "encrypt" ? { keyHandle: await secret(), algorithm: "AEAD", parameters, plaintext: data } : { keyHandle: await secret(), algorithm: "AEAD", parameters, ciphertext: data };
+      const body =
+        cmd === "encrypt"
+          ? { keyHandle: await secret(), algorithm: "AEAD", parameters, plaintext: data }
+          : { keyHandle: await secret(), algorithm: "AEAD", parameters, ciphertext: data };
       const r = await call<{ ciphertext?: string; plaintext?: string }>("POST", `/${cmd}`, body);
       writeFileSync(values.out, Buffer.from((r.ciphertext ?? r.plaintext)!, "base64"), { mode: 0o600 });
       return;

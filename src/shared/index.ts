@@ -1,7 +1,7 @@
-export { AgentError, errorChain } from "./errors.ts";
-export { toHex, fromHex, toBase64, fromBase64, concatBytes, bytesEqual, utf8, bufferSource } from "./bytes.ts";
-export { createLogger, silentLogger, redact, type Logger, type Level, type Fields } from "./logger.ts";
 export { Backoff, sleep, spread } from "./backoff.ts";
+export { bufferSource, bytesEqual, concatBytes, fromBase64, fromHex, toBase64, toHex, utf8 } from "./bytes.ts";
+export { AgentError, errorChain } from "./errors.ts";
 export { readTrimmed } from "./files.ts";
+export { createLogger, type Fields, type Level, type Logger, redact, silentLogger } from "./logger.ts";
+export { notifySocketAddress, type SdNotifier, SdNotifyError, sdNotifier, sdNotifyTo } from "./sd-notify.ts";
 export type { P256Signer } from "./signer.ts";
-export { sdNotifier, sdNotifyTo, notifySocketAddress, SdNotifyError, type SdNotifier } from "./sd-notify.ts";

@@ -7,9 +7,9 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { notifySocketAddress, sdNotifier, sdNotifyTo, SdNotifyError } from "./sd-notify.ts";
+import { type NotifyListener, startNotifyListener } from "../../test/harness/notify-listener.ts";
 import { silentLogger } from "./logger.ts";
-import { startNotifyListener, type NotifyListener } from "../../test/harness/notify-listener.ts";
+import { notifySocketAddress, SdNotifyError, sdNotifier, sdNotifyTo } from "./sd-notify.ts";
 
 let listener: NotifyListener | undefined;
 const dirs: string[] = [];

@@ -5,7 +5,7 @@
  * libc calls go through bun:ffi; libc is opened only when NOTIFY_SOCKET is
  * set, so an agent not run by systemd pays nothing.
  */
-import { dlopen, FFIType, ptr, type Library } from "bun:ffi";
+import { dlopen, FFIType, type Library, ptr } from "bun:ffi";
 import { AgentError } from "./errors.ts";
 import type { Logger } from "./logger.ts";
 

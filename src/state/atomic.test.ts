@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readCheckpoint, readValidated, writeCheckpoint, writeFileAtomic, writeFilesAtomic, StateError } from "./atomic.ts";
+import { readCheckpoint, readValidated, StateError, writeCheckpoint, writeFileAtomic, writeFilesAtomic } from "./atomic.ts";
 
 const dir = () => mkdtempSync(join(tmpdir(), "ea-state-"));
 

@@ -1,6 +1,6 @@
-import { openSync, writeSync, fsyncSync, closeSync, renameSync, mkdirSync, unlinkSync, readFileSync, existsSync } from "node:fs";
-import { dirname, basename, join } from "node:path";
 import { randomBytes } from "node:crypto";
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { AgentError } from "../shared/index.ts";
 
 export class StateError extends AgentError {
@@ -174,7 +174,14 @@ export function readCheckpoint<T>(path: string, parse: (data: Uint8Array) => T):
 
 export function writeCheckpoint(path: string, data: Uint8Array): void {
   const bak = `${path}.bak`;
-  writeFilesAtomic(existsSync(bak) ? [{ path, data }] : [{ path, data }, { path: bak, data }]);
+  writeFilesAtomic(
+    existsSync(bak)
+      ? [{ path, data }]
+      : [
+          { path, data },
+          { path: bak, data },
+        ],
+  );
 }
 
 export function refreshCheckpointBackup(path: string): void {

@@ -1,16 +1,16 @@
 export {
-  StateError,
-  writeFileAtomic,
-  writeFilesAtomic,
+  type CheckpointRead,
   isAtomicTempName,
+  readCheckpoint,
   readFileIfExists,
   readValidated,
-  removeFile,
-  readCheckpoint,
-  writeCheckpoint,
   refreshCheckpointBackup,
-  type CheckpointRead,
+  removeFile,
+  StateError,
+  writeCheckpoint,
+  writeFileAtomic,
+  writeFilesAtomic,
 } from "./atomic.ts";
-export { deviceLayout, type DeviceLayout } from "./layout.ts";
-export { acquireInstanceLock, InstanceLockError, type InstanceLock } from "./lock.ts";
+export { type DeviceLayout, deviceLayout } from "./layout.ts";
+export { acquireInstanceLock, type InstanceLock, InstanceLockError } from "./lock.ts";
 export { agentStateDirs, removeStaleTempFiles } from "./stale.ts";

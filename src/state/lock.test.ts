@@ -39,7 +39,11 @@ describe("acquireInstanceLock", () => {
     const dir = tmp();
     const path = join(dir, "agent.lock");
     const holder = Bun.spawn(
-      [process.execPath, "-e", `import { acquireInstanceLock } from ${JSON.stringify(join(REPO, "src/state/lock.ts"))}; acquireInstanceLock(${JSON.stringify(path)}); console.log("held"); await Bun.sleep(60000);`],
+      [
+        process.execPath,
+        "-e",
+        `import { acquireInstanceLock } from ${JSON.stringify(join(REPO, "src/state/lock.ts"))}; acquireInstanceLock(${JSON.stringify(path)}); console.log("held"); await Bun.sleep(60000);`,
+      ],
       { stdout: "pipe" },
     );
     const reader = holder.stdout.getReader();

@@ -1,6 +1,6 @@
-import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync, constants as fsc } from "node:fs";
-import { dirname } from "node:path";
 import { dlopen, FFIType, read } from "bun:ffi";
+import { closeSync, constants as fsc, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
 import { AgentError } from "../shared/index.ts";
 
 export class InstanceLockError extends AgentError {

@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, mkdtempSync as mkdtemp, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync as mkdtemp, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { createLogger } from "../shared/index.ts";
 import { isAtomicTempName, tempPathFor, writeFileAtomic } from "./atomic.ts";
-import { deviceLayout, type DeviceLayout } from "./layout.ts";
+import { type DeviceLayout, deviceLayout } from "./layout.ts";
 import { agentStateDirs, removeStaleTempFiles } from "./stale.ts";
 
 const made: string[] = [];

@@ -2,11 +2,11 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { silentLogger } from "../shared/index.ts";
 import { createStatusApp } from "./app.ts";
+import { fetchMetrics, fetchStatus } from "./client.ts";
 import { StatusBoard } from "./document.ts";
 import { startStatusServer } from "./server.ts";
-import { fetchMetrics, fetchStatus } from "./client.ts";
-import { silentLogger } from "../shared/index.ts";
 
 describe("status app", () => {
   const board = new StatusBoard("1.2.3", "/dev-root");
@@ -85,7 +85,7 @@ describe("status listeners", () => {
       const status = await tcp("/v1/status");
       expect(status.status).toBe(403);
       expect(await status.text()).not.toContain("SN-secretive");
-      expect(((await (await tcp("/v1/health")).json()) as any)).toEqual({ onboarded: true, uuid: "u-2" });
+      expect((await (await tcp("/v1/health")).json()) as any).toEqual({ onboarded: true, uuid: "u-2" });
       expect(((await (await tcp("/version")).json()) as any).latest).toBe("v1");
       expect((await tcp("/v1/anything")).status).toBe(404);
       const metrics = await tcp("/v1/metrics");

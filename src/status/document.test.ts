@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
+import type { VaultStatus } from "../vault/index.ts";
 import { StatusBoard } from "./document.ts";
 import { renderStatus } from "./render.ts";
-import type { VaultStatus } from "../vault/index.ts";
 
 const vaultStatus = (over: Partial<VaultStatus> = {}): VaultStatus => ({
   status: "ENABLED",
@@ -16,7 +16,10 @@ const vaultStatus = (over: Partial<VaultStatus> = {}): VaultStatus => ({
 describe("status board", () => {
   test("shows the vault's error in the document's one error shape", () => {
     const board = new StatusBoard("1.0.0", "/");
-    board.publish<"vault">("vault", vaultStatus({ status: "ERROR", locked: true, error: "PCR mismatch: 14", errorKind: "vault.pcr-mismatch", errorAt: "2025-01-01T00:00:00.000Z" }));
+    board.publish<"vault">(
+      "vault",
+      vaultStatus({ status: "ERROR", locked: true, error: "PCR mismatch: 14", errorKind: "vault.pcr-mismatch", errorAt: "2025-01-01T00:00:00.000Z" }),
+    );
     const v = board.snapshot().vault;
     expect(v.lastError).toEqual({ kind: "vault.pcr-mismatch", message: "PCR mismatch: 14", at: "2025-01-01T00:00:00.000Z" });
     expect(Object.keys(v)).not.toContain("error");

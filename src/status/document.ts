@@ -1,5 +1,5 @@
-import { TO_SECTION, type SectionReports, type Sections, type StatusDocument, type StatusSection } from "./sections.ts";
 import { Meters } from "./meters.ts";
+import { type SectionReports, type Sections, type StatusDocument, type StatusSection, TO_SECTION } from "./sections.ts";
 
 export interface StatusSource {
   snapshot(): StatusDocument;

@@ -1,23 +1,23 @@
+export { createStatusApp, type StatusApp, type StatusAppOptions, SUPPORTED_VERSIONS } from "./app.ts";
+export { fetchMetrics, fetchStatus, type StatusClient, statusClient } from "./client.ts";
 export { StatusBoard, type StatusSource } from "./document.ts";
-export type {
-  StatusDocument,
-  StatusSection,
-  SectionReports,
-  StatusError,
-  AgentSection,
-  DeviceSection,
-  ControllerSection,
-  ControllerReport,
-  WireDumpSection,
-  TpmSection,
-  AttestationSection,
-  VaultSection,
-  ConfigSection,
-  InfoSection,
-} from "./sections.ts";
-export { Meters, statusClass, type MetricFamily } from "./meters.ts";
-export { renderMetrics, METRICS_CONTENT_TYPE } from "./metrics.ts";
-export { createStatusApp, SUPPORTED_VERSIONS, type StatusApp, type StatusAppOptions } from "./app.ts";
-export { startStatusServer, type StatusServer } from "./server.ts";
-export { statusClient, fetchStatus, fetchMetrics, type StatusClient } from "./client.ts";
+export { Meters, type MetricFamily, statusClass } from "./meters.ts";
+export { METRICS_CONTENT_TYPE, renderMetrics } from "./metrics.ts";
 export { renderStatus } from "./render.ts";
+export type {
+  AgentSection,
+  AttestationSection,
+  ConfigSection,
+  ControllerReport,
+  ControllerSection,
+  DeviceSection,
+  InfoSection,
+  SectionReports,
+  StatusDocument,
+  StatusError,
+  StatusSection,
+  TpmSection,
+  VaultSection,
+  WireDumpSection,
+} from "./sections.ts";
+export { type StatusServer, startStatusServer } from "./server.ts";

@@ -80,10 +80,24 @@ const REQUEST_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const TPM_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 export class Meters {
-  private readonly requests = new Counter("edge_agent_controller_requests_total", "Controller requests by endpoint and HTTP status class (none: no HTTP answer).");
-  private readonly requestSeconds = new Histogram("edge_agent_controller_request_duration_seconds", "Controller request duration by endpoint, TLS dial included.", REQUEST_BUCKETS);
-  private readonly tpmOps = new Counter("edge_agent_tpm_operations_total", "TPM operations run by the TPM queue, by operation and result (ok, error, timeout).");
-  private readonly tpmSeconds = new Histogram("edge_agent_tpm_operation_duration_seconds", "TPM operation duration by operation, retries included.", TPM_BUCKETS);
+  private readonly requests = new Counter(
+    "edge_agent_controller_requests_total",
+    "Controller requests by endpoint and HTTP status class (none: no HTTP answer).",
+  );
+  private readonly requestSeconds = new Histogram(
+    "edge_agent_controller_request_duration_seconds",
+    "Controller request duration by endpoint, TLS dial included.",
+    REQUEST_BUCKETS,
+  );
+  private readonly tpmOps = new Counter(
+    "edge_agent_tpm_operations_total",
+    "TPM operations run by the TPM queue, by operation and result (ok, error, timeout).",
+  );
+  private readonly tpmSeconds = new Histogram(
+    "edge_agent_tpm_operation_duration_seconds",
+    "TPM operation duration by operation, retries included.",
+    TPM_BUCKETS,
+  );
   private readonly tpmRetries = new Counter("edge_agent_tpm_retries_total", "TPM commands sent again after the TPM answered RETRY, YIELDED or TESTING.");
 
   /** One controller exchange; `status` is undefined when no HTTP answer came. */

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import { StatusBoard } from "./document.ts";
-import { createStatusApp } from "./app.ts";
-import { METRICS_CONTENT_TYPE, renderMetrics } from "./metrics.ts";
 import { parseExposition, sampleValue } from "../../test/harness/prometheus.ts";
+import { createStatusApp } from "./app.ts";
+import { StatusBoard } from "./document.ts";
+import { METRICS_CONTENT_TYPE, renderMetrics } from "./metrics.ts";
 
 function board(): StatusBoard {
   const b = new StatusBoard("1.2.3", "/");
@@ -10,7 +10,13 @@ function board(): StatusBoard {
   b.publish("tpm", { backend: "tpm", mode: "required", hsmStatus: "ENABLED", reconnects: 2 });
   b.publish("attestation", { state: "Complete", stateNumber: 7, cycles: 1, quotes: 3, tokenPresent: true });
   b.publish("vault", { status: "ERROR", locked: true, pcrStatus: "ENABLED", policyPcrs: [0], escrowPending: false, storeMode: "encrypted" });
-  b.update("config", { poll: { polls: 9, checkpoint: { state: "not-needed" }, config: { uuid: "u-1", version: "1", hash: "h", source: "controller", appliedAt: new Date(Date.now() - 90_000).toISOString() } } });
+  b.update("config", {
+    poll: {
+      polls: 9,
+      checkpoint: { state: "not-needed" },
+      config: { uuid: "u-1", version: "1", hash: "h", source: "controller", appliedAt: new Date(Date.now() - 90_000).toISOString() },
+    },
+  });
   return b;
 }
 

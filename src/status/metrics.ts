@@ -1,5 +1,5 @@
+import type { Labels, Meters, MetricFamily } from "./meters.ts";
 import type { StatusDocument } from "./sections.ts";
-import type { Labels, MetricFamily, Meters } from "./meters.ts";
 
 /** Prometheus text exposition format 0.0.4. */
 export const METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -33,7 +33,12 @@ function stateFamilies(doc: StatusDocument, now: number): MetricFamily[] {
       samples: (device.maintenanceReasons ?? []).map((reason) => ({ labels: { reason }, value: 1 })),
     },
     one("edge_agent_onboarding_attempts_total", "Onboarding attempts (GET /certs, /register, /uuid rounds) since start.", "counter", onboarding.attempts),
-    one("edge_agent_tpm_reconnects_total", "TPM connections replaced after a timeout or a TCTI failure.", "counter", tpm.backend === "tpm" ? (tpm.reconnects ?? 0) : undefined),
+    one(
+      "edge_agent_tpm_reconnects_total",
+      "TPM connections replaced after a timeout or a TCTI failure.",
+      "counter",
+      tpm.backend === "tpm" ? (tpm.reconnects ?? 0) : undefined,
+    ),
     one("edge_agent_attestation_state", "EVE's attestation state number (7: Complete, 6: RestartWait).", "gauge", attestation.stateNumber),
     one("edge_agent_attestation_token_present", "1 while an integrity token is held.", "gauge", flag(attestation.tokenPresent)),
     one("edge_agent_attestation_cycles_total", "Attestation cycles started by the running services.", "counter", attestation.cycles),
@@ -43,10 +48,20 @@ function stateFamilies(doc: StatusDocument, now: number): MetricFamily[] {
     one("edge_agent_vault_escrow_pending", "1 while the controller has not confirmed storing the vault key escrow.", "gauge", flag(vault.escrowPending)),
     one("edge_agent_config_polls_total", "Config polls by the running services.", "counter", config.poll?.polls),
     one("edge_agent_config_last_poll_timestamp_seconds", "When config was last polled, Unix time.", "gauge", seconds(config.poll?.lastPollAt)),
-    one("edge_agent_config_age_seconds", "Time since the config in force was applied (from the controller or the checkpoint).", "gauge", appliedAt === undefined ? undefined : Math.max(0, now / 1000 - appliedAt)),
+    one(
+      "edge_agent_config_age_seconds",
+      "Time since the config in force was applied (from the controller or the checkpoint).",
+      "gauge",
+      appliedAt === undefined ? undefined : Math.max(0, now / 1000 - appliedAt),
+    ),
     one("edge_agent_info_reports_total", "Device info reports queued by the running services.", "counter", info.reports),
     one("edge_agent_info_queue_pending", "Requests waiting in the deferred queue.", "gauge", info.queue?.pending.length),
-    one("edge_agent_info_queue_pending_attempts", "Delivery attempts already made for the requests still waiting (retries).", "gauge", info.queue?.pending.reduce((n, p) => n + p.attempts, 0)),
+    one(
+      "edge_agent_info_queue_pending_attempts",
+      "Delivery attempts already made for the requests still waiting (retries).",
+      "gauge",
+      info.queue?.pending.reduce((n, p) => n + p.attempts, 0),
+    ),
     one("edge_agent_info_queue_delivered_total", "Requests the deferred queue delivered.", "counter", info.queue?.delivered),
     one("edge_agent_info_queue_dropped_total", "Requests the controller refused for good.", "counter", info.queue?.dropped),
   ];

@@ -1,10 +1,10 @@
-import type { OnboardingStatus } from "../onboarding/index.ts";
-import type { WireDumpState } from "../controller/index.ts";
-import type { KeyOrigin, TpmMode } from "../tpm/index.ts";
 import type { AttestationStatus } from "../attestation/index.ts";
-import type { VaultStatus } from "../vault/index.ts";
+import type { WireDumpState } from "../controller/index.ts";
 import type { KeylimeStatus } from "../keylime/index.ts";
+import type { OnboardingStatus } from "../onboarding/index.ts";
 import type { ConfigPollStatus, ConfigSource, DeliveryResult, InfoStatus, QueueStatus } from "../sync/index.ts";
+import type { KeyOrigin, TpmMode } from "../tpm/index.ts";
+import type { VaultStatus } from "../vault/index.ts";
 
 /**
  * The one error shape of the status document: the error's `kind` (an

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, unlinkSync, lstatSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, unlinkSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Logger } from "../shared/index.ts";
 import { createStatusApp } from "./app.ts";

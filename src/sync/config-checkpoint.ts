@@ -1,7 +1,7 @@
-import { readFileIfExists, refreshCheckpointBackup, writeCheckpoint } from "../state/index.ts";
-import { errorChain } from "../shared/index.ts";
 import type { SigningCert } from "../protocol/index.ts";
-import { openConfigEnvelope, type OpenedConfig } from "./config-envelope.ts";
+import { errorChain } from "../shared/index.ts";
+import { readFileIfExists, refreshCheckpointBackup, writeCheckpoint } from "../state/index.ts";
+import { type OpenedConfig, openConfigEnvelope } from "./config-envelope.ts";
 
 export type CheckpointCopy = "primary" | "backup";
 

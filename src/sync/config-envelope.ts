@@ -1,5 +1,5 @@
-import { normalizeUuid, mediaType, PROTO_CONTENT_TYPE, type ControllerReply } from "../controller/index.ts";
-import { codec, verifyEnvelope, type ConfigResponse, type EdgeDevConfig, type SigningCert } from "../protocol/index.ts";
+import { type ControllerReply, mediaType, normalizeUuid, PROTO_CONTENT_TYPE } from "../controller/index.ts";
+import { type ConfigResponse, codec, type EdgeDevConfig, type SigningCert, verifyEnvelope } from "../protocol/index.ts";
 import { SyncError } from "./errors.ts";
 
 /** A config envelope whose signature, payload and UUID all checked out. */

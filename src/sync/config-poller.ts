@@ -1,9 +1,9 @@
-import { TransportError, type ControllerReply, type EnvelopeKey } from "../controller/index.ts";
-import { codec, EnvelopeError, type EdgeDevConfig } from "../protocol/index.ts";
-import { AgentError, bytesEqual, errorChain, spread, type Logger } from "../shared/index.ts";
-import { ConfigCheckpoint, DEFAULT_BACKUP_AFTER_MS } from "./config-checkpoint.ts";
+import { type ControllerReply, type EnvelopeKey, TransportError } from "../controller/index.ts";
+import { codec, type EdgeDevConfig, EnvelopeError } from "../protocol/index.ts";
+import { AgentError, bytesEqual, errorChain, type Logger, spread } from "../shared/index.ts";
 import { configChanges } from "./config-changes.ts";
-import { openConfigEnvelope, requireProtoBody, type OpenedConfig } from "./config-envelope.ts";
+import { ConfigCheckpoint, DEFAULT_BACKUP_AFTER_MS } from "./config-checkpoint.ts";
+import { type OpenedConfig, openConfigEnvelope, requireProtoBody } from "./config-envelope.ts";
 import type { ConfigPollStatus, ConfigSource, PollOutcome } from "./config-status.ts";
 import { SyncError } from "./errors.ts";
 import type { ControllerPoster, SigningCertSource } from "./ports.ts";

@@ -1,9 +1,9 @@
 import type { EnvelopeKey } from "../controller/index.ts";
 import { bytesEqual, errorChain, type Logger } from "../shared/index.ts";
-import { dispositionFor, retryDelay, tickerDelay, type Disposition } from "./deferred-policy.ts";
+import { type Disposition, dispositionFor, retryDelay, tickerDelay } from "./deferred-policy.ts";
 import { SyncError } from "./errors.ts";
 import type { ControllerPoster } from "./ports.ts";
-import { QueueStore, type QueueItem, type StoredItem } from "./queue-store.ts";
+import { type QueueItem, QueueStore, type StoredItem } from "./queue-store.ts";
 import { Waker } from "./wake.ts";
 
 /** What happened to one send attempt, as reported to `onResult`. */
@@ -98,7 +98,10 @@ export class DeferredQueue {
     const i = this.entries.findIndex((e) => e.item.key === item.key);
     const old = this.entries[i];
     // The same bytes again are the same message: keep its retry state rather than resetting the back-off.
-    if (old && old.item.action === item.action && bytesEqual(old.item.payload, item.payload)) return this.kick();
+    if (old && old.item.action === item.action && bytesEqual(old.item.payload, item.payload)) {
+      this.kick();
+      return;
+    }
     const entry: Entry = { item: { ...item, payload: item.payload.slice(), seq: old ? old.item.seq : this.nextSeq++ }, attempts: 0, retryAt: 0 };
     if (old) this.entries[i] = entry;
     else this.entries.push(entry);

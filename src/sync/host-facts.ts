@@ -1,8 +1,8 @@
 import { availableParallelism, hostname, machine, totalmem, uptime } from "node:os";
 import { join } from "node:path";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { readFileIfExists } from "../state/index.ts";
 import type { ZInfoManufacturer } from "../protocol/index.ts";
+import { readFileIfExists } from "../state/index.ts";
 import type { HardwareFacts } from "./info-source.ts";
 
 /** ZInfoManufacturer field <- file under <sys>/class/dmi/id (docs/protocol.md#info). */

@@ -1,19 +1,19 @@
-export { ConfigPoller, type ConfigPollerDeps } from "./config-poller.ts";
-export type { ConfigPollStatus, ConfigSource, PollOutcome, CheckpointState } from "./config-status.ts";
 export { DEFAULT_BACKUP_AFTER_MS } from "./config-checkpoint.ts";
+export { ConfigPoller, type ConfigPollerDeps } from "./config-poller.ts";
+export type { CheckpointState, ConfigPollStatus, ConfigSource, PollOutcome } from "./config-status.ts";
 export { DeferredQueue, type DeferredQueueDeps, type DeliveryResult, type QueueStatus } from "./deferred-queue.ts";
-export type { QueueItem } from "./queue-store.ts";
-export { InfoReporter, type InfoReporterDeps, type InfoSink, type InfoStatus, type InfoReason } from "./info-reporter.ts";
+export { SyncError, type SyncErrorKind } from "./errors.ts";
+export { bootTimeFromUptime, fileSha256, readHostFacts, readManufacturerInfo } from "./host-facts.ts";
 export { buildDeviceInfo, VAULT_NAME } from "./info-message.ts";
+export { type InfoReason, InfoReporter, type InfoReporterDeps, type InfoSink, type InfoStatus } from "./info-reporter.ts";
 export type {
+  AttestationReport,
   DeviceInfoSource,
+  ErrorReport,
   HardwareFacts,
   HsmReport,
-  VaultReport,
-  AttestationReport,
   MaintenanceReport,
-  ErrorReport,
+  VaultReport,
 } from "./info-source.ts";
-export { readHostFacts, readManufacturerInfo, bootTimeFromUptime, fileSha256 } from "./host-facts.ts";
 export type { ControllerPoster, SigningCertSource } from "./ports.ts";
-export { SyncError, type SyncErrorKind } from "./errors.ts";
+export type { QueueItem } from "./queue-store.ts";

@@ -1,15 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import {
-  AttestationState,
-  codec,
-  DataSecAtRestStatus,
-  HwSecurityModuleStatus,
-  MaintenanceModeReason,
-  PCRStatus,
-  ZInfoTypes,
-} from "../protocol/index.ts";
-import { buildDeviceInfo, VAULT_NAME } from "./info-message.ts";
+import { AttestationState, codec, DataSecAtRestStatus, HwSecurityModuleStatus, MaintenanceModeReason, PCRStatus, ZInfoTypes } from "../protocol/index.ts";
 import { fixedInfoSource } from "./info.testkit.ts";
+import { buildDeviceInfo, VAULT_NAME } from "./info-message.ts";
 import { TEST_UUID } from "./sync.testkit.ts";
 
 const NOW = new Date("2026-01-02T04:00:00.250Z");
@@ -33,7 +25,11 @@ describe("buildDeviceInfo", () => {
         name: VAULT_NAME,
         status: DataSecAtRestStatus.DATASEC_AT_REST_ERROR,
         pcrStatus: PCRStatus.PCR_ENABLED,
-        vaultErr: { description: "unseal failed: PCR 7 mismatch", timestamp: { seconds: Date.parse("2026-01-02T03:05:00Z") / 1000, nanos: 0 }, retry_condition: "" },
+        vaultErr: {
+          description: "unseal failed: PCR 7 mismatch",
+          timestamp: { seconds: Date.parse("2026-01-02T03:05:00Z") / 1000, nanos: 0 },
+          retry_condition: "",
+        },
       },
     ]);
     expect(d.sec_info!.sha_root_ca).toEqual(new Uint8Array(32).fill(7));

@@ -1,12 +1,4 @@
-import {
-  MaintenanceModeReason,
-  ZInfoTypes,
-  timestampFromDate,
-  type ErrorInfo,
-  type MessageInit,
-  type ZInfoDevice,
-  type ZInfoMsg,
-} from "../protocol/index.ts";
+import { type ErrorInfo, MaintenanceModeReason, type MessageInit, timestampFromDate, type ZInfoDevice, type ZInfoMsg, ZInfoTypes } from "../protocol/index.ts";
 import type { DeviceInfoSource, ErrorReport } from "./info-source.ts";
 
 /** The name EVE gives its only vault. */

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { codec } from "../protocol/index.ts";
 import { silentLogger } from "../shared/index.ts";
-import { InfoReporter } from "./info-reporter.ts";
 import { fixedInfoSource } from "./info.testkit.ts";
+import { InfoReporter } from "./info-reporter.ts";
 import type { QueueItem } from "./queue-store.ts";
 import { TEST_UUID } from "./sync.testkit.ts";
 

@@ -1,5 +1,5 @@
 import { codec } from "../protocol/index.ts";
-import { AgentError, errorChain, spread, type Logger } from "../shared/index.ts";
+import { AgentError, errorChain, type Logger, spread } from "../shared/index.ts";
 import { SyncError } from "./errors.ts";
 import { buildDeviceInfo } from "./info-message.ts";
 import type { DeviceInfoSource } from "./info-source.ts";

@@ -1,11 +1,4 @@
-import type {
-  AttestationState,
-  DataSecAtRestStatus,
-  HwSecurityModuleStatus,
-  MaintenanceModeReason,
-  PCRStatus,
-  ZInfoManufacturer,
-} from "../protocol/index.ts";
+import type { AttestationState, DataSecAtRestStatus, HwSecurityModuleStatus, MaintenanceModeReason, PCRStatus, ZInfoManufacturer } from "../protocol/index.ts";
 
 /** A failure as the controller is told about it (ErrorInfo). */
 export interface ErrorReport {

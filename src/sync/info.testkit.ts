@@ -1,11 +1,5 @@
 // A DeviceInfoSource with fixed, recognisable values for the info tests.
-import {
-  AttestationState,
-  DataSecAtRestStatus,
-  HwSecurityModuleStatus,
-  MaintenanceModeReason,
-  PCRStatus,
-} from "../protocol/index.ts";
+import { AttestationState, DataSecAtRestStatus, HwSecurityModuleStatus, MaintenanceModeReason, PCRStatus } from "../protocol/index.ts";
 import type { DeviceInfoSource } from "./info-source.ts";
 
 export function fixedInfoSource(uuid: string | undefined, over: Partial<DeviceInfoSource> = {}): DeviceInfoSource {

@@ -3,8 +3,8 @@
 import type { ControllerReply, EnvelopeKey } from "../controller/index.ts";
 import { classifyStatus } from "../controller/index.ts";
 import { generateSoftKey, publicKeyFromSpki, softSigner, spkiFromP256Point } from "../pki/index.ts";
-import { codec, controllerCertHash, HashAlgorithm, sealEnvelope, type EdgeDevConfig, type MessageInit, type SigningCert } from "../protocol/index.ts";
-import { utf8, type Logger } from "../shared/index.ts";
+import { codec, controllerCertHash, type EdgeDevConfig, HashAlgorithm, type MessageInit, type SigningCert, sealEnvelope } from "../protocol/index.ts";
+import { type Logger, utf8 } from "../shared/index.ts";
 import type { ControllerPoster, SigningCertSource } from "./ports.ts";
 
 export interface TestSigner {

@@ -1,10 +1,10 @@
 import type { Logger } from "../shared/index.ts";
-import { ESYS_TR, type EsysTr, type TpmPort } from "./port.ts";
-import { createChild, createPrimary, evictPersistent, makePersistent, openPersistent, withFlush, type PersistentObject } from "./commands/objects.ts";
-import { matchesTemplate } from "./structures/templates.ts";
-import type { TpmtPublic } from "./structures/public.ts";
+import { createChild, createPrimary, evictPersistent, makePersistent, openPersistent, type PersistentObject, withFlush } from "./commands/objects.ts";
 import { TpmError } from "./errors.ts";
-import { CHILD_TEMPLATES, EVE_CHILD_TEMPLATES, HANDLES, PRIMARY_TEMPLATES, isChildKey, type ChildKeyName, type KeyName, type PrimaryKeyName } from "./slots.ts";
+import { ESYS_TR, type EsysTr, type TpmPort } from "./port.ts";
+import { CHILD_TEMPLATES, type ChildKeyName, EVE_CHILD_TEMPLATES, HANDLES, isChildKey, type KeyName, PRIMARY_TEMPLATES, type PrimaryKeyName } from "./slots.ts";
+import type { TpmtPublic } from "./structures/public.ts";
+import { matchesTemplate } from "./structures/templates.ts";
 
 /**
  * "derivable": a primary key; whoever can run TPM2_CreatePrimary in its

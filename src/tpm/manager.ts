@@ -1,27 +1,27 @@
 import { existsSync } from "node:fs";
-import { silentLogger, type Logger, type P256Signer } from "../shared/index.ts";
-import type { DeviceLayout } from "../state/index.ts";
-import type { TpmPort } from "./port.ts";
-import { TpmQueue, type QueueOptions } from "./queue.ts";
-import { TpmError, hasRc } from "./errors.ts";
-import { ALG, HR, RC } from "./structures/constants.ts";
-import { getRandom } from "./commands/random.ts";
-import { readPcrs } from "./commands/pcr.ts";
-import { signEcdsaP256 } from "./commands/sign.ts";
-import { quote } from "./commands/quote.ts";
-import { ecdhZGen } from "./commands/ecdh.ts";
-import { nvRead, nvWrite, nvUndefine } from "./commands/nv.ts";
-import { seal, unseal, type SealedSecret } from "./commands/seal.ts";
-import { aesCfbSupported, listHandles, nvBufferMax, tpmInfo, type TpmInfo } from "./commands/capability.ts";
-import { openPersistent } from "./commands/objects.ts";
-import { flushStale } from "./commands/hygiene.ts";
-import { ensureKey, inspectKey, type KeyOrigin, type PersistentKey } from "./keys.ts";
-import { ALL_PCRS, DEFAULT_SEAL_PCRS, HANDLES, KEY_ORDER, NV_INDEX, QUOTE_PCRS, deviceKeyAuth, type KeyName } from "./slots.ts";
-import { publicKeyParts, type PublicKeyParts } from "./public-key.ts";
-import { ESYS_TR } from "./port.ts";
-import { EK_CERT_NV, activateCredential, certifySelf, quoteWithValues, withTcgEk, type Attestation, type EkAlg, type PcrQuote } from "./commands/keylime.ts";
 import { sha256 } from "@noble/hashes/sha2.js";
+import { type Logger, type P256Signer, silentLogger } from "../shared/index.ts";
+import type { DeviceLayout } from "../state/index.ts";
+import { aesCfbSupported, listHandles, nvBufferMax, type TpmInfo, tpmInfo } from "./commands/capability.ts";
+import { ecdhZGen } from "./commands/ecdh.ts";
+import { flushStale } from "./commands/hygiene.ts";
+import { type Attestation, activateCredential, certifySelf, EK_CERT_NV, type EkAlg, type PcrQuote, quoteWithValues, withTcgEk } from "./commands/keylime.ts";
+import { nvRead, nvUndefine, nvWrite } from "./commands/nv.ts";
+import { openPersistent } from "./commands/objects.ts";
+import { readPcrs } from "./commands/pcr.ts";
+import { quote } from "./commands/quote.ts";
+import { getRandom } from "./commands/random.ts";
+import { type SealedSecret, seal, unseal } from "./commands/seal.ts";
+import { signEcdsaP256 } from "./commands/sign.ts";
+import { hasRc, TpmError } from "./errors.ts";
+import { ensureKey, inspectKey, type KeyOrigin, type PersistentKey } from "./keys.ts";
+import type { TpmPort } from "./port.ts";
+import { ESYS_TR } from "./port.ts";
+import { type PublicKeyParts, publicKeyParts } from "./public-key.ts";
+import { type QueueOptions, TpmQueue } from "./queue.ts";
+import { ALL_PCRS, DEFAULT_SEAL_PCRS, deviceKeyAuth, HANDLES, KEY_ORDER, type KeyName, NV_INDEX, QUOTE_PCRS } from "./slots.ts";
 import { encodeSensitiveCreate, encodeTpm2b } from "./structures/basic.ts";
+import { ALG, HR, RC } from "./structures/constants.ts";
 import { encodePcrSelection } from "./structures/pcr-selection.ts";
 import { decodePublic, encodePublic } from "./structures/public.ts";
 import { DEVICE_KEY_CHILD_TEMPLATE } from "./structures/templates.ts";
@@ -293,7 +293,8 @@ export class TpmManager {
    */
   async keylimeQuote(ak: AttestationKeyName, nonce: Uint8Array, pcrs: number[]): Promise<PcrQuote> {
     if (nonce.length > 64) throw new TpmError("tpm.input", `quote nonce of ${nonce.length} bytes (at most 64)`);
-    if (pcrs.length === 0 || pcrs.some((p) => !Number.isInteger(p) || p < 0 || p > 23)) throw new TpmError("tpm.input", `PCRs ${pcrs.join(",")}: need at least one of 0..23`);
+    if (pcrs.length === 0 || pcrs.some((p) => !Number.isInteger(p) || p < 0 || p > 23))
+      throw new TpmError("tpm.input", `PCRs ${pcrs.join(",")}: need at least one of 0..23`);
     this.key(ak);
     return this.queue.run("Quote", (tpm) => quoteWithValues(tpm, this.key(ak).tr, nonce, pcrs));
   }
@@ -360,7 +361,13 @@ export class TpmManager {
   sealVaultKey(secret: Uint8Array, pcrs: number[] = DEFAULT_SEAL_PCRS): Promise<SealedSecret> {
     this.key("srk");
     return this.queue.run("seal", async (tpm) => {
-      const sealed = await seal(tpm, { srk: this.key("srk").tr, saltKey: await this.saltKey(tpm), secret, pcrs, requireMeasuredBoot: this.requireMeasuredBoot });
+      const sealed = await seal(tpm, {
+        srk: this.key("srk").tr,
+        saltKey: await this.saltKey(tpm),
+        secret,
+        pcrs,
+        requireMeasuredBoot: this.requireMeasuredBoot,
+      });
       const chunk = await this.chunk(tpm);
       await nvWrite(tpm, NV_INDEX.sealedPrivate, sealed.private, chunk);
       await nvWrite(tpm, NV_INDEX.sealedPublic, sealed.public, chunk);
@@ -479,7 +486,8 @@ export class TpmManager {
 }
 
 function resettable(pcr: number): void {
-  if (!(KEYLIME_RESETTABLE_PCRS as readonly number[]).includes(pcr)) throw new TpmError("tpm.input", `PCR ${pcr} is not one the agent may reset or extend (${KEYLIME_RESETTABLE_PCRS.join(", ")})`);
+  if (!(KEYLIME_RESETTABLE_PCRS as readonly number[]).includes(pcr))
+    throw new TpmError("tpm.input", `PCR ${pcr} is not one the agent may reset or extend (${KEYLIME_RESETTABLE_PCRS.join(", ")})`);
 }
 
 /** TPML_DIGEST_VALUES with one SHA-256 digest. */

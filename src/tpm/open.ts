@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
-import { silentLogger, type Logger } from "../shared/index.ts";
+import { type Logger, silentLogger } from "../shared/index.ts";
 import type { DeviceLayout } from "../state/index.ts";
-import type { TpmPort } from "./port.ts";
 import { TpmError } from "./errors.ts";
-import { TpmManager, type ManagerOptions } from "./manager.ts";
+import { type ManagerOptions, TpmManager } from "./manager.ts";
+import type { TpmPort } from "./port.ts";
 
 export type TpmMode = "auto" | "required" | "off";
 

@@ -6,12 +6,12 @@
  * real implementation in.
  */
 export {
-  ESYS_TR,
-  RC_LAYER,
   type Command,
   type CommandInput,
   type CommandOutput,
+  ESYS_TR,
   type EsysTr,
+  RC_LAYER,
   type Sessions,
   type TpmPort,
   type TpmRcLike,

@@ -4,7 +4,7 @@ import type { TpmtPublic } from "./structures/public.ts";
 
 /** A TPM key's public part in the form certificates and verifiers need. */
 export type PublicKeyParts =
-  | { kind: "ec"; curve: "P-256"; /** uncompressed SEC1: 0x04 || X || Y */ point: Uint8Array }
+  | { kind: "ec"; curve: "P-256" /** uncompressed SEC1: 0x04 || X || Y */; point: Uint8Array }
   | { kind: "rsa"; modulus: Uint8Array; exponent: number };
 
 function pad(b: Uint8Array, n: number): Uint8Array {

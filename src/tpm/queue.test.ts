@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { TpmQueue } from "./queue.ts";
 import type { TpmPort } from "./port.ts";
+import { TpmQueue } from "./queue.ts";
 import { RC } from "./structures/constants.ts";
 
 function rcError(code: number) {
@@ -14,30 +14,39 @@ function fakePort(random: () => Promise<Uint8Array>): TpmPort {
 describe("TpmQueue", () => {
   test("retries a command when the TPM answers RETRY, then succeeds", async () => {
     let calls = 0;
-    const q = new TpmQueue(fakePort(async () => {
-      if (++calls < 3) throw rcError(RC.RETRY);
-      return new Uint8Array([1]);
-    }), { retryDelayMs: 1 });
+    const q = new TpmQueue(
+      fakePort(async () => {
+        if (++calls < 3) throw rcError(RC.RETRY);
+        return new Uint8Array([1]);
+      }),
+      { retryDelayMs: 1 },
+    );
     expect((await q.run("r", (t) => t.getRandom({ bytesRequested: 1 }))).randomBytes).toEqual(new Uint8Array([1]));
     expect(calls).toBe(3);
   });
 
   test("gives up after the attempt limit when the TPM stays busy", async () => {
     let calls = 0;
-    const q = new TpmQueue(fakePort(async () => {
-      calls++;
-      throw rcError(RC.YIELDED);
-    }), { retryDelayMs: 1, attempts: 3 });
+    const q = new TpmQueue(
+      fakePort(async () => {
+        calls++;
+        throw rcError(RC.YIELDED);
+      }),
+      { retryDelayMs: 1, attempts: 3 },
+    );
     await expect(q.run("r", (t) => t.getRandom({ bytesRequested: 1 }))).rejects.toMatchObject({ code: RC.YIELDED });
     expect(calls).toBe(3);
   });
 
   test("does not retry when the error is not a transient warning", async () => {
     let calls = 0;
-    const q = new TpmQueue(fakePort(async () => {
-      calls++;
-      throw rcError(RC.POLICY_FAIL);
-    }), { retryDelayMs: 1 });
+    const q = new TpmQueue(
+      fakePort(async () => {
+        calls++;
+        throw rcError(RC.POLICY_FAIL);
+      }),
+      { retryDelayMs: 1 },
+    );
     await expect(q.run("r", (t) => t.getRandom({ bytesRequested: 1 }))).rejects.toMatchObject({ code: RC.POLICY_FAIL });
     expect(calls).toBe(1);
   });
@@ -45,20 +54,34 @@ describe("TpmQueue", () => {
   test("runs operations one at a time when callers overlap", async () => {
     let active = 0;
     let maxActive = 0;
-    const q = new TpmQueue(fakePort(async () => {
-      active++;
-      maxActive = Math.max(maxActive, active);
-      await Bun.sleep(5);
-      active--;
-      return new Uint8Array(0);
-    }));
-    await Promise.all(Array.from({ length: 5 }, () => q.run("r", async (t) => { await t.getRandom({ bytesRequested: 1 }); await t.getRandom({ bytesRequested: 1 }); })));
+    const q = new TpmQueue(
+      fakePort(async () => {
+        active++;
+        maxActive = Math.max(maxActive, active);
+        await Bun.sleep(5);
+        active--;
+        return new Uint8Array(0);
+      }),
+    );
+    await Promise.all(
+      Array.from({ length: 5 }, () =>
+        q.run("r", async (t) => {
+          await t.getRandom({ bytesRequested: 1 });
+          await t.getRandom({ bytesRequested: 1 });
+        }),
+      ),
+    );
     expect(maxActive).toBe(1);
   });
 
   test("times out and refuses further work when an operation hangs", async () => {
     let closed = false;
-    const port = { getRandom: () => new Promise(() => {}), close: async () => { closed = true; } } as unknown as TpmPort;
+    const port = {
+      getRandom: () => new Promise(() => {}),
+      close: async () => {
+        closed = true;
+      },
+    } as unknown as TpmPort;
     const q = new TpmQueue(port, { timeoutMs: 20 });
     await expect(q.run("hang", (t) => t.getRandom({ bytesRequested: 1 }))).rejects.toMatchObject({ kind: "tpm.timeout" });
     await expect(q.run("next", async () => 1)).rejects.toMatchObject({ kind: "tpm.timeout" });
@@ -67,7 +90,11 @@ describe("TpmQueue", () => {
 
   test("keeps serving after an operation failed", async () => {
     const q = new TpmQueue(fakePort(async () => new Uint8Array([2])));
-    await expect(q.run("fail", async () => { throw new Error("boom"); })).rejects.toThrow("boom");
+    await expect(
+      q.run("fail", async () => {
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
     expect((await q.run("ok", (t) => t.getRandom({ bytesRequested: 1 }))).randomBytes).toEqual(new Uint8Array([2]));
   });
 
@@ -75,17 +102,33 @@ describe("TpmQueue", () => {
     const ops: [string, string][] = [];
     const retries: string[] = [];
     let calls = 0;
-    const q = new TpmQueue(fakePort(async () => {
-      if (++calls === 1) throw rcError(RC.RETRY);
-      return new Uint8Array([3]);
-    }), { retryDelayMs: 1, timeoutMs: 200, onOperation: (op, result, ms) => {
-      expect(ms).toBeGreaterThanOrEqual(0);
-      ops.push([op, result]);
-    }, onRetry: (c) => retries.push(c) });
+    const q = new TpmQueue(
+      fakePort(async () => {
+        if (++calls === 1) throw rcError(RC.RETRY);
+        return new Uint8Array([3]);
+      }),
+      {
+        retryDelayMs: 1,
+        timeoutMs: 200,
+        onOperation: (op, result, ms) => {
+          expect(ms).toBeGreaterThanOrEqual(0);
+          ops.push([op, result]);
+        },
+        onRetry: (c) => retries.push(c),
+      },
+    );
     await q.run("GetRandom", (t) => t.getRandom({ bytesRequested: 1 }));
-    await expect(q.run("Broken", async () => { throw new Error("boom"); })).rejects.toThrow("boom");
+    await expect(
+      q.run("Broken", async () => {
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
     await expect(q.run("Hang", () => new Promise(() => {}))).rejects.toMatchObject({ kind: "tpm.timeout" });
-    expect(ops).toEqual([["GetRandom", "ok"], ["Broken", "error"], ["Hang", "timeout"]]);
+    expect(ops).toEqual([
+      ["GetRandom", "ok"],
+      ["Broken", "error"],
+      ["Hang", "timeout"],
+    ]);
     expect(retries).toEqual(["getRandom"]);
   });
 });

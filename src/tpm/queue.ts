@@ -1,7 +1,7 @@
-import { errorChain, sleep, type Logger, silentLogger } from "../shared/index.ts";
+import { errorChain, type Logger, silentLogger, sleep } from "../shared/index.ts";
 import { hasRc, TpmError } from "./errors.ts";
-import { RC } from "./structures/constants.ts";
 import { RC_LAYER, type TpmPort } from "./port.ts";
+import { RC } from "./structures/constants.ts";
 
 export interface QueueOptions {
   /** Whole-operation limit; a TPM that does not answer by then is given up on. */

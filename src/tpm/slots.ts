@@ -1,3 +1,4 @@
+import type { TpmtPublic } from "./structures/public.ts";
 import {
   AIK_TEMPLATE,
   DEVICE_KEY_CHILD_TEMPLATE,
@@ -8,7 +9,6 @@ import {
   QUOTE_KEY_TEMPLATE,
   SRK_TEMPLATE,
 } from "./structures/templates.ts";
-import type { TpmtPublic } from "./structures/public.ts";
 
 /** EVE's persistent handles and NV indexes (docs/tpm.md#handles-and-nv-indexes). */
 export const HANDLES = {

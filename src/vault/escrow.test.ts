@@ -19,7 +19,20 @@ const PER_KEY_INFO = "edge-agent vault escrow: per vault key AES-256-CFB key";
 
 /** The per-vault-key AES key as openssl's HKDF derives it, hex. */
 function opensslPerKey(wrapKeyHex: string, digestHex: string): string {
-  const r = spawnSync("openssl", ["kdf", "-keylen", "32", "-kdfopt", "digest:SHA256", "-kdfopt", `hexkey:${wrapKeyHex}`, "-kdfopt", `hexsalt:${digestHex}`, "-kdfopt", `info:${PER_KEY_INFO}`, "HKDF"]);
+  const r = spawnSync("openssl", [
+    "kdf",
+    "-keylen",
+    "32",
+    "-kdfopt",
+    "digest:SHA256",
+    "-kdfopt",
+    `hexkey:${wrapKeyHex}`,
+    "-kdfopt",
+    `hexsalt:${digestHex}`,
+    "-kdfopt",
+    `info:${PER_KEY_INFO}`,
+    "HKDF",
+  ]);
   if (r.status !== 0) throw new Error(`openssl kdf failed: ${r.stderr}`);
   return r.stdout.toString().trim().replace(/:/g, "").toLowerCase();
 }
@@ -39,7 +52,9 @@ describe("escrow blob", () => {
     const blob = wrapVaultKey(vaultKey, await escrowWrapKey(zgen, devicePoint));
     const data = codec.AttestVolumeKeyData.decode(blob);
     const digest = createHash("sha256").update(vaultKey).digest("hex");
-    const r = spawnSync("openssl", ["enc", "-aes-256-cfb", "-K", opensslPerKey(independentWrapKey().toString("hex"), digest), "-iv", "00".repeat(16)], { input: vaultKey });
+    const r = spawnSync("openssl", ["enc", "-aes-256-cfb", "-K", opensslPerKey(independentWrapKey().toString("hex"), digest), "-iv", "00".repeat(16)], {
+      input: vaultKey,
+    });
     expect(r.status).toBe(0);
     expect(hex(data.encrypted_key)).toBe(hex(new Uint8Array(r.stdout)));
     expect(hex(data.digest_sha256)).toBe(digest);
@@ -69,7 +84,9 @@ describe("escrow blob", () => {
       const data = codec.AttestVolumeKeyData.decode(wrapVaultKey(k, w));
       cipherKeys.add(opensslPerKey(hex(w), hex(data.digest_sha256)));
       // The key openssl derives really is the one the blob was made with.
-      const r = spawnSync("openssl", ["enc", "-d", "-aes-256-cfb", "-K", opensslPerKey(hex(w), hex(data.digest_sha256)), "-iv", "00".repeat(16)], { input: data.encrypted_key });
+      const r = spawnSync("openssl", ["enc", "-d", "-aes-256-cfb", "-K", opensslPerKey(hex(w), hex(data.digest_sha256)), "-iv", "00".repeat(16)], {
+        input: data.encrypted_key,
+      });
       expect(hex(new Uint8Array(r.stdout))).toBe(hex(k));
     }
     expect(cipherKeys.size).toBe(keys.length);
@@ -83,7 +100,10 @@ describe("escrow blob", () => {
   test("unwraps a blob EVE wrapped under its key directly, as on a device that moved from EVE", async () => {
     const w = await escrowWrapKey(zgen, devicePoint);
     const r = spawnSync("openssl", ["enc", "-aes-256-cfb", "-K", independentWrapKey().toString("hex"), "-iv", "00".repeat(16)], { input: vaultKey });
-    const eveBlob = codec.AttestVolumeKeyData.encode({ encrypted_key: new Uint8Array(r.stdout), digest_sha256: new Uint8Array(createHash("sha256").update(vaultKey).digest()) });
+    const eveBlob = codec.AttestVolumeKeyData.encode({
+      encrypted_key: new Uint8Array(r.stdout),
+      digest_sha256: new Uint8Array(createHash("sha256").update(vaultKey).digest()),
+    });
     expect(hex(unwrapVaultKey(eveBlob, w))).toBe(hex(vaultKey));
     // And this agent's blob for the same key is another ciphertext: nothing is encrypted under EVE's key any more.
     expect(hex(codec.AttestVolumeKeyData.decode(wrapVaultKey(vaultKey, w)).encrypted_key)).not.toBe(hex(new Uint8Array(r.stdout)));

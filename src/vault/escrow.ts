@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv } from "node:crypto";
 import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { AttestVolumeKeyType, AttestVolumeKeyVersion, codec, type AttestVolumeKey } from "../protocol/index.ts";
+import { type AttestVolumeKey, AttestVolumeKeyType, AttestVolumeKeyVersion, codec } from "../protocol/index.ts";
 import { bytesEqual, utf8 } from "../shared/index.ts";
 import { VaultError } from "./errors.ts";
 import { VAULT_KEY_BYTES } from "./secret.ts";

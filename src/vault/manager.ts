@@ -1,17 +1,17 @@
 import { existsSync } from "node:fs";
-import { AttestVolumeKeyType, type AttestVolumeKey } from "../protocol/index.ts";
-import { errorChain, silentLogger, type Logger } from "../shared/index.ts";
-import { removeFile, type DeviceLayout } from "../state/index.ts";
+import { type AttestVolumeKey, AttestVolumeKeyType } from "../protocol/index.ts";
+import { errorChain, type Logger, silentLogger } from "../shared/index.ts";
+import { type DeviceLayout, removeFile } from "../state/index.ts";
 import { VaultError } from "./errors.ts";
 import { escrowEntry, escrowWrapKey, unwrapVaultKey, wrapVaultKey } from "./escrow.ts";
 import type { DataKey } from "./file-format.ts";
-import { DEFAULT_POLICY, policyOfKey, readPolicyFile, samePcrs, writePolicyFile, type PcrPolicy } from "./policy.ts";
+import { DEFAULT_POLICY, type PcrPolicy, policyOfKey, readPolicyFile, samePcrs, writePolicyFile } from "./policy.ts";
 import type { VaultTpm } from "./port.ts";
 import { KeySealer } from "./sealer.ts";
 import { VAULT_KEY_BYTES, VaultKey } from "./secret.ts";
-import { DirVaultStore, type StoreAccess, type VaultStore } from "./store.ts";
 import type { VaultStatus } from "./status.ts";
-import { lockText, statusOf, type LockedState, type StatusInputs, type VaultState } from "./vault-state.ts";
+import { DirVaultStore, type StoreAccess, type VaultStore } from "./store.ts";
+import { type LockedState, lockText, type StatusInputs, statusOf, type VaultState } from "./vault-state.ts";
 
 export interface VaultOptions {
   /** Uses persist.vaultDir, sealingPcrs, policyPcr and allowVaultClean. */
@@ -22,7 +22,6 @@ export interface VaultOptions {
   deviceCertPoint?: Uint8Array;
   log?: Logger;
 }
-
 
 /**
  * EVE's vault manager for one vault: the PCR-sealed key (first boot, boot,

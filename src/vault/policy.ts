@@ -1,7 +1,7 @@
 import type { AttestVolumeKey } from "../protocol/index.ts";
-import { DEFAULT_SEAL_PCRS } from "../tpm/index.ts";
-import { utf8, type Logger } from "../shared/index.ts";
+import { type Logger, utf8 } from "../shared/index.ts";
 import { readValidated, StateError, writeFileAtomic } from "../state/index.ts";
+import { DEFAULT_SEAL_PCRS } from "../tpm/index.ts";
 
 /** The PCR set the vault key is sealed to; `id` is the controller's policy_id (0 for the default). */
 export interface PcrPolicy {

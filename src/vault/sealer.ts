@@ -1,10 +1,10 @@
-import { NV_INDEX } from "../tpm/index.ts";
 import { bytesEqual, type Logger } from "../shared/index.ts";
 import { readValidated, StateError, writeFileAtomic } from "../state/index.ts";
+import { NV_INDEX } from "../tpm/index.ts";
 import { isSealingRefused, pcrMismatchOf, VaultError } from "./errors.ts";
 import type { VaultTpm } from "./port.ts";
-import { VaultKey } from "./secret.ts";
 import { encodeSealRecord, parseSealRecord, type SealCommit, type SealRecord } from "./seal-record.ts";
+import { VaultKey } from "./secret.ts";
 
 export type Recovered =
   | { kind: "unsealed"; key: VaultKey; sealedTo: number[] }
@@ -154,7 +154,8 @@ export class KeySealer {
     if (!opts.storeHasData) return { kind: "absent" };
     // Data exists but the journal knows no key (lost record, or NV sealed by an
     // earlier install): try NV, and never make a new key that would orphan it.
-    if (!nv.complete) return { kind: "locked", error: new VaultError("vault.key-missing", "vault holds data but no sealed vault key was found; waiting for the controller") };
+    if (!nv.complete)
+      return { kind: "locked", error: new VaultError("vault.key-missing", "vault holds data but no sealed vault key was found; waiting for the controller") };
     const pcrs = pending?.pcrs ?? opts.fallbackPcrs;
     const u = await this.unseal(pcrs, new Map());
     if (u.ok) {
@@ -162,7 +163,11 @@ export class KeySealer {
       this.log.warn("adopted the sealed vault key found in NV", { pcrs: pcrs.join(",") });
       return { kind: "unsealed", key: u.key, sealedTo: pcrs };
     }
-    if (u.mismatching) return { kind: "locked", error: new VaultError("vault.pcr-mismatch", "PCR mismatch: seal-time PCR values unknown; waiting for the controller", { cause: u.error }) };
+    if (u.mismatching)
+      return {
+        kind: "locked",
+        error: new VaultError("vault.pcr-mismatch", "PCR mismatch: seal-time PCR values unknown; waiting for the controller", { cause: u.error }),
+      };
     return { kind: "locked", error: new VaultError("vault.tpm", "unsealing the vault key failed", { cause: u.error }) };
   }
 

@@ -1,4 +1,4 @@
-import { DataSecAtRestStatus, PCRStatus, timestampFromDate, type DataSecAtRest, type VaultInfo } from "../protocol/index.ts";
+import { type DataSecAtRest, DataSecAtRestStatus, PCRStatus, timestampFromDate, type VaultInfo } from "../protocol/index.ts";
 import type { VaultErrorKind } from "./errors.ts";
 
 /** What the status endpoint and info reports show; never key material. */

@@ -120,7 +120,10 @@ describe("DirVaultStore (encrypted)", () => {
     await store.put("checkpoint", SECRET);
     set({ mode: "locked", reason: "PCR mismatch: 14" });
     for (const op of [store.get("checkpoint"), store.put("y", SECRET), store.delete("checkpoint"), store.list()]) {
-      const e = await (op as Promise<unknown>).then(() => undefined, (x: unknown) => x);
+      const e = await (op as Promise<unknown>).then(
+        () => undefined,
+        (x: unknown) => x,
+      );
       expect(e).toBeInstanceOf(VaultLockedError);
       expect((e as VaultLockedError).kind).toBe("vault.locked");
       expect((e as Error).message).toContain("PCR mismatch: 14");

@@ -2,7 +2,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, rmSync } from "
 import { join } from "node:path";
 import { readFileIfExists, removeFile, writeFileAtomic } from "../state/index.ts";
 import { VaultError, VaultLockedError } from "./errors.ts";
-import { fileKeyId, openEntry, openPlainEntry, plainEntry, sealEntry, type DataKey } from "./file-format.ts";
+import { type DataKey, fileKeyId, openEntry, openPlainEntry, plainEntry, sealEntry } from "./file-format.ts";
 
 /** Encrypted key/value files under /persist/vault; the API other components use. */
 export interface VaultStore {

@@ -54,6 +54,13 @@ export function statusOf(i: StatusInputs): VaultStatus {
         ...(s.mismatching ? { mismatchingPcrs: s.mismatching } : {}),
       };
     case "closed":
-      return { ...base, status: "ERROR", locked: true, storeMode: i.tpmEnabled ? "encrypted" : "plaintext", error: "vault is not open", errorKind: "vault.not-open" };
+      return {
+        ...base,
+        status: "ERROR",
+        locked: true,
+        storeMode: i.tpmEnabled ? "encrypted" : "plaintext",
+        error: "vault is not open",
+        errorKind: "vault.not-open",
+      };
   }
 }

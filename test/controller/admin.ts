@@ -2,15 +2,16 @@
  * Adam's admin REST API (docs/adam.md#admin-api): unauthenticated, JSON
  * shaped like Adam's files. Extensions beyond Adam are marked as such.
  */
-import { Hono, type Context } from "hono";
+
 import { sha256 } from "@noble/hashes/sha2.js";
+import { type Context, Hono } from "hono";
 import { encodePem, parseCertificatesPem } from "../../src/pki/index.ts";
 import { fromBase64, toBase64, toHex, utf8 } from "../../src/shared/index.ts";
 import type { DeviceOptionsJson, GlobalOptionsJson, PcrTemplateJson } from "../harness/admin/index.ts";
 import { ConfigPutError, prepareConfigPut } from "./config.ts";
 import { encodeFromGoJson, goJson, protoJson } from "./proto-util.ts";
 import type { TestController } from "./server.ts";
-import { newDeviceRecord, type DeviceRecord, type GlobalOptions, type InfoListener, type PcrTemplate } from "./state.ts";
+import { type DeviceRecord, type GlobalOptions, type InfoListener, newDeviceRecord, type PcrTemplate } from "./state.ts";
 
 const PROTO = "application/x-proto-binary";
 const EDGE_DEV_CONFIG = "org.lfedge.eve.config.EdgeDevConfig";
@@ -129,7 +130,14 @@ export function adminRoutes(ctl: TestController): Hono {
     const pem = utf8.decode(fromBase64(body.Cert));
     const cert = parseCertificatesPem(pem)[0];
     if (!cert) return c.text("bad cert", 400);
-    state.addOnboard(cert.der, pem, (body.Serial ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+    state.addOnboard(
+      cert.der,
+      pem,
+      (body.Serial ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
     return c.body(null, 201);
   });
   admin.get("/onboard", (c) => c.text([...state.onboard.values()].map((e) => friendlyCn(e.certPem)).join("\n")));
@@ -197,10 +205,7 @@ export function adminRoutes(ctl: TestController): Hono {
     if (!d) return c.text(`device not found ${c.req.param("uuid")}`, 404);
     let body: Uint8Array;
     try {
-      body =
-        c.req.header("content-type") === PROTO
-          ? new Uint8Array(await c.req.arrayBuffer())
-          : encodeFromGoJson(EDGE_DEV_CONFIG, await jsonBody(c));
+      body = c.req.header("content-type") === PROTO ? new Uint8Array(await c.req.arrayBuffer()) : encodeFromGoJson(EDGE_DEV_CONFIG, await jsonBody(c));
     } catch (e) {
       return c.text(`failed to read config: ${(e as Error).message}`, 400);
     }

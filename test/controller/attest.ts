@@ -4,21 +4,21 @@
  * and key escrow guarded by that token.
  */
 import { sha256 } from "@noble/hashes/sha2.js";
+import { type PublicKeyInfo, parseCertificatesPem, verifySha256Signature } from "../../src/pki/index.ts";
 import {
-  codec,
   AttestStorageKeysResponseCode,
   AttestVersionType,
-  TpmHashAlgo,
-  ZAttestReqType,
-  ZAttestRespType,
-  ZAttestResponseCode,
-  ZCertType,
   type AttestVolumeKey,
+  codec,
+  TpmHashAlgo,
   type ZAttestQuote,
   type ZAttestReq,
+  ZAttestReqType,
   type ZAttestResponse,
+  ZAttestResponseCode,
+  ZAttestRespType,
+  ZCertType,
 } from "../../src/protocol/index.ts";
-import { parseCertificatesPem, verifySha256Signature, type PublicKeyInfo } from "../../src/pki/index.ts";
 import { bytesEqual, toHex, utf8 } from "../../src/shared/index.ts";
 import type { ControllerState, DeviceRecord, PcrTemplate } from "./state.ts";
 import { AttestDecodeError, parseTpmsAttest, TPM_ALG_SHA256, TPM_ST_ATTEST_QUOTE } from "./tpms-attest.ts";
@@ -144,7 +144,8 @@ function checkTemplate(state: ControllerState, quote: ZAttestQuote): Verdict {
     if (want.value === "" || want.value === "*") continue;
     const got = device.get(want.index);
     if (got === undefined) return fail(C.Z_ATTEST_RESPONSE_CODE_QUOTE_FAILED, `template PCR ${want.index} not sent`);
-    if (got !== want.value) return fail(C.Z_ATTEST_RESPONSE_CODE_QUOTE_FAILED, `PCR index ${want.index} value mismatch: is ${got}, template wants ${want.value}`);
+    if (got !== want.value)
+      return fail(C.Z_ATTEST_RESPONSE_CODE_QUOTE_FAILED, `PCR index ${want.index} value mismatch: is ${got}, template wants ${want.value}`);
   }
   return ok;
 }
@@ -159,7 +160,12 @@ export interface AttestResult {
   quoteRefusal?: string;
 }
 
-async function quoteProcess(device: DeviceRecord, state: ControllerState, faults: AttestFaults, quote: ZAttestQuote | undefined): Promise<{ resp: ZAttestResponse; reason?: string }> {
+async function quoteProcess(
+  device: DeviceRecord,
+  state: ControllerState,
+  faults: AttestFaults,
+  quote: ZAttestQuote | undefined,
+): Promise<{ resp: ZAttestResponse; reason?: string }> {
   // Adam makes the token at the first quote whatever its outcome, and never changes it after.
   if (!device.integrityToken) device.integrityToken = randomHex(TOKEN_CHARS);
   const keys: AttestVolumeKey[] = device.storageKeys?.keys ?? [];

@@ -1,12 +1,12 @@
-import { AdminClient, type ControllerFetch } from "../harness/admin/index.ts";
-import { makeControllerPki, type ControllerPki as HarnessPki, type ControllerPkiOptions } from "../harness/pki.ts";
-import { TestController } from "./server.ts";
 import { codec, type EdgeDevConfig, type MessageInit } from "../../src/protocol/index.ts";
+import { AdminClient, type ControllerFetch } from "../harness/admin/index.ts";
+import { type ControllerPkiOptions, type ControllerPki as HarnessPki, makeControllerPki } from "../harness/pki.ts";
+import { TestController } from "./server.ts";
 
-export { TestController, type Faults, type ControllerPki } from "./server.ts";
-export { ControllerState, type DeviceRecord, type GlobalOptions, type PcrTemplate, type PcrValue, type RequestRecord, type InfoRecord } from "./state.ts";
-export { NONCE_CHARS, TOKEN_CHARS, type AttestFaults } from "./attest.ts";
-export { parseTpmsAttest, AttestDecodeError, type ParsedAttest, type QuoteInfo } from "./tpms-attest.ts";
+export { type AttestFaults, NONCE_CHARS, TOKEN_CHARS } from "./attest.ts";
+export { type ControllerPki, type Faults, TestController } from "./server.ts";
+export { ControllerState, type DeviceRecord, type GlobalOptions, type InfoRecord, type PcrTemplate, type PcrValue, type RequestRecord } from "./state.ts";
+export { AttestDecodeError, type ParsedAttest, parseTpmsAttest, type QuoteInfo } from "./tpms-attest.ts";
 
 export interface RunningController {
   controller: TestController;

@@ -63,7 +63,7 @@ export function messageJson(type: protobuf.Type, msg: Record<string, unknown>): 
   if (type.fullName === ".google.protobuf.Timestamp") return timestampText(num(msg.seconds ?? 0), num(msg.nanos ?? 0));
   const out: Record<string, unknown> = {};
   for (const field of type.fieldsArray) {
-    if (!Object.prototype.hasOwnProperty.call(msg, field.name)) continue;
+    if (!Object.hasOwn(msg, field.name)) continue;
     const v = msg[field.name];
     if (v === undefined || v === null) continue;
     if (field instanceof protobuf.MapField) {

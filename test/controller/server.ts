@@ -1,13 +1,13 @@
-import { Hono, type Context } from "hono";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { codec, sealEnvelope, HashAlgorithm, ZCertType, type AuthContainer, type ConfigRequest, type ZInfoMsg } from "../../src/protocol/index.ts";
-import { parseCertificatesPem, softKeyFromPem, softSigner, verifySha256Signature, type ParsedCert } from "../../src/pki/index.ts";
+import { type Context, Hono } from "hono";
 import type { P256Signer } from "../../src/identity/index.ts";
+import { type ParsedCert, parseCertificatesPem, softKeyFromPem, softSigner, verifySha256Signature } from "../../src/pki/index.ts";
+import { type AuthContainer, type ConfigRequest, codec, HashAlgorithm, sealEnvelope, ZCertType, type ZInfoMsg } from "../../src/protocol/index.ts";
 import { fromBase64, toHex, utf8 } from "../../src/shared/index.ts";
 import { adminRoutes } from "./admin.ts";
-import { attestProcess, noAttestFaults, type AttestFaults } from "./attest.ts";
+import { type AttestFaults, attestProcess, noAttestFaults } from "./attest.ts";
 import { configResponse, controllerCertsHash, prepareConfigPut, serveConfig } from "./config.ts";
-import { ControllerState, newDeviceRecord, type DeviceRecord } from "./state.ts";
+import { ControllerState, type DeviceRecord, newDeviceRecord } from "./state.ts";
 
 export interface ControllerPki {
   serverCertPem: string;
@@ -71,7 +71,17 @@ type Auth = { device: DeviceRecord; payload: Uint8Array } | { status: number };
  */
 export class TestController {
   readonly state = new ControllerState();
-  readonly faults: Faults = { tamperSignatures: {}, statusFor: {}, dropConnection: {}, garbageBody: {}, garbagePayload: {}, oversizeBody: {}, hang: {}, holdUntil: {}, ...noAttestFaults() };
+  readonly faults: Faults = {
+    tamperSignatures: {},
+    statusFor: {},
+    dropConnection: {},
+    garbageBody: {},
+    garbagePayload: {},
+    oversizeBody: {},
+    hang: {},
+    holdUntil: {},
+    ...noAttestFaults(),
+  };
   /** Requests currently held open by the `hang` fault. */
   hungRequests = 0;
   /** Why the last refused quote or key escrow was refused (Adam only logs it). */

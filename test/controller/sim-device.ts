@@ -4,20 +4,20 @@
  * v2 requests whose answers are checked against the controller signing cert.
  */
 import { sha256 } from "@noble/hashes/sha2.js";
+import type { P256Signer } from "../../src/identity/index.ts";
+import { createDeviceCertificate, generateSoftKey, type ParsedCert, parseCertificatesPem, softKeyFromPem, softSigner } from "../../src/pki/index.ts";
 import {
+  type ConfigRequest,
   codec,
   deviceCertHash,
+  type MessageInit,
   registerSenderCert,
   sealEnvelope,
   verifyEnvelope,
-  type ConfigRequest,
-  type MessageInit,
   type ZAttestReq,
   type ZAttestResponse,
   type ZInfoMsg,
 } from "../../src/protocol/index.ts";
-import { createDeviceCertificate, generateSoftKey, parseCertificatesPem, softKeyFromPem, softSigner, type ParsedCert } from "../../src/pki/index.ts";
-import type { P256Signer } from "../../src/identity/index.ts";
 import { utf8 } from "../../src/shared/index.ts";
 import type { OnboardingCert } from "../harness/pki.ts";
 import type { RunningController } from "./index.ts";

@@ -7,7 +7,7 @@ import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { decodePem, publicKeyFromSpki } from "../../src/pki/index.ts";
 import { fromHex, toHex } from "../../src/shared/index.ts";
-import { scratchDir, startSwtpm, type Swtpm } from "../harness/swtpm.ts";
+import { type Swtpm, scratchDir, startSwtpm } from "../harness/swtpm.ts";
 
 /** EVE quotes PCRs 0..15 of the SHA-256 bank and reports 0..23 (docs/tpm.md#quote). */
 export const QUOTED_PCRS = Array.from({ length: 16 }, (_, i) => i);
@@ -44,8 +44,15 @@ export async function startSimTpm(): Promise<SimTpm> {
     const ctx = join(dir, "ak.ctx");
     // A restricted signing key needs a null symmetric part, hence the ":null".
     sw.tool([
-      "tpm2_createprimary", "-C", "o", "-G", "ecc256:ecdsa-sha256:null",
-      "-a", "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|sign|noda", "-c", ctx,
+      "tpm2_createprimary",
+      "-C",
+      "o",
+      "-G",
+      "ecc256:ecdsa-sha256:null",
+      "-a",
+      "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|sign|noda",
+      "-c",
+      ctx,
     ]);
     sw.tool(["tpm2_evictcontrol", "-C", "o", "-c", ctx, AK_HANDLE]);
     sw.flushTools();
@@ -66,8 +73,21 @@ export async function startSimTpm(): Promise<SimTpm> {
         const attestPath = join(dir, `${tag}.attest`);
         const sigPath = join(dir, `${tag}.sig`);
         sw.tool([
-          "tpm2_quote", "-c", AK_HANDLE, "-l", `sha256:${pcrs.join(",")}`, "-q", toHex(nonce),
-          "-m", attestPath, "-s", sigPath, "-f", "plain", "-g", "sha256",
+          "tpm2_quote",
+          "-c",
+          AK_HANDLE,
+          "-l",
+          `sha256:${pcrs.join(",")}`,
+          "-q",
+          toHex(nonce),
+          "-m",
+          attestPath,
+          "-s",
+          sigPath,
+          "-f",
+          "plain",
+          "-g",
+          "sha256",
         ]);
         const read = parsePcrRead(sw.tool(["tpm2_pcrread", `sha256:${REPORTED_PCRS.join(",")}`]).stdout);
         sw.flushTools();

@@ -1,5 +1,5 @@
-import { toHex } from "../../src/shared/index.ts";
 import type { AttestStorageKeys, ZCert, ZInfoMsg } from "../../src/protocol/index.ts";
+import { toHex } from "../../src/shared/index.ts";
 import type { RequestRecord } from "../harness/admin/index.ts";
 
 export interface OnboardEntry {

@@ -14,7 +14,7 @@ const TPM_ST_ATTEST_CREATION = 0x801a;
 export const TPM_ALG_SHA256 = 0x000b;
 
 // Digest sizes go-tpm knows when a TPM2B_NAME holds a hash.
-const DIGEST_BYTES: Record<number, number> = { 0x0004: 20, 0x000b: 32, 0x000c: 48, 0x000d: 64, 0x0012: 32 };
+const DIGEST_BYTES: Record<number, number> = { 4: 20, 11: 32, 12: 48, 13: 64, 18: 32 };
 
 export class AttestDecodeError extends Error {}
 

@@ -1,11 +1,11 @@
 // One test per fuzzing finding, built from its cause rather than replayed
 // bytes, so each still says what it guards if the generators change.
 import { describe, expect, test } from "bun:test";
-import { codec, ProtocolError, ZCertType } from "../../src/protocol/index.ts";
 import { ControllerCertsError, MAX_CONTROLLER_CERT_ENTRIES, verifyControllerCerts } from "../../src/controller/certs.ts";
-import { MAX_INTERMEDIATES } from "../../src/pki/index.ts";
 import { KeylimeError } from "../../src/keylime/index.ts";
 import { RegistrarClient } from "../../src/keylime/registrar.ts";
+import { MAX_INTERMEDIATES } from "../../src/pki/index.ts";
+import { codec, ProtocolError, ZCertType } from "../../src/protocol/index.ts";
 import { fixtureHex } from "./gen.ts";
 import { makeFuzzPki } from "./pki.ts";
 
@@ -36,7 +36,9 @@ describe("finding 1: /certs parsed every certificate before counting them", () =
 
   test("an answer with more entries than a controller sends is refused as too many", async () => {
     const entry = { type: ZCertType.CERT_TYPE_CONTROLLER_ECDH_EXCHANGE, cert: enc(pki.ecdh.pem) };
-    const raw = codec.ZControllerCert.encode({ certs: [{ type: ZCertType.CERT_TYPE_CONTROLLER_SIGNING, cert: enc(pki.signing.pem) }, ...Array(MAX_CONTROLLER_CERT_ENTRIES).fill(entry)] });
+    const raw = codec.ZControllerCert.encode({
+      certs: [{ type: ZCertType.CERT_TYPE_CONTROLLER_SIGNING, cert: enc(pki.signing.pem) }, ...Array(MAX_CONTROLLER_CERT_ENTRIES).fill(entry)],
+    });
     expect(await kindOf(verifyControllerCerts(raw, pki.roots, now))).toBe("certs.too-many");
   });
 
@@ -86,7 +88,8 @@ describe("finding 2: repeated empty entries decoded to objects hundreds of times
 });
 
 describe("finding 3: a registrar answer that is JSON but not an object threw a TypeError", () => {
-  const client = (status: number, body: string) => new RegistrarClient("http://registrar.invalid", { fetch: (async () => new Response(body, { status })) as unknown as typeof fetch });
+  const client = (status: number, body: string) =>
+    new RegistrarClient("http://registrar.invalid", { fetch: (async () => new Response(body, { status })) as unknown as typeof fetch });
 
   for (const body of ["null", "[]", "7", '"text"']) {
     test(`200 with ${body} is a keylime.protocol error on every call`, async () => {
@@ -99,7 +102,9 @@ describe("finding 3: a registrar answer that is JSON but not an object threw a T
   }
 
   test("an error status with a null body still reports the status", async () => {
-    const err = await client(500, "null").negotiate().catch((e) => e);
+    const err = await client(500, "null")
+      .negotiate()
+      .catch((e) => e);
     expect(err).toBeInstanceOf(KeylimeError);
     expect(err.kind).toBe("keylime.unreachable");
   });

@@ -1,8 +1,9 @@
 // Input generators shared by the targets: schema-driven protobuf messages
 // (structure-aware) and byte mutations of real exchanges (mutation-based).
-import protobuf from "protobufjs/light";
+
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import protobuf from "protobufjs/light";
 import { descriptorRoot } from "../../src/protocol/root.ts";
 import { fc } from "./lib.ts";
 
@@ -19,7 +20,10 @@ function scalarArb(field: protobuf.Field): fc.Arbitrary<unknown> {
   if (field.resolvedType instanceof protobuf.Enum) {
     const values = Object.values(field.resolvedType.values);
     // Declared values mostly, undeclared ones too: proto3 enums are open.
-    return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...values) }, { weight: 1, arbitrary: fc.oneof(fc.integer({ min: -5, max: 300 }), fc.constantFrom(...INT32_EDGES)) });
+    return fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(...values) },
+      { weight: 1, arbitrary: fc.oneof(fc.integer({ min: -5, max: 300 }), fc.constantFrom(...INT32_EDGES)) },
+    );
   }
   switch (field.type) {
     case "string":
@@ -116,7 +120,11 @@ const LIES = [
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant("flip" as const), at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }),
-  fc.record({ op: fc.constant("set" as const), at: fc.nat(), value: fc.oneof(fc.constantFrom(0, 0xff, 0x7f, 0x80, 0x0a, 0x12, 0x1a, 0x22), fc.integer({ min: 0, max: 255 })) }),
+  fc.record({
+    op: fc.constant("set" as const),
+    at: fc.nat(),
+    value: fc.oneof(fc.constantFrom(0, 0xff, 0x7f, 0x80, 0x0a, 0x12, 0x1a, 0x22), fc.integer({ min: 0, max: 255 })),
+  }),
   fc.record({ op: fc.constant("truncate" as const), at: fc.nat() }),
   fc.record({ op: fc.constant("insert" as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 12 }) }),
   fc.record({ op: fc.constant("delete" as const), at: fc.nat(), len: fc.integer({ min: 1, max: 16 }) }),
@@ -178,7 +186,9 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 /** 1 to 6 mutations of one seed: the same bytes an attacker on the wire or on disk starts from. */
 export function mutatedArb(seeds: readonly Uint8Array[]): fc.Arbitrary<Uint8Array> {
   if (seeds.length === 0) throw new Error("mutatedArb needs at least one seed");
-  return fc.tuple(fc.nat({ max: seeds.length - 1 }), fc.array(opArb, { minLength: 1, maxLength: 6 })).map(([i, ops]) => ops.reduce((b, o) => apply(b, o, seeds), seeds[i]!));
+  return fc
+    .tuple(fc.nat({ max: seeds.length - 1 }), fc.array(opArb, { minLength: 1, maxLength: 6 }))
+    .map(([i, ops]) => ops.reduce((b, o) => apply(b, o, seeds), seeds[i]!));
 }
 
 /** Seeds as they are, mutated, or arbitrary bytes: the three corners of a decoder's input space. */

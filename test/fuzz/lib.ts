@@ -4,9 +4,10 @@
 // agent (typed error or correct result, bounded time and memory, no secret in
 // an error, no forged input accepted) and keeps shrunk failures as
 // regression files.
-import fc from "fast-check";
+
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import fc from "fast-check";
 import { AgentError, errorChain, toHex } from "../../src/shared/index.ts";
 
 export { fc };
@@ -104,7 +105,9 @@ export function writeRegression(target: string, input: unknown, finding: string)
 export function readRegressions(): RegressionCase[] {
   let names: string[];
   try {
-    names = readdirSync(REGRESSION_DIR).filter((n) => n.endsWith(".json")).sort();
+    names = readdirSync(REGRESSION_DIR)
+      .filter((n) => n.endsWith(".json"))
+      .sort();
   } catch {
     return [];
   }
@@ -247,7 +250,10 @@ export async function runTarget<I>(t: Target<I>, opts: RunOptions): Promise<Targ
         Bun.gc(true);
         const after = rssMb();
         if (after - stats.baselineRssMb > MAX_RSS_GROWTH_MB) {
-          throw new Violation("memory", `resident memory grew ${(after - stats.baselineRssMb).toFixed(0)} MiB over ${stats.inputs} inputs (bound ${MAX_RSS_GROWTH_MB} MiB)`);
+          throw new Violation(
+            "memory",
+            `resident memory grew ${(after - stats.baselineRssMb).toFixed(0)} MiB over ${stats.inputs} inputs (bound ${MAX_RSS_GROWTH_MB} MiB)`,
+          );
         }
       }
     }
@@ -279,6 +285,12 @@ export function formatStats(s: TargetStats): string {
   return [
     `${s.target}: ${s.inputs} inputs, ${ok} accepted, ${distinctErrors} distinct errors, slowest ${s.slowestMs.toFixed(1)} ms (${s.slowestInputBytes} bytes), peak RSS ${s.peakRssMb.toFixed(0)} MiB (from ${s.baselineRssMb.toFixed(0)}), seed ${s.seed}`,
     `  errors: ${kinds.map(([k, n]) => `${k}=${n}`).join(" ")}`,
-    ...(s.failure ? [`  FAILED: ${s.failure.message.split("\n").slice(0, 6).join("\n  ")}`, `  input: ${s.failure.counterexample.slice(0, 400)}`, ...(s.failure.file ? [`  kept as ${s.failure.file}`] : [])] : []),
+    ...(s.failure
+      ? [
+          `  FAILED: ${s.failure.message.split("\n").slice(0, 6).join("\n  ")}`,
+          `  input: ${s.failure.counterexample.slice(0, 400)}`,
+          ...(s.failure.file ? [`  kept as ${s.failure.file}`] : []),
+        ]
+      : []),
   ].join("\n");
 }

@@ -3,8 +3,8 @@
 // non-critical extensions, long names, 20-byte serials, many SANs, chains
 // sent in any order) so the chain reader sees more than the one happy shape.
 import { p256 } from "@noble/curves/nist.js";
+import { type ParsedCert, type PublicKeyInfo, parseCertificatesPem } from "../../src/pki/index.ts";
 import { x509 } from "../../src/pki/x509-lib.ts";
-import { parseCertificatesPem, type ParsedCert, type PublicKeyInfo } from "../../src/pki/index.ts";
 
 const EC = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
 const SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
@@ -17,14 +17,7 @@ export interface Issued {
 
 let serial = 1;
 
-async function issue(opts: {
-  subject: string;
-  issuer?: Issued;
-  ca?: boolean;
-  odd?: boolean;
-  keys?: CryptoKeyPair;
-  notAfter?: Date;
-}): Promise<Issued> {
+async function issue(opts: { subject: string; issuer?: Issued; ca?: boolean; odd?: boolean; keys?: CryptoKeyPair; notAfter?: Date }): Promise<Issued> {
   const keys = opts.keys ?? ((await crypto.subtle.generateKey(EC, true, ["sign", "verify"])) as CryptoKeyPair);
   const exts: InstanceType<typeof x509.Extension>[] = [];
   if (opts.ca) {
@@ -40,7 +33,12 @@ async function issue(opts: {
   if (opts.odd) {
     // Legal but unusual: an unknown private extension (non-critical), many SANs.
     exts.push(new x509.Extension("1.3.6.1.4.1.99999.1", false, new Uint8Array([4, 3, 1, 2, 3])));
-    exts.push(new x509.SubjectAlternativeNameExtension([...Array.from({ length: 20 }, (_, i) => ({ type: "dns" as const, value: `h${i}.example.test` })), { type: "ip", value: "127.0.0.1" }]));
+    exts.push(
+      new x509.SubjectAlternativeNameExtension([
+        ...Array.from({ length: 20 }, (_, i) => ({ type: "dns" as const, value: `h${i}.example.test` })),
+        { type: "ip", value: "127.0.0.1" },
+      ]),
+    );
   }
   const serialHex = opts.odd ? "7f" + "ab".repeat(19) : (serial++).toString(16).padStart(2, "0");
   const cert = await x509.X509CertificateGenerator.create({

@@ -10,43 +10,44 @@
 // this harness was branched; each is a Hono app, so the status-routes target
 // (requestArb + app.fetch) is the pattern to copy. The Keylime registrar's
 // answers are covered (keylime-registrar).
-import { sha256 } from "@noble/hashes/sha2.js";
+
+import { sign as cryptoSign, generateKeyPairSync } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { generateKeyPairSync, sign as cryptoSign } from "node:crypto";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { gzippedEventLog, MAX_RAW_EVENT_LOG } from "../../src/attestation/evidence.ts";
+import { loadConfig } from "../../src/config/load.ts";
+import { ControllerCertStore, type ControllerCerts } from "../../src/controller/certs.ts";
+import { normalizeUuid } from "../../src/controller/index.ts";
+import { RegistrarClient } from "../../src/keylime/registrar.ts";
+import { readPersistedUuid } from "../../src/onboarding/persist.ts";
 import {
   codec,
   controllerCertHash,
   HashAlgorithm,
   openEnvelope,
+  type SigningCert,
   verifyEnvelope,
   ZAttestRespType,
   ZCertType,
-  type SigningCert,
 } from "../../src/protocol/index.ts";
-import { normalizeUuid } from "../../src/controller/index.ts";
-import { ControllerCertStore, type ControllerCerts } from "../../src/controller/certs.ts";
-import { openConfigEnvelope } from "../../src/sync/config-envelope.ts";
-import { ConfigCheckpoint } from "../../src/sync/config-checkpoint.ts";
-import { QueueStore } from "../../src/sync/queue-store.ts";
-import { unwrapVaultKey, wrapVaultKey } from "../../src/vault/escrow.ts";
-import { DirVaultStore } from "../../src/vault/store.ts";
-import { plainEntry, sealEntry, type DataKey } from "../../src/vault/file-format.ts";
-import { parseSealRecord } from "../../src/vault/seal-record.ts";
-import { readPolicyFile } from "../../src/vault/policy.ts";
-import { gzippedEventLog, MAX_RAW_EVENT_LOG } from "../../src/attestation/evidence.ts";
-import { readPersistedUuid } from "../../src/onboarding/persist.ts";
-import { readValidated, type DeviceLayout } from "../../src/state/index.ts";
-import { loadConfig } from "../../src/config/load.ts";
+import { bytesEqual, type Logger, silentLogger, toBase64, toHex, utf8 } from "../../src/shared/index.ts";
+import { type DeviceLayout, readValidated } from "../../src/state/index.ts";
 import { createStatusApp } from "../../src/status/app.ts";
 import { StatusBoard } from "../../src/status/document.ts";
-import { RegistrarClient } from "../../src/keylime/registrar.ts";
-import { bytesEqual, silentLogger, toBase64, toHex, utf8, type Logger } from "../../src/shared/index.ts";
+import { ConfigCheckpoint } from "../../src/sync/config-checkpoint.ts";
+import { openConfigEnvelope } from "../../src/sync/config-envelope.ts";
+import { QueueStore } from "../../src/sync/queue-store.ts";
+import { unwrapVaultKey, wrapVaultKey } from "../../src/vault/escrow.ts";
+import { type DataKey, plainEntry, sealEntry } from "../../src/vault/file-format.ts";
+import { readPolicyFile } from "../../src/vault/policy.ts";
+import { parseSealRecord } from "../../src/vault/seal-record.ts";
+import { DirVaultStore } from "../../src/vault/store.ts";
+import { bytesArb, encodedArb, encodeWith, fixtureBytes, fixtureHex, messageArb, mutatedArb, protoType } from "./gen.ts";
 import { fc, type Target } from "./lib.ts";
-import { bytesArb, encodedArb, fixtureBytes, fixtureHex, messageArb, mutatedArb, protoType, encodeWith } from "./gen.ts";
-import { makeFuzzPki, type FuzzPki } from "./pki.ts";
+import { type FuzzPki, makeFuzzPki } from "./pki.ts";
 
 const hex = toHex;
 const PROTO_KEYS = Object.getOwnPropertyNames(Object.prototype).length;
@@ -116,7 +117,9 @@ export async function makeTargets(): Promise<Targets> {
 
   /** Structure-aware envelopes: a schema-generated payload, signed, optionally with the 16-byte hash variant. */
   const signedArb = (payload: fc.Arbitrary<Uint8Array>) =>
-    fc.tuple(payload, fc.boolean()).map(([p, short]) => seal(p, short ? HashAlgorithm.HASH_ALGORITHM_SHA256_16BYTES : HashAlgorithm.HASH_ALGORITHM_SHA256_32BYTES));
+    fc
+      .tuple(payload, fc.boolean())
+      .map(([p, short]) => seal(p, short ? HashAlgorithm.HASH_ALGORITHM_SHA256_16BYTES : HashAlgorithm.HASH_ALGORITHM_SHA256_32BYTES));
 
   /**
    * Mutated signed envelopes: a fresh seal each time so the registry holds
@@ -231,7 +234,14 @@ export async function makeTargets(): Promise<Targets> {
       { weight: 5, arbitrary: rsaStructured.chain((e) => mutatedArb([e, ...rsaSeeds])) },
       { weight: 2, arbitrary: mutatedArb(rsaSeeds) },
       // Signatures one byte short or long, or empty: the length check, not the math, must refuse them.
-      { weight: 1, arbitrary: fc.tuple(rsaStructured, fc.integer({ min: -3, max: 3 })).map(([e, d]) => { const c = codec.AuthContainer.decode(e); const sig = c.signatureHash; return codec.AuthContainer.encode({ ...c, signatureHash: d < 0 ? sig.slice(0, sig.length + d) : new Uint8Array([...sig, ...new Uint8Array(d)]) }); }) },
+      {
+        weight: 1,
+        arbitrary: fc.tuple(rsaStructured, fc.integer({ min: -3, max: 3 })).map(([e, d]) => {
+          const c = codec.AuthContainer.decode(e);
+          const sig = c.signatureHash;
+          return codec.AuthContainer.encode({ ...c, signatureHash: d < 0 ? sig.slice(0, sig.length + d) : new Uint8Array([...sig, ...new Uint8Array(d)]) });
+        }),
+      },
     ),
     run: async (b: Uint8Array) => {
       rsaSeedPayloads.forEach((p) => rsaSigned.add(p));
@@ -284,7 +294,12 @@ export async function makeTargets(): Promise<Targets> {
   const enc = (s: string) => utf8.encode(s);
   const zcert = (type: number, pem: string | Uint8Array) => {
     const bytes = typeof pem === "string" ? enc(pem) : pem;
-    return { hashAlgo: HashAlgorithm.HASH_ALGORITHM_SHA256_32BYTES, certHash: controllerCertHash(bytes, HashAlgorithm.HASH_ALGORITHM_SHA256_32BYTES), type, cert: bytes };
+    return {
+      hashAlgo: HashAlgorithm.HASH_ALGORITHM_SHA256_32BYTES,
+      certHash: controllerCertHash(bytes, HashAlgorithm.HASH_ALGORITHM_SHA256_32BYTES),
+      type,
+      cert: bytes,
+    };
   };
   const S = ZCertType.CERT_TYPE_CONTROLLER_SIGNING;
   const I = ZCertType.CERT_TYPE_CONTROLLER_INTERMEDIATE;
@@ -303,10 +318,16 @@ export async function makeTargets(): Promise<Targets> {
   ];
   /** Odd but legal sets: any subset of the pool in any order, with types sometimes swapped. */
   const certSetArb = fc
-    .array(fc.tuple(fc.nat({ max: certPool.length - 1 }), fc.oneof({ weight: 6, arbitrary: fc.constant(-1) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 9 }) })), {
-      minLength: 1,
-      maxLength: 8,
-    })
+    .array(
+      fc.tuple(
+        fc.nat({ max: certPool.length - 1 }),
+        fc.oneof({ weight: 6, arbitrary: fc.constant(-1) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 9 }) }),
+      ),
+      {
+        minLength: 1,
+        maxLength: 8,
+      },
+    )
     .map((picks) => codec.ZControllerCert.encode({ certs: picks.map(([i, type]) => zcert(type < 0 ? certPool[i]![0] : type, certPool[i]![1])) }));
   const goodSets = [
     codec.ZControllerCert.encode({ certs: [zcert(S, pki.signing.pem), zcert(E, pki.ecdh.pem)] }),
@@ -314,14 +335,24 @@ export async function makeTargets(): Promise<Targets> {
   ];
   // Bulk answers: one small entry repeated up to 300,000 times (a 4 MiB body holds 2 million), and one intermediate PEM repeated.
   const bulkArb = fc.oneof(
-    fc.tuple(fc.integer({ min: 1, max: 300_000 }), fc.constantFrom(new Uint8Array([0x0a, 0x00]), new Uint8Array([0x0a, 0x02, 0x18, 0x02]), new Uint8Array([0x0a, 0x04, 0x2a, 0x02, 0x08, 0x01]))).map(([n, e]) => {
-      const out = new Uint8Array(n * e.length);
-      for (let i = 0; i < n; i++) out.set(e, i * e.length);
-      return out;
-    }),
-    fc.integer({ min: 1, max: 400 }).map((n) => codec.ZControllerCert.encode({ certs: [zcert(I, pki.intermediate.pem.repeat(n)), zcert(S, pki.signing.pem), zcert(E, pki.ecdh.pem)] })),
+    fc
+      .tuple(
+        fc.integer({ min: 1, max: 300_000 }),
+        fc.constantFrom(new Uint8Array([0x0a, 0x00]), new Uint8Array([0x0a, 0x02, 0x18, 0x02]), new Uint8Array([0x0a, 0x04, 0x2a, 0x02, 0x08, 0x01])),
+      )
+      .map(([n, e]) => {
+        const out = new Uint8Array(n * e.length);
+        for (let i = 0; i < n; i++) out.set(e, i * e.length);
+        return out;
+      }),
+    fc
+      .integer({ min: 1, max: 400 })
+      .map((n) => codec.ZControllerCert.encode({ certs: [zcert(I, pki.intermediate.pem.repeat(n)), zcert(S, pki.signing.pem), zcert(E, pki.ecdh.pem)] })),
   );
-  const certsPayload = fc.oneof({ weight: 12, arbitrary: bytesArb([...goodSets, fixtureHex("zcontrollercert")], certSetArb) }, { weight: 1, arbitrary: bulkArb });
+  const certsPayload = fc.oneof(
+    { weight: 12, arbitrary: bytesArb([...goodSets, fixtureHex("zcontrollercert")], certSetArb) },
+    { weight: 1, arbitrary: bulkArb },
+  );
   const onlyTrusted = (c: ControllerCerts) => {
     for (const leaf of [c.signing, ...c.ecdh]) {
       if (!pki.trustedLeafDers.has(hex(leaf.cert.der))) throw new Error(`accepted a controller cert not issued under the root: ${leaf.cert.subject}`);
@@ -332,7 +363,10 @@ export async function makeTargets(): Promise<Targets> {
   targets.push({
     name: "certs-response",
     // /certs is not signed: the envelope is only unwrapped, trust comes from the chain.
-    arb: fc.oneof(certsPayload.map((p) => codec.AuthContainer.encode({ protectedPayload: { payload: p } })), bytesArb(goodSets.map((p) => codec.AuthContainer.encode({ protectedPayload: { payload: p } })))),
+    arb: fc.oneof(
+      certsPayload.map((p) => codec.AuthContainer.encode({ protectedPayload: { payload: p } })),
+      bytesArb(goodSets.map((p) => codec.AuthContainer.encode({ protectedPayload: { payload: p } }))),
+    ),
     run: (b: Uint8Array) => certStore.acceptResponse(b),
     // @peculiar/x509 takes 1-10 ms per certificate here (more on this shared box) and an answer may hold 64.
     callMs: CERTS_CALL_MS,
@@ -369,7 +403,10 @@ export async function makeTargets(): Promise<Targets> {
   });
 
   const rawVaultKey = sha256(utf8.encode("fuzz vault data key: planted secret"));
-  const dataKey: DataKey = { id: hex(rawVaultKey.subarray(0, 16)), key: await crypto.subtle.importKey("raw", rawVaultKey, "AES-GCM", false, ["encrypt", "decrypt"]) };
+  const dataKey: DataKey = {
+    id: hex(rawVaultKey.subarray(0, 16)),
+    key: await crypto.subtle.importKey("raw", rawVaultKey, "AES-GCM", false, ["encrypt", "decrypt"]),
+  };
   const vaultDir = dir("vault");
   const encStore = new DirVaultStore(vaultDir, () => ({ mode: "encrypted", key: dataKey }));
   const plainStore = new DirVaultStore(vaultDir, () => ({ mode: "plaintext" }));
@@ -416,7 +453,8 @@ export async function makeTargets(): Promise<Targets> {
       return readPolicyFile(policyPath, silentLogger);
     },
     check: (_b, p: any) => {
-      if (!Array.isArray(p.pcrs) || p.pcrs.some((i: number) => !Number.isInteger(i) || i < 0 || i > 23)) throw new Error(`policy with PCRs ${JSON.stringify(p.pcrs)}`);
+      if (!Array.isArray(p.pcrs) || p.pcrs.some((i: number) => !Number.isInteger(i) || i < 0 || i > 23))
+        throw new Error(`policy with PCRs ${JSON.stringify(p.pcrs)}`);
     },
   });
 
@@ -426,7 +464,10 @@ export async function makeTargets(): Promise<Targets> {
   const layout = { persist: { uuid: join(uuidRoot, "status", "uuid") } } as unknown as DeviceLayout;
   targets.push({
     name: "state-uuid",
-    arb: bytesArb([utf8.encode("5f0c1f1e-2a3b-4c5d-8e9f-0a1b2c3d4e5f\n")], fc.uuid().map((u) => utf8.encode(` ${u.toUpperCase()}\n`))),
+    arb: bytesArb(
+      [utf8.encode("5f0c1f1e-2a3b-4c5d-8e9f-0a1b2c3d4e5f\n")],
+      fc.uuid().map((u) => utf8.encode(` ${u.toUpperCase()}\n`)),
+    ),
     run: (b: Uint8Array) => {
       writeFileSync(layout.persist.uuid, b);
       return readPersistedUuid(layout);
@@ -442,7 +483,17 @@ export async function makeTargets(): Promise<Targets> {
   const qKey = "info/device";
   const qFile = Buffer.from(qKey, "utf8").toString("base64url") + ".json";
   const qPayload = utf8.encode("deferred payload");
-  const qGood = utf8.encode(JSON.stringify({ format: "edge-agent.deferred-item", version: 1, key: qKey, action: "info", seq: 3, payload: toBase64(qPayload), sha256: hex(sha256(qPayload)) }));
+  const qGood = utf8.encode(
+    JSON.stringify({
+      format: "edge-agent.deferred-item",
+      version: 1,
+      key: qKey,
+      action: "info",
+      seq: 3,
+      payload: toBase64(qPayload),
+      sha256: hex(sha256(qPayload)),
+    }),
+  );
   targets.push({
     name: "state-deferred-queue",
     arb: bytesArb([qGood], jsonishArb()),
@@ -467,7 +518,12 @@ export async function makeTargets(): Promise<Targets> {
     // The agent sends the log, it does not parse it: what it must get right is the size bound and the gzip.
     arb: fc.oneof(
       { weight: 8, arbitrary: bytesArb(eventLogs) },
-      { weight: 1, arbitrary: fc.tuple(fc.integer({ min: MAX_RAW_EVENT_LOG - 2, max: MAX_RAW_EVENT_LOG + 2 }), fc.nat({ max: 255 })).map(([n, v]) => ({ fill: v, length: n })) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .tuple(fc.integer({ min: MAX_RAW_EVENT_LOG - 2, max: MAX_RAW_EVENT_LOG + 2 }), fc.nat({ max: 255 }))
+          .map(([n, v]) => ({ fill: v, length: n })),
+      },
     ),
     run: (input: Uint8Array | { fill: number; length: number }) => {
       const b = input instanceof Uint8Array ? input : new Uint8Array(input.length).fill(input.fill);
@@ -487,13 +543,36 @@ export async function makeTargets(): Promise<Targets> {
   const tomlSeeds = [
     'root = "/"\n[log]\nlevel = "info"\n[tpm]\nmode = "auto"\n[status]\nsocket = "/run/edge-agent/status.sock"\n',
     '[status.tcp]\nhost = "127.0.0.1"\nport = 8080\nfull = true\n[controller]\nurl = "https://zedcloud.example:443"\n',
-    "a = [1, 2, [3, {x = 1}]]\n\"quoted key\" = 'lit'\nd = 1979-05-27T07:32:00Z\nf = inf\nml = \"\"\"\nx\"\"\"\n",
+    'a = [1, 2, [3, {x = 1}]]\n"quoted key" = \'lit\'\nd = 1979-05-27T07:32:00Z\nf = inf\nml = """\nx"""\n',
   ].map(enc);
   const tomlArb = fc
     .array(
       fc.tuple(
-        fc.constantFrom("root", "log.level", "tpm.mode", "tpm.tcti", "status.socket", "status.tcp.host", "status.tcp.port", "status.tcp.full", "controller.url", "wireDumpDir", "keylime.mode", "x.y.z", "__proto__.root", "__proto__.polluted", "status.__proto__.socket", "constructor.prototype.polluted", "keylime.__proto__"),
-        fc.oneof(fc.string().map((s) => JSON.stringify(s)), fc.integer().map(String), fc.boolean().map(String), fc.constantFrom("[]", "{}", "nan", "-inf", "1e999", '"\\u0000"', "[[[[[[[[1]]]]]]]]")),
+        fc.constantFrom(
+          "root",
+          "log.level",
+          "tpm.mode",
+          "tpm.tcti",
+          "status.socket",
+          "status.tcp.host",
+          "status.tcp.port",
+          "status.tcp.full",
+          "controller.url",
+          "wireDumpDir",
+          "keylime.mode",
+          "x.y.z",
+          "__proto__.root",
+          "__proto__.polluted",
+          "status.__proto__.socket",
+          "constructor.prototype.polluted",
+          "keylime.__proto__",
+        ),
+        fc.oneof(
+          fc.string().map((s) => JSON.stringify(s)),
+          fc.integer().map(String),
+          fc.boolean().map(String),
+          fc.constantFrom("[]", "{}", "nan", "-inf", "1e999", '"\\u0000"', "[[[[[[[[1]]]]]]]]"),
+        ),
       ),
       { maxLength: 8 },
     )
@@ -516,15 +595,40 @@ export async function makeTargets(): Promise<Targets> {
   board.update("device", { uuid: "5f0c1f1e-2a3b-4c5d-8e9f-0a1b2c3d4e5f", onboarded: true });
   const apps = { full: createStatusApp(board, { full: true }), restricted: createStatusApp(board, { full: false }) };
   const segment = fc.oneof(
-    fc.constantFrom("v1", "v2", "v0", "status", "metrics", "health", "version", "..", ".", "", "%2e%2e", "%00", "%ff", "v1%2fstatus", "V1", "v99999999999999999999"),
+    fc.constantFrom(
+      "v1",
+      "v2",
+      "v0",
+      "status",
+      "metrics",
+      "health",
+      "version",
+      "..",
+      ".",
+      "",
+      "%2e%2e",
+      "%00",
+      "%ff",
+      "v1%2fstatus",
+      "V1",
+      "v99999999999999999999",
+    ),
     fc.string({ maxLength: 12 }).map(encodeURIComponent),
   );
   const requestArb = fc.record({
     full: fc.boolean(),
     method: fc.constantFrom("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "PROPFIND", "get"),
     path: fc.array(segment, { minLength: 0, maxLength: 5 }).map((s) => "/" + s.join("/")),
-    query: fc.oneof(fc.constant(""), fc.string({ maxLength: 30 }).map((q) => "?" + encodeURI(q)), fc.constantFrom("?a=1&a=2", "?%zz", "?" + "x=".repeat(200))),
-    headers: fc.dictionary(fc.constantFrom("accept", "content-type", "x-forwarded-for", "host", "content-length", "range"), fc.string({ unit: "grapheme-ascii", maxLength: 40 }), { maxKeys: 3 }),
+    query: fc.oneof(
+      fc.constant(""),
+      fc.string({ maxLength: 30 }).map((q) => "?" + encodeURI(q)),
+      fc.constantFrom("?a=1&a=2", "?%zz", "?" + "x=".repeat(200)),
+    ),
+    headers: fc.dictionary(
+      fc.constantFrom("accept", "content-type", "x-forwarded-for", "host", "content-length", "range"),
+      fc.string({ unit: "grapheme-ascii", maxLength: 40 }),
+      { maxKeys: 3 },
+    ),
     body: fc.option(fc.uint8Array({ maxLength: 256 }), { nil: undefined }),
   });
   targets.push({
@@ -565,9 +669,15 @@ export async function makeTargets(): Promise<Targets> {
   );
   targets.push({
     name: "keylime-registrar",
-    arb: fc.record({ op: fc.constantFrom("negotiate", "register", "activate"), status: fc.oneof(fc.constantFrom(200, 201, 400, 403, 404, 500, 503), fc.integer({ min: 200, max: 599 })), body: bytesArb(klSeeds, klStructured) }),
+    arb: fc.record({
+      op: fc.constantFrom("negotiate", "register", "activate"),
+      status: fc.oneof(fc.constantFrom(200, 201, 400, 403, 404, 500, 503), fc.integer({ min: 200, max: 599 })),
+      body: bytesArb(klSeeds, klStructured),
+    }),
     run: async (q: { op: string; status: number; body: Uint8Array }) => {
-      const client = new RegistrarClient("http://registrar.invalid", { fetch: (async () => new Response(q.body, { status: q.status })) as unknown as typeof fetch });
+      const client = new RegistrarClient("http://registrar.invalid", {
+        fetch: (async () => new Response(q.body, { status: q.status })) as unknown as typeof fetch,
+      });
       const body = { ek_tpm: "", aik_tpm: "", mtls_cert: "disabled" };
       if (q.op === "negotiate") return client.negotiate();
       if (q.op === "register") return client.register("2.6", "d432fbb3-d2f1-4a97-9ef7-75bd81c00000", body);
@@ -592,7 +702,13 @@ function jsonishArb(): fc.Arbitrary<Uint8Array> {
   return fc
     .oneof(
       fc.jsonValue({ maxDepth: 4 }),
-      fc.record({ format: fc.constantFrom("edge-agent/sealingpcrs/1", "edge-agent.deferred-item"), version: fc.constantFrom(1, 2, 1.5, -1), PolicyPresent: fc.boolean(), Indexes: fc.array(fc.oneof(fc.integer({ min: -2, max: 30 }), fc.double())), ID: fc.oneof(fc.integer(), fc.double()) }),
+      fc.record({
+        format: fc.constantFrom("edge-agent/sealingpcrs/1", "edge-agent.deferred-item"),
+        version: fc.constantFrom(1, 2, 1.5, -1),
+        PolicyPresent: fc.boolean(),
+        Indexes: fc.array(fc.oneof(fc.integer({ min: -2, max: 30 }), fc.double())),
+        ID: fc.oneof(fc.integer(), fc.double()),
+      }),
     )
     .map((v) => utf8.encode(JSON.stringify(v) ?? "null"));
 }

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ADAM_FALLBACK_VERSION, ADAM_PINNED_COMMIT, AdamStartError, adamDeviceConfig, installAdam, startAdam, type Adam } from "./adam/index.ts";
+import { ADAM_FALLBACK_VERSION, ADAM_PINNED_COMMIT, type Adam, AdamStartError, adamDeviceConfig, installAdam, startAdam } from "./adam/index.ts";
 import { writeDeviceConfig } from "./device.ts";
 import { makeControllerPki, makeOnboardingCert } from "./pki.ts";
 import { isAlive } from "./proc.ts";
@@ -74,115 +74,139 @@ describe("startAdam", () => {
     T,
   );
 
-  test("is gone, with its work dir, when stopped", async () => {
-    const a = await startAdam();
-    try {
-      expect(isAlive(a.pid)).toBe(true);
-      expect(existsSync(join(a.dbDir, "server.pem"))).toBe(true);
-    } finally {
+  test(
+    "is gone, with its work dir, when stopped",
+    async () => {
+      const a = await startAdam();
+      try {
+        expect(isAlive(a.pid)).toBe(true);
+        expect(existsSync(join(a.dbDir, "server.pem"))).toBe(true);
+      } finally {
+        await a.stop();
+      }
+      expect(isAlive(a.pid)).toBe(false);
+      expect(existsSync(a.workDir)).toBe(false);
+      await expect(fetch(`${a.url}/probe`, { tls: { ca: a.serverPem } })).rejects.toThrow();
+      await a.stop(); // twice is harmless
+    },
+    T,
+  );
+
+  test(
+    "keeps a caller's work dir, with its log and the file driver's tree, when stopped",
+    async () => {
+      const workDir = await mkdtemp(join(tmpdir(), "adam-keep-"));
+      cleanups.push(() => rm(workDir, { recursive: true, force: true }));
+      const onb = await makeOnboardingCert({ cn: "harness-onboard" });
+      cleanups.push(onb.cleanup);
+      const a = await startAdam({ workDir });
+      await a.client.onboardAdd(onb.certPem, ["SERIAL-1"]);
       await a.stop();
-    }
-    expect(isAlive(a.pid)).toBe(false);
-    expect(existsSync(a.workDir)).toBe(false);
-    await expect(fetch(`${a.url}/probe`, { tls: { ca: a.serverPem } })).rejects.toThrow();
-    await a.stop(); // twice is harmless
-  }, T);
+      expect(existsSync(join(workDir, "adam.log"))).toBe(true);
+      expect(await readFile(join(workDir, "adam.log"), "utf8")).toContain("Starting adam");
+      // Scenarios read the file driver's data (storage keys, registration times) straight from here.
+      expect(existsSync(join(a.dbDir, "onboard", "harness-onboard", "cert.pem"))).toBe(true);
+    },
+    T,
+  );
 
-  test("keeps a caller's work dir, with its log and the file driver's tree, when stopped", async () => {
-    const workDir = await mkdtemp(join(tmpdir(), "adam-keep-"));
-    cleanups.push(() => rm(workDir, { recursive: true, force: true }));
-    const onb = await makeOnboardingCert({ cn: "harness-onboard" });
-    cleanups.push(onb.cleanup);
-    const a = await startAdam({ workDir });
-    await a.client.onboardAdd(onb.certPem, ["SERIAL-1"]);
-    await a.stop();
-    expect(existsSync(join(workDir, "adam.log"))).toBe(true);
-    expect(await readFile(join(workDir, "adam.log"), "utf8")).toContain("Starting adam");
-    // Scenarios read the file driver's data (storage keys, registration times) straight from here.
-    expect(existsSync(join(a.dbDir, "onboard", "harness-onboard", "cert.pem"))).toBe(true);
-  }, T);
-
-  test("serves the given controller PKI when started with certs from makeControllerPki", async () => {
-    const pki = await makeControllerPki({ intermediate: true });
-    cleanups.push(pki.cleanup);
-    const a = await adam({
-      certs: {
-        server: { certPem: pki.server.chainPem, keyPem: pki.server.keyPem },
-        signing: { certPem: pki.signing.certPem, keyPem: pki.signing.keyPem },
-        encrypt: { certPem: pki.ecdh.certPem, keyPem: pki.ecdh.keyPem },
-        trustPem: pki.trustPem,
-      },
-    });
-    const res = await fetch(`${a.url}/probe`, { tls: { ca: pki.trustPem } });
-    expect(res.status).toBe(200);
-    await res.arrayBuffer();
-    expect(a.signingPem).toBe(pki.signing.certPem);
-    expect(a.tlsCaPem).toBe(pki.trustPem);
-    expect(a.deviceTrustPem).toBe(pki.trustPem);
-    const certs = await a.fetch("/api/v2/edgedevice/certs");
-    expect(certs.status).toBe(200);
-    await certs.arrayBuffer();
-  }, T);
+  test(
+    "serves the given controller PKI when started with certs from makeControllerPki",
+    async () => {
+      const pki = await makeControllerPki({ intermediate: true });
+      cleanups.push(pki.cleanup);
+      const a = await adam({
+        certs: {
+          server: { certPem: pki.server.chainPem, keyPem: pki.server.keyPem },
+          signing: { certPem: pki.signing.certPem, keyPem: pki.signing.keyPem },
+          encrypt: { certPem: pki.ecdh.certPem, keyPem: pki.ecdh.keyPem },
+          trustPem: pki.trustPem,
+        },
+      });
+      const res = await fetch(`${a.url}/probe`, { tls: { ca: pki.trustPem } });
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+      expect(a.signingPem).toBe(pki.signing.certPem);
+      expect(a.tlsCaPem).toBe(pki.trustPem);
+      expect(a.deviceTrustPem).toBe(pki.trustPem);
+      const certs = await a.fetch("/api/v2/edgedevice/certs");
+      expect(certs.status).toBe(200);
+      await certs.arrayBuffer();
+    },
+    T,
+  );
 });
 
 describe("startAdam (failures)", () => {
-  test("throws AdamStartError with Adam's log at once when the server key does not match", async () => {
-    const pki = await makeControllerPki();
-    cleanups.push(pki.cleanup);
-    const t0 = performance.now();
-    const p = adam({
-      certs: {
-        server: { certPem: pki.server.certPem, keyPem: pki.ecdh.keyPem },
-        signing: { certPem: pki.signing.certPem, keyPem: pki.signing.keyPem },
-        encrypt: { certPem: pki.ecdh.certPem, keyPem: pki.ecdh.keyPem },
-        trustPem: pki.trustPem,
-      },
-    });
-    await expect(p).rejects.toBeInstanceOf(AdamStartError);
-    await expect(p).rejects.toThrow(/exited with code[\s\S]*--- adam log ---/);
-    expect(performance.now() - t0).toBeLessThan(15_000);
-  }, T);
+  test(
+    "throws AdamStartError with Adam's log at once when the server key does not match",
+    async () => {
+      const pki = await makeControllerPki();
+      cleanups.push(pki.cleanup);
+      const t0 = performance.now();
+      const p = adam({
+        certs: {
+          server: { certPem: pki.server.certPem, keyPem: pki.ecdh.keyPem },
+          signing: { certPem: pki.signing.certPem, keyPem: pki.signing.keyPem },
+          encrypt: { certPem: pki.ecdh.certPem, keyPem: pki.ecdh.keyPem },
+          trustPem: pki.trustPem,
+        },
+      });
+      await expect(p).rejects.toBeInstanceOf(AdamStartError);
+      await expect(p).rejects.toThrow(/exited with code[\s\S]*--- adam log ---/);
+      expect(performance.now() - t0).toBeLessThan(15_000);
+    },
+    T,
+  );
 
-  test("throws AdamStartError when Adam falls back to API v1", async () => {
-    const pki = await makeControllerPki();
-    cleanups.push(pki.cleanup);
-    const p = adam({
-      certs: {
-        server: { certPem: pki.server.certPem, keyPem: pki.server.keyPem },
-        // A signing cert whose key does not match makes Adam drop API v2.
-        signing: { certPem: pki.signing.certPem, keyPem: pki.ecdh.keyPem },
-        encrypt: { certPem: pki.ecdh.certPem, keyPem: pki.ecdh.keyPem },
-        trustPem: pki.trustPem,
-      },
-    });
-    await expect(p).rejects.toThrow(/without API v2/);
-  }, T);
+  test(
+    "throws AdamStartError when Adam falls back to API v1",
+    async () => {
+      const pki = await makeControllerPki();
+      cleanups.push(pki.cleanup);
+      const p = adam({
+        certs: {
+          server: { certPem: pki.server.certPem, keyPem: pki.server.keyPem },
+          // A signing cert whose key does not match makes Adam drop API v2.
+          signing: { certPem: pki.signing.certPem, keyPem: pki.ecdh.keyPem },
+          encrypt: { certPem: pki.ecdh.certPem, keyPem: pki.ecdh.keyPem },
+          trustPem: pki.trustPem,
+        },
+      });
+      await expect(p).rejects.toThrow(/without API v2/);
+    },
+    T,
+  );
 });
 
 describe("adamDeviceConfig", () => {
-  test("points a device at Adam with all three certs trusted when given an onboarding cert", async () => {
-    const a = await adam();
-    const onb = await makeOnboardingCert();
-    cleanups.push(onb.cleanup);
-    const files = await adamDeviceConfig(a, { onboardCertPem: onb.certPem, onboardKeyPem: onb.keyPem, serial: "S-1" });
-    expect(files.server).toBe(`localhost:${a.port}`);
-    expect(pemCount(files.rootCertPem)).toBe(3);
-    for (const pem of [a.serverPem, a.signingPem, a.encryptPem]) {
-      expect(files.rootCertPem).toContain(pem.trim());
-    }
-    expect(files.softSerial).toBe("S-1");
+  test(
+    "points a device at Adam with all three certs trusted when given an onboarding cert",
+    async () => {
+      const a = await adam();
+      const onb = await makeOnboardingCert();
+      cleanups.push(onb.cleanup);
+      const files = await adamDeviceConfig(a, { onboardCertPem: onb.certPem, onboardKeyPem: onb.keyPem, serial: "S-1" });
+      expect(files.server).toBe(`localhost:${a.port}`);
+      expect(pemCount(files.rootCertPem)).toBe(3);
+      for (const pem of [a.serverPem, a.signingPem, a.encryptPem]) {
+        expect(files.rootCertPem).toContain(pem.trim());
+      }
+      expect(files.softSerial).toBe("S-1");
 
-    const root = await mkdtemp(join(tmpdir(), "adam-device-"));
-    cleanups.push(() => rm(root, { recursive: true, force: true }));
-    writeDeviceConfig(root, files);
-    const dir = join(root, "config");
-    expect(await readFile(join(dir, "server"), "utf8")).toBe(`localhost:${a.port}`);
-    expect(await readFile(join(dir, "soft_serial"), "utf8")).toBe("S-1\n");
-    expect(await readFile(join(dir, "onboard.cert.pem"), "utf8")).toBe(onb.certPem);
-    expect((await stat(join(dir, "onboard.key.pem"))).mode & 0o777).toBe(0o600);
-    // The host in /config/server must be reachable and covered by the cert.
-    const res = await fetch(`https://${files.server}/probe`, { tls: { ca: files.rootCertPem } });
-    expect(res.status).toBe(200);
-    await res.arrayBuffer();
-  }, T);
+      const root = await mkdtemp(join(tmpdir(), "adam-device-"));
+      cleanups.push(() => rm(root, { recursive: true, force: true }));
+      writeDeviceConfig(root, files);
+      const dir = join(root, "config");
+      expect(await readFile(join(dir, "server"), "utf8")).toBe(`localhost:${a.port}`);
+      expect(await readFile(join(dir, "soft_serial"), "utf8")).toBe("S-1\n");
+      expect(await readFile(join(dir, "onboard.cert.pem"), "utf8")).toBe(onb.certPem);
+      expect((await stat(join(dir, "onboard.key.pem"))).mode & 0o777).toBe(0o600);
+      // The host in /config/server must be reachable and covered by the cert.
+      const res = await fetch(`https://${files.server}/probe`, { tls: { ca: files.rootCertPem } });
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+    },
+    T,
+  );
 });

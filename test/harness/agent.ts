@@ -1,4 +1,4 @@
-import { mkdirSync, openSync, closeSync, writeFileSync, existsSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Subprocess } from "bun";
 import { fetchStatus, type StatusDocument } from "../../src/status/index.ts";
@@ -50,7 +50,9 @@ export function startAgent(opts: AgentOptions): AgentProcess {
   mkdirSync(opts.root, { recursive: true });
   const socket = join(opts.root, "run", "edge-agent", "status.sock");
   const cfgFile = join(opts.root, "agent.toml");
-  const timers = Object.entries({ ...FAST_TIMERS, ...opts.timers }).map(([k, v]) => `${k} = ${v}`).join("\n");
+  const timers = Object.entries({ ...FAST_TIMERS, ...opts.timers })
+    .map(([k, v]) => `${k} = ${v}`)
+    .join("\n");
   writeFileSync(
     cfgFile,
     `root = ${JSON.stringify(opts.root)}\n${opts.toml ?? ""}\n[status]\nsocket = ${JSON.stringify(socket)}\n[log]\nlevel = "debug"\n[timers]\n${timers}\n`,

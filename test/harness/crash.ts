@@ -3,7 +3,7 @@
  * kill it at a logged step, find atomic-write temp files anywhere under a
  * device root, and list what a TPM still holds.
  */
-import { closeSync, fstatSync, lstatSync, openSync, readSync, readdirSync } from "node:fs";
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync } from "node:fs";
 import { join, relative } from "node:path";
 import { isAtomicTempName } from "../../src/state/index.ts";
 import type { Swtpm } from "./swtpm.ts";

@@ -2,14 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { copyFile, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  EV_NO_ACTION,
-  EventLogParseError,
-  expectedPcrs,
-  parseEventLog,
-  readPcrs,
-  replayIntoTpm,
-} from "./eventlog.ts";
+import { EV_NO_ACTION, EventLogParseError, expectedPcrs, parseEventLog, readPcrs, replayIntoTpm } from "./eventlog.ts";
 import { freePortPair, isAlive, killTree, runChecked, waitFor } from "./proc.ts";
 
 const DATA = join(import.meta.dir, "..", "fixtures", "harness");
@@ -44,10 +37,7 @@ const unextended = (pcr: number) => (pcr >= 17 && pcr <= 22 ? "f".repeat(64) : Z
 beforeAll(async () => {
   // Manufacturing takes most of a second; each test copies the state instead.
   template = await mkdtemp(join(tmpdir(), "eventlog-tpm-template-"));
-  await runChecked(
-    ["swtpm_setup", "--tpm2", "--tpmstate", template, "--create-ek-cert", "--create-platform-cert", "--lock-nvram"],
-    { timeoutMs: 60_000 },
-  );
+  await runChecked(["swtpm_setup", "--tpm2", "--tpmstate", template, "--create-ek-cert", "--create-platform-cert", "--lock-nvram"], { timeoutMs: 60_000 });
 });
 
 afterAll(async () => {
@@ -174,11 +164,7 @@ describe("expectedPcrs", () => {
   test("starts PCR 0 at the locality when a StartupLocality record is present", () => {
     const sig = [..."StartupLocality"].map((c) => c.charCodeAt(0)).concat([0, 3]);
     const d = new Array(32).fill(0);
-    const bytes = new Uint8Array([
-      ...specIdHeader(),
-      ...event2(0, EV_NO_ACTION, d, sig),
-      ...event2(0, 8, new Array(32).fill(9), []),
-    ]);
+    const bytes = new Uint8Array([...specIdHeader(), ...event2(0, EV_NO_ACTION, d, sig), ...event2(0, 8, new Array(32).fill(9), [])]);
     const withLoc = expectedPcrs(parseEventLog(bytes).events).get(0);
     const init = new Uint8Array(32);
     init[31] = 3;

@@ -93,10 +93,7 @@ class Reader {
   }
   need(n: number, what: string, recordStart: number): void {
     if (this.left < n) {
-      throw new EventLogParseError(
-        `truncated event log: ${what} of the record starting at ${recordStart} needs ${n} bytes, ${this.left} left`,
-        this.pos,
-      );
+      throw new EventLogParseError(`truncated event log: ${what} of the record starting at ${recordStart} needs ${n} bytes, ${this.left} left`, this.pos);
     }
   }
   u8(): number {
@@ -205,10 +202,7 @@ export function parseEventLog(bytes: Uint8Array, opts: ParseOptions = {}): TcgEv
     const eventType = r.u32();
     const count = r.u32();
     if (count === 0 || count > specId.algorithms.length) {
-      throw new EventLogParseError(
-        `record ${events.length} has ${count} digests, header lists ${specId.algorithms.length} algorithms`,
-        start,
-      );
+      throw new EventLogParseError(`record ${events.length} has ${count} digests, header lists ${specId.algorithms.length} algorithms`, start);
     }
     const digests: TcgDigest[] = [];
     for (let i = 0; i < count; i++) {
@@ -239,10 +233,7 @@ function toHex(b: Uint8Array): string {
 function digestFor(ev: TcgEvent, alg: HashAlgName): Uint8Array {
   const d = ev.digests.find((x) => x.alg === alg);
   if (!d) {
-    throw new EventLogParseError(
-      `record for PCR ${ev.pcrIndex} type 0x${ev.eventType.toString(16)} has no ${alg} digest`,
-      ev.offset,
-    );
+    throw new EventLogParseError(`record for PCR ${ev.pcrIndex} type 0x${ev.eventType.toString(16)} has no ${alg} digest`, ev.offset);
   }
   return d.digest;
 }
@@ -296,11 +287,7 @@ export interface ReplayOptions {
  * replay adds to whatever the PCRs already hold. Returns the number of
  * extends done.
  */
-export async function replayIntoTpm(
-  events: readonly TcgEvent[],
-  tcti: string,
-  opts: ReplayOptions = {},
-): Promise<number> {
+export async function replayIntoTpm(events: readonly TcgEvent[], tcti: string, opts: ReplayOptions = {}): Promise<number> {
   const alg = opts.alg ?? "sha256";
   const batch = opts.batch ?? 64;
   // A TPM started at locality 0 cannot be given PCR 0's locality-3 initial
@@ -309,9 +296,7 @@ export async function replayIntoTpm(
   if (locality !== 0) {
     throw new Error(`replayIntoTpm: log says the TPM started at locality ${locality}; a replay cannot reproduce PCR 0`);
   }
-  const specs = events
-    .filter((ev) => ev.eventType !== EV_NO_ACTION)
-    .map((ev) => `${ev.pcrIndex}:${alg}=${toHex(digestFor(ev, alg))}`);
+  const specs = events.filter((ev) => ev.eventType !== EV_NO_ACTION).map((ev) => `${ev.pcrIndex}:${alg}=${toHex(digestFor(ev, alg))}`);
   for (let i = 0; i < specs.length; i += batch) {
     await runChecked(["tpm2_pcrextend", "-T", tcti, ...specs.slice(i, i + batch)], { timeoutMs: 30_000 });
   }

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { installKeylime, setIni, startKeylime, KEYLIME_VERSION, type Keylime } from "./keylime.ts";
+import { installKeylime, KEYLIME_VERSION, type Keylime, setIni, startKeylime } from "./keylime.ts";
 import { descendants, isAlive } from "./proc.ts";
 import { privateEkCa, startSwtpm } from "./swtpm.ts";
 
@@ -22,7 +22,9 @@ describe("Keylime harness", () => {
       const inst = await installKeylime();
       console.log(`keylime ${KEYLIME_VERSION}: ${inst.cached ? "cached" : "installed"} in ${inst.ms} ms (${inst.venv})`);
       for (const s of ["keylime_verifier", "keylime_registrar", "keylime_tenant"]) expect(existsSync(join(inst.venv, "bin", s))).toBe(true);
-      const v = spawnSync(join(inst.venv, "bin", "python"), ["-c", "import keylime, gpg; from importlib.metadata import version; print(version('keylime'))"], { encoding: "utf8" });
+      const v = spawnSync(join(inst.venv, "bin", "python"), ["-c", "import keylime, gpg; from importlib.metadata import version; print(version('keylime'))"], {
+        encoding: "utf8",
+      });
       expect(v.stdout.trim()).toBe(KEYLIME_VERSION);
       expect((await installKeylime()).venv).toBe(inst.venv);
     },

@@ -10,11 +10,11 @@
  * must never be skipped.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, isAlive, run, spawnLogged, waitFor, type LoggedProcess, type RunResult } from "./proc.ts";
+import { freePort, isAlive, type LoggedProcess, type RunResult, run, spawnLogged, waitFor } from "./proc.ts";
 
 export const KEYLIME_VERSION = "7.14.3";
 
@@ -66,7 +66,9 @@ function defaultVenvPath(): string {
 
 function checkPython(): void {
   if (!existsSync(SYSTEM_PYTHON)) {
-    throw new KeylimeHarnessError(`Keylime tests need Debian's ${SYSTEM_PYTHON} (apt-get install python3 python3-venv python3-gpg; scripts/setup.sh does it as root)`);
+    throw new KeylimeHarnessError(
+      `Keylime tests need Debian's ${SYSTEM_PYTHON} (apt-get install python3 python3-venv python3-gpg; scripts/setup.sh does it as root)`,
+    );
   }
   const r = spawnSync(SYSTEM_PYTHON, ["-c", "import gpg, venv, ensurepip"], { encoding: "utf8" });
   if (r.status !== 0) {
@@ -158,7 +160,10 @@ async function doInstall(): Promise<KeylimeInstall> {
       rmSync(dl, { recursive: true, force: true });
     }
     mkdirSync(defaults, { recursive: true });
-    await step([join(venv, "bin", "keylime_upgrade_config"), "--defaults", "--templates", join(venv, "templates"), "--out", defaults], "keylime_upgrade_config --defaults");
+    await step(
+      [join(venv, "bin", "keylime_upgrade_config"), "--defaults", "--templates", join(venv, "templates"), "--out", defaults],
+      "keylime_upgrade_config --defaults",
+    );
     for (const f of ["verifier.conf", "registrar.conf", "tenant.conf", "logging.conf", "ca.conf"]) {
       if (!existsSync(join(defaults, f))) throw new KeylimeHarnessError(`keylime_upgrade_config wrote no ${f}`);
     }
@@ -189,7 +194,14 @@ export function setIni(text: string, section: string, key: string, value: string
   throw new KeylimeHarnessError(`no option ${key} in [${section}] of the default config`);
 }
 
-function writeConfig(install: KeylimeInstall, dir: string, name: string, section: string, values: Record<string, string | number | boolean>, extra: Record<string, Record<string, string>> = {}): string {
+function writeConfig(
+  install: KeylimeInstall,
+  dir: string,
+  name: string,
+  section: string,
+  values: Record<string, string | number | boolean>,
+  extra: Record<string, Record<string, string>> = {},
+): string {
   let text = readFileSync(join(install.defaults, name.replace(/-[a-z]+\.conf$/, ".conf")), "utf8");
   for (const [k, v] of Object.entries(values)) text = setIni(text, section, k, typeof v === "boolean" ? (v ? "True" : "False") : String(v));
   for (const [sec, kv] of Object.entries(extra)) for (const [k, v] of Object.entries(kv)) text = setIni(text, sec, k, v);
@@ -298,7 +310,14 @@ function listening(port: number): Promise<boolean> {
   });
 }
 
-async function startService(name: string, install: KeylimeInstall, dir: string, env: Record<string, string>, ports: number[], started: LoggedProcess[]): Promise<LoggedProcess> {
+async function startService(
+  name: string,
+  install: KeylimeInstall,
+  dir: string,
+  env: Record<string, string>,
+  ports: number[],
+  started: LoggedProcess[],
+): Promise<LoggedProcess> {
   const p = spawnLogged([join(install.venv, "bin", `keylime_${name.replace(/-.*/, "")}`)], { cwd: dir, env, logPath: join(dir, `${name}.log`) });
   started.push(p);
   let exited: number | undefined;
@@ -361,11 +380,31 @@ export async function startKeylime(opts: StartKeylimeOptions): Promise<Keylime> 
     retry_interval: 1,
   };
   const noRevocations = { revocations: { enabled_revocation_notifications: "[]" } };
-  const verifierConf = writeConfig(install, dir, "verifier.conf", "verifier", { ...verifierValues, port: verifierPort, tls_dir: "generate", database_url: sqlite("verifier") }, noRevocations);
+  const verifierConf = writeConfig(
+    install,
+    dir,
+    "verifier.conf",
+    "verifier",
+    { ...verifierValues, port: verifierPort, tls_dir: "generate", database_url: sqlite("verifier") },
+    noRevocations,
+  );
   const pushConf = opts.push
-    ? writeConfig(install, dir, "verifier-push.conf", "verifier", { ...verifierValues, port: pushPort, tls_dir: "default", database_url: sqlite("verifier-push"), mode: "push", ...opts.pushVerifierOptions }, noRevocations)
+    ? writeConfig(
+        install,
+        dir,
+        "verifier-push.conf",
+        "verifier",
+        { ...verifierValues, port: pushPort, tls_dir: "default", database_url: sqlite("verifier-push"), mode: "push", ...opts.pushVerifierOptions },
+        noRevocations,
+      )
     : undefined;
-  const registrarConf = writeConfig(install, dir, "registrar.conf", "registrar", { ip: "127.0.0.1", port: regPort, tls_port: regTlsPort, tls_dir: "default", database_url: sqlite("registrar") });
+  const registrarConf = writeConfig(install, dir, "registrar.conf", "registrar", {
+    ip: "127.0.0.1",
+    port: regPort,
+    tls_port: regTlsPort,
+    tls_dir: "default",
+    database_url: sqlite("registrar"),
+  });
   const tenantValues = {
     verifier_ip: "127.0.0.1",
     verifier_port: verifierPort,
@@ -401,7 +440,9 @@ export async function startKeylime(opts: StartKeylimeOptions): Promise<Keylime> 
   try {
     const verifier = await startService("verifier", install, dir, { ...baseEnv, KEYLIME_VERIFIER_CONFIG: verifierConf }, [verifierPort], started);
     if (!existsSync(join(keylimeDir, "cv_ca", "cacert.crt"))) throw new KeylimeHarnessError(`the verifier made no cv_ca in ${keylimeDir}`);
-    const push = pushConf ? await startService("verifier-push", install, dir, { ...baseEnv, KEYLIME_VERIFIER_CONFIG: pushConf }, [pushPort], started) : undefined;
+    const push = pushConf
+      ? await startService("verifier-push", install, dir, { ...baseEnv, KEYLIME_VERIFIER_CONFIG: pushConf }, [pushPort], started)
+      : undefined;
     const registrar = await startService("registrar", install, dir, { ...baseEnv, KEYLIME_REGISTRAR_CONFIG: registrarConf }, [regPort, regTlsPort], started);
     const registrarUrl = `http://127.0.0.1:${regPort}`;
     await waitFor(async () => (await fetch(`${registrarUrl}/version`)).ok, 30_000, { what: "the registrar's /version" });

@@ -12,7 +12,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseCertificatesPem, type ParsedCert } from "../../src/pki/index.ts";
+import { type ParsedCert, parseCertificatesPem } from "../../src/pki/index.ts";
 
 export type KeyAlg = "ec" | "ec384" | "rsa";
 
@@ -100,10 +100,14 @@ interface CertSpecBase {
 }
 
 /** A named profile, or the lines of an extension section of the caller's own (e.g. with a SAN list). */
-export type CertSpec = CertSpecBase & ({ readonly profile: Profile; readonly extensions?: never } | { readonly extensions: readonly string[]; readonly profile?: never });
+export type CertSpec = CertSpecBase &
+  ({ readonly profile: Profile; readonly extensions?: never } | { readonly extensions: readonly string[]; readonly profile?: never });
 
 function asn1Time(d: Date): string {
-  return d.toISOString().replace(/[-:T]/g, "").replace(/\.\d+Z$/, "Z");
+  return d
+    .toISOString()
+    .replace(/[-:T]/g, "")
+    .replace(/\.\d+Z$/, "Z");
 }
 
 export class OpensslDir {
@@ -218,12 +222,27 @@ export class OpensslDir {
     }
     const certFile = `${name}.pem`;
     yield [
-      "ca", "-batch", "-notext", "-preserveDN", "-rand_serial",
-      "-config", "ca.cnf", "-name", "here",
+      "ca",
+      "-batch",
+      "-notext",
+      "-preserveDN",
+      "-rand_serial",
+      "-config",
+      "ca.cnf",
+      "-name",
+      "here",
       ...extensions,
-      "-md", spec.digest ?? "sha256",
-      "-startdate", asn1Time(notBefore), "-enddate", asn1Time(notAfter),
-      ...signer, "-in", csr, "-out", certFile,
+      "-md",
+      spec.digest ?? "sha256",
+      "-startdate",
+      asn1Time(notBefore),
+      "-enddate",
+      asn1Time(notAfter),
+      ...signer,
+      "-in",
+      csr,
+      "-out",
+      certFile,
     ];
     const pem = readFileSync(this.path(certFile), "utf8");
     let parsed: ParsedCert | undefined;

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test } from "bun:test";
+import { type ControllerPki, type LeafCert, makeControllerPki, makeOnboardingCert } from "./pki.ts";
 import { run, runChecked } from "./proc.ts";
-import { makeControllerPki, makeOnboardingCert, type ControllerPki, type LeafCert } from "./pki.ts";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {

@@ -6,10 +6,10 @@
  */
 import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
+import { isIP } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isIP } from "node:net";
-import { OpensslDir, type KeyAlg } from "./openssl-ca.ts";
+import { type KeyAlg, OpensslDir } from "./openssl-ca.ts";
 
 export interface CertAndKey {
   certPem: string;
@@ -90,7 +90,15 @@ function sanList(hosts: readonly string[]): string {
   return hosts.map((h) => (isIP(h) ? `IP:${h}` : `DNS:${h}`)).join(",");
 }
 
-async function certAndKey(d: OpensslDir, name: string, subject: string, alg: KeyAlg, extensions: string[], validity: Validity, issuer?: CertAndKey): Promise<CertAndKey> {
+async function certAndKey(
+  d: OpensslDir,
+  name: string,
+  subject: string,
+  alg: KeyAlg,
+  extensions: string[],
+  validity: Validity,
+  issuer?: CertAndKey,
+): Promise<CertAndKey> {
   const made = await d.certAsync(name, { subject, alg, extensions, ...validity, ...(issuer ? { issuer } : {}) });
   return { certPem: made.pem, keyPem: readFileSync(made.keyPath, "utf8"), certPath: made.certPath, keyPath: made.keyPath };
 }

@@ -3,18 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  CommandError,
-  descendants,
-  freePort,
-  freePortPair,
-  isAlive,
-  killTree,
-  runChecked,
-  spawnLogged,
-  waitFor,
-  WaitTimeoutError,
-} from "./proc.ts";
+import { CommandError, descendants, freePort, freePortPair, isAlive, killTree, runChecked, spawnLogged, WaitTimeoutError, waitFor } from "./proc.ts";
 
 async function canBind(port: number): Promise<boolean> {
   return await new Promise((resolve) => {

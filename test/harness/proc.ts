@@ -4,7 +4,7 @@
  *
  * Linux only: liveness and descendants come from /proc.
  */
-import { closeSync, openSync, readFileSync, readdirSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 
 /** Asks the kernel for an unused loopback TCP port (bind to 0, read, close). */
@@ -61,11 +61,7 @@ export interface WaitOptions {
  * counts as "not yet"; the last one is attached to the timeout error, which is
  * usually the most useful clue when the wait fails.
  */
-export async function waitFor<T>(
-  fn: () => T | Promise<T>,
-  timeoutMs: number,
-  opts: WaitOptions = {},
-): Promise<NonNullable<T>> {
+export async function waitFor<T>(fn: () => T | Promise<T>, timeoutMs: number, opts: WaitOptions = {}): Promise<NonNullable<T>> {
   const interval = opts.intervalMs ?? 100;
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
@@ -280,11 +276,7 @@ export async function run(cmd: string[], opts: RunOptions = {}): Promise<RunResu
     timeout: opts.timeoutMs,
     killSignal: "SIGKILL",
   });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-    child.exited,
-  ]);
+  const [stdout, stderr, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
   return { code, stdout, stderr };
 }
 

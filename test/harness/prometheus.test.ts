@@ -28,7 +28,7 @@ describe("exposition reader", () => {
     ["an empty line", "a 1\n\nb 2\n"],
     ["a TYPE after samples", "a 1\n# TYPE a gauge\n"],
     ["an unknown type", "# TYPE a thing\n"],
-    ["a family split by another", "# TYPE a gauge\na{x=\"1\"} 1\n# TYPE b gauge\nb 1\na{x=\"2\"} 1\n"],
+    ["a family split by another", '# TYPE a gauge\na{x="1"} 1\n# TYPE b gauge\nb 1\na{x="2"} 1\n'],
     ["a duplicate series", "a 1\na 2\n"],
     ["a negative counter", "# TYPE c counter\nc -1\n"],
     ["a histogram without +Inf", '# TYPE h histogram\nh_bucket{le="1"} 1\nh_sum 1\nh_count 1\n'],

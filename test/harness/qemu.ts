@@ -8,8 +8,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { run, spawnLogged, type LoggedProcess } from "./proc.ts";
 import type { StatusDocument } from "../../src/status/index.ts";
+import { type LoggedProcess, run, spawnLogged } from "./proc.ts";
 
 export const REPO = resolve(import.meta.dir, "../..");
 export const IMAGES = resolve(REPO, "images");
@@ -52,7 +52,24 @@ export async function ensureHostTools(): Promise<void> {
 
 /** `bun build --compile` exactly as package.json's "build" script, into `out`. */
 export async function compileAgent(out: string): Promise<void> {
-  const r = await run([process.execPath, "build", "--compile", "--format=esm", "--splitting", "--bytecode", "--bytecode-depth=0", "--compile-jit-policy=20", "--outfile", out, "src/cli.ts", "native/tss2/worker.ts", "src/pkcs11/worker.ts"], { cwd: REPO, timeoutMs: 180_000 });
+  const r = await run(
+    [
+      process.execPath,
+      "build",
+      "--compile",
+      "--format=esm",
+      "--splitting",
+      "--bytecode",
+      "--bytecode-depth=0",
+      "--compile-jit-policy=20",
+      "--outfile",
+      out,
+      "src/cli.ts",
+      "native/tss2/worker.ts",
+      "src/pkcs11/worker.ts",
+    ],
+    { cwd: REPO, timeoutMs: 180_000 },
+  );
   if (r.code !== 0) throw new Error(`bun build --compile failed (${r.code}): ${r.stderr}`);
 }
 
@@ -130,13 +147,20 @@ export interface BootOptions {
 
 export function bootImage(o: BootOptions): LoggedProcess {
   const args = [
-    "sh", `${IMAGES}/run-qemu.sh`,
-    "--image", o.image,
-    "--tpm", o.tpmDir,
-    "--console", o.console,
-    "--results", o.results,
-    "--timeout", String(o.timeoutS),
-    "--firmware", o.firmware ?? "ovmf",
+    "sh",
+    `${IMAGES}/run-qemu.sh`,
+    "--image",
+    o.image,
+    "--tpm",
+    o.tpmDir,
+    "--console",
+    o.console,
+    "--results",
+    o.results,
+    "--timeout",
+    String(o.timeoutS),
+    "--firmware",
+    o.firmware ?? "ovmf",
   ];
   if (o.config) args.push("--config", o.config);
   if (o.disk) args.push("--disk", o.disk);

@@ -61,7 +61,13 @@ export function privateEkCa(): EkCa {
   // Paths inside the configs point at the final directory: the rename below makes them right.
   writeFileSync(
     join(work, "swtpm-localca.conf"),
-    [`statedir = ${EK_CA_DIR}`, `signingkey = ${join(EK_CA_DIR, "signkey.pem")}`, `issuercert = ${join(EK_CA_DIR, "issuercert.pem")}`, `certserial = ${join(EK_CA_DIR, "certserial")}`, ""].join("\n"),
+    [
+      `statedir = ${EK_CA_DIR}`,
+      `signingkey = ${join(EK_CA_DIR, "signkey.pem")}`,
+      `issuercert = ${join(EK_CA_DIR, "issuercert.pem")}`,
+      `certserial = ${join(EK_CA_DIR, "certserial")}`,
+      "",
+    ].join("\n"),
   );
   writeFileSync(join(work, "swtpm-localca.options"), "--platform-manufacturer edge-agent\n--platform-version 1.0\n--platform-model swtpm\n");
   writeFileSync(
@@ -87,7 +93,13 @@ function manufacture(into: string, ekCa: EkCa | undefined): void {
   const r = spawnSync(
     "swtpm_setup",
     [
-      "--tpm2", "--tpmstate", into, "--create-ek-cert", "--create-platform-cert", "--lock-nvram", "--overwrite",
+      "--tpm2",
+      "--tpmstate",
+      into,
+      "--create-ek-cert",
+      "--create-platform-cert",
+      "--lock-nvram",
+      "--overwrite",
       ...(ekCa ? ["--config", ekCa.setupConfig] : []),
     ],
     { encoding: "utf8" },
@@ -172,14 +184,25 @@ export async function startSwtpm(opts: SwtpmOptions = {}): Promise<Swtpm> {
   let pid = 0;
   const launch = async (): Promise<number> => {
     rmSync(pidFile, { force: true });
-    const r = spawnSync("swtpm", [
-      "socket", "--tpm2",
-      "--server", `type=tcp,port=${port},bindaddr=127.0.0.1`,
-      "--ctrl", `type=tcp,port=${port + 1},bindaddr=127.0.0.1`,
-      "--tpmstate", `dir=${stateDir}`,
-      "--flags", "not-need-init,startup-clear",
-      "--pid", `file=${pidFile}`, "-d",
-    ], { encoding: "utf8" });
+    const r = spawnSync(
+      "swtpm",
+      [
+        "socket",
+        "--tpm2",
+        "--server",
+        `type=tcp,port=${port},bindaddr=127.0.0.1`,
+        "--ctrl",
+        `type=tcp,port=${port + 1},bindaddr=127.0.0.1`,
+        "--tpmstate",
+        `dir=${stateDir}`,
+        "--flags",
+        "not-need-init,startup-clear",
+        "--pid",
+        `file=${pidFile}`,
+        "-d",
+      ],
+      { encoding: "utf8" },
+    );
     if (r.status === 0 && (await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, "utf8").trim() !== "", 2000))) {
       const p = Number(readFileSync(pidFile, "utf8").trim());
       running.add(p);

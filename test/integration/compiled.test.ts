@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { startAgent, type AgentProcess } from "../harness/agent.ts";
-import { useTrustedBoot, trusted, EVENT_LOG } from "./trusted-boot/fixture.ts";
+import { type AgentProcess, startAgent } from "../harness/agent.ts";
 import { run } from "../harness/proc.ts";
+import { EVENT_LOG, trusted, useTrustedBoot } from "./trusted-boot/fixture.ts";
 
 const REPO = resolve(import.meta.dir, "../..");
 const fx = useTrustedBoot("BIN-SN-1");
@@ -13,7 +13,24 @@ const agents: AgentProcess[] = [];
 
 beforeAll(async () => {
   // The same command as package.json "build": the TPM worker is a second entrypoint.
-  const r = await run([process.execPath, "build", "--compile", "--format=esm", "--splitting", "--bytecode", "--bytecode-depth=0", "--compile-jit-policy=20", "--outfile", out, "src/cli.ts", "native/tss2/worker.ts", "src/pkcs11/worker.ts"], { cwd: REPO });
+  const r = await run(
+    [
+      process.execPath,
+      "build",
+      "--compile",
+      "--format=esm",
+      "--splitting",
+      "--bytecode",
+      "--bytecode-depth=0",
+      "--compile-jit-policy=20",
+      "--outfile",
+      out,
+      "src/cli.ts",
+      "native/tss2/worker.ts",
+      "src/pkcs11/worker.ts",
+    ],
+    { cwd: REPO },
+  );
   if (r.code !== 0) throw new Error(`bun build --compile failed: ${r.stderr}`);
 });
 

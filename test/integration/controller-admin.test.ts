@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { AttestationState, HwSecurityModuleStatus, ZAttestReqType, ZInfoTypes, codec } from "../../src/protocol/index.ts";
 import { generateSoftKey, softSigner } from "../../src/pki/index.ts";
+import { AttestationState, codec, HwSecurityModuleStatus, ZAttestReqType, ZInfoTypes } from "../../src/protocol/index.ts";
 import { toBase64, utf8 } from "../../src/shared/index.ts";
-import { startTestController, type RunningController } from "../controller/index.ts";
+import { type RunningController, startTestController } from "../controller/index.ts";
 import { registerSimDevice } from "../controller/sim-device.ts";
 import { makeOnboardingCert, type OnboardingCert } from "../harness/pki.ts";
 
@@ -36,7 +36,10 @@ describe("device /info and /metrics", () => {
     expect(r.status).toBe(201);
     await dev.info({ ztype: ZInfoTypes.ZiDevice, devId: dev.uuid });
     const text = await (await c.admin(`/device/${dev.uuid}/info`)).text();
-    const lines = text.split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = text
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(2);
     expect(lines[0]).toEqual({
       ztype: "ZiDevice",
@@ -67,7 +70,7 @@ describe("device /info and /metrics", () => {
     const dev = await device();
     const r = await dev.post(`id/${dev.uuid}/info`, codec.ZInfoMsg.encode({ devId: dev.uuid }), { signer: softSigner(generateSoftKey()) });
     expect(r.status).toBe(401);
-    expect((await (await c.admin(`/device/${dev.uuid}/info`)).text())).toBe("");
+    expect(await (await c.admin(`/device/${dev.uuid}/info`)).text()).toBe("");
   });
 });
 

@@ -1,31 +1,31 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { gzipSync } from "node:zlib";
-import { sha256 } from "@noble/hashes/sha2.js";
 import { p256 } from "@noble/curves/nist.js";
+import { sha256 } from "@noble/hashes/sha2.js";
+import type { P256Signer } from "../../src/identity/index.ts";
+import { DEVICE_CERT_CN, generateSoftKey, issueDeviceCertificate, softSigner, spkiFromP256Point } from "../../src/pki/index.ts";
 import {
-  AttestStorageKeysResponseCode as KeysCode,
   AttestVersionType,
+  type AttestVolumeKey,
   AttestVolumeKeyType,
+  ZAttestResponseCode as Code,
+  codec,
   HashAlgorithm,
+  AttestStorageKeysResponseCode as KeysCode,
+  type MessageInit,
+  sealEnvelope,
   TpmHashAlgo,
+  type ZAttestQuote,
   ZAttestReqType,
   ZAttestRespType,
-  ZAttestResponseCode as Code,
-  ZCertType,
-  codec,
-  sealEnvelope,
-  type AttestVolumeKey,
-  type MessageInit,
-  type ZAttestQuote,
   type ZCert,
+  ZCertType,
 } from "../../src/protocol/index.ts";
-import { DEVICE_CERT_CN, generateSoftKey, issueDeviceCertificate, softSigner, spkiFromP256Point } from "../../src/pki/index.ts";
-import type { P256Signer } from "../../src/identity/index.ts";
 import { toBase64, toHex, utf8 } from "../../src/shared/index.ts";
 import { decodeQuoteAttest } from "../../src/tpm/index.ts";
-import { startTestController, type RunningController } from "../controller/index.ts";
+import { type RunningController, startTestController } from "../controller/index.ts";
 import { registerSimDevice, type SimDevice } from "../controller/sim-device.ts";
-import { REPORTED_PCRS, startSimTpm, type SimQuote, type SimTpm } from "../controller/sim-tpm.ts";
+import { REPORTED_PCRS, type SimQuote, type SimTpm, startSimTpm } from "../controller/sim-tpm.ts";
 import { parseTpmsAttest } from "../controller/tpms-attest.ts";
 import { makeOnboardingCert, type OnboardingCert } from "../harness/pki.ts";
 
@@ -64,7 +64,10 @@ async function attestCertPem(dev: SimDevice, point: Uint8Array): Promise<Uint8Ar
 }
 
 async function uploadCerts(dev: SimDevice, point = tpm.akPoint) {
-  return dev.attest({ reqType: ZAttestReqType.ATTEST_REQ_CERT, certs: [zcert(await attestCertPem(dev, point), ZCertType.CERT_TYPE_DEVICE_RESTRICTED_SIGNING)] });
+  return dev.attest({
+    reqType: ZAttestReqType.ATTEST_REQ_CERT,
+    certs: [zcert(await attestCertPem(dev, point), ZCertType.CERT_TYPE_DEVICE_RESTRICTED_SIGNING)],
+  });
 }
 
 async function nonce(dev: SimDevice): Promise<Uint8Array> {
@@ -216,7 +219,10 @@ describe("attest: quote", () => {
 
   test("answers NO_CERT_FOUND when the uploaded list has no RESTRICTED_SIGNING cert", async () => {
     const dev = await device();
-    await dev.attest({ reqType: ZAttestReqType.ATTEST_REQ_CERT, certs: [zcert(await attestCertPem(dev, tpm.akPoint), ZCertType.CERT_TYPE_DEVICE_ECDH_EXCHANGE)] });
+    await dev.attest({
+      reqType: ZAttestReqType.ATTEST_REQ_CERT,
+      certs: [zcert(await attestCertPem(dev, tpm.akPoint), ZCertType.CERT_TYPE_DEVICE_ECDH_EXCHANGE)],
+    });
     const r = await sendQuote(dev, quoteMsg(tpm.quote(await nonce(dev))));
     expect(r.response).toBe(Code.Z_ATTEST_RESPONSE_CODE_NO_CERT_FOUND);
   });
@@ -407,7 +413,14 @@ describe("attest: template enforcement", () => {
     const dev = await device();
     await uploadCerts(dev);
     const q = tpm.quote(await nonce(dev));
-    const template = { eveVersion: EVE_VERSION, firmwareVersion: "", PCRValues: [{ index: 7, value: toHex(q.pcrs.get(7)!) }, { index: 0, value: "*" }] };
+    const template = {
+      eveVersion: EVE_VERSION,
+      firmwareVersion: "",
+      PCRValues: [
+        { index: 7, value: toHex(q.pcrs.get(7)!) },
+        { index: 0, value: "*" },
+      ],
+    };
     await withOptions({ enforceTemplateAttestation: true, PCRTemplates: [template] }, async () => {
       expect((await sendQuote(dev, quoteMsg(q))).response).toBe(Code.Z_ATTEST_RESPONSE_CODE_SUCCESS);
     });
@@ -522,7 +535,14 @@ describe("attest: hand-made attest structures", () => {
 
   test("answers INVALID when the quote selects two PCR banks", async () => {
     const { dev, key, n } = await setup();
-    const two = attestBytes({ extra: n, banks: [{ hash: 0x000b, bitmap: [0xff, 0xff, 0] }, { hash: 0x0004, bitmap: [1, 0, 0] }], digest: digest16 });
+    const two = attestBytes({
+      extra: n,
+      banks: [
+        { hash: 0x000b, bitmap: [0xff, 0xff, 0] },
+        { hash: 0x0004, bitmap: [1, 0, 0] },
+      ],
+      digest: digest16,
+    });
     expect((await send(dev, key, two)).response).toBe(Code.Z_ATTEST_RESPONSE_CODE_INVALID);
   });
 
@@ -548,15 +568,23 @@ describe("attest: hand-made attest structures", () => {
 describe("attest: envelope and bookkeeping", () => {
   test("answers 401 when the envelope is signed by a key other than the device cert's", async () => {
     const dev = await device();
-    const r = await dev.post(`id/${dev.uuid}/attest`, codec.ZAttestReq.encode({ reqType: ZAttestReqType.ATTEST_REQ_NONCE }), { signer: softSigner(generateSoftKey()) });
+    const r = await dev.post(`id/${dev.uuid}/attest`, codec.ZAttestReq.encode({ reqType: ZAttestReqType.ATTEST_REQ_NONCE }), {
+      signer: softSigner(generateSoftKey()),
+    });
     expect(r.status).toBe(401);
     expect(record(dev).nonce).toBe("");
   });
 
   test("answers 401 when the senderCertHash names no registered device", async () => {
     const stranger = softSigner(generateSoftKey());
-    const env = await sealEnvelope(codec.ZAttestReq.encode({ reqType: ZAttestReqType.ATTEST_REQ_NONCE }), stranger, { senderCertHash: new Uint8Array(32).fill(1) });
-    const res = await fetch(`${c.url}/api/v2/edgedevice/id/${crypto.randomUUID()}/attest`, { method: "POST", body: env, tls: { ca: c.pki.trustPem } } as RequestInit);
+    const env = await sealEnvelope(codec.ZAttestReq.encode({ reqType: ZAttestReqType.ATTEST_REQ_NONCE }), stranger, {
+      senderCertHash: new Uint8Array(32).fill(1),
+    });
+    const res = await fetch(`${c.url}/api/v2/edgedevice/id/${crypto.randomUUID()}/attest`, {
+      method: "POST",
+      body: env,
+      tls: { ca: c.pki.trustPem },
+    } as RequestInit);
     expect(res.status).toBe(401);
   });
 
@@ -570,10 +598,7 @@ describe("attest: envelope and bookkeeping", () => {
     await attestWithTpm(dev);
     const text = await (await c.admin(`/device/${dev.uuid}/requests`)).text();
     const entries = text.split(/(?<=\})(?=\{)/).map((s) => JSON.parse(s) as { url: string; method: string; uuid: string; "client-ip": string });
-    expect(entries.map((e) => e.url)).toEqual([
-      "/api/v2/edgedevice/uuid",
-      ...Array(3).fill(`/api/v2/edgedevice/id/${dev.uuid}/attest`),
-    ]);
+    expect(entries.map((e) => e.url)).toEqual(["/api/v2/edgedevice/uuid", ...Array(3).fill(`/api/v2/edgedevice/id/${dev.uuid}/attest`)]);
     expect(entries.every((e) => e.method === "POST" && e.uuid === dev.uuid && e["client-ip"].startsWith("127.0.0.1:"))).toBe(true);
   });
 });

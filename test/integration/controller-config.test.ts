@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import protobuf from "protobufjs";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { codec, ZAttestReqType, type EdgeDevConfig, type MessageInit } from "../../src/protocol/index.ts";
+import protobuf from "protobufjs";
+import { codec, type EdgeDevConfig, type MessageInit, ZAttestReqType } from "../../src/protocol/index.ts";
 import { utf8 } from "../../src/shared/index.ts";
-import { startTestController, type RunningController } from "../controller/index.ts";
+import { type RunningController, startTestController } from "../controller/index.ts";
 import { registerSimDevice, type SimDevice } from "../controller/sim-device.ts";
 import { makeControllerPki, makeOnboardingCert, type OnboardingCert } from "../harness/pki.ts";
 
@@ -135,7 +135,12 @@ describe("device /config", () => {
   test("passes fields the agent's schema does not declare through to the device untouched", async () => {
     const { dev, token } = await readyDevice();
     // Field 5 (apps) is not in the trimmed devconfig.proto; append one raw.
-    const unknown = new Uint8Array(protobuf.Writer.create().uint32((5 << 3) | 2).bytes(utf8.encode("app-blob")).finish());
+    const unknown = new Uint8Array(
+      protobuf.Writer.create()
+        .uint32((5 << 3) | 2)
+        .bytes(utf8.encode("app-blob"))
+        .finish(),
+    );
     const body = new Uint8Array([...cfg({ id: { uuid: "", version: "9" } }), ...unknown]);
     expect((await putConfig(dev.uuid, body)).status).toBe(200);
     const r = await dev.config({ integrity_token: token });

@@ -2,16 +2,16 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { startTestController, type RunningController } from "../controller/index.ts";
-import { makeOnboardingCert, type OnboardingCert } from "../harness/pki.ts";
-import { startAgent, type AgentProcess } from "../harness/agent.ts";
-import { removeTempRoots, tempRoot, writeDeviceConfig } from "../harness/device.ts";
-import { startSwtpm, type Swtpm } from "../harness/swtpm.ts";
-import { run } from "../harness/proc.ts";
 import { EsysTpm } from "../../native/tss2/index.ts";
-import { NV_INDEX, openTpm } from "../../src/tpm/index.ts";
 import { createDeviceCertificate, parseCertificatesPem } from "../../src/pki/index.ts";
 import { utf8 } from "../../src/shared/index.ts";
+import { NV_INDEX, openTpm } from "../../src/tpm/index.ts";
+import { type RunningController, startTestController } from "../controller/index.ts";
+import { type AgentProcess, startAgent } from "../harness/agent.ts";
+import { removeTempRoots, tempRoot, writeDeviceConfig } from "../harness/device.ts";
+import { makeOnboardingCert, type OnboardingCert } from "../harness/pki.ts";
+import { run } from "../harness/proc.ts";
+import { type Swtpm, startSwtpm } from "../harness/swtpm.ts";
 
 /**
  * A device provisioned the way EVE (and this agent before TPM2_Create'd keys)
@@ -94,7 +94,9 @@ describe("a device whose keys EVE's template made", () => {
     const hash = Buffer.from(sha256(parseCertificatesPem(certBefore)[0]!.der)).toString("hex");
     expect(ctl.controller.state.devices.get(uuid!)?.certHashHex).toBe(hash);
     const c = await check();
-    expect(c.stdout).toContain("[warn] device key: derivable (reported by the agent): the device key 0x817FFFFF is a primary key made from EVE's public template");
+    expect(c.stdout).toContain(
+      "[warn] device key: derivable (reported by the agent): the device key 0x817FFFFF is a primary key made from EVE's public template",
+    );
     await a.stop();
     expect(readFileSync(certPath).equals(certBefore)).toBe(true);
     expect(devicePublicPem()).toBe(keyBefore);

@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { startTestController, type RunningController } from "../controller/index.ts";
-import { makeControllerPki, makeOnboardingCert, type OnboardingCert } from "../harness/pki.ts";
-import { startAgent, type AgentProcess } from "../harness/agent.ts";
+import { type RunningController, startTestController } from "../controller/index.ts";
+import { type AgentProcess, startAgent } from "../harness/agent.ts";
 import { removeTempRoots, tempRoot, writeDeviceConfig } from "../harness/device.ts";
+import { makeControllerPki, makeOnboardingCert, type OnboardingCert } from "../harness/pki.ts";
 import { waitFor } from "../harness/proc.ts";
 
 // The offline fast path lets a rebooted device run on its checkpoints when
@@ -51,10 +51,14 @@ async function onboardedDevice(serial: string): Promise<{ c: RunningController; 
 /** Waits until the onboarding loop has tried `n` times and the fast-path deadline has long passed. */
 async function pastFastPath(a: AgentProcess, attempts: number): Promise<void> {
   const t0 = Date.now();
-  await waitFor(async () => {
-    const s = await a.status();
-    return s !== undefined && (s.onboarding.attempts ?? 0) >= attempts && Date.now() - t0 > FAST.fastPathMs * 3;
-  }, 30_000, { what: `${attempts} onboarding attempts` });
+  await waitFor(
+    async () => {
+      const s = await a.status();
+      return s !== undefined && (s.onboarding.attempts ?? 0) >= attempts && Date.now() - t0 > FAST.fastPathMs * 3;
+    },
+    30_000,
+    { what: `${attempts} onboarding attempts` },
+  );
 }
 
 describe("offline fast path", () => {
@@ -80,7 +84,11 @@ describe("offline fast path", () => {
     const { c, root } = await onboardedDevice("FP-SN-2");
     const stranger = await makeControllerPki({ hosts: ["127.0.0.1"] });
     try {
-      c.controller.rotateControllerCerts({ signingCertPem: stranger.signing.certPem, signingKeyPem: stranger.signing.keyPem, ecdhCertPem: stranger.ecdh.certPem });
+      c.controller.rotateControllerCerts({
+        signingCertPem: stranger.signing.certPem,
+        signingKeyPem: stranger.signing.keyPem,
+        ecdhCertPem: stranger.ecdh.certPem,
+      });
       const a = agent(root, "FP-SN-2", FAST);
       await pastFastPath(a, 3);
       const s = (await a.status())!;
@@ -106,13 +114,21 @@ describe("offline fast path", () => {
     expect(await c.devices()).toEqual([fresh]);
     expect(readFileSync(join(root, "persist/status/uuid"), "utf8").trim()).toBe(fresh);
     // The services follow: info and the cert upload arrive under the new UUID, not the old one.
-    await waitFor(async () => {
-      const r = await c.admin(`/device/${fresh}/info`);
-      return r.ok && (await r.text()).length > 2;
-    }, 30_000, { what: "info under the new UUID" });
-    await waitFor(async () => {
-      const r = await c.admin(`/device/${fresh}/certs`);
-      return r.ok && ((await r.json()) as { certs?: unknown[] }).certs?.length;
-    }, 30_000, { what: "edge node certs under the new UUID" });
+    await waitFor(
+      async () => {
+        const r = await c.admin(`/device/${fresh}/info`);
+        return r.ok && (await r.text()).length > 2;
+      },
+      30_000,
+      { what: "info under the new UUID" },
+    );
+    await waitFor(
+      async () => {
+        const r = await c.admin(`/device/${fresh}/certs`);
+        return r.ok && ((await r.json()) as { certs?: unknown[] }).certs?.length;
+      },
+      30_000,
+      { what: "edge node certs under the new UUID" },
+    );
   });
 });

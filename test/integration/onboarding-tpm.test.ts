@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startTestController, type RunningController } from "../controller/index.ts";
-import { makeOnboardingCert, type OnboardingCert } from "../harness/pki.ts";
-import { startAgent, type AgentProcess } from "../harness/agent.ts";
-import { removeTempRoots, tempRoot, writeDeviceConfig } from "../harness/device.ts";
-import { startSwtpm, type Swtpm } from "../harness/swtpm.ts";
-import { run, waitFor } from "../harness/proc.ts";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { codec, deviceCertHash } from "../../src/protocol/index.ts";
 import { parseCertificatesPem } from "../../src/pki/index.ts";
+import { codec, deviceCertHash } from "../../src/protocol/index.ts";
+import { type RunningController, startTestController } from "../controller/index.ts";
+import { type AgentProcess, startAgent } from "../harness/agent.ts";
+import { removeTempRoots, tempRoot, writeDeviceConfig } from "../harness/device.ts";
+import { makeOnboardingCert, type OnboardingCert } from "../harness/pki.ts";
+import { run, waitFor } from "../harness/proc.ts";
+import { type Swtpm, startSwtpm } from "../harness/swtpm.ts";
 
 let sw: Swtpm;
 let ctl: RunningController;
@@ -50,7 +50,11 @@ describe("onboarding with the TPM backend", () => {
     expect(readFileSync(join(root, "config/tpm_credential"), "utf8")).toMatch(/^[0-9a-f-]{36}$/);
     const devices = await ctl.devices();
     expect(s.device.uuid).toBe(devices[0]);
-    expect({ deviceKey: s.tpm.deviceKey, ecdhKey: s.tpm.ecdhKey, warning: s.tpm.deviceKeyWarning }).toEqual({ deviceKey: "tpm-created", ecdhKey: "tpm-created", warning: undefined });
+    expect({ deviceKey: s.tpm.deviceKey, ecdhKey: s.tpm.ecdhKey, warning: s.tpm.deviceKeyWarning }).toEqual({
+      deviceKey: "tpm-created",
+      ecdhKey: "tpm-created",
+      warning: undefined,
+    });
     const check = await run([process.execPath, join(import.meta.dir, "../../src/cli.ts"), "check", "--config", join(root, "agent.toml")]);
     expect(check.stdout).toContain("[ok  ] device key: in the TPM (0x817FFFFF), created by the TPM, not derivable (reported by the agent)");
     await a.stop();
@@ -65,7 +69,17 @@ describe("onboarding with the TPM backend", () => {
       await run(["tpm2_flushcontext", "-t"], tools);
       return readFileSync(join(root, out), "utf8").trim();
     };
-    const eve = ["tpm2_createprimary", "-C", "o", "-G", "ecc256:null:null", "-a", "sign|decrypt|noda|sensitivedataorigin|userwithauth", "-c", join(root, "p.ctx")];
+    const eve = [
+      "tpm2_createprimary",
+      "-C",
+      "o",
+      "-G",
+      "ecc256:null:null",
+      "-a",
+      "sign|decrypt|noda|sensitivedataorigin|userwithauth",
+      "-c",
+      join(root, "p.ctx"),
+    ];
     const auth = readFileSync(join(root, "config/tpm_credential"), "utf8").trim().slice(0, 7);
     const ecdhTemplate = await pem(eve, "eve-ecdh.pem");
     const deviceTemplate = await pem([...eve, "-p", auth], "eve-device.pem");
@@ -76,7 +90,17 @@ describe("onboarding with the TPM backend", () => {
     expect(fromCert).not.toBe(deviceTemplate);
     expect(fromCert).not.toBe(ecdhKey);
     // Control: the same tool does re-create the quote key, which EVE's template keeps a primary.
-    const quoteTemplate = ["tpm2_createprimary", "-C", "o", "-G", "ecc256:ecdsa-sha256:null", "-a", "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|sign|noda", "-c", join(root, "q.ctx")];
+    const quoteTemplate = [
+      "tpm2_createprimary",
+      "-C",
+      "o",
+      "-G",
+      "ecc256:ecdsa-sha256:null",
+      "-a",
+      "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|sign|noda",
+      "-c",
+      join(root, "q.ctx"),
+    ];
     expect(await pem(quoteTemplate, "quote-template.pem")).toBe(await pem(["tpm2_readpublic", "-c", "0x81000004"], "quote.pem"));
   });
 
@@ -99,7 +123,11 @@ describe("onboarding with the TPM backend", () => {
   test("envelopes signed by the TPM device key verify with openssl when the controller stored them", async () => {
     const certPath = join(root, "config/device.cert.pem");
     const wire = join(root, "wire");
-    const a = startAgent({ root, toml: `serial = "TPM-SN-1"\n[tpm]\nmode = "required"\ntcti = ${JSON.stringify(sw.tcti)}\n`, env: { EDGE_AGENT_WIRE_DUMP: wire } });
+    const a = startAgent({
+      root,
+      toml: `serial = "TPM-SN-1"\n[tpm]\nmode = "required"\ntcti = ${JSON.stringify(sw.tcti)}\n`,
+      env: { EDGE_AGENT_WIRE_DUMP: wire },
+    });
     agents.push(a);
     await a.waitFor((s) => s.device.onboarded);
     await a.stop();
@@ -153,7 +181,9 @@ describe("onboarding with the TPM backend", () => {
     // New requests authenticated by the controller under the same certificate hash.
     await waitFor(() => record.requests.length > seen, 30_000, { what: "an authenticated request from the restarted agent" });
     expect(ctl.controller.state.deviceByCertHash(hash)?.uuid).toBe(uuid!);
-    const restored = readFileSync(a.logFile, "utf8").split("\n").filter((l) => l.includes("device certificate was missing; restored it"));
+    const restored = readFileSync(a.logFile, "utf8")
+      .split("\n")
+      .filter((l) => l.includes("device certificate was missing; restored it"));
     expect(restored).toHaveLength(1);
     expect(JSON.parse(restored[0]!)).toMatchObject({ level: "warn", from: "TPM NV 0x1500000" });
     await a.stop();

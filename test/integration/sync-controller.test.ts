@@ -1,34 +1,34 @@
 // Config polling, device info and the deferred queue against the test
 // controller over TLS, with a soft-key device created through the admin API.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startTestController, type RunningController } from "../controller/index.ts";
 import { baseUrlFromServerFile, ControllerCertStore, ControllerClient, type EnvelopeKey } from "../../src/controller/index.ts";
 import { createDeviceCertificate, generateSoftKey, parseCertificatesPem, softSigner } from "../../src/pki/index.ts";
 import {
   AttestationState,
   codec,
   DataSecAtRestStatus,
+  type EdgeDevConfig,
   HwSecurityModuleStatus,
   MaintenanceModeReason,
   PCRStatus,
   verifyEnvelope,
-  type EdgeDevConfig,
 } from "../../src/protocol/index.ts";
 import { silentLogger, toBase64, utf8 } from "../../src/shared/index.ts";
 import {
   ConfigPoller,
-  DeferredQueue,
-  InfoReporter,
-  VAULT_NAME,
   type ConfigPollerDeps,
   type ConfigSource,
+  DeferredQueue,
   type DeferredQueueDeps,
   type DeliveryResult,
   type DeviceInfoSource,
+  InfoReporter,
+  VAULT_NAME,
 } from "../../src/sync/index.ts";
+import { type RunningController, startTestController } from "../controller/index.ts";
 
 let c: RunningController;
 const dirs: string[] = [];
@@ -294,7 +294,14 @@ describe("config poll against the test controller", () => {
 function infoSource(uuid: string): DeviceInfoSource {
   return {
     deviceUuid: () => uuid,
-    hardware: () => ({ manufacturer: { manufacturer: "QEMU", productName: "Q35" }, machineArch: "x86_64", cpuArch: "x86_64", ncpu: 2, memoryMB: 1024, hostName: "it-host" }),
+    hardware: () => ({
+      manufacturer: { manufacturer: "QEMU", productName: "Q35" },
+      machineArch: "x86_64",
+      cpuArch: "x86_64",
+      ncpu: 2,
+      memoryMB: 1024,
+      hostName: "it-host",
+    }),
     bootTime: () => new Date("2026-03-01T00:00:00Z"),
     hsm: () => ({ status: HwSecurityModuleStatus.ENABLED, info: "SW TPM" }),
     vault: () => ({ status: DataSecAtRestStatus.DATASEC_AT_REST_ERROR, pcrStatus: PCRStatus.PCR_ENABLED, error: { description: "PCR 7 changed" } }),
@@ -339,7 +346,12 @@ describe("device info against the test controller", () => {
       error: { description: "earlier quote refused", retry_condition: "" },
     });
     expect(msg.dinfo?.dataSecAtRestInfo?.vaultList).toEqual([
-      { name: VAULT_NAME, status: DataSecAtRestStatus.DATASEC_AT_REST_ERROR, pcrStatus: PCRStatus.PCR_ENABLED, vaultErr: { description: "PCR 7 changed", retry_condition: "" } },
+      {
+        name: VAULT_NAME,
+        status: DataSecAtRestStatus.DATASEC_AT_REST_ERROR,
+        pcrStatus: PCRStatus.PCR_ENABLED,
+        vaultErr: { description: "PCR 7 changed", retry_condition: "" },
+      },
     ]);
     expect(msg.dinfo?.maintenance_mode_reasons).toEqual([MaintenanceModeReason.MAINTENANCE_MODE_REASON_VAULT_LOCKED_UP]);
     expect(msg.dinfo?.sec_info?.sha_root_ca).toEqual(new Uint8Array(32).fill(0xab));
@@ -352,8 +364,7 @@ describe("device info against the test controller", () => {
 });
 
 describe("deferred queue against the test controller", () => {
-  const info = (uuid: string, host: string) =>
-    codec.ZInfoMsg.encode({ ztype: 1, devId: uuid, dinfo: { HostName: host } });
+  const info = (uuid: string, host: string) => codec.ZInfoMsg.encode({ ztype: 1, devId: uuid, dinfo: { HostName: host } });
   const hostsSeen = (uuid: string) => infoOf(uuid).map((i) => i.msg.dinfo?.HostName);
 
   test("retries after 503 and delivers once the controller accepts", async () => {

@@ -7,10 +7,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { startTestController, type RunningController } from "../controller/index.ts";
-import { makeOnboardingCert, type OnboardingCert } from "../harness/pki.ts";
-import { startAgent, type AgentProcess } from "../harness/agent.ts";
+import { type RunningController, startTestController } from "../controller/index.ts";
+import { type AgentProcess, startAgent } from "../harness/agent.ts";
 import { removeTempRoots, tempRoot, writeDeviceConfig } from "../harness/device.ts";
+import { makeOnboardingCert, type OnboardingCert } from "../harness/pki.ts";
 
 let ctl: RunningController;
 let onboard: OnboardingCert;
@@ -42,7 +42,6 @@ function agent(root: string, serial: string, wire: string): AgentProcess {
   agents.push(a);
   return a;
 }
-
 
 describe("wire dump of a running agent", () => {
   test("creates the directory 0700 and every file 0600, and reports its size in the status", async () => {

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WireDump } from "../../controller/index.ts";
@@ -63,7 +63,11 @@ describe("GET /version and API versions", () => {
     const r = rig();
     const res = await r.get("/version");
     expect(res.status).toBe(200);
-    expect(await json(res)).toEqual({ code: 200, status: "Success", results: { supported_version: "2.6", supported_versions: ["2.0", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6"] } });
+    expect(await json(res)).toEqual({
+      code: 200,
+      status: "Success",
+      results: { supported_version: "2.6", supported_versions: ["2.0", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6"] },
+    });
   });
 
   test.each(["2.0", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6"])("answers v%s with that version", async (v) => {
@@ -84,7 +88,13 @@ describe("GET /version and API versions", () => {
   test("agent/info exists from 2.2 on and names the EK algorithm per version", async () => {
     const r = rig();
     expect((await r.get("/v2.1/agent/info")).status).toBe(400);
-    expect((await json(await r.get("/v2.4/agent/info"))).results).toEqual({ agent_uuid: UUID, tpm_hash_alg: "sha256", tpm_enc_alg: "rsa", tpm_sign_alg: "rsassa", ak_handle: 0x81000003 });
+    expect((await json(await r.get("/v2.4/agent/info"))).results).toEqual({
+      agent_uuid: UUID,
+      tpm_hash_alg: "sha256",
+      tpm_enc_alg: "rsa",
+      tpm_sign_alg: "rsassa",
+      ak_handle: 0x81000003,
+    });
     expect((await json(await r.get("/v2.6/agent/info"))).results).toMatchObject({ tpm_enc_alg: "rsa2048" });
   });
 
@@ -181,7 +191,9 @@ describe("keys: U, V, verify and the payload", () => {
   test("a half that decrypts to other than 32 bytes is refused", async () => {
     const r = rig();
     const { opensslOaepSha1 } = await import("./vectors.testkit.ts");
-    const res = await r.post("/v2.6/keys/vkey", { encrypted_key: Buffer.from(opensslOaepSha1(r.svc.transport.publicPem, new Uint8Array(16))).toString("base64") });
+    const res = await r.post("/v2.6/keys/vkey", {
+      encrypted_key: Buffer.from(opensslOaepSha1(r.svc.transport.publicPem, new Uint8Array(16))).toString("base64"),
+    });
     expect(res.status).toBe(400);
     expect((await json(res)).status).toBe("decrypted key has the wrong length");
   });
@@ -201,7 +213,12 @@ describe("keys: U, V, verify and the payload", () => {
         c.close();
       },
     });
-    const res = await r.app.request("/v2.6/keys/ukey", { method: "POST", headers: { "Content-Type": "application/json" }, body: stream, duplex: "half" } as RequestInit);
+    const res = await r.app.request("/v2.6/keys/ukey", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
     expect(res.status).toBe(413);
     expect(40 * 32 * 1024).toBeGreaterThan(MAX_UKEY_BODY);
   });
@@ -242,7 +259,11 @@ describe("the wire dump", () => {
       "0002-keylime-keys-ukey.req",
       "0002-keylime-keys-ukey.res",
     ]);
-    expect(JSON.parse(readFileSync(join(dir, "0001-keylime-quotes-identity.json"), "utf8"))).toMatchObject({ method: "GET", url: "http://localhost/v2.6/quotes/identity?nonce=abc", status: 400 });
+    expect(JSON.parse(readFileSync(join(dir, "0001-keylime-quotes-identity.json"), "utf8"))).toMatchObject({
+      method: "GET",
+      url: "http://localhost/v2.6/quotes/identity?nonce=abc",
+      status: 400,
+    });
     expect(JSON.parse(readFileSync(join(dir, "0001-keylime-quotes-identity.res"), "utf8")).code).toBe(400);
     expect(JSON.parse(readFileSync(join(dir, "0002-keylime-keys-ukey.req"), "utf8"))).toEqual(vec.ukeyBody);
     expect(JSON.parse(readFileSync(join(dir, "0002-keylime-keys-ukey.json"), "utf8")).status).toBe(200);

@@ -1,8 +1,8 @@
-import { Hono, type Context, type MiddlewareHandler } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { HttpRequest, HttpResponse, WireDump } from "../../controller/index.ts";
 import type { Logger } from "../../shared/index.ts";
-import { API_VERSIONS, LATEST_API_VERSION, hasAgentInfo, parseApiVersion, type ApiVersion } from "./api-version.ts";
+import { API_VERSIONS, type ApiVersion, hasAgentInfo, LATEST_API_VERSION, parseApiVersion } from "./api-version.ts";
 import { PullError } from "./errors.ts";
 import { parseChallenge, parseImaEntry, parseMask, parseNonce, parsePartial } from "./params.ts";
 import type { PullService } from "./service.ts";
@@ -60,7 +60,12 @@ async function jsonBody(c: Context<Env>, cap: number): Promise<Record<string, un
 export function endpointName(path: string): string {
   const segs = path.split("/").filter((s) => s !== "");
   const rest = parseApiVersion(segs[0] ?? "") ? segs.slice(1) : segs;
-  return rest.join("-").replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 48) || "root";
+  return (
+    rest
+      .join("-")
+      .replace(/[^A-Za-z0-9._-]/g, "_")
+      .slice(0, 48) || "root"
+  );
 }
 
 function headersOf(h: Headers): Record<string, string> {

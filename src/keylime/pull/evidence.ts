@@ -1,6 +1,6 @@
 import { closeSync, openSync, readFileSync, readSync } from "node:fs";
 import { uptime } from "node:os";
-import { toBase64, type Logger } from "../../shared/index.ts";
+import { type Logger, toBase64 } from "../../shared/index.ts";
 import { ImaLog, type ImaSlice } from "./ima.ts";
 
 /** A UEFI log is tens of KiB; anything past this is not one and is not sent. */

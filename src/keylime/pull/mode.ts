@@ -5,7 +5,7 @@ import { PullError } from "./errors.ts";
 import { Evidence } from "./evidence.ts";
 import { startPullServer } from "./server.ts";
 import { PullService } from "./service.ts";
-import { createAgentTlsCert, type AgentTlsCert } from "./tls-cert.ts";
+import { type AgentTlsCert, createAgentTlsCert } from "./tls-cert.ts";
 import { TpmPullQuoter } from "./tpm-quoter.ts";
 import { TransportKey } from "./transport-key.ts";
 
@@ -44,7 +44,10 @@ export function pullMode(opts: PullModeOptions = {}): KeylimeMode {
         tls = undefined;
         return {};
       }
-      tls = cfg.agentCert && cfg.agentKey ? { certPem: readPem(cfg.agentCert, "agentCert"), keyPem: readPem(cfg.agentKey, "agentKey") } : createAgentTlsCert(ctx.uuid, cfg.contactIp);
+      tls =
+        cfg.agentCert && cfg.agentKey
+          ? { certPem: readPem(cfg.agentCert, "agentCert"), keyPem: readPem(cfg.agentKey, "agentKey") }
+          : createAgentTlsCert(ctx.uuid, cfg.contactIp);
       return { mtlsCert: tls.certPem };
     },
 
@@ -60,7 +63,13 @@ export function pullMode(opts: PullModeOptions = {}): KeylimeMode {
           ...(opts.bootTime ? { bootTime: opts.bootTime } : {}),
           log,
         }),
-        payload: { dir: cfg.payloadDir, allowDiskBacked: cfg.payloadDirAnyFs, runScript: cfg.allowPayloadScript, scriptTimeoutMs: opts.scriptTimeoutMs ?? 60_000, log },
+        payload: {
+          dir: cfg.payloadDir,
+          allowDiskBacked: cfg.payloadDirAnyFs,
+          runScript: cfg.allowPayloadScript,
+          scriptTimeoutMs: opts.scriptTimeoutMs ?? 60_000,
+          log,
+        },
         transportKey: opts.transportKey ?? (await TransportKey.create()),
         log,
         onStatus: (pull) => ctx.report({ pull, quotesServed: pull.quotesServed.identity + pull.quotesServed.integrity }),

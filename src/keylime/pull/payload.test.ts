@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { randomBytes } from "node:crypto";
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, chmodSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { silentLogger } from "../../shared/index.ts";
-import { DELIVERY_SUBDIR, PAYLOAD_FILE, decryptPayload, deliverPayload, preparePayloadDir, type ScriptOutcome } from "./payload.ts";
+import { DELIVERY_SUBDIR, decryptPayload, deliverPayload, PAYLOAD_FILE, preparePayloadDir, type ScriptOutcome } from "./payload.ts";
 import { aesGcmEncrypt, pythonZip } from "./vectors.testkit.ts";
 
 const dirs: string[] = [];
@@ -51,7 +51,9 @@ describe("the payload directory", () => {
 
   test("is refused on a disk unless payloadDirAnyFs says so", () => {
     const d = join(diskDir(), "secure");
-    expect(() => preparePayloadDir(d, false)).toThrow(expect.objectContaining({ kind: "keylime.pull.payload-dir", message: expect.stringMatching(/not memory-backed.*payloadDirAnyFs/) }));
+    expect(() => preparePayloadDir(d, false)).toThrow(
+      expect.objectContaining({ kind: "keylime.pull.payload-dir", message: expect.stringMatching(/not memory-backed.*payloadDirAnyFs/) }),
+    );
     expect(() => preparePayloadDir(d, true)).not.toThrow();
   });
 

@@ -1,9 +1,9 @@
 import { fromBase64, type Logger } from "../../shared/index.ts";
-import { encAlgName, type ApiVersion } from "./api-version.ts";
-import { BootstrapKeys, HALF_BYTES, type Combined } from "./bootstrap.ts";
+import { type ApiVersion, encAlgName } from "./api-version.ts";
+import { BootstrapKeys, type Combined, HALF_BYTES } from "./bootstrap.ts";
 import { PullError } from "./errors.ts";
 import type { Evidence } from "./evidence.ts";
-import { decryptPayload, deliverPayload, preparePayloadDir, type PayloadOptions } from "./payload.ts";
+import { decryptPayload, deliverPayload, type PayloadOptions, preparePayloadDir } from "./payload.ts";
 import type { PullIdentity, PullQuoter } from "./ports.ts";
 import type { PullStatus } from "./status.ts";
 import { TransportKey } from "./transport-key.ts";

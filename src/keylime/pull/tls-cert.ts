@@ -65,7 +65,9 @@ export function createAgentTlsCert(uuid: string, contact: string, now = new Date
   });
   const tbsDer = new Uint8Array(AsnConvert.serialize(tbs));
   const signature = sign("sha256", tbsDer, { key: privateKey, dsaEncoding: "der" });
-  const der = new Uint8Array(AsnConvert.serialize(new Certificate({ tbsCertificate: tbs, signatureAlgorithm: algorithm, signatureValue: new Uint8Array(signature).buffer })));
+  const der = new Uint8Array(
+    AsnConvert.serialize(new Certificate({ tbsCertificate: tbs, signatureAlgorithm: algorithm, signatureValue: new Uint8Array(signature).buffer })),
+  );
   const certPem = encodePem("CERTIFICATE", der);
   // Checked with an independent parser before anyone is told about it.
   const x = new X509Certificate(certPem);

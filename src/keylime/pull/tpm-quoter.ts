@@ -1,9 +1,9 @@
+import { sha256 } from "@noble/hashes/sha2.js";
 import type { KeylimeConfig } from "../../config/index.ts";
 import { bytesEqual, concatBytes } from "../../shared/index.ts";
-import { ALG, HANDLES, type AttestationKeyName } from "../../tpm/index.ts";
+import { ALG, type AttestationKeyName, HANDLES } from "../../tpm/index.ts";
 import type { KeylimeTpm } from "../agent.ts";
-import { KEY_BINDING_PCR, encodePcrBlob, formatQuote } from "../quote.ts";
-import { sha256 } from "@noble/hashes/sha2.js";
+import { encodePcrBlob, formatQuote, KEY_BINDING_PCR } from "../quote.ts";
 import { PullError } from "./errors.ts";
 import type { KeylimeAlgorithms, PullQuoter, QuoteRequest } from "./ports.ts";
 

@@ -1,4 +1,4 @@
-import { constants, generateKeyPair, generateKeyPairSync, privateDecrypt, type KeyObject } from "node:crypto";
+import { constants, generateKeyPair, generateKeyPairSync, type KeyObject, privateDecrypt } from "node:crypto";
 import { keyBindingDigest } from "../quote.ts";
 
 /**

@@ -29,21 +29,43 @@ export function opensslOaepSha1(pubPem: string, data: Uint8Array): Uint8Array {
   return inTmp((dir) => {
     writeFileSync(join(dir, "pub.pem"), pubPem);
     writeFileSync(join(dir, "in"), data);
-    run(["openssl", "pkeyutl", "-encrypt", "-pubin", "-inkey", join(dir, "pub.pem"), "-in", join(dir, "in"), "-out", join(dir, "out"),
-      "-pkeyopt", "rsa_padding_mode:oaep", "-pkeyopt", "rsa_oaep_md:sha1", "-pkeyopt", "rsa_mgf1_md:sha1"]);
+    run([
+      "openssl",
+      "pkeyutl",
+      "-encrypt",
+      "-pubin",
+      "-inkey",
+      join(dir, "pub.pem"),
+      "-in",
+      join(dir, "in"),
+      "-out",
+      join(dir, "out"),
+      "-pkeyopt",
+      "rsa_padding_mode:oaep",
+      "-pkeyopt",
+      "rsa_oaep_md:sha1",
+      "-pkeyopt",
+      "rsa_mgf1_md:sha1",
+    ]);
     return new Uint8Array(readFileSync(join(dir, "out")));
   });
 }
 
 /** hex HMAC-SHA384(key, message) by openssl dgst. */
 export function opensslHmacSha384(key: Uint8Array, message: string): string {
-  const out = run(["openssl", "dgst", "-sha384", "-mac", "HMAC", "-macopt", `hexkey:${Buffer.from(key).toString("hex")}`, "-r"], new TextEncoder().encode(message)).toString();
+  const out = run(
+    ["openssl", "dgst", "-sha384", "-mac", "HMAC", "-macopt", `hexkey:${Buffer.from(key).toString("hex")}`, "-r"],
+    new TextEncoder().encode(message),
+  ).toString();
   return out.split(" ")[0]!.trim();
 }
 
 /** hex SHA-256 by openssl dgst. */
 export function opensslSha256(data: Uint8Array | string): string {
-  return run(["openssl", "dgst", "-sha256", "-r"], typeof data === "string" ? new TextEncoder().encode(data) : data).toString().split(" ")[0]!.trim();
+  return run(["openssl", "dgst", "-sha256", "-r"], typeof data === "string" ? new TextEncoder().encode(data) : data)
+    .toString()
+    .split(" ")[0]!
+    .trim();
 }
 
 /** Keylime's crypto.encrypt: iv16 ‖ AES-256-GCM ciphertext ‖ tag16. */
@@ -83,6 +105,7 @@ export function tenantVectors(pubPem: string, uuid: string, payload?: Uint8Array
 
 /** A zip archive made by Python's zipfile; `names` map to contents, deflated. */
 export function pythonZip(files: Record<string, string>): Uint8Array {
-  const script = "import sys, json, zipfile, io\nb = io.BytesIO()\nz = zipfile.ZipFile(b, 'w', zipfile.ZIP_DEFLATED)\nfor n, c in json.loads(sys.stdin.read()).items():\n    z.writestr(n, c)\nz.close()\nsys.stdout.buffer.write(b.getvalue())\n";
+  const script =
+    "import sys, json, zipfile, io\nb = io.BytesIO()\nz = zipfile.ZipFile(b, 'w', zipfile.ZIP_DEFLATED)\nfor n, c in json.loads(sys.stdin.read()).items():\n    z.writestr(n, c)\nz.close()\nsys.stdout.buffer.write(b.getvalue())\n";
   return new Uint8Array(run(["python3", "-c", script], new TextEncoder().encode(JSON.stringify(files))));
 }

@@ -82,7 +82,7 @@ export function readZip(data: Uint8Array, maxTotalBytes: number): ZipEntry[] {
         throw new PullError("keylime.pull.payload", "payload archive: an entry does not inflate", { cause: e });
       }
     } else throw fail(`compression method ${method} is not supported`);
-    if (content.length !== usize || (Bun.hash.crc32(content) >>> 0) !== crc) throw fail("an entry fails its size or CRC check");
+    if (content.length !== usize || Bun.hash.crc32(content) >>> 0 !== crc) throw fail("an entry fails its size or CRC check");
     out.push({ name: directory ? name.slice(0, -1) : name, directory, data: content });
   }
   return out;

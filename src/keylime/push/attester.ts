@@ -1,8 +1,9 @@
-import { errorChain, sleep, toHex, type Logger } from "../../shared/index.ts";
+import { errorChain, type Logger, sleep, toHex } from "../../shared/index.ts";
 import { PushError } from "./errors.ts";
 import type { VerifierAnswer, VerifierHttp } from "./http.ts";
 import {
   capabilitiesRequest,
+  type EvidenceRequested,
   errorDetails,
   evidenceRequest,
   parseDocument,
@@ -12,10 +13,9 @@ import {
   parseSessionEvaluated,
   sessionCreateRequest,
   sessionProofRequest,
-  type EvidenceRequested,
 } from "./jsonapi.ts";
 import type { PushAk, PushEvidenceSource, PushTpm } from "./ports.ts";
-import { parseRetryAfter, RetryPolicy, type RetryOptions } from "./retry.ts";
+import { parseRetryAfter, type RetryOptions, RetryPolicy } from "./retry.ts";
 import type { KeylimePushStatus } from "./status.ts";
 
 export const PUSH_API_PREFIX = "/v3.0";
@@ -116,7 +116,12 @@ export class PushAttester {
           if (err.kind === "keylime.push.unauthorized") this.dropToken();
           waitMs = this.retry.delayAfter(err);
           this.noteError(err);
-          const fields = { error: errorChain(err), retryInMs: waitMs, ...(err.status ? { status: err.status } : {}), ...(err.details.length ? { verifier: err.details.map((d) => d.detail ?? d.title).join("; ") } : {}) };
+          const fields = {
+            error: errorChain(err),
+            retryInMs: waitMs,
+            ...(err.status ? { status: err.status } : {}),
+            ...(err.details.length ? { verifier: err.details.map((d) => d.detail ?? d.title).join("; ") } : {}),
+          };
           // Each distinct failure is logged once; a verifier that keeps answering the same must not flood the journal.
           const said = `${err.kind}: ${err.message}`;
           if (said !== this.lastLogged) log.warn("keylime push attestation failed", fields);
@@ -162,7 +167,12 @@ export class PushAttester {
       lastEvidenceAt: at,
       ...(ack.evaluation ? { lastVerdict: ack.evaluation, lastVerdictAt: at } : {}),
     });
-    this.opts.log.debug("keylime evidence accepted", { index: requested.index, pcrs: quote.pcrs.join(","), uefiLog: requested.uefiLog, nextInS: ack.secondsToNextAttestation });
+    this.opts.log.debug("keylime evidence accepted", {
+      index: requested.index,
+      pcrs: quote.pcrs.join(","),
+      uefiLog: requested.uefiLog,
+      nextInS: ack.secondsToNextAttestation,
+    });
     const ms = ack.secondsToNextAttestation !== undefined ? ack.secondsToNextAttestation * 1000 : (this.opts.defaultIntervalMs ?? 60_000);
     return Math.max(this.retry.minMs, ms);
   }
@@ -187,7 +197,8 @@ export class PushAttester {
     if (evaluated.status === 401) return this.sessionFailed(evaluated, "the verifier did not accept the proof of possession");
     if (evaluated.status !== 200) throw failure(evaluated, "keylime.push.status", `session proof not evaluated (${evaluated.status})`);
     const outcome = parseSessionEvaluated(parseDocument(evaluated.body), session.sessionId, agentId);
-    if (outcome.evaluation === "fail") return this.sessionFailed(evaluated, "session evaluated \"fail\" (agent not enrolled at the verifier yet, or its AK differs from the registrar's)");
+    if (outcome.evaluation === "fail")
+      return this.sessionFailed(evaluated, 'session evaluated "fail" (agent not enrolled at the verifier yet, or its AK differs from the registrar\'s)');
     // The lifetime is read on the verifier's clock (expiry minus evaluation time) and laid on ours, so a skewed device clock neither renews too late nor every time.
     const now = this.now();
     const lifetimeMs = outcome.tokenExpiresAt ? outcome.tokenExpiresAt.getTime() - (outcome.evaluatedAt?.getTime() ?? now) : undefined;
@@ -240,7 +251,8 @@ export class PushAttester {
     if (!q) throw unsupported("verifier asks for no TPM quote (does the agent have a PCR policy at the verifier?)");
     if (q.hashAlgorithm !== ak.hashAlgorithm) throw unsupported(`hash algorithm ${q.hashAlgorithm} chosen, the AK quotes ${ak.hashAlgorithm}`);
     if (q.signatureScheme !== ak.signatureScheme) throw unsupported(`signature scheme ${q.signatureScheme} chosen, the AK signs ${ak.signatureScheme}`);
-    if (q.certificationKeyName !== undefined && q.certificationKeyName !== toHex(ak.name)) throw unsupported("verifier chose a certification key that is not this agent's AK");
+    if (q.certificationKeyName !== undefined && q.certificationKeyName !== toHex(ak.name))
+      throw unsupported("verifier chose a certification key that is not this agent's AK");
     const missing = q.pcrs.filter((p) => !this.pcrs.has(p));
     if (missing.length > 0) throw unsupported(`PCRs ${missing.join(",")} asked for, not offered`);
     return q;
@@ -288,7 +300,10 @@ function asPushError(e: unknown): PushError {
 /** An error for an answer, with the verifier's Retry-After and error details. */
 function failure(res: VerifierAnswer, kind: PushError["kind"], message: string): PushError {
   const details = errorDetails(res.body);
-  const said = details.map((d) => d.detail ?? d.title).filter(Boolean).join("; ");
+  const said = details
+    .map((d) => d.detail ?? d.title)
+    .filter(Boolean)
+    .join("; ");
   const retryAfterMs = parseRetryAfter(res.headers["retry-after"]);
   return new PushError(kind, said ? `${message}: ${said}` : message, { status: res.status, details, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
 }

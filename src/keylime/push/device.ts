@@ -10,7 +10,11 @@ import type { PushAk, PushEvidenceSource, PushTpm } from "./ports.ts";
 /** What the push client uses of TpmManager: its Keylime methods, each one job of the one TPM queue. */
 export interface KeylimeTpmManager {
   certifyAk(ak: "aik" | "quote", qualifyingData: Uint8Array): Promise<{ attest: Uint8Array; signature: Uint8Array }>;
-  keylimeQuote(ak: "aik" | "quote", nonce: Uint8Array, pcrs: number[]): Promise<{ attest: Uint8Array; signature: Uint8Array; pcrValues: Map<number, Uint8Array> }>;
+  keylimeQuote(
+    ak: "aik" | "quote",
+    nonce: Uint8Array,
+    pcrs: number[],
+  ): Promise<{ attest: Uint8Array; signature: Uint8Array; pcrValues: Map<number, Uint8Array> }>;
   /** TPM2B_PUBLIC. */
   keyPublicBytes(name: "aik" | "quote"): Uint8Array;
   keyName(name: "aik" | "quote"): Uint8Array;
@@ -29,7 +33,8 @@ export function pushTpm(tpm: KeylimeTpmManager, ak: "aik" | "quote"): { tpm: Pus
   const pub = decodePublic(publicBytes);
   if (pub.type === "keyedhash") throw new PushError("keylime.push.tpm", `the ${ak} key is not an asymmetric signing key`);
   const hashAlg = pub.scheme.hashAlg ?? ALG.SHA256;
-  if (hashAlg !== ALG.SHA256) throw new PushError("keylime.push.unsupported", `the ${ak} key signs with hash 0x${hashAlg.toString(16)}; Keylime quotes here use SHA-256`);
+  if (hashAlg !== ALG.SHA256)
+    throw new PushError("keylime.push.unsupported", `the ${ak} key signs with hash 0x${hashAlg.toString(16)}; Keylime quotes here use SHA-256`);
   const scheme: SignatureScheme = pub.type === "rsa" ? (pub.scheme.scheme === ALG.RSAPSS ? "rsapss" : "rsassa") : "ecdsa";
   const hashAlgorithm: HashAlgorithm = "sha256";
   return {

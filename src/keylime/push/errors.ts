@@ -32,11 +32,7 @@ export class PushError extends AgentError {
   readonly retryAfterMs: number | undefined;
   readonly details: VerifierErrorDetail[];
 
-  constructor(
-    kind: PushErrorKind,
-    message: string,
-    opts: { status?: number; retryAfterMs?: number; details?: VerifierErrorDetail[]; cause?: unknown } = {},
-  ) {
+  constructor(kind: PushErrorKind, message: string, opts: { status?: number; retryAfterMs?: number; details?: VerifierErrorDetail[]; cause?: unknown } = {}) {
     super(kind, message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.status = opts.status;
     this.retryAfterMs = opts.retryAfterMs;

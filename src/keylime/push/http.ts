@@ -80,7 +80,13 @@ export class VerifierHttp {
       this.opts.onExchange?.(endpoint, answer?.status, performance.now() - started);
       if (dump && seq !== undefined) {
         const shownHeaders = token === undefined ? headers : { ...headers, Authorization: `Bearer ${REDACTED}` };
-        dump.record(seq, `keylime-${endpoint}`, { method, url, headers: shownHeaders, body }, answer && { ...answer, body: redactToken(answer.body) }, failure && `${failure.kind}: ${failure.message}`);
+        dump.record(
+          seq,
+          `keylime-${endpoint}`,
+          { method, url, headers: shownHeaders, body },
+          answer && { ...answer, body: redactToken(answer.body) },
+          failure && `${failure.kind}: ${failure.message}`,
+        );
       }
     }
   }
@@ -129,8 +135,14 @@ export class VerifierHttp {
           res.on("error", (e) => finish(transportError(e)));
         },
       );
-      const dialTimer = setTimeout(() => finish(new PushError("keylime.push.transport", `no connection to the verifier within ${this.opts.dialTimeoutMs ?? 10_000} ms`)), this.opts.dialTimeoutMs ?? 10_000);
-      const timer = setTimeout(() => finish(new PushError("keylime.push.transport", `no complete answer from the verifier within ${this.opts.timeoutMs ?? 30_000} ms`)), this.opts.timeoutMs ?? 30_000);
+      const dialTimer = setTimeout(
+        () => finish(new PushError("keylime.push.transport", `no connection to the verifier within ${this.opts.dialTimeoutMs ?? 10_000} ms`)),
+        this.opts.dialTimeoutMs ?? 10_000,
+      );
+      const timer = setTimeout(
+        () => finish(new PushError("keylime.push.transport", `no complete answer from the verifier within ${this.opts.timeoutMs ?? 30_000} ms`)),
+        this.opts.timeoutMs ?? 30_000,
+      );
       const onAbort = () => finish(new PushError("keylime.push.transport", "request aborted (agent stopping)"));
       signal.addEventListener("abort", onAbort, { once: true });
       req.on("socket", (s) => s.once("secureConnect", () => clearTimeout(dialTimer)));

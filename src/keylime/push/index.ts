@@ -1,10 +1,10 @@
-export { PushAttester, PUSH_API_PREFIX, type PushAttesterOptions } from "./attester.ts";
-export { VerifierHttp, type VerifierHttpOptions, type VerifierAnswer, type WireRecorder } from "./http.ts";
+export { PUSH_API_PREFIX, PushAttester, type PushAttesterOptions } from "./attester.ts";
+export { deviceEvidence, type KeylimeTpmManager, pushTpm } from "./device.ts";
 export { PushError, type PushErrorKind, type VerifierErrorDetail } from "./errors.ts";
-export { RetryPolicy, parseRetryAfter, type RetryOptions } from "./retry.ts";
-export type { PushTpm, PushAk, PushEvidenceSource } from "./ports.ts";
-export type { KeylimePushStatus } from "./status.ts";
+export { type VerifierAnswer, VerifierHttp, type VerifierHttpOptions, type WireRecorder } from "./http.ts";
 export * as jsonapi from "./jsonapi.ts";
-export { pushAttester, type PushServiceOptions } from "./service.ts";
-export { pushTpm, deviceEvidence, type KeylimeTpmManager } from "./device.ts";
-export { pushMode, type PushModeOptions } from "./mode.ts";
+export { type PushModeOptions, pushMode } from "./mode.ts";
+export type { PushAk, PushEvidenceSource, PushTpm } from "./ports.ts";
+export { parseRetryAfter, type RetryOptions, RetryPolicy } from "./retry.ts";
+export { type PushServiceOptions, pushAttester } from "./service.ts";
+export type { KeylimePushStatus } from "./status.ts";

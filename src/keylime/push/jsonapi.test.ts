@@ -3,9 +3,9 @@ import { createPublicKey, verify } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { sha256 } from "@noble/hashes/sha2.js";
+import { fromBase64, fromHex, toHex, utf8 } from "../../shared/index.ts";
 import { decodePublic, decodeQuoteAttest, publicKeyParts } from "../../tpm/index.ts";
 import { decodeAll } from "../../tpm/structures/wire.ts";
-import { fromBase64, fromHex, toHex, utf8 } from "../../shared/index.ts";
 import { decodePcrBlob, pcrDigest } from "../quote.ts";
 import { PushError } from "./errors.ts";
 import {
@@ -191,7 +191,14 @@ describe("capabilities", () => {
       hashAlgorithms: ["sha256"],
       signatureSchemes: ["rsassa"],
       availableSubjects: { sha256: [0, 1] },
-      certificationKey: { keyAlgorithm: "rsa", keySize: 2048, name: fromHex(recordedKey.local_identifier), publicArea: akPublicArea, allowableHashAlgorithms: ["sha256"], allowableSignatureSchemes: ["rsassa"] },
+      certificationKey: {
+        keyAlgorithm: "rsa",
+        keySize: 2048,
+        name: fromHex(recordedKey.local_identifier),
+        publicArea: akPublicArea,
+        allowableHashAlgorithms: ["sha256"],
+        allowableSignatureSchemes: ["rsassa"],
+      },
       uefiLog: false,
       bootTime: new Date("2026-11-29T20:04:06.789Z"),
     }) as { data: { attributes: { evidence_supported: unknown[]; system_info: { boot_time: string } } } };
@@ -281,7 +288,11 @@ describe("evidence", () => {
     const withLog = evidenceRequest({ quote: { message, signature, subjectData }, uefiLog: utf8.encode("log bytes") }) as {
       data: { attributes: { evidence_collected: unknown[] } };
     };
-    expect(withLog.data.attributes.evidence_collected[1]).toEqual({ evidence_class: "log", evidence_type: "uefi_log", data: { entries: Buffer.from("log bytes").toString("base64") } });
+    expect(withLog.data.attributes.evidence_collected[1]).toEqual({
+      evidence_class: "log",
+      evidence_type: "uefi_log",
+      data: { entries: Buffer.from("log bytes").toString("base64") },
+    });
   });
 
   test("the 202 answer gives the time to the next attestation and the stage, no verdict yet", () => {
@@ -309,7 +320,9 @@ describe("answers as bytes", () => {
   });
 
   test("error details are read from a JSON:API errors array, leniently", () => {
-    const e429 = utf8.encode(JSON.stringify({ errors: [{ status: "429", code: "premature_attestation", title: "Too Many Requests", detail: "Wait 3 seconds" }, "junk"] }));
+    const e429 = utf8.encode(
+      JSON.stringify({ errors: [{ status: "429", code: "premature_attestation", title: "Too Many Requests", detail: "Wait 3 seconds" }, "junk"] }),
+    );
     expect(errorDetails(e429)).toEqual([{ status: "429", code: "premature_attestation", title: "Too Many Requests", detail: "Wait 3 seconds" }]);
     expect(errorDetails(utf8.encode("not json"))).toEqual([]);
     expect(errorDetails(utf8.encode(JSON.stringify({ errors: "x" })))).toEqual([]);

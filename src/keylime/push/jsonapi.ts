@@ -338,7 +338,8 @@ export function parseEvidenceRequested(doc: Obj, location: string | undefined, a
   const path = location ?? selfLink;
   if (path === undefined) malformed("has neither a Location header nor data.links.self", "answer");
   const m = ATTESTATION_PATH.exec(path);
-  if (!m || safeDecode(m[1]!) !== agentId) malformed(`("${path}") is not an attestation of this agent`, location !== undefined ? "Location" : "data.links.self");
+  if (!m || safeDecode(m[1]!) !== agentId)
+    malformed(`("${path}") is not an attestation of this agent`, location !== undefined ? "Location" : "data.links.self");
   const index = Number(m[2]);
   const requested = arr(attributes.evidence_requested, "data.attributes.evidence_requested", 16);
   const out: EvidenceRequested = { index, uefiLog: false, unsupported: [] };
@@ -347,7 +348,8 @@ export function parseEvidenceRequested(doc: Obj, location: string | undefined, a
     const o = obj(item, p);
     const cls = str(o.evidence_class, `${p}.evidence_class`, 64);
     const type = str(o.evidence_type, `${p}.evidence_type`, 64);
-    if (cls === "certification" && type === "tpm_quote") out.quote = parseQuoteRequest(obj(o.chosen_parameters, `${p}.chosen_parameters`), `${p}.chosen_parameters`);
+    if (cls === "certification" && type === "tpm_quote")
+      out.quote = parseQuoteRequest(obj(o.chosen_parameters, `${p}.chosen_parameters`), `${p}.chosen_parameters`);
     else if (cls === "log" && type === "uefi_log") out.uefiLog = true;
     else out.unsupported.push(`${cls}/${type}`);
   });
@@ -364,7 +366,13 @@ function parseQuoteRequest(chosen: Obj, path: string): QuoteRequest {
   const subjects = obj(chosen.selected_subjects, `${path}.selected_subjects`);
   const bank = subjects[hashAlgorithm];
   if (bank === undefined || bank === null) malformed(`has no PCRs for the chosen hash algorithm ${hashAlgorithm}`, `${path}.selected_subjects`);
-  const pcrs = [...new Set(arr(bank, `${path}.selected_subjects.${hashAlgorithm}`, PCR_COUNT).map((n, i) => int(n, `${path}.selected_subjects.${hashAlgorithm}[${i}]`, 0, PCR_COUNT - 1)))].sort((a, b) => a - b);
+  const pcrs = [
+    ...new Set(
+      arr(bank, `${path}.selected_subjects.${hashAlgorithm}`, PCR_COUNT).map((n, i) =>
+        int(n, `${path}.selected_subjects.${hashAlgorithm}[${i}]`, 0, PCR_COUNT - 1),
+      ),
+    ),
+  ].sort((a, b) => a - b);
   if (pcrs.length === 0) malformed("is empty", `${path}.selected_subjects.${hashAlgorithm}`);
   const out: QuoteRequest = { challenge, signatureScheme, hashAlgorithm, pcrs };
   if (chosen.certification_key !== undefined && chosen.certification_key !== null) {
@@ -427,7 +435,8 @@ export function parseEvidenceAcknowledged(doc: Obj): EvidenceAcknowledged {
   if (doc.meta !== undefined && doc.meta !== null) {
     const s = obj(doc.meta, "meta").seconds_to_next_attestation;
     if (s !== undefined && s !== null) {
-      if (typeof s !== "number" || !Number.isFinite(s) || s < 0 || s > MAX_NEXT_ATTESTATION_S) malformed(`is not a number of seconds in [0, ${MAX_NEXT_ATTESTATION_S}]`, "meta.seconds_to_next_attestation");
+      if (typeof s !== "number" || !Number.isFinite(s) || s < 0 || s > MAX_NEXT_ATTESTATION_S)
+        malformed(`is not a number of seconds in [0, ${MAX_NEXT_ATTESTATION_S}]`, "meta.seconds_to_next_attestation");
       out.secondsToNextAttestation = s;
     }
   }

@@ -3,7 +3,7 @@ import type { KeylimeConfig } from "../../config/index.ts";
 import type { Logger } from "../../shared/index.ts";
 import { akKeyName } from "../types.ts";
 import { PushAttester } from "./attester.ts";
-import { deviceEvidence, pushTpm, type KeylimeTpmManager } from "./device.ts";
+import { deviceEvidence, type KeylimeTpmManager, pushTpm } from "./device.ts";
 import { PushError } from "./errors.ts";
 import { VerifierHttp, type WireRecorder } from "./http.ts";
 import type { KeylimePushStatus } from "./status.ts";
@@ -35,7 +35,8 @@ export function pushAttester(o: PushServiceOptions): PushAttester {
   } catch (e) {
     throw new PushError("keylime.push.transport", `cannot read keylime.verifierCa ${cfg.verifierCa}: ${(e as Error).message}`, { cause: e });
   }
-  if (!ca.includes("-----BEGIN CERTIFICATE-----")) throw new PushError("keylime.push.transport", `keylime.verifierCa ${cfg.verifierCa} holds no PEM certificate`);
+  if (!ca.includes("-----BEGIN CERTIFICATE-----"))
+    throw new PushError("keylime.push.transport", `keylime.verifierCa ${cfg.verifierCa} holds no PEM certificate`);
   const http = new VerifierHttp({
     baseUrl: new URL(cfg.verifierUrl),
     ca,
@@ -45,7 +46,9 @@ export function pushAttester(o: PushServiceOptions): PushAttester {
   const { tpm, ak } = pushTpm(o.tpm, akKeyName(cfg.tpmSigningAlg));
   if (ak.keyAlgorithm !== "rsa") {
     // Keylime 7.14's push verifier fixes a session's scheme to rsassa: an ECC AK never passes its PoP.
-    o.log.warn("Keylime push verifiers (7.14) accept only an RSA AK; with tpmSigningAlg = \"ecdsa\" sessions will be evaluated \"fail\"", { ak: akKeyName(cfg.tpmSigningAlg) });
+    o.log.warn('Keylime push verifiers (7.14) accept only an RSA AK; with tpmSigningAlg = "ecdsa" sessions will be evaluated "fail"', {
+      ak: akKeyName(cfg.tpmSigningAlg),
+    });
   }
   return new PushAttester({
     agentId: o.agentId,

@@ -1,5 +1,5 @@
-import type { Timestamp } from "./base.ts";
 import type { AuthContainer } from "./auth.ts";
+import type { Timestamp } from "./base.ts";
 import type { ZCert } from "./certs.ts";
 import type { CipherContext } from "./common.ts";
 

@@ -1,7 +1,7 @@
 /** org.lfedge.eve.uuid (eveuuid/eveuuid.proto), docs/protocol.md#uuid. */
 
 // An empty message on purpose: the request carries nothing but its envelope.
-export interface UuidRequest {}
+export type UuidRequest = Record<string, never>;
 
 export interface UuidResponse {
   uuid: string;

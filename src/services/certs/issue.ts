@@ -2,11 +2,23 @@ import { createPublicKey } from "node:crypto";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { AsnConvert } from "@peculiar/asn1-schema";
 import { AlgorithmIdentifier, Certificate, Extension, Extensions, Name, SubjectPublicKeyInfo, TBSCertificate, Validity, Version } from "@peculiar/asn1-x509";
-import { OID, buildName, encodePem, ext, keyIdentifier, parseCertificatesPem, randomSerial, spkiFromP256Point, spkiFromRsa, x509, type ParsedCert } from "../../pki/index.ts";
+import {
+  buildName,
+  encodePem,
+  ext,
+  keyIdentifier,
+  OID,
+  type ParsedCert,
+  parseCertificatesPem,
+  randomSerial,
+  spkiFromP256Point,
+  spkiFromRsa,
+  x509,
+} from "../../pki/index.ts";
 import { bytesEqual, concatBytes, utf8 } from "../../shared/index.ts";
+import { ServicesError } from "../errors.ts";
 import { ApiError } from "../http/routes.ts";
 import type { KeyPair, PublicParts } from "../keys/types.ts";
-import { ServicesError } from "../errors.ts";
 
 const SHORT_NAMES: Record<string, string> = {
   CN: OID.commonName,
@@ -44,7 +56,11 @@ export function certifiesKey(spkiDer: Uint8Array, pub: PublicParts): boolean {
   }
   const b = (s: string | undefined) => stripZeros(new Uint8Array(Buffer.from(s ?? "", "base64url")));
   if (pub.kind === "ec") {
-    return jwk.kty === "EC" && jwk.crv === "P-256" && bytesEqual(concatBytes(Uint8Array.of(4), new Uint8Array(Buffer.from(jwk.x!, "base64url")), new Uint8Array(Buffer.from(jwk.y!, "base64url"))), pub.point);
+    return (
+      jwk.kty === "EC" &&
+      jwk.crv === "P-256" &&
+      bytesEqual(concatBytes(Uint8Array.of(4), new Uint8Array(Buffer.from(jwk.x!, "base64url")), new Uint8Array(Buffer.from(jwk.y!, "base64url"))), pub.point)
+    );
   }
   return jwk.kty === "RSA" && bytesEqual(b(jwk.n), stripZeros(pub.modulus)) && bytesEqual(b(jwk.e), stripZeros(pub.exponent));
 }
@@ -60,13 +76,18 @@ async function signTbs(tbsDer: Uint8Array, key: KeyPair): Promise<{ algorithm: A
     return { algorithm: new AlgorithmIdentifier({ algorithm: OID.ecdsaWithSha256 }), signature: await key.signDigest(digest) };
   }
   if (key.publicKey.kind === "rsa" && key.rsaPkcs1) {
-    return { algorithm: new AlgorithmIdentifier({ algorithm: OID.sha256WithRsa, parameters: null }), signature: await key.rsaPkcs1(concatBytes(SHA256_DIGEST_INFO, digest)) };
+    return {
+      algorithm: new AlgorithmIdentifier({ algorithm: OID.sha256WithRsa, parameters: null }),
+      signature: await key.rsaPkcs1(concatBytes(SHA256_DIGEST_INFO, digest)),
+    };
   }
   throw new ApiError(400, `key pair ${key.id} cannot sign certificates`);
 }
 
 function algorithmFor(key: KeyPair): AlgorithmIdentifier {
-  return key.publicKey.kind === "ec" ? new AlgorithmIdentifier({ algorithm: OID.ecdsaWithSha256 }) : new AlgorithmIdentifier({ algorithm: OID.sha256WithRsa, parameters: null });
+  return key.publicKey.kind === "ec"
+    ? new AlgorithmIdentifier({ algorithm: OID.ecdsaWithSha256 })
+    : new AlgorithmIdentifier({ algorithm: OID.sha256WithRsa, parameters: null });
 }
 
 export interface Issuer {
@@ -126,11 +147,14 @@ export async function issueCertificate(req: IssueRequest): Promise<string> {
   });
   const tbsDer = new Uint8Array(AsnConvert.serialize(tbs));
   const { algorithm, signature } = await signTbs(tbsDer, signer);
-  const der = new Uint8Array(AsnConvert.serialize(new Certificate({ tbsCertificate: tbs, signatureAlgorithm: algorithm, signatureValue: signature.slice().buffer })));
+  const der = new Uint8Array(
+    AsnConvert.serialize(new Certificate({ tbsCertificate: tbs, signatureAlgorithm: algorithm, signatureValue: signature.slice().buffer })),
+  );
   // A backend that signed with another key, or garbage, must not yield a certificate nothing can verify.
   const made = new x509.X509Certificate(der);
   const verifyKey = issuerCert ? new x509.X509Certificate(issuerCert.der).publicKey : made.publicKey;
-  if (!(await made.verify({ publicKey: verifyKey, signatureOnly: true }))) throw new ServicesError("services.issue", "the issued certificate does not verify with the issuer's key");
+  if (!(await made.verify({ publicKey: verifyKey, signatureOnly: true })))
+    throw new ServicesError("services.issue", "the issued certificate does not verify with the issuer's key");
   return [encodePem("CERTIFICATE", der), ...(req.issuer?.chain ?? []).map((c) => encodePem("CERTIFICATE", c.der))].join("");
 }
 

@@ -1,16 +1,16 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { KeyUsageFlags } from "@peculiar/asn1-x509";
-import { ID_PATTERN, type CertIssuance } from "../../config/index.ts";
-import { OID, ext } from "../../pki/index.ts";
-import { removeFile, writeFileAtomic } from "../../state/index.ts";
+import { type CertIssuance, ID_PATTERN } from "../../config/index.ts";
+import { ext, OID } from "../../pki/index.ts";
 import type { Logger } from "../../shared/index.ts";
+import { removeFile, writeFileAtomic } from "../../state/index.ts";
 import type { PeerCred } from "../http/peercred.ts";
 import { ApiError } from "../http/routes.ts";
-import type { Principals } from "../principals.ts";
 import type { KeyService } from "../keys/store.ts";
 import type { KeyPair } from "../keys/types.ts";
-import { certifiesKey, issueCertificate, parseChain, parseCsr, spkiOf, subjectName, type Issuer } from "./issue.ts";
+import type { Principals } from "../principals.ts";
+import { certifiesKey, type Issuer, issueCertificate, parseChain, parseCsr, spkiOf, subjectName } from "./issue.ts";
 
 export interface CertStoreOptions {
   /** Where certificates made or imported through the service are kept. */
@@ -72,7 +72,11 @@ const DEFAULT_LIFETIME_S = 30 * 86400;
 function configuredExtensions(c: CertIssuance) {
   return c.ca
     ? [ext.basicConstraints(true), ext.keyUsage(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign | KeyUsageFlags.digitalSignature)]
-    : [ext.basicConstraints(false), ext.keyUsage(KeyUsageFlags.digitalSignature | KeyUsageFlags.keyEncipherment), ext.extKeyUsage([OID.serverAuth, OID.clientAuth])];
+    : [
+        ext.basicConstraints(false),
+        ext.keyUsage(KeyUsageFlags.digitalSignature | KeyUsageFlags.keyEncipherment),
+        ext.extKeyUsage([OID.serverAuth, OID.clientAuth]),
+      ];
 }
 
 /**

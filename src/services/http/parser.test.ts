@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { RequestParser, type ParseStep } from "./parser.ts";
+import { type ParseStep, RequestParser } from "./parser.ts";
 
 const limits = { maxHeadBytes: 1024, maxBodyBytes: 64 };
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -19,7 +19,7 @@ function feed(p: RequestParser, ...chunks: string[]): ParseStep[] {
 
 describe("RequestParser", () => {
   test("parses a request split at every byte, with its Content-Length body", () => {
-    const text = "POST /sign?api-version=2021-05-01 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n{\"a\":1}";
+    const text = 'POST /sign?api-version=2021-05-01 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n{"a":1}';
     const p = new RequestParser(limits);
     const steps = feed(p, ...text.split(""));
     const req = steps.find((s) => s.kind === "request");
@@ -34,7 +34,10 @@ describe("RequestParser", () => {
 
   test("reads pipelined requests in order and decodes a chunked body", () => {
     const p = new RequestParser(limits);
-    const steps = feed(p, "GET /a HTTP/1.1\r\n\r\nPOST /b HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n2\r\nde\r\n0\r\nTrailer: 1\r\n\r\nGET /c HTTP/1.0\r\n\r\n");
+    const steps = feed(
+      p,
+      "GET /a HTTP/1.1\r\n\r\nPOST /b HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n2\r\nde\r\n0\r\nTrailer: 1\r\n\r\nGET /c HTTP/1.0\r\n\r\n",
+    );
     const reqs = steps.filter((s) => s.kind === "request").map((s) => (s.kind === "request" ? s.request : undefined)!);
     expect(reqs.map((r) => r.target)).toEqual(["/a", "/b", "/c"]);
     expect(new TextDecoder().decode(reqs[1]!.body)).toBe("abcde");

@@ -38,9 +38,7 @@ const CRLF = 0x0d0a;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const HEAD_END = Buffer.from("\r\n\r\n");
 
-type BodyState =
-  | { mode: "length"; remaining: number }
-  | { mode: "chunked"; phase: "size" | "data" | "data-crlf" | "trailer"; remaining: number };
+type BodyState = { mode: "length"; remaining: number } | { mode: "chunked"; phase: "size" | "data" | "data-crlf" | "trailer"; remaining: number };
 
 export class RequestParser {
   private buf: Buffer = Buffer.alloc(0);
@@ -132,7 +130,9 @@ export class RequestParser {
           if (this.buf.length > this.limits.maxHeadBytes) return { kind: "error", status: 400, message: "chunk header too long" };
           return { kind: "more" };
         }
-        const line = this.take(eol + 2).subarray(0, eol).toString("latin1");
+        const line = this.take(eol + 2)
+          .subarray(0, eol)
+          .toString("latin1");
         if (b.phase === "trailer") {
           // Trailers are read and dropped; an empty line ends the body.
           if (line === "") return { kind: "done", bytes: new Uint8Array(Buffer.concat(this.parts)) };

@@ -101,7 +101,10 @@ describe("schemas", () => {
     expect(sch.parse({ algorithm: "B", b: 2 })).toEqual({ algorithm: "B", b: 2 });
     expect(() => sch.parse({ algorithm: "C" })).toThrow("body.algorithm: must be one of A, B");
     expect(() => sch.parse({ algorithm: "A", a: 1 })).toThrow("body.a: must be a string");
-    expect((sch.json.oneOf as any[]).map((v) => v.required)).toEqual([["algorithm", "a"], ["algorithm", "b"]]);
+    expect((sch.json.oneOf as any[]).map((v) => v.required)).toEqual([
+      ["algorithm", "a"],
+      ["algorithm", "b"],
+    ]);
   });
 
   test("bytes accept only standard base64", () => {

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { AgentError, errorChain, type Logger } from "../../shared/index.ts";
 import type { PeerCred } from "./peercred.ts";
-import { SchemaError, type JsonSchema, type Schema } from "./schema.ts";
+import { type JsonSchema, type Schema, SchemaError } from "./schema.ts";
 
 /** An error whose status and message are meant for the caller (aziot's `{ "message": … }`). */
 export class ApiError extends AgentError {
@@ -92,7 +92,10 @@ export function openApiDocument(api: ServiceApi, version: string): Record<string
     };
     const errors = new Set([400, 403, 408, 413, 415, 422, 429, 500, ...(r.errors ?? [])]);
     for (const status of [...errors].sort()) {
-      responses[String(status)] = { description: COMMON_ERRORS[status] ?? "see the message", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
+      responses[String(status)] = {
+        description: COMMON_ERRORS[status] ?? "see the message",
+        content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+      };
     }
     paths[r.path] ??= {};
     paths[r.path]![r.method.toLowerCase()] = {
@@ -174,7 +177,13 @@ export function buildApp(api: ServiceApi, log: Logger): (request: Request, calle
             throw e;
           }
         }
-        const out = await r.handle({ caller: c.env.caller, params: c.req.param() as Record<string, string>, query: new URL(c.req.url).searchParams, body, apiVersion });
+        const out = await r.handle({
+          caller: c.env.caller,
+          params: c.req.param() as Record<string, string>,
+          query: new URL(c.req.url).searchParams,
+          body,
+          apiVersion,
+        });
         if (r.response.status === 204) return new Response(null, { status: 204 });
         return new Response(JSON.stringify(out), { status: r.response.status, headers: { "Content-Type": "application/json" } });
       } catch (e) {
@@ -190,7 +199,10 @@ export function buildApp(api: ServiceApi, log: Logger): (request: Request, calle
   }
   for (const [path, routes] of byPath) {
     const allow = routes.map((r) => r.method).join(", ");
-    app.all(honoPath(path), () => new Response(JSON.stringify({ message: "method not allowed" }), { status: 405, headers: { "Content-Type": "application/json", Allow: allow } }));
+    app.all(
+      honoPath(path),
+      () => new Response(JSON.stringify({ message: "method not allowed" }), { status: 405, headers: { "Content-Type": "application/json", Allow: allow } }),
+    );
   }
   app.notFound(() => errorResponse(404, "not found"));
   app.onError((e) => {

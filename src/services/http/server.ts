@@ -2,9 +2,9 @@ import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, unlinkSync } fr
 import { dirname } from "node:path";
 import type { Socket, TCPSocketListener, UnixSocketListener } from "bun";
 import { errorChain, type Logger } from "../../shared/index.ts";
-import { peerCredOf, type PeerCred } from "./peercred.ts";
-import { RequestParser, type ParsedRequest } from "./parser.ts";
 import { ServicesError } from "../errors.ts";
+import { type ParsedRequest, RequestParser } from "./parser.ts";
+import { type PeerCred, peerCredOf } from "./peercred.ts";
 
 export interface ServerLimits {
   /** Requests of one uid handled at the same time on this socket (aziot: 10); more get 429. */
@@ -242,7 +242,13 @@ export function startLocalServer(opts: LocalServerOptions): LocalServer {
     unix: opts.socket,
     socket: {
       open(s) {
-        s.data = { parser: new RequestParser({ maxHeadBytes: limits.maxHeadBytes, maxBodyBytes: limits.maxBodyBytes }), busy: false, closing: false, sentContinue: false, pending: [] };
+        s.data = {
+          parser: new RequestParser({ maxHeadBytes: limits.maxHeadBytes, maxBodyBytes: limits.maxBodyBytes }),
+          busy: false,
+          closing: false,
+          sentContinue: false,
+          pending: [],
+        };
         connections++;
         if (connections > limits.maxConnections) {
           refusedConnections++;

@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import type { PeerCred } from "../http/peercred.ts";
 import { ApiError, route, type ServiceApi } from "../http/routes.ts";
 import * as s from "../http/schema.ts";
-import type { Principals } from "../principals.ts";
 import type { KeyService } from "../keys/store.ts";
+import type { Principals } from "../principals.ts";
 
 export const IDENTITY_API_VERSIONS = ["2020-09-01", "2021-12-01", "2022-08-01"] as const;
 

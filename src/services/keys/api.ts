@@ -1,8 +1,8 @@
 import { bareId } from "../../config/index.ts";
 import { ApiError, route, type ServiceApi } from "../http/routes.ts";
 import * as s from "../http/schema.ts";
-import { KEY_USAGES, type KeyUsage } from "./symmetric.ts";
 import type { KeyService } from "./store.ts";
+import { KEY_USAGES, type KeyUsage } from "./symmetric.ts";
 
 export const KEYS_API_VERSIONS = ["2020-09-01", "2021-05-01"] as const;
 
@@ -16,7 +16,8 @@ const BY_HANDLE = "none beyond the handle, which only a granted caller could obt
 
 function usages(text: string): KeyUsage[] {
   const out = text.split(",").map((u) => u.trim());
-  for (const u of out) if (!KEY_USAGES.includes(u as KeyUsage)) throw new ApiError(422, `body.usage: unknown usage ${JSON.stringify(u)} (derive, encrypt, sign)`);
+  for (const u of out)
+    if (!KEY_USAGES.includes(u as KeyUsage)) throw new ApiError(422, `body.usage: unknown usage ${JSON.stringify(u)} (derive, encrypt, sign)`);
   return out as KeyUsage[];
 }
 
@@ -127,7 +128,11 @@ export function keysApi(keys: KeyService): ServiceApi {
         summary: "Decrypts an AEAD ciphertext from /encrypt.",
         auth: BY_HANDLE,
         body: s.tagged("algorithm", {
-          AEAD: s.object({ keyHandle, ciphertext: b64("ciphertext from /encrypt"), parameters: s.object({ iv: b64("the iv used"), aad: b64("the aad used") }) }),
+          AEAD: s.object({
+            keyHandle,
+            ciphertext: b64("ciphertext from /encrypt"),
+            parameters: s.object({ iv: b64("the iv used"), aad: b64("the aad used") }),
+          }),
         }),
         response: { status: 200, description: "the plaintext", schema: s.object({ plaintext: s.byteString() }) },
         errors: [404, 503],

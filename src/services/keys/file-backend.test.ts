@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spkiOf } from "../certs/issue.ts";
@@ -18,7 +18,9 @@ function opensslVerifies(spki: Uint8Array, data: string, sig: Uint8Array): strin
   writeFileSync(join(dir, "v.sig"), sig);
   const pem = spawnSync("openssl", ["pkey", "-pubin", "-inform", "DER", "-in", pub], { encoding: "utf8" }).stdout;
   writeFileSync(join(dir, "v.pub.pem"), pem);
-  return spawnSync("openssl", ["dgst", "-sha256", "-verify", join(dir, "v.pub.pem"), "-signature", join(dir, "v.sig"), join(dir, "v.data")], { encoding: "utf8" }).stdout.trim();
+  return spawnSync("openssl", ["dgst", "-sha256", "-verify", join(dir, "v.pub.pem"), "-signature", join(dir, "v.sig"), join(dir, "v.data")], {
+    encoding: "utf8",
+  }).stdout.trim();
 }
 
 const DIGEST_INFO = Buffer.from("3031300d060960864801650304020105000420", "hex");

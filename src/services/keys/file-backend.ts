@@ -1,10 +1,10 @@
-import { constants, createPrivateKey, generateKeyPairSync, privateEncrypt, type KeyObject } from "node:crypto";
+import { constants, createPrivateKey, generateKeyPairSync, type KeyObject, privateEncrypt } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { generateSoftKey, softKeyFromPem, softKeyToPem, softSigner } from "../../pki/index.ts";
-import { removeFile, writeFileAtomic } from "../../state/index.ts";
 import { AgentError } from "../../shared/index.ts";
-import { keyPairFromSigner, type KeyAlgorithm, type KeyPair, type KeyPairBackend } from "./types.ts";
+import { removeFile, writeFileAtomic } from "../../state/index.ts";
+import { type KeyAlgorithm, type KeyPair, type KeyPairBackend, keyPairFromSigner } from "./types.ts";
 
 export class KeyFileError extends AgentError {
   constructor(message: string, options?: { cause?: unknown }) {

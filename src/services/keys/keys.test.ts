@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
+import { wildcard } from "../principals.ts";
 import { HandleAuthority } from "./handles.ts";
 import { aeadDecrypt, aeadEncrypt } from "./symmetric.ts";
-import { wildcard } from "../principals.ts";
 
 describe("key handles", () => {
   test("name their key and are refused once altered or signed by another boot's key", () => {
@@ -11,7 +11,14 @@ describe("key handles", () => {
     expect(a.issue({ kind: "keypair", id: "device-id" })).not.toBe(h);
     const [sr, sig] = h.split("&") as [string, string];
     const forgedSr = Buffer.from(JSON.stringify({ keyPair: "other", nonce: "x" })).toString("base64");
-    const bad = [`sr=${forgedSr}&${sig}`, `${sr}&sig=${Buffer.alloc(32).toString("base64")}`, `${sr}`, "", `${h}&x=1`, HandleAuthority.ephemeral().issue({ kind: "keypair", id: "device-id" })];
+    const bad = [
+      `sr=${forgedSr}&${sig}`,
+      `${sr}&sig=${Buffer.alloc(32).toString("base64")}`,
+      `${sr}`,
+      "",
+      `${h}&x=1`,
+      HandleAuthority.ephemeral().issue({ kind: "keypair", id: "device-id" }),
+    ];
     for (const b of bad) expect(() => a.verify(b)).toThrow("invalid key handle");
   });
 });

@@ -1,8 +1,18 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { KeysConfig } from "../../config/index.ts";
 import type { DeviceKeyBackend } from "../../identity/index.ts";
+import {
+  CKM,
+  describePkcs11Uri,
+  ecdsaRawToDer,
+  Pkcs11,
+  Pkcs11Error,
+  type Pkcs11Key,
+  type Pkcs11Token,
+  p256Signer,
+  parseSlotSelector,
+} from "../../pkcs11/index.ts";
 import { parseCertificatesPem } from "../../pki/index.ts";
-import { CKM, Pkcs11, Pkcs11Error, describePkcs11Uri, ecdsaRawToDer, p256Signer, parseSlotSelector, type Pkcs11Key, type Pkcs11Token } from "../../pkcs11/index.ts";
 import { bytesEqual, type Logger } from "../../shared/index.ts";
 import { ApiError } from "../http/routes.ts";
 import type { KeyAlgorithm, KeyPair, KeyPairBackend } from "./types.ts";
@@ -12,7 +22,12 @@ export function keyPairFromPkcs11(id: string, key: Pkcs11Key): KeyPair {
   const pk = key.publicKey;
   if (pk.algorithm === "ec") {
     if (pk.curve !== "P-256") throw new Pkcs11Error("pkcs11.key", `key ${id} is on ${pk.curve}; the keys service signs with P-256 and RSA keys`);
-    return { id, backend: "pkcs11", publicKey: { kind: "ec", point: pk.point }, signDigest: async (digest) => ecdsaRawToDer(await key.signEcdsaDigest(digest)) };
+    return {
+      id,
+      backend: "pkcs11",
+      publicKey: { kind: "ec", point: pk.point },
+      signDigest: async (digest) => ecdsaRawToDer(await key.signEcdsaDigest(digest)),
+    };
   }
   return {
     id,

@@ -3,7 +3,7 @@ import { errorChain, type Logger } from "../../shared/index.ts";
 import type { PeerCred } from "../http/peercred.ts";
 import { ApiError } from "../http/routes.ts";
 import type { Principals } from "../principals.ts";
-import { HandleAuthority, type KeyRef } from "./handles.ts";
+import type { HandleAuthority, KeyRef } from "./handles.ts";
 import { aeadDecrypt, aeadEncrypt, hmacSha256, type KeyUsage, type SymmetricKey, type SymmetricKeys } from "./symmetric.ts";
 import { KEY_ALGORITHMS, type KeyAlgorithm, type KeyPair, type KeyPairBackend } from "./types.ts";
 
@@ -28,7 +28,10 @@ export interface KeyServiceOptions {
 }
 
 export type SignRequest = { algorithm: "ECDSA"; parameters: { digest: Uint8Array } } | { algorithm: "HMAC-SHA256"; parameters: { message: Uint8Array } };
-export type EncryptRequest = { algorithm: "AEAD"; parameters: { iv: Uint8Array; aad: Uint8Array } } | { algorithm: "RSA-PKCS1" } | { algorithm: "RSA-NO-PADDING" };
+export type EncryptRequest =
+  | { algorithm: "AEAD"; parameters: { iv: Uint8Array; aad: Uint8Array } }
+  | { algorithm: "RSA-PKCS1" }
+  | { algorithm: "RSA-NO-PADDING" };
 
 /**
  * aziot-keyd's model inside the agent: callers name keys by id, and a uid

@@ -1,8 +1,8 @@
 import { createHash, createHmac, randomBytes } from "node:crypto";
-import { VaultLockedError, type VaultStore } from "../../vault/index.ts";
 import { bufferSource, fromBase64, toBase64, utf8 } from "../../shared/index.ts";
-import { ApiError } from "../http/routes.ts";
+import { VaultLockedError, type VaultStore } from "../../vault/index.ts";
 import { ServicesError } from "../errors.ts";
+import { ApiError } from "../http/routes.ts";
 
 export type KeyUsage = "derive" | "encrypt" | "sign";
 export const KEY_USAGES: readonly KeyUsage[] = ["derive", "encrypt", "sign"];
@@ -37,7 +37,8 @@ export class SymmetricKeys {
     try {
       return await f(store);
     } catch (e) {
-      if (e instanceof VaultLockedError) throw new ApiError(503, `key ${id} is kept in the vault, and the ${e.message}; it can be used again once the vault unlocks`);
+      if (e instanceof VaultLockedError)
+        throw new ApiError(503, `key ${id} is kept in the vault, and the ${e.message}; it can be used again once the vault unlocks`);
       throw e;
     }
   }
@@ -89,7 +90,11 @@ function checkIv(iv: Uint8Array): void {
 export async function aeadEncrypt(key: Uint8Array, iv: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array> {
   checkIv(iv);
   const ct = new Uint8Array(
-    await crypto.subtle.encrypt({ name: "AES-GCM", iv: bufferSource(iv), additionalData: bufferSource(aad), tagLength: 128 }, await aesKey(key, "encrypt"), bufferSource(plaintext)),
+    await crypto.subtle.encrypt(
+      { name: "AES-GCM", iv: bufferSource(iv), additionalData: bufferSource(aad), tagLength: 128 },
+      await aesKey(key, "encrypt"),
+      bufferSource(plaintext),
+    ),
   );
   const out = new Uint8Array(1 + ct.length);
   out[0] = AEAD_V2;
@@ -111,7 +116,11 @@ export async function aeadDecrypt(key: Uint8Array, iv: Uint8Array, aad: Uint8Arr
   } else throw new ApiError(400, `unknown ciphertext version ${version}`);
   try {
     return new Uint8Array(
-      await crypto.subtle.decrypt({ name: "AES-GCM", iv: bufferSource(iv), additionalData: bufferSource(aad), tagLength: 128 }, await aesKey(key, "decrypt"), bufferSource(sealed)),
+      await crypto.subtle.decrypt(
+        { name: "AES-GCM", iv: bufferSource(iv), additionalData: bufferSource(aad), tagLength: 128 },
+        await aesKey(key, "decrypt"),
+        bufferSource(sealed),
+      ),
     );
   } catch (e) {
     if (e instanceof ApiError) throw e;

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
-import type { KeyBlob, TpmManager } from "../../tpm/index.ts";
-import { removeFile, writeFileAtomic } from "../../state/index.ts";
 import { AgentError, fromBase64, toBase64 } from "../../shared/index.ts";
+import { removeFile, writeFileAtomic } from "../../state/index.ts";
+import type { KeyBlob, TpmManager } from "../../tpm/index.ts";
 import { derFromRaw, type KeyAlgorithm, type KeyPair, type KeyPairBackend } from "./types.ts";
 
 /**

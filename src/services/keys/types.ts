@@ -5,7 +5,7 @@ import type { P256Signer } from "../../shared/index.ts";
 export type KeyAlgorithm = "ec-p256" | "rsa-2048" | "rsa-4096";
 export const KEY_ALGORITHMS: readonly KeyAlgorithm[] = ["ec-p256", "rsa-2048", "rsa-4096"];
 
-export type PublicParts = { kind: "ec"; /** uncompressed SEC1 P-256 point */ point: Uint8Array } | { kind: "rsa"; modulus: Uint8Array; exponent: Uint8Array };
+export type PublicParts = { kind: "ec" /** uncompressed SEC1 P-256 point */; point: Uint8Array } | { kind: "rsa"; modulus: Uint8Array; exponent: Uint8Array };
 
 export type BackendName = "device" | "tpm" | "file" | "pkcs11";
 

@@ -1,6 +1,6 @@
 import type { TpmPort } from "../port.ts";
-import { CAP, HR, PT, ALG } from "../structures/constants.ts";
 import { decodeCapability } from "../structures/capability.ts";
+import { ALG, CAP, HR, PT } from "../structures/constants.ts";
 
 /** TPM2_GetCapability(TPM_PROPERTIES) for a contiguous range (Part 3 §30.2). */
 export async function getProperties(tpm: TpmPort, first: number, count: number): Promise<Map<number, number>> {
@@ -65,7 +65,10 @@ const SOFTWARE = [/^IBM$/, /^SW/i, /swtpm/i, /^MSFT$/, /^Xen/i];
 export async function tpmInfo(tpm: TpmPort): Promise<TpmInfo> {
   const p = await getProperties(tpm, PT.MANUFACTURER, PT.FIRMWARE_VERSION_2 - PT.MANUFACTURER + 1);
   const manufacturer = ascii(p.get(PT.MANUFACTURER));
-  const vendor = [PT.VENDOR_STRING_1, PT.VENDOR_STRING_2, PT.VENDOR_STRING_3, PT.VENDOR_STRING_4].map((k) => ascii(p.get(k))).join("").trim();
+  const vendor = [PT.VENDOR_STRING_1, PT.VENDOR_STRING_2, PT.VENDOR_STRING_3, PT.VENDOR_STRING_4]
+    .map((k) => ascii(p.get(k)))
+    .join("")
+    .trim();
   const f1 = p.get(PT.FIRMWARE_VERSION_1) ?? 0;
   const f2 = p.get(PT.FIRMWARE_VERSION_2) ?? 0;
   const firmware = `${f1 >>> 16}.${f1 & 0xffff}.${f2 >>> 16}.${f2 & 0xffff}`;

@@ -1,6 +1,6 @@
+import { TpmError } from "../errors.ts";
 import type { EsysTr, TpmPort } from "../port.ts";
 import { decodeEccPoint, encodeEccPoint } from "../structures/basic.ts";
-import { TpmError } from "../errors.ts";
 
 function pad32(b: Uint8Array): Uint8Array {
   if (b.length > 32) throw new TpmError("tpm.operation", `coordinate of ${b.length} bytes`);

@@ -1,15 +1,15 @@
-import { ESYS_TR, type EsysTr, type TpmPort } from "../port.ts";
-import { ALG, ECC_NIST_P256 } from "../structures/constants.ts";
-import { decodeTpm2b, encodeSigScheme, encodeTpm2b } from "../structures/basic.ts";
-import { EK_TEMPLATE, matchesTemplate } from "../structures/templates.ts";
-import type { EccPublic, RsaPublic, TpmtPublic } from "../structures/public.ts";
-import { TpmError } from "../errors.ts";
-import { createPrimary, openPersistent } from "./objects.ts";
-import { withSession } from "./session.ts";
-import { quote, type QuoteResult } from "./quote.ts";
-import { readPcrs } from "./pcr.ts";
-import { decodeQuoteAttest } from "../structures/attest.ts";
 import { sha256 } from "@noble/hashes/sha2.js";
+import { TpmError } from "../errors.ts";
+import { ESYS_TR, type EsysTr, type TpmPort } from "../port.ts";
+import { decodeQuoteAttest } from "../structures/attest.ts";
+import { decodeTpm2b, encodeSigScheme, encodeTpm2b } from "../structures/basic.ts";
+import { ALG, ECC_NIST_P256 } from "../structures/constants.ts";
+import type { EccPublic, RsaPublic, TpmtPublic } from "../structures/public.ts";
+import { EK_TEMPLATE, matchesTemplate } from "../structures/templates.ts";
+import { createPrimary, openPersistent } from "./objects.ts";
+import { readPcrs } from "./pcr.ts";
+import { type QuoteResult, quote } from "./quote.ts";
+import { withSession } from "./session.ts";
 
 /**
  * The TCG endorsement key Keylime's registrar and tenant check against the
@@ -139,6 +139,7 @@ export async function quoteWithValues(tpm: TpmPort, key: EsysTr, qualifyingData:
     if (Buffer.from(digest).equals(Buffer.from(decodeQuoteAttest(q.attest).pcrDigest))) {
       return { attest: q.attest, signature: q.signatureBytes, pcrValues: values, quote: q };
     }
-    if (attempt >= QUOTE_ATTEMPTS) throw new TpmError("tpm.operation", `PCRs ${sorted.join(",")} kept changing between PCR_Read and Quote (${attempt} attempts)`);
+    if (attempt >= QUOTE_ATTEMPTS)
+      throw new TpmError("tpm.operation", `PCRs ${sorted.join(",")} kept changing between PCR_Read and Quote (${attempt} attempts)`);
   }
 }

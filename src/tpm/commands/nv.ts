@@ -1,7 +1,7 @@
-import { ESYS_TR, type EsysTr, type TpmPort } from "../port.ts";
-import { ALG, NV, RC } from "../structures/constants.ts";
-import { decodeNvPublic, decodeTpm2b, encodeNvPublic, encodeTpm2b, type NvPublic } from "../structures/basic.ts";
 import { hasRc } from "../errors.ts";
+import { ESYS_TR, type EsysTr, type TpmPort } from "../port.ts";
+import { decodeNvPublic, decodeTpm2b, encodeNvPublic, encodeTpm2b, type NvPublic } from "../structures/basic.ts";
+import { ALG, NV, RC } from "../structures/constants.ts";
 
 /** EVE's NV attributes: owner-authorised read and write, ordinary index. */
 export const EVE_NV_ATTRIBUTES = NV.ownerWrite | NV.ownerRead;

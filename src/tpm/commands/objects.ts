@@ -1,10 +1,10 @@
+import { hasRc } from "../errors.ts";
 import { ESYS_TR, type EsysTr, type TpmPort } from "../port.ts";
-import { ALG, RC } from "../structures/constants.ts";
 import { encodeSensitiveCreate, encodeTpm2b } from "../structures/basic.ts";
+import { ALG, RC } from "../structures/constants.ts";
+import { isPrimaryObject } from "../structures/name.ts";
 import { encodePcrSelection } from "../structures/pcr-selection.ts";
 import { decodePublic, encodePublic, type TpmtPublic } from "../structures/public.ts";
-import { isPrimaryObject } from "../structures/name.ts";
-import { hasRc } from "../errors.ts";
 
 export interface LoadedObject {
   tr: EsysTr;

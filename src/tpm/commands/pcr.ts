@@ -1,8 +1,8 @@
+import { TpmError } from "../errors.ts";
 import type { TpmPort } from "../port.ts";
+import { decodeDigestList } from "../structures/basic.ts";
 import { ALG } from "../structures/constants.ts";
 import { decodePcrSelection, encodePcrSelection } from "../structures/pcr-selection.ts";
-import { decodeDigestList } from "../structures/basic.ts";
-import { TpmError } from "../errors.ts";
 
 /**
  * TPM2_PCR_Read of SHA-256 PCRs (Part 3 §22.4). A TPM returns at most eight
@@ -15,7 +15,8 @@ export async function readPcrs(tpm: TpmPort, pcrs: number[]): Promise<Map<number
     const { pcrSelectionOut, pcrValues } = await tpm.pcrRead({ pcrSelectionIn: encodePcrSelection([{ hash: ALG.SHA256, pcrs: left }]) });
     const got = decodePcrSelection(pcrSelectionOut).find((b) => b.hash === ALG.SHA256)?.pcrs ?? [];
     const values = decodeDigestList(pcrValues);
-    if (got.length === 0 || got.length !== values.length) throw new TpmError("tpm.operation", `PCR_Read returned ${values.length} digests for ${got.length} PCRs`);
+    if (got.length === 0 || got.length !== values.length)
+      throw new TpmError("tpm.operation", `PCR_Read returned ${values.length} digests for ${got.length} PCRs`);
     got.forEach((p, i) => out.set(p, values[i]!));
     left = left.filter((p) => !out.has(p));
   }

@@ -1,6 +1,6 @@
 import type { EsysTr, TpmPort } from "../port.ts";
-import { ALG } from "../structures/constants.ts";
 import { decodeTpm2b, encodeSigScheme, encodeTpm2b } from "../structures/basic.ts";
+import { ALG } from "../structures/constants.ts";
 import { encodePcrSelection } from "../structures/pcr-selection.ts";
 import { decodeSignature, ecdsaDer, type TpmtSignature } from "../structures/signature.ts";
 

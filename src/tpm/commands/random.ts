@@ -1,6 +1,6 @@
+import { TpmError } from "../errors.ts";
 import type { TpmPort } from "../port.ts";
 import { decodeTpm2b } from "../structures/basic.ts";
-import { TpmError } from "../errors.ts";
 
 /** TPM2_GetRandom (Part 3 §16.1); loops because a TPM returns at most one digest's worth per call. */
 export async function getRandom(tpm: TpmPort, count: number): Promise<Uint8Array> {

@@ -1,13 +1,13 @@
-import { ESYS_TR, type EsysTr, type TpmPort } from "../port.ts";
-import { ALG, OBJ, RC } from "../structures/constants.ts";
-import { decodeTpm2b, encodeSensitiveCreate, encodeTpm2b } from "../structures/basic.ts";
-import { encodePcrSelection } from "../structures/pcr-selection.ts";
-import { encodePublic, type KeyedHashPublic } from "../structures/public.ts";
-import { policyPcrDigest } from "../structures/policy.ts";
 import { hasRc, PcrMismatchError, TpmError } from "../errors.ts";
+import { ESYS_TR, type EsysTr, type TpmPort } from "../port.ts";
+import { decodeTpm2b, encodeSensitiveCreate, encodeTpm2b } from "../structures/basic.ts";
+import { ALG, OBJ, RC } from "../structures/constants.ts";
+import { encodePcrSelection } from "../structures/pcr-selection.ts";
+import { policyPcrDigest } from "../structures/policy.ts";
+import { encodePublic, type KeyedHashPublic } from "../structures/public.ts";
+import { withFlush } from "./objects.ts";
 import { readPcrs } from "./pcr.ts";
 import { encryptParameters, withSession } from "./session.ts";
-import { withFlush } from "./objects.ts";
 
 /** What must be kept to unseal later; EVE stores private/public in NV 0x1800000/0x1900000. */
 export interface SealedSecret {

@@ -1,6 +1,6 @@
 import { ESYS_TR, type EsysTr, type TpmPort } from "../port.ts";
-import { ALG, SE, SESSION_ATTR } from "../structures/constants.ts";
 import { AES128_CFB, encodeSymDef } from "../structures/basic.ts";
+import { ALG, SE, SESSION_ATTR } from "../structures/constants.ts";
 
 export interface SessionOptions {
   type: "hmac" | "policy";

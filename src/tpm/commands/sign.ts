@@ -1,8 +1,8 @@
-import type { EsysTr, TpmPort } from "../port.ts";
-import { ALG } from "../structures/constants.ts";
-import { encodeNullHashcheck, encodeSigScheme, encodeTpm2b } from "../structures/basic.ts";
-import { decodeSignature, ecdsaRaw } from "../structures/signature.ts";
 import { TpmError } from "../errors.ts";
+import type { EsysTr, TpmPort } from "../port.ts";
+import { encodeNullHashcheck, encodeSigScheme, encodeTpm2b } from "../structures/basic.ts";
+import { ALG } from "../structures/constants.ts";
+import { decodeSignature, ecdsaRaw } from "../structures/signature.ts";
 
 /** TPM2_Sign with ECDSA-SHA256 (Part 3 §20.2); returns raw r||s, 32 bytes each. */
 export async function signEcdsaP256(tpm: TpmPort, key: EsysTr, digest: Uint8Array): Promise<Uint8Array> {

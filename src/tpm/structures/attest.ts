@@ -1,6 +1,6 @@
-import { Reader, TpmCodecError, decodeAll } from "./wire.ts";
 import { ST, TPM_GENERATED_VALUE } from "./constants.ts";
-import { readPcrSelection, type PcrBankSelection } from "./pcr-selection.ts";
+import { type PcrBankSelection, readPcrSelection } from "./pcr-selection.ts";
+import { decodeAll, type Reader, TpmCodecError } from "./wire.ts";
 
 /** TPMS_ATTEST of a quote (Part 2 §10.12.12 with TPMS_QUOTE_INFO). */
 export interface QuoteAttest {

@@ -1,5 +1,5 @@
-import { Reader, Writer, TpmCodecError, decodeAll, encode } from "./wire.ts";
 import { ALG, RH, ST } from "./constants.ts";
+import { decodeAll, encode, type Reader, TpmCodecError, type Writer } from "./wire.ts";
 
 /** Small structures that only wrap a few fields (Part 2 §10-§11). */
 
@@ -64,8 +64,7 @@ export interface EccPoint {
   y: Uint8Array;
 }
 export const encodeEccPoint = (p: EccPoint) => encode((w) => w.sized((i) => i.tpm2b(p.x).tpm2b(p.y)));
-export const decodeEccPoint = (b: Uint8Array): EccPoint =>
-  decodeAll(b, "TPM2B_ECC_POINT", (r) => r.sized((i) => ({ x: i.tpm2b(128), y: i.tpm2b(128) })));
+export const decodeEccPoint = (b: Uint8Array): EccPoint => decodeAll(b, "TPM2B_ECC_POINT", (r) => r.sized((i) => ({ x: i.tpm2b(128), y: i.tpm2b(128) })));
 
 /** TPM2B_NV_PUBLIC. */
 export interface NvPublic {

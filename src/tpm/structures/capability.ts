@@ -1,5 +1,5 @@
-import { TpmCodecError, decodeAll } from "./wire.ts";
 import { CAP } from "./constants.ts";
+import { decodeAll, TpmCodecError } from "./wire.ts";
 
 /** The TPMS_CAPABILITY_DATA variants the agent asks for (Part 2 §10.10.2). */
 export type CapabilityData =

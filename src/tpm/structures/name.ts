@@ -1,14 +1,14 @@
 import { sha1 } from "@noble/hashes/legacy.js";
 import { sha256, sha384, sha512 } from "@noble/hashes/sha2.js";
-import { ALG, RH } from "./constants.ts";
 import { decodeTpm2b } from "./basic.ts";
+import { ALG, RH } from "./constants.ts";
 import { encode } from "./wire.ts";
 
 const HASH: Record<number, (b: Uint8Array) => Uint8Array> = {
   [ALG.SHA1]: sha1,
   [ALG.SHA256]: sha256,
-  0x000c: sha384,
-  0x000d: sha512,
+  12: sha384,
+  13: sha512,
 };
 
 /** Hierarchies a primary object can belong to (Part 1 §14.4, §16). */

@@ -14,7 +14,10 @@ describe("TPML_PCR_SELECTION codec", () => {
     expect(hex(encodePcrSelection([{ hash: 0x000b, pcrs: [] }]))).toBe("00000001000b03000000");
   });
   test("round-trips PCR 23 and two banks when decoded", () => {
-    const v = [{ hash: 0x000b, pcrs: [0, 23] }, { hash: 0x0004, pcrs: [7] }];
+    const v = [
+      { hash: 0x000b, pcrs: [0, 23] },
+      { hash: 0x0004, pcrs: [7] },
+    ];
     expect(decodePcrSelection(encodePcrSelection(v))).toEqual(v);
   });
   test("rejects a PCR index above 31 when encoding", () => {

@@ -1,4 +1,4 @@
-import { Reader, Writer, TpmCodecError, decodeAll, encode } from "./wire.ts";
+import { decodeAll, encode, type Reader, TpmCodecError, type Writer } from "./wire.ts";
 
 /** One bank of a TPML_PCR_SELECTION (Part 2 §10.6.2 / §10.9.7). */
 export interface PcrBankSelection {

@@ -13,7 +13,14 @@ export function policyPcrDigest(pcrs: number[], values: Map<number, Uint8Array>)
   const sorted = [...pcrs].sort((a, b) => a - b);
   const pcrDigest = sha256(concatBytes(...sorted.map((p) => values.get(p) ?? missing(p))));
   const selection = encodePcrSelection([{ hash: ALG.SHA256, pcrs: sorted }]);
-  return sha256(concatBytes(new Uint8Array(32), encode((w) => w.u32(CC.PolicyPCR)), selection, pcrDigest));
+  return sha256(
+    concatBytes(
+      new Uint8Array(32),
+      encode((w) => w.u32(CC.PolicyPCR)),
+      selection,
+      pcrDigest,
+    ),
+  );
 }
 
 function missing(p: number): never {

@@ -1,16 +1,16 @@
 import { describe, expect, test } from "bun:test";
+import { OBJ } from "./constants.ts";
 import { decodePublic, encodePublic, encodeTpmtPublic } from "./public.ts";
 import {
-  EK_TEMPLATE,
-  QUOTE_KEY_TEMPLATE,
-  SRK_TEMPLATE,
-  matchesTemplate,
-  ECDH_KEY_TEMPLATE,
   AIK_TEMPLATE,
   DEVICE_KEY_CHILD_TEMPLATE,
   ECDH_KEY_CHILD_TEMPLATE,
+  ECDH_KEY_TEMPLATE,
+  EK_TEMPLATE,
+  matchesTemplate,
+  QUOTE_KEY_TEMPLATE,
+  SRK_TEMPLATE,
 } from "./templates.ts";
-import { OBJ } from "./constants.ts";
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
@@ -29,7 +29,13 @@ describe("TPM2B_PUBLIC codec", () => {
     expect(b.length).toBe(58 + 256);
   });
 
-  for (const [name, t] of [["EK", EK_TEMPLATE], ["SRK", SRK_TEMPLATE], ["AIK", AIK_TEMPLATE], ["quote", QUOTE_KEY_TEMPLATE], ["ECDH", ECDH_KEY_TEMPLATE]] as const) {
+  for (const [name, t] of [
+    ["EK", EK_TEMPLATE],
+    ["SRK", SRK_TEMPLATE],
+    ["AIK", AIK_TEMPLATE],
+    ["quote", QUOTE_KEY_TEMPLATE],
+    ["ECDH", ECDH_KEY_TEMPLATE],
+  ] as const) {
     test(`${name} template round-trips and matches itself when decoded`, () => {
       const wire = encodePublic(t);
       const back = decodePublic(wire);
@@ -44,7 +50,8 @@ describe("TPM2B_PUBLIC codec", () => {
     expect(matchesTemplate(DEVICE_KEY_CHILD_TEMPLATE, ECDH_KEY_CHILD_TEMPLATE)).toBe(false);
     expect(DEVICE_KEY_CHILD_TEMPLATE.attributes & OBJ.decrypt).toBe(0);
     expect(ECDH_KEY_CHILD_TEMPLATE.attributes & OBJ.sign).toBe(0);
-    for (const t of [DEVICE_KEY_CHILD_TEMPLATE, ECDH_KEY_CHILD_TEMPLATE]) expect(t.attributes & (OBJ.fixedTPM | OBJ.fixedParent | OBJ.sensitiveDataOrigin)).toBe(OBJ.fixedTPM | OBJ.fixedParent | OBJ.sensitiveDataOrigin);
+    for (const t of [DEVICE_KEY_CHILD_TEMPLATE, ECDH_KEY_CHILD_TEMPLATE])
+      expect(t.attributes & (OBJ.fixedTPM | OBJ.fixedParent | OBJ.sensitiveDataOrigin)).toBe(OBJ.fixedTPM | OBJ.fixedParent | OBJ.sensitiveDataOrigin);
   });
 
   test("does not match another template when attributes differ", () => {

@@ -1,6 +1,6 @@
-import { Reader, Writer, TpmCodecError, decodeAll, encode } from "./wire.ts";
+import { readSymDef, type SymDef, writeSymDef } from "./basic.ts";
 import { ALG } from "./constants.ts";
-import { readSymDef, writeSymDef, type SymDef } from "./basic.ts";
+import { decodeAll, encode, type Reader, TpmCodecError, type Writer } from "./wire.ts";
 
 /** An asymmetric or keyed-hash scheme selector (TPMT_*_SCHEME, Part 2 §11.2). */
 export interface Scheme {

@@ -1,5 +1,5 @@
-import { Reader, TpmCodecError, decodeAll, encode } from "./wire.ts";
 import { ALG } from "./constants.ts";
+import { decodeAll, encode, type Reader, TpmCodecError } from "./wire.ts";
 
 /** TPMT_SIGNATURE (Part 2 §11.3.4) for the schemes a TPM can produce. */
 export type TpmtSignature =
@@ -31,7 +31,10 @@ export function encodeSignature(s: TpmtSignature): Uint8Array {
   return encode((w) => {
     if (s.sigAlg === "ecdsa") w.u16(ALG.ECDSA).u16(s.hashAlg).tpm2b(s.r).tpm2b(s.s);
     else if (s.sigAlg === "hmac") w.u16(ALG.HMAC).u16(s.hashAlg).bytes(s.digest);
-    else w.u16(s.sigAlg === "rsassa" ? ALG.RSASSA : ALG.RSAPSS).u16(s.hashAlg).tpm2b(s.sig);
+    else
+      w.u16(s.sigAlg === "rsassa" ? ALG.RSASSA : ALG.RSAPSS)
+        .u16(s.hashAlg)
+        .tpm2b(s.sig);
   });
 }
 

@@ -1,6 +1,6 @@
 import { fromHex } from "../../shared/index.ts";
-import { ALG, ECC_NIST_P256, OBJ } from "./constants.ts";
 import { AES128_CFB } from "./basic.ts";
+import { ALG, ECC_NIST_P256, OBJ } from "./constants.ts";
 import type { EccPublic, RsaPublic, TpmtPublic } from "./public.ts";
 
 /**
@@ -18,8 +18,7 @@ export const TCG_EK_POLICY = fromHex("837197674484b3f81a90cc8d46a5d724fd52d76e06
 const EMPTY = new Uint8Array(0);
 const NULL_SCHEME = { scheme: ALG.NULL };
 const NULL_SYM = { algorithm: ALG.NULL };
-const SIGNING_KEY_ATTRS =
-  OBJ.fixedTPM | OBJ.fixedParent | OBJ.sensitiveDataOrigin | OBJ.userWithAuth | OBJ.restricted | OBJ.sign | OBJ.noDA;
+const SIGNING_KEY_ATTRS = OBJ.fixedTPM | OBJ.fixedParent | OBJ.sensitiveDataOrigin | OBJ.userWithAuth | OBJ.restricted | OBJ.sign | OBJ.noDA;
 const UNRESTRICTED_ECC_ATTRS = OBJ.sign | OBJ.decrypt | OBJ.noDA | OBJ.sensitiveDataOrigin | OBJ.userWithAuth;
 
 export const EK_TEMPLATE: RsaPublic = {

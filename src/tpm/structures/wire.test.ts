@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { Reader, Writer, TpmCodecError, decodeAll } from "./wire.ts";
+import { decodeAll, Reader, TpmCodecError, Writer } from "./wire.ts";
 
 describe("Reader", () => {
   test("raises truncated when a field runs past the end", () => {
@@ -18,7 +18,12 @@ describe("Reader", () => {
 
 describe("Writer", () => {
   test("writes big-endian integers and size-prefixed structures", () => {
-    const w = new Writer().u8(1).u16(0x0203).u32(0x04050607).u64(0x08090a0b0c0d0e0fn).sized((i) => i.u16(0xbeef));
+    const w = new Writer()
+      .u8(1)
+      .u16(0x0203)
+      .u32(0x04050607)
+      .u64(0x08090a0b0c0d0e0fn)
+      .sized((i) => i.u16(0xbeef));
     expect(Buffer.from(w.finish()).toString("hex")).toBe("01020304050607" + "08090a0b0c0d0e0f" + "0002beef");
   });
   test("grows past its initial buffer when given large input", () => {

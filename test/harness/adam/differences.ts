@@ -10,8 +10,7 @@
  */
 export const ADAM_V013_DIFFERENCES = {
   "register-unknown-401": "register with an unknown onboarding cert or serial answers 401, not 403",
-  "base-config-at-register":
-    'registration (and admin device add) stores a base config {id:{uuid,version:"4"}}, so /config serves one before any admin PUT',
+  "base-config-at-register": 'registration (and admin device add) stores a base config {id:{uuid,version:"4"}}, so /config serves one before any admin PUT',
   "no-confighash-no-scep": "served configs carry no controllercert_confighash, and there is no /proxy/scep route",
   "ip-single-address": "--ip takes one address (a plain string flag), not a repeatable list",
   "info-stored-binary":

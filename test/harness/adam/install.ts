@@ -4,11 +4,12 @@
  *
  * See docs/adam.md for Adam's behaviour.
  */
-import { mkdir, mkdtemp, rename, rm, stat } from "node:fs/promises";
+
 import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rename, rm, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { run, type RunResult } from "../proc.ts";
+import { type RunResult, run } from "../proc.ts";
 import { ADAM_V013_DIFFERENCES } from "./differences.ts";
 
 export const ADAM_MODULE = "github.com/lf-edge/adam";
@@ -61,9 +62,7 @@ function findGo(): string {
   const onPath = Bun.which("go");
   if (onPath) return onPath;
   if (existsSync("/usr/local/go/bin/go")) return "/usr/local/go/bin/go";
-  throw new AdamInstallError(
-    "Go is not installed (no `go` on PATH or at /usr/local/go/bin/go); the Adam tests need Go >= 1.24 to build the controller",
-  );
+  throw new AdamInstallError("Go is not installed (no `go` on PATH or at /usr/local/go/bin/go); the Adam tests need Go >= 1.24 to build the controller");
 }
 
 const outputOf = (r: RunResult) => `${r.stdout}\n${r.stderr}`;

@@ -10,8 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AdminClient } from "../admin/index.ts";
 import type { DeviceFiles } from "../device.ts";
-import { freePort, spawnLogged, waitFor, type LoggedProcess } from "../proc.ts";
-import { AdamError, installAdam, type AdamInstall } from "./install.ts";
+import { freePort, type LoggedProcess, spawnLogged, waitFor } from "../proc.ts";
+import { AdamError, type AdamInstall, installAdam } from "./install.ts";
 
 export class AdamStartError extends AdamError {
   override readonly name = "AdamStartError";
@@ -175,8 +175,7 @@ export async function startAdam(opts: StartAdamOptions = {}): Promise<Adam> {
     const tlsCaPem = opts.certs?.trustPem ?? serverPem;
     const withNl = (pem: string) => (pem.endsWith("\n") ? pem : `${pem}\n`);
     const deviceTrustPem = opts.certs?.trustPem ?? [serverPem, signingPem, encryptPem].map(withNl).join("");
-    const adamFetch = (path: string, init: RequestInit = {}) =>
-      fetch(`${url}${path}`, { ...init, tls: { ca: tlsCaPem } });
+    const adamFetch = (path: string, init: RequestInit = {}) => fetch(`${url}${path}`, { ...init, tls: { ca: tlsCaPem } });
     let stopped = false;
     const adam: Adam = {
       url,
@@ -208,13 +207,7 @@ export async function startAdam(opts: StartAdamOptions = {}): Promise<Adam> {
   throw new AdamStartError(`Adam could not bind a free port in 3 attempts\n--- adam log ---\n${lastLog}`);
 }
 
-async function waitUntilServing(
-  proc: LoggedProcess,
-  url: string,
-  trustPem: string | undefined,
-  serverPemPath: string,
-  timeoutMs: number,
-) {
+async function waitUntilServing(proc: LoggedProcess, url: string, trustPem: string | undefined, serverPemPath: string, timeoutMs: number) {
   // A crash ends the wait at once instead of running into the timeout.
   const died = new AbortController();
   void proc.exited.then((c) => died.abort(new AdamStartError(`adam exited with code ${c} before serving`)));

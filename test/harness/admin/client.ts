@@ -5,15 +5,7 @@
  * against each through it.
  */
 import { splitConcatenatedJson } from "./concatenated-json.ts";
-import type {
-  AttestCertsJson,
-  DeviceEntry,
-  DeviceOptionsJson,
-  GlobalOptionsJson,
-  InfoStream,
-  OnboardEntry,
-  RequestRecord,
-} from "./types.ts";
+import type { AttestCertsJson, DeviceEntry, DeviceOptionsJson, GlobalOptionsJson, InfoStream, OnboardEntry, RequestRecord } from "./types.ts";
 
 /** fetch against the controller's HTTPS root, trusting its CA; `path` starts with "/". */
 export type ControllerFetch = (path: string, init?: RequestInit) => Promise<Response>;

@@ -1,7 +1,7 @@
 /** The real Adam controller (test/harness/adam) as a ControllerPeer. */
 import { linkSync, readFileSync, rmSync, statSync, watch, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ADAM_V013_DIFFERENCES, adamDeviceConfig, startAdam, type AdamDifference, type AdamInstall } from "../adam/index.ts";
+import { ADAM_V013_DIFFERENCES, type AdamDifference, type AdamInstall, adamDeviceConfig, startAdam } from "../adam/index.ts";
 import { AdminStatusError, type StoredKeysJson } from "../admin/index.ts";
 import type { ControllerPeer } from "./peer.ts";
 
@@ -16,7 +16,11 @@ export async function startAdamPeer(install: AdamInstall): Promise<ControllerPee
   const differs = (d: AdamDifference) => !install.pinned && d in ADAM_V013_DIFFERENCES;
   const unlocked = differs("unlocked-json-writes");
   const stopSeeding = unlocked ? seedDeviceOptions(adam.dbDir) : () => {};
-  const logLines = (re: RegExp) => adam.log().split("\n").flatMap((l) => re.exec(l)?.[1] ?? []);
+  const logLines = (re: RegExp) =>
+    adam
+      .log()
+      .split("\n")
+      .flatMap((l) => re.exec(l)?.[1] ?? []);
 
   const settled = async <T>(what: string, read: () => Promise<T>): Promise<T> => {
     for (let attempt = 1; ; attempt++) {

@@ -5,7 +5,7 @@
  * router/common.case.test.ts.
  */
 import { beforeAll, describe } from "bun:test";
-import { installAdam, type AdamInstall } from "../adam/index.ts";
+import { type AdamInstall, installAdam } from "../adam/index.ts";
 import { startAdamPeer } from "./adam.ts";
 import type { ControllerPeer, PeerKind } from "./peer.ts";
 import { startTestControllerPeer } from "./test-controller.ts";

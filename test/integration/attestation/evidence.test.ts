@@ -1,23 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { EsysTpm } from "../../../native/tss2/index.ts";
-import { openTpm, decodeQuoteAttest, type TpmManager } from "../../../src/tpm/index.ts";
-import {
-  attestVersions,
-  gzippedEventLog,
-  takeQuote,
-  quoteMessage,
-  MAX_RAW_EVENT_LOG,
-  QuoteError,
-} from "../../../src/attestation/index.ts";
+import { attestVersions, gzippedEventLog, MAX_RAW_EVENT_LOG, QuoteError, quoteMessage, takeQuote } from "../../../src/attestation/index.ts";
 import { AttestVersionType } from "../../../src/protocol/index.ts";
-import { startSwtpm, type Swtpm } from "../../harness/swtpm.ts";
-import { parseEventLog, expectedPcrs, replayIntoTpm } from "../../harness/eventlog.ts";
 import { concatBytes } from "../../../src/shared/index.ts";
+import { decodeQuoteAttest, openTpm, type TpmManager } from "../../../src/tpm/index.ts";
+import { expectedPcrs, parseEventLog, replayIntoTpm } from "../../harness/eventlog.ts";
+import { type Swtpm, startSwtpm } from "../../harness/swtpm.ts";
 
 const LOG = resolve(import.meta.dir, "../../fixtures/harness/eventlog-ovmf.bin");
 let sw: Swtpm;
@@ -110,7 +103,13 @@ describe("attestVersions", () => {
     writeFileSync(join(root, "sys/class/dmi/id/bios_vendor"), "SeaBIOS\n");
     writeFileSync(join(root, "sys/class/dmi/id/bios_version"), "1.16.2\n");
     writeFileSync(join(root, "sys/class/dmi/id/bios_date"), "04/01/2014\n");
-    const v = attestVersions({ eventLogPath: "", eveReleasePath: join(root, "eve-release"), configDir: join(root, "config"), sysRoot: root, agentVersion: "0.1.0" });
+    const v = attestVersions({
+      eventLogPath: "",
+      eveReleasePath: join(root, "eve-release"),
+      configDir: join(root, "config"),
+      sysRoot: root,
+      agentVersion: "0.1.0",
+    });
     expect(v).toEqual([
       { version_type: AttestVersionType.ATTEST_VERSION_TYPE_EVE, version: "14.5.1-kvm-amd64" },
       { version_type: AttestVersionType.ATTEST_VERSION_TYPE_EVE_ORIGIN, version: "origin.20260101.14.5.0" },

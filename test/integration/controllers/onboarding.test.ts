@@ -10,9 +10,9 @@
 import { expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describeEachPeer, type ControllerPeer } from "../../harness/peers/index.ts";
+import { type ControllerPeer, describeEachPeer } from "../../harness/peers/index.ts";
 import { wireExchanges } from "../../harness/wire.ts";
-import { SCENARIO_TIMEOUT_MS as T, onboardedOn, pemDer, persistedUuid, requestsFor, until, useControllerRig, type AgentRun } from "./rig.ts";
+import { type AgentRun, onboardedOn, pemDer, persistedUuid, requestsFor, SCENARIO_TIMEOUT_MS as T, until, useControllerRig } from "./rig.ts";
 
 /** The answer to /register for an unknown onboarding cert or serial. */
 function unknownCertStatus(peer: ControllerPeer): number {
@@ -114,7 +114,14 @@ describeEachPeer("onboarding", (peers) => {
       const status = register[0]!.status;
       console.log(
         `${peers.title}: repeated /register answered ${status ?? `nothing (${register[0]!.error})`}; ` +
-          `the controller recorded: ${peer.registerRefusals().slice(refusalsBefore).join(" | ") || peer.log().split("\n").find((l) => l.includes("panic")) || "(nothing)"}`,
+          `the controller recorded: ${
+            peer.registerRefusals().slice(refusalsBefore).join(" | ") ||
+            peer
+              .log()
+              .split("\n")
+              .find((l) => l.includes("panic")) ||
+            "(nothing)"
+          }`,
       );
       if (peer.differs("register-repeat-panics")) {
         // The serial-reuse check dereferences the missing onboarding cert, the handler
@@ -129,7 +136,11 @@ describeEachPeer("onboarding", (peers) => {
         expect(peer.registerRefusals().slice(refusalsBefore)[0]).toContain("used serial");
       }
       // One tick was enough: the refused /register did not hold back /uuid.
-      expect(wireExchanges(second.wireDir).map((x) => x.action).slice(0, 3)).toEqual(["certs", "register", "uuid"]);
+      expect(
+        wireExchanges(second.wireDir)
+          .map((x) => x.action)
+          .slice(0, 3),
+      ).toEqual(["certs", "register", "uuid"]);
       expect(s.device.uuid).toBe(uuid);
       expect(await peer.client.deviceList()).toEqual([uuid]);
       expect(pemDer((await peer.client.deviceGet(uuid))!.certPem)).toEqual(pemDer(certOnController));
@@ -146,9 +157,12 @@ describeEachPeer("onboarding", (peers) => {
       const { peer, onboard, dev } = await setUp("SN-3");
       const run = rig.boot(peer, dev);
 
-      await until(run, "the controller to refuse /register at least twice", () =>
-        // Both sides: the controller records a refusal before the agent's wire dump has the answer written.
-        peer.registerRefusals().length >= 2 && answeredRegisters(run).length >= 2,
+      await until(
+        run,
+        "the controller to refuse /register at least twice",
+        () =>
+          // Both sides: the controller records a refusal before the agent's wire dump has the answer written.
+          peer.registerRefusals().length >= 2 && answeredRegisters(run).length >= 2,
       );
       const refused = answeredRegisters(run);
       console.log(

@@ -17,7 +17,7 @@ import { createDeviceCertificate } from "../../../src/pki/index.ts";
 import { codec } from "../../../src/protocol/index.ts";
 import { describeEachPeer } from "../../harness/peers/index.ts";
 import { createSoftHsm, type SoftHsm } from "../pkcs11/softhsm.ts";
-import { SCENARIO_TIMEOUT_MS as T, onboardedOn, requestsFor, until, useControllerRig } from "./rig.ts";
+import { onboardedOn, requestsFor, SCENARIO_TIMEOUT_MS as T, until, useControllerRig } from "./rig.ts";
 
 const PIN = `pin-${randomBytes(8).toString("hex")}`;
 const TOKEN = "edge-identity";

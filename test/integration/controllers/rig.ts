@@ -11,13 +11,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { InfoStream, RequestRecord } from "../../harness/admin/index.ts";
-import { startAgent, type AgentProcess } from "../../harness/agent.ts";
+import { type AgentProcess, startAgent } from "../../harness/agent.ts";
 import { writeDeviceConfig } from "../../harness/device.ts";
 import { OVMF_EVENT_LOG as EVENT_LOG, parseEventLog, replayIntoTpm } from "../../harness/eventlog.ts";
 import type { ControllerPeer, PeerFactory } from "../../harness/peers/index.ts";
 import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
 import { waitFor } from "../../harness/proc.ts";
-import { startSwtpm, type Swtpm } from "../../harness/swtpm.ts";
+import { type Swtpm, startSwtpm } from "../../harness/swtpm.ts";
 import { describeWire } from "../../harness/wire.ts";
 
 export { EVENT_LOG };
@@ -181,7 +181,8 @@ export function useControllerRig(peers: PeerFactory): ControllerRig {
         } catch (e) {
           const parts = [e instanceof Error ? (e.stack ?? e.message) : String(e)];
           for (const c of controllers) parts.push(`--- ${peers.title} log ---\n${tail(c.log(), 60)}`);
-          for (const s of streams) parts.push(`--- info stream: ${s.messages.length} messages, last ---\n${JSON.stringify(s.messages.at(-1) ?? null).slice(0, 1500)}`);
+          for (const s of streams)
+            parts.push(`--- info stream: ${s.messages.length} messages, last ---\n${JSON.stringify(s.messages.at(-1) ?? null).slice(0, 1500)}`);
           for (const r of agents) {
             parts.push(`--- agent log (${r.agent.logFile}) ---\n${tail(readOr(r.agent.logFile), 40)}`);
             parts.push(`--- wire dump (${r.wireDir}) ---\n${describeWire(r.wireDir)}`);

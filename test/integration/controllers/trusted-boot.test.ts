@@ -16,26 +16,26 @@ import { createHash, verify, X509Certificate } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { parseTpmsAttest } from "../../controller/tpms-attest.ts";
-import type { AttestCertJson, StoredKeysJson } from "../../harness/admin/index.ts";
-import { describeEachPeer, type ControllerPeer } from "../../harness/peers/index.ts";
-import type { Swtpm } from "../../harness/swtpm.ts";
-import { waitFor } from "../../harness/proc.ts";
-import { wireAttests, wireConfigs, wireExchanges, type WireAttest } from "../../harness/wire.ts";
 import {
   AttestStorageKeysResponseCode,
   AttestVersionType,
   AttestVolumeKeyType,
   codec,
+  type ZAttestQuote,
   ZAttestReqType,
   ZAttestResponseCode,
   ZCertType,
-  type ZAttestQuote,
 } from "../../../src/protocol/index.ts";
 import { fromBase64 } from "../../../src/shared/index.ts";
 import type { StatusDocument } from "../../../src/status/index.ts";
+import { parseTpmsAttest } from "../../controller/tpms-attest.ts";
+import type { AttestCertJson, StoredKeysJson } from "../../harness/admin/index.ts";
+import { type ControllerPeer, describeEachPeer } from "../../harness/peers/index.ts";
+import { waitFor } from "../../harness/proc.ts";
+import type { Swtpm } from "../../harness/swtpm.ts";
+import { type WireAttest, wireAttests, wireConfigs, wireExchanges } from "../../harness/wire.ts";
 import { configInVault } from "../trusted-boot/fixture.ts";
-import { EVENT_LOG, SCENARIO_TIMEOUT_MS, onboardedOn, until, useControllerRig, type AgentRun, type DeviceRoot } from "./rig.ts";
+import { type AgentRun, type DeviceRoot, EVENT_LOG, onboardedOn, SCENARIO_TIMEOUT_MS, until, useControllerRig } from "./rig.ts";
 
 /** Onboarded, attested, vault open, and config `version` applied. */
 const trusted = (version: string) => (s: StatusDocument) =>
@@ -82,7 +82,10 @@ async function attestedOptions(peer: ControllerPeer, uuid: string) {
 
 /** Waits until the info stream has passed on a message matching `pred` and returns the newest such. */
 async function infoMessage(stream: { messages: readonly Record<string, any>[] }, what: string, pred: (dinfo: Record<string, any>) => boolean) {
-  return await waitFor(() => stream.messages.filter((m) => m.dinfo && pred(m.dinfo)).at(-1), 20_000, { what: `the controller to receive info with ${what}`, intervalMs: 100 });
+  return await waitFor(() => stream.messages.filter((m) => m.dinfo && pred(m.dinfo)).at(-1), 20_000, {
+    what: `the controller to receive info with ${what}`,
+    intervalMs: 100,
+  });
 }
 
 /** The PCR template an operator would record from an accepted quote. */
@@ -139,7 +142,10 @@ describeEachPeer("trusted boot", (peers) => {
       const base = await storedConfigVersion(peer, uuid);
       console.log(`${peers.title}: config stored at registration: ${base === undefined ? "none" : `version ${base}`}`);
       expect(base).toBe(peer.differs("base-config-at-register") ? "4" : undefined);
-      await peer.client.deviceConfigPut(uuid, codec.EdgeDevConfig.encode({ id: { uuid, version: VERSION }, device_name: `dev-${VERSION}`, configItems: [{ key: "k", value: VERSION }] }));
+      await peer.client.deviceConfigPut(
+        uuid,
+        codec.EdgeDevConfig.encode({ id: { uuid, version: VERSION }, device_name: `dev-${VERSION}`, configItems: [{ key: "k", value: VERSION }] }),
+      );
       expect(await storedConfigVersion(peer, uuid)).toBe(VERSION);
       const info = await rig.infoStream(peer, uuid);
       const s = await run.agent.waitFor(trusted(VERSION), SCENARIO_TIMEOUT_MS);
@@ -172,7 +178,9 @@ describeEachPeer("trusted boot", (peers) => {
       expect(first).toBeDefined();
       const q = first.req.quote!;
       expect(q.pcr_values.map((p) => p.index)).toEqual([...Array(24).keys()]);
-      const nonce = wireAttests(run.wireDir).filter((a) => a.seq < first.seq && a.resp?.nonce).at(-1)!.resp!.nonce!.nonce;
+      const nonce = wireAttests(run.wireDir)
+        .filter((a) => a.seq < first.seq && a.resp?.nonce)
+        .at(-1)!.resp!.nonce!.nonce;
       const tpms = parseTpmsAttest(q.attestData);
       expect(hex(tpms.extraData)).toBe(hex(nonce));
       const signing = new X509Certificate(Buffer.from(certOf(ZCertType.CERT_TYPE_DEVICE_RESTRICTED_SIGNING).cert!, "base64"));
@@ -217,8 +225,10 @@ describeEachPeer("trusted boot", (peers) => {
       for (const c of served) expect([base, VERSION]).toContain(c.config!.id!.version);
 
       // Each ZInfoMsg on its own, as the X-Stream call passes them on.
-      const complete = await infoMessage(info, "attestation COMPLETE and vault ENABLED", (d) =>
-        d.attestationInfo?.state === "ATTESTATION_STATE_COMPLETE" && d.dataSecAtRestInfo?.status === "DATASEC_AT_REST_ENABLED",
+      const complete = await infoMessage(
+        info,
+        "attestation COMPLETE and vault ENABLED",
+        (d) => d.attestationInfo?.state === "ATTESTATION_STATE_COMPLETE" && d.dataSecAtRestInfo?.status === "DATASEC_AT_REST_ENABLED",
       );
       expect(complete.devId).toBe(uuid);
       expect(complete.dinfo.attestationInfo.error).toBeUndefined();
@@ -335,8 +345,10 @@ describeEachPeer("trusted boot", (peers) => {
       expect(refusedConfigStatuses(peer)).toContain(s.config.poll?.lastHttpStatus ?? 0);
       // As EVE does until a config arrives, it runs on the checkpoint of the last one it applied.
       expect(s.config.source).toBe("checkpoint");
-      const refused = await infoMessage(info, "the refused quote and the locked vault", (d) =>
-        String(d.attestationInfo?.error?.description ?? "").includes("QUOTE_FAILED") && d.dataSecAtRestInfo?.status === "DATASEC_AT_REST_ERROR",
+      const refused = await infoMessage(
+        info,
+        "the refused quote and the locked vault",
+        (d) => String(d.attestationInfo?.error?.description ?? "").includes("QUOTE_FAILED") && d.dataSecAtRestInfo?.status === "DATASEC_AT_REST_ERROR",
       );
       expect(refused.dinfo.attestationInfo.state).not.toBe("ATTESTATION_STATE_COMPLETE");
       expect(refused.dinfo.dataSecAtRestInfo.vaultList[0].status).toBe("DATASEC_AT_REST_ERROR");

@@ -1,21 +1,21 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createPublicKey, randomBytes, X509Certificate } from "node:crypto";
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { EsysTpm } from "../../../native/tss2/index.ts";
-import { codec } from "../../../src/protocol/index.ts";
 import { parseCertificatesPem } from "../../../src/pki/index.ts";
-import { deviceLayout, type DeviceLayout } from "../../../src/state/index.ts";
+import { codec } from "../../../src/protocol/index.ts";
 import { tempPathFor } from "../../../src/state/atomic.ts";
+import { type DeviceLayout, deviceLayout } from "../../../src/state/index.ts";
 import { openTpm } from "../../../src/tpm/index.ts";
 import { VaultManager } from "../../../src/vault/index.ts";
-import { startTestController, type RunningController } from "../../controller/index.ts";
-import { startAgent, type AgentProcess } from "../../harness/agent.ts";
+import { type RunningController, startTestController } from "../../controller/index.ts";
+import { type AgentProcess, startAgent } from "../../harness/agent.ts";
 import { findAtomicTempFiles, LogTail, tpmResidue } from "../../harness/crash.ts";
 import { removeTempRoots, tempRoot, writeDeviceConfig } from "../../harness/device.ts";
 import { parseEventLog, replayIntoTpm } from "../../harness/eventlog.ts";
 import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
-import { startSwtpm, type Swtpm } from "../../harness/swtpm.ts";
+import { type Swtpm, startSwtpm } from "../../harness/swtpm.ts";
 import { EVENT_LOG, trusted } from "../trusted-boot/fixture.ts";
 
 /**
@@ -65,7 +65,13 @@ const FIRST_BOOT_STEPS = [
   "vault key escrowed with the controller",
   "config applied", // after the config checkpoint write, before the config goes into the vault
 ];
-const SECOND_BOOT_STEPS = ["persisting onboarding result", "sealing vault key", "quote accepted; integrity token received", "vault key escrowed with the controller", "config applied"];
+const SECOND_BOOT_STEPS = [
+  "persisting onboarding result",
+  "sealing vault key",
+  "quote accepted; integrity token received",
+  "vault key escrowed with the controller",
+  "config applied",
+];
 // A second boot reaches "sealing vault key" only after a PCR change (re-seal with the escrowed key).
 const NEEDS_PCR_CHANGE = new Set(["sealing vault key"]);
 
@@ -151,7 +157,10 @@ const agents: AgentProcess[] = [];
 beforeAll(async () => {
   ctl = await startTestController();
   onboard = await makeOnboardingCert();
-  await ctl.addOnboard(onboard.certPem, Array.from({ length: Math.ceil(RUNS / 2) }, (_, i) => `${SERIAL_PREFIX}${i}`));
+  await ctl.addOnboard(
+    onboard.certPem,
+    Array.from({ length: Math.ceil(RUNS / 2) }, (_, i) => `${SERIAL_PREFIX}${i}`),
+  );
 });
 
 afterAll(async () => {
@@ -200,7 +209,10 @@ function feedConfig(d: Device): () => Promise<void> {
     while (!stopped) {
       const rec = controllerRecords(d)[0];
       if (rec) {
-        await ctl.putConfig(rec.uuid, { id: { uuid: rec.uuid, version: String(d.version) }, configItems: [{ key: "crash.version", value: String(d.version) }] });
+        await ctl.putConfig(rec.uuid, {
+          id: { uuid: rec.uuid, version: String(d.version) },
+          configItems: [{ key: "crash.version", value: String(d.version) }],
+        });
         return;
       }
       await Bun.sleep(20);
@@ -222,7 +234,10 @@ async function bootAndKill(d: Device, plan: Plan, random: () => number): Promise
     const exited = () => agent.proc.exitCode !== null;
     if ("step" in plan.at) {
       const hit = await log.waitForMsg(plan.at.step, 60_000, exited);
-      if (!hit) throw new Error(`run ${plan.run}: the ${plan.boot} boot never logged "${plan.at.step}"${exited() ? ` (agent exited ${agent.proc.exitCode})` : ""}; see ${agent.logFile}`);
+      if (!hit)
+        throw new Error(
+          `run ${plan.run}: the ${plan.boot} boot never logged "${plan.at.step}"${exited() ? ` (agent exited ${agent.proc.exitCode})` : ""}; see ${agent.logFile}`,
+        );
       // 0-50 ms later, most often at once: inside the step's file writes (a
       // few ms of fsync) or its TPM commands (tens of ms on swtpm) part of the time.
       await Bun.sleep(Math.floor(random() ** 2 * 50));
@@ -244,8 +259,21 @@ async function bootAndKill(d: Device, plan: Plan, random: () => number): Promise
 /** A torn temp file as a kill inside writeFileAtomic leaves it, next to a file the agent wrote. */
 function plantLitter(d: Device, random: () => number): string {
   const l = d.layout;
-  const vaultEntries = existsSync(l.persist.vaultDir) ? readdirSync(l.persist.vaultDir).filter((f) => f.endsWith(".vault")).map((f) => join(l.persist.vaultDir, f)) : [];
-  const candidates = [l.config.deviceCert, l.config.tpmCredential, l.persist.uuid, l.persist.onboardingStatus, l.persist.sealingPcrs, l.persist.controllerCerts, l.persist.lastConfig, ...vaultEntries].filter((f) => existsSync(f));
+  const vaultEntries = existsSync(l.persist.vaultDir)
+    ? readdirSync(l.persist.vaultDir)
+        .filter((f) => f.endsWith(".vault"))
+        .map((f) => join(l.persist.vaultDir, f))
+    : [];
+  const candidates = [
+    l.config.deviceCert,
+    l.config.tpmCredential,
+    l.persist.uuid,
+    l.persist.onboardingStatus,
+    l.persist.sealingPcrs,
+    l.persist.controllerCerts,
+    l.persist.lastConfig,
+    ...vaultEntries,
+  ].filter((f) => existsSync(f));
   const target = candidates.length ? candidates[Math.floor(random() * candidates.length)]! : l.config.server;
   const tmp = tempPathFor(target);
   writeFileSync(tmp, readFileSync(target).subarray(0, 7));
@@ -355,7 +383,9 @@ describe("kill -9 during first and second boots", () => {
               results.push({ plan, ...killed, ...checked });
             }
           } catch (e) {
-            failures.push(`device ${n} (${runs.map((p) => `run ${p.run}: ${p.boot} boot, ${describeKill(p.at)}`).join("; ")}): ${(e as Error).message}${d ? ` [root ${d.root}]` : ""}`);
+            failures.push(
+              `device ${n} (${runs.map((p) => `run ${p.run}: ${p.boot} boot, ${describeKill(p.at)}`).join("; ")}): ${(e as Error).message}${d ? ` [root ${d.root}]` : ""}`,
+            );
           } finally {
             if (d) {
               await d.current?.stop(true);
@@ -380,7 +410,10 @@ describe("kill -9 during first and second boots", () => {
             killPointsReached: Object.fromEntries(reached),
             realLitter: results.filter((r) => r.litter.length).map((r) => ({ run: r.plan.run, files: r.litter })),
             killsLeavingTpmHandles: results.filter((r) => r.leftHandles > 0).length,
-            restartToTrustedMs: { max: Math.max(...results.map((r) => r.restartMs)), median: results.map((r) => r.restartMs).sort((a, b) => a - b)[results.length >> 1] },
+            restartToTrustedMs: {
+              max: Math.max(...results.map((r) => r.restartMs)),
+              median: results.map((r) => r.restartMs).sort((a, b) => a - b)[results.length >> 1],
+            },
           },
           null,
           1,

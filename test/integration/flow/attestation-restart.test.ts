@@ -8,9 +8,9 @@ import { baseUrlFromServerFile, ControllerCertStore, ControllerClient } from "..
 import type { KeyIdentity } from "../../../src/identity/index.ts";
 import { createDeviceCertificate, generateSoftKey, parseCertificatesPem, softSigner } from "../../../src/pki/index.ts";
 import { codec, verifyEnvelope } from "../../../src/protocol/index.ts";
-import { deviceLayout } from "../../../src/state/index.ts";
 import { silentLogger, toBase64, utf8 } from "../../../src/shared/index.ts";
-import { startTestController, type RunningController } from "../../controller/index.ts";
+import { deviceLayout } from "../../../src/state/index.ts";
+import { type RunningController, startTestController } from "../../controller/index.ts";
 import { removeTempRoots, tempRoot } from "../../harness/device.ts";
 import { NONCE, QUOTE } from "./fixture.ts";
 
@@ -49,7 +49,11 @@ async function start(): Promise<Run> {
   const root = tempRoot("edge-agent-attest-");
   const signer = softSigner(generateSoftKey());
   const cert = await createDeviceCertificate(signer, new Date());
-  const added = await c.admin("/device", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ Cert: toBase64(cert.pem) }) });
+  const added = await c.admin("/device", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ Cert: toBase64(cert.pem) }),
+  });
   expect(added.status).toBe(201);
   const client = new ControllerClient({
     base: baseUrlFromServerFile(c.server),

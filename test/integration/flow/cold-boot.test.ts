@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { codec } from "../../../src/protocol/index.ts";
 import type { StatusDocument } from "../../../src/status/index.ts";
-import { startTestController, type RunningController } from "../../controller/index.ts";
-import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
+import { type RunningController, startTestController } from "../../controller/index.ts";
 import { removeTempRoots } from "../../harness/device.ts";
+import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
 import { attestCount, measuredDevice, NONCE, QUOTE } from "./fixture.ts";
 
 const BOOTS = Number(process.env.EDGE_AGENT_COLD_BOOTS ?? 20);
@@ -78,7 +78,9 @@ describe("cold boots", () => {
       }),
     );
     const withEarly403 = results.filter((r) => r.forbidden > 0).length;
-    console.log(`cold boots: ${results.length}, nonces ${results.map((r) => r.nonces).join(",")}; quotes ${results.map((r) => r.quotes).join(",")}; boots with a 403 before the token: ${withEarly403}`);
+    console.log(
+      `cold boots: ${results.length}, nonces ${results.map((r) => r.nonces).join(",")}; quotes ${results.map((r) => r.quotes).join(",")}; boots with a 403 before the token: ${withEarly403}`,
+    );
     expect(results).toHaveLength(BOOTS);
     for (const r of results) expect({ nonces: r.nonces, quotes: r.quotes, cycles: r.cycles }).toEqual({ nonces: 1, quotes: 1, cycles: 1 });
   }, 600_000);

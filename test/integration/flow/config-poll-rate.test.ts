@@ -5,11 +5,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { codec, ZAttestResponseCode } from "../../../src/protocol/index.ts";
 import type { StatusDocument } from "../../../src/status/index.ts";
-import { startTestController, type RunningController } from "../../controller/index.ts";
-import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
+import { type RunningController, startTestController } from "../../controller/index.ts";
 import type { AgentProcess } from "../../harness/agent.ts";
 import { removeTempRoots } from "../../harness/device.ts";
-import { attestCount, measuredDevice, NONCE, QUOTE, type MeasuredDevice } from "./fixture.ts";
+import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
+import { attestCount, type MeasuredDevice, measuredDevice, NONCE, QUOTE } from "./fixture.ts";
 
 const INTERVAL_MS = 60_000; // EVE's timer.config.interval
 const HOLD_MS = 60_000;
@@ -35,7 +35,10 @@ interface Held {
 
 async function setup(serial: string): Promise<{ ctl: RunningController; dev: MeasuredDevice }> {
   const [ctl, onboard] = await Promise.all([startTestController(), makeOnboardingCert()]);
-  cleanups.push(() => ctl.cleanup(), () => onboard.cleanup());
+  cleanups.push(
+    () => ctl.cleanup(),
+    () => onboard.cleanup(),
+  );
   await ctl.addOnboard(onboard.certPem, ["*"]);
   ctl.controller.newDeviceConfig = codec.EdgeDevConfig.encode({ id: { version: "1" } });
   const dev = await measuredDevice(ctl, onboard, serial);

@@ -1,13 +1,13 @@
 import { readFileSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
-import type { RunningController } from "../../controller/index.ts";
-import type { OnboardingCert } from "../../harness/pki.ts";
-import { startAgent, type AgentProcess } from "../../harness/agent.ts";
-import { tempRoot, writeDeviceConfig } from "../../harness/device.ts";
-import { startSwtpm, type Swtpm } from "../../harness/swtpm.ts";
-import { parseEventLog, replayIntoTpm } from "../../harness/eventlog.ts";
-import type { StatusDocument } from "../../../src/status/index.ts";
 import { ZAttestReqType } from "../../../src/protocol/index.ts";
+import type { StatusDocument } from "../../../src/status/index.ts";
+import type { RunningController } from "../../controller/index.ts";
+import { type AgentProcess, startAgent } from "../../harness/agent.ts";
+import { tempRoot, writeDeviceConfig } from "../../harness/device.ts";
+import { parseEventLog, replayIntoTpm } from "../../harness/eventlog.ts";
+import type { OnboardingCert } from "../../harness/pki.ts";
+import { type Swtpm, startSwtpm } from "../../harness/swtpm.ts";
 
 export const EVENT_LOG = resolve(import.meta.dir, "../../fixtures/harness/eventlog-ovmf.bin");
 
@@ -58,8 +58,6 @@ export async function measuredDevice(ctl: RunningController, onboard: Onboarding
     },
   };
 }
-
-
 
 /** The controller's count of /attest requests of one type from one device. */
 export function attestCount(ctl: RunningController, uuid: string, type: number): number {

@@ -9,12 +9,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { codec } from "../../../src/protocol/index.ts";
 import type { StatusDocument } from "../../../src/status/index.ts";
-import { startTestController, type RunningController } from "../../controller/index.ts";
-import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
+import { type RunningController, startTestController } from "../../controller/index.ts";
 import { removeTempRoots } from "../../harness/device.ts";
+import { type Keylime, startKeylime } from "../../harness/keylime.ts";
+import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
 import { freePort } from "../../harness/proc.ts";
-import { startKeylime, type Keylime } from "../../harness/keylime.ts";
-import { measuredDevice, type MeasuredDevice } from "../flow/fixture.ts";
+import { type MeasuredDevice, measuredDevice } from "../flow/fixture.ts";
 
 let onboard: OnboardingCert;
 let ctl: RunningController;

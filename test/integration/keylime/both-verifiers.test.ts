@@ -18,14 +18,14 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { codec } from "../../../src/protocol/index.ts";
 import type { StatusDocument } from "../../../src/status/index.ts";
-import { startTestController, type RunningController } from "../../controller/index.ts";
-import { startAgent, type AgentProcess } from "../../harness/agent.ts";
+import { type RunningController, startTestController } from "../../controller/index.ts";
+import { type AgentProcess, startAgent } from "../../harness/agent.ts";
 import { removeTempRoots, tempRoot, writeDeviceConfig } from "../../harness/device.ts";
 import { parseEventLog, replayIntoTpm } from "../../harness/eventlog.ts";
-import { startKeylime, type Keylime } from "../../harness/keylime.ts";
+import { type Keylime, startKeylime } from "../../harness/keylime.ts";
 import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
 import { run, waitFor } from "../../harness/proc.ts";
-import { privateEkCa, startSwtpm, type Swtpm } from "../../harness/swtpm.ts";
+import { privateEkCa, type Swtpm, startSwtpm } from "../../harness/swtpm.ts";
 import { attestCount, EVENT_LOG, QUOTE } from "../flow/fixture.ts";
 
 const REPO = resolve(import.meta.dir, "../../..");
@@ -96,7 +96,10 @@ beforeAll(async () => {
   await ctl.addOnboard(onboard.certPem, [SERIAL]);
   ctl.controller.newDeviceConfig = codec.EdgeDevConfig.encode({ id: { version: "1" }, device_name: "both-verifiers" });
   await replayIntoTpm(parseEventLog(new Uint8Array(readFileSync(EVENT_LOG))).events, sw.tcti);
-  pcrsBefore = readPcrs(sw, Array.from({ length: 16 }, (_, i) => i));
+  pcrsBefore = readPcrs(
+    sw,
+    Array.from({ length: 16 }, (_, i) => i),
+  );
   root = tempRoot("edge-agent-kl-both-");
   wire = join(root, "run", "wire");
   writeDeviceConfig(root, { server: ctl.server, rootCertPem: ctl.pki.trustPem, onboard: { certPem: onboard.certPem, keyPem: onboard.keyPem } });
@@ -189,13 +192,23 @@ describe("one device attested by the EVE controller and by Keylime (push) at onc
       180_000,
       { intervalMs: 1000, what: "two passed push attestations with the measured-boot policy" },
     ).catch((e) => {
-      console.log(`push verifier views: ${seen.join(" ")}\npush verifier log:\n${kl.pushVerifier!.log().split("\n").filter((l) => /fail|error|invalid|unused|DELETE|POST \/v3.0\/agents\b|POST \/v2/i.test(l)).slice(0, 80).join("\n")}`);
+      console.log(
+        `push verifier views: ${seen.join(" ")}\npush verifier log:\n${kl
+          .pushVerifier!.log()
+          .split("\n")
+          .filter((l) => /fail|error|invalid|unused|DELETE|POST \/v3.0\/agents\b|POST \/v2/i.test(l))
+          .slice(0, 80)
+          .join("\n")}`,
+      );
       throw e;
     });
     console.log(`push verifier views with the measured-boot policy: ${seen.join(" ")}`);
     expect(seen.some((s) => s.startsWith("FAIL"))).toBe(false);
     // What the agent sent for the last of them: the quote and the log it was checked against.
-    const last = readdirSync(wire).filter((f) => /-keylime-attestations-evidence\.req$/.test(f)).sort().at(-1)!;
+    const last = readdirSync(wire)
+      .filter((f) => /-keylime-attestations-evidence\.req$/.test(f))
+      .sort()
+      .at(-1)!;
     const sent = JSON.parse(readFileSync(join(wire, last), "utf8")).data.attributes.evidence_collected;
     expect(sent.map((e: { evidence_type: string }) => e.evidence_type)).toEqual(["tpm_quote", "uefi_log"]);
     expect(Buffer.from(sent[1].data.entries, "base64").equals(readFileSync(EVENT_LOG))).toBe(true);
@@ -223,33 +236,39 @@ describe("one device attested by the EVE controller and by Keylime (push) at onc
     expect(text).not.toMatch(/Bearer|^\s*token\s/m);
   });
 
-  test(`EVE and Keylime quotes interleave for ${STRESS_MS / 1000} s in the one TPM queue and all verify; tokens renewed before they expire`, async () => {
-    const deviceUuid = (await agent.status())!.device.uuid!;
-    const before = await cvstatus();
-    const eveBefore = attestCount(ctl, deviceUuid, QUOTE);
-    // A 403 on /config makes EVE's attestation start over after every poll: a fresh nonce and quote each time.
-    ctl.controller.faults.statusFor.config = 403;
-    const t0 = Date.now();
-    await Bun.sleep(STRESS_MS);
-    delete ctl.controller.faults.statusFor.config;
-    const elapsed = Date.now() - t0;
-    const after = await cvstatus();
-    const eveQuotes = attestCount(ctl, deviceUuid, QUOTE) - eveBefore;
-    const keylimeQuotes = Number(after.attestation_count) - Number(before.attestation_count);
-    console.log(`in ${Math.round(elapsed / 1000)} s: ${eveQuotes} EVE quotes accepted by the controller, ${keylimeQuotes} Keylime quotes passed by the push verifier`);
-    // Every EVE quote the controller got was accepted (a refused one leaves its reason), every Keylime one passed (one failure turns the status to FAIL for good).
-    expect(ctl.controller.lastAttestReason).toBeUndefined();
-    expect(after.attestation_status).toBe("PASS");
-    expect(eveQuotes).toBeGreaterThanOrEqual(5);
-    expect(keylimeQuotes).toBeGreaterThanOrEqual(5);
-    // The verifier never saw a token used past its lifetime: the agent renewed before expiry, without extension by attestations.
-    const verifierLog = kl.pushVerifier!.log();
-    expect(verifierLog).not.toMatch(/Authentication token expired|Bearer token expired/);
-    const pops = readdirSync(wire).filter((f) => /^\d{4}-keylime-sessions-pop\.json$/.test(f)).length;
-    expect(pops).toBeGreaterThanOrEqual(Math.floor(STRESS_MS / 1000 / SESSION_LIFETIME_S));
-    // EVE comes back to Complete once config answers again.
-    await agent.waitFor((s) => s.attestation.state === "Complete" && (s.config.poll?.lastHttpStatus ?? 0) !== 403, 60_000);
-  }, STRESS_MS + 180_000);
+  test(
+    `EVE and Keylime quotes interleave for ${STRESS_MS / 1000} s in the one TPM queue and all verify; tokens renewed before they expire`,
+    async () => {
+      const deviceUuid = (await agent.status())!.device.uuid!;
+      const before = await cvstatus();
+      const eveBefore = attestCount(ctl, deviceUuid, QUOTE);
+      // A 403 on /config makes EVE's attestation start over after every poll: a fresh nonce and quote each time.
+      ctl.controller.faults.statusFor.config = 403;
+      const t0 = Date.now();
+      await Bun.sleep(STRESS_MS);
+      delete ctl.controller.faults.statusFor.config;
+      const elapsed = Date.now() - t0;
+      const after = await cvstatus();
+      const eveQuotes = attestCount(ctl, deviceUuid, QUOTE) - eveBefore;
+      const keylimeQuotes = Number(after.attestation_count) - Number(before.attestation_count);
+      console.log(
+        `in ${Math.round(elapsed / 1000)} s: ${eveQuotes} EVE quotes accepted by the controller, ${keylimeQuotes} Keylime quotes passed by the push verifier`,
+      );
+      // Every EVE quote the controller got was accepted (a refused one leaves its reason), every Keylime one passed (one failure turns the status to FAIL for good).
+      expect(ctl.controller.lastAttestReason).toBeUndefined();
+      expect(after.attestation_status).toBe("PASS");
+      expect(eveQuotes).toBeGreaterThanOrEqual(5);
+      expect(keylimeQuotes).toBeGreaterThanOrEqual(5);
+      // The verifier never saw a token used past its lifetime: the agent renewed before expiry, without extension by attestations.
+      const verifierLog = kl.pushVerifier!.log();
+      expect(verifierLog).not.toMatch(/Authentication token expired|Bearer token expired/);
+      const pops = readdirSync(wire).filter((f) => /^\d{4}-keylime-sessions-pop\.json$/.test(f)).length;
+      expect(pops).toBeGreaterThanOrEqual(Math.floor(STRESS_MS / 1000 / SESSION_LIFETIME_S));
+      // EVE comes back to Complete once config answers again.
+      await agent.waitFor((s) => s.attestation.state === "Complete" && (s.config.poll?.lastHttpStatus ?? 0) !== 403, 60_000);
+    },
+    STRESS_MS + 180_000,
+  );
 
   test("the wire dump records every Keylime exchange as NNNN-keylime-<endpoint> without a token", () => {
     const files = readdirSync(wire);

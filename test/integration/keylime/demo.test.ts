@@ -10,7 +10,7 @@
  * status.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { run } from "../../harness/proc.ts";
@@ -32,7 +32,9 @@ describe("npm run demo -- --keylime", () => {
     expect(r.code).toBe(0);
     const eve = /^ {2}EVE +test controller: device ([0-9a-f-]{36}) attested=true; status: attestation Complete, vault ENABLED unlocked, config 101$/m.exec(out);
     expect(eve).not.toBeNull();
-    const cv = /^ {2}Keylime +verifier \(pull\): agent ([0-9a-f]{64}) operational_state "Get Quote", attestation_status PASS, attestation_count (\d+)$/m.exec(out);
+    const cv = /^ {2}Keylime +verifier \(pull\): agent ([0-9a-f]{64}) operational_state "Get Quote", attestation_status PASS, attestation_count (\d+)$/m.exec(
+      out,
+    );
     expect(cv).not.toBeNull();
     expect(Number(cv![2])).toBeGreaterThanOrEqual(3);
     const held = /^ {2}Keylime +registrar: active=true regcount=1 ip=127\.0\.0\.1 port=(\d+) mtls_cert=certificate ekcert=yes$/m.exec(out);

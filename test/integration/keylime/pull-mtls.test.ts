@@ -10,12 +10,12 @@
  * re-added and attested again.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { spawnSync } from "node:child_process";
 import { EVENT_LOG } from "../flow/fixture.ts";
-import { payloadFile, policyOf, startPullRig, type PullRig } from "./pull-rig.ts";
+import { type PullRig, payloadFile, policyOf, startPullRig } from "./pull-rig.ts";
 
 const UUID = "5b0f4bd6-2c1e-4a7e-9d3b-6c1a0f2e7d41";
 let rig: PullRig;

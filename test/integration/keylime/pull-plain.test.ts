@@ -12,7 +12,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { policyOf, startPullRig, type PullRig } from "./pull-rig.ts";
+import { type PullRig, policyOf, startPullRig } from "./pull-rig.ts";
 
 const UUID = "0c7d2a9e-41f3-4b6a-8e25-93d1c4b7a6f0";
 let rig: PullRig;
@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 describe("Keylime pull mode over plain HTTP", () => {
-  test("registers with mtls_cert \"disabled\" and answers /version over plain HTTP", async () => {
+  test('registers with mtls_cert "disabled" and answers /version over plain HTTP', async () => {
     expect(await rig.kl.registrarAgent(UUID)).toMatchObject({ active: true, mtls_cert: "disabled", port: rig.contactPort });
     const res = await fetch(`http://127.0.0.1:${rig.contactPort}/version`);
     expect(await res.json()).toMatchObject({ code: 200, status: "Success", results: { supported_version: "2.6" } });
@@ -40,7 +40,8 @@ describe("Keylime pull mode over plain HTTP", () => {
   test("attested and polled three times; a zip payload is unpacked, its autorun.sh left unrun, and --verify passes", async () => {
     // Built by Python's zipfile: what `keylime_tenant -f` sends is the file's bytes, here an archive.
     const zip = join(scratch, "payload.zip");
-    const py = "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED)\nz.writestr('autorun.sh', 'touch ran\\n')\nz.writestr('app/settings.conf', 'mode = attested\\n')\nz.close()\n";
+    const py =
+      "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED)\nz.writestr('autorun.sh', 'touch ran\\n')\nz.writestr('app/settings.conf', 'mode = attested\\n')\nz.close()\n";
     writeFileSync(join(scratch, "mkzip.py"), py);
     expect(spawnSync("python3", [join(scratch, "mkzip.py"), zip]).status).toBe(0);
     const r = await rig.add(policyOf(rig.pcrs), ["-f", zip, "--verify"]);

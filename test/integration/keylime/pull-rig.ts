@@ -11,14 +11,14 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { codec } from "../../../src/protocol/index.ts";
-import { startTestController, type RunningController } from "../../controller/index.ts";
-import { startAgent, type AgentProcess } from "../../harness/agent.ts";
+import { type RunningController, startTestController } from "../../controller/index.ts";
+import { type AgentProcess, startAgent } from "../../harness/agent.ts";
 import { removeTempRoots, tempRoot, writeDeviceConfig } from "../../harness/device.ts";
 import { expectedPcrs, parseEventLog, readPcrs, replayIntoTpm } from "../../harness/eventlog.ts";
-import { startKeylime, type Keylime, type TenantResult } from "../../harness/keylime.ts";
+import { type Keylime, startKeylime, type TenantResult } from "../../harness/keylime.ts";
 import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
 import { freePort, waitFor } from "../../harness/proc.ts";
-import { privateEkCa, startSwtpm, type Swtpm } from "../../harness/swtpm.ts";
+import { privateEkCa, type Swtpm, startSwtpm } from "../../harness/swtpm.ts";
 import { EVENT_LOG } from "../flow/fixture.ts";
 
 export interface PullRig {
@@ -145,7 +145,9 @@ export async function startPullRig(opts: { mtls: boolean; uuid: string; allowPay
     },
     add(policy, extra = []) {
       const tpmPolicy = JSON.stringify(Object.fromEntries(Object.entries(policy).map(([k, v]) => [k, [v]])));
-      return kl.tenant(["-c", "add", "-u", opts.uuid, "-t", "127.0.0.1", "-tp", String(contactPort), "--tpm_policy", tpmPolicy, ...extra], { timeoutMs: 180_000 });
+      return kl.tenant(["-c", "add", "-u", opts.uuid, "-t", "127.0.0.1", "-tp", String(contactPort), "--tpm_policy", tpmPolicy, ...extra], {
+        timeoutMs: 180_000,
+      });
     },
     cvstatus,
     async waitCv(pred, what, timeoutMs = 90_000) {

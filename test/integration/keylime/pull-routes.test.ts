@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultKeylimeConfig } from "../../../src/config/index.ts";
 import { WireDump } from "../../../src/controller/index.ts";
 import { decodePcrBlob, parseQuote } from "../../../src/keylime/index.ts";
-import { Evidence, PullService, TpmPullQuoter, createAgentTlsCert, startPullServer, type PullServer } from "../../../src/keylime/pull/index.ts";
+import { createAgentTlsCert, Evidence, type PullServer, PullService, startPullServer, TpmPullQuoter } from "../../../src/keylime/pull/index.ts";
 import { silentLogger } from "../../../src/shared/index.ts";
 import { HANDLES, type TpmManager } from "../../../src/tpm/index.ts";
 import { freePort, run } from "../../harness/proc.ts";
-import { useSwtpm } from "../tpm/fixture.ts";
 import { EVENT_LOG } from "../flow/fixture.ts";
+import { useSwtpm } from "../tpm/fixture.ts";
 
 /**
  * The pull server on swtpm, over real HTTP and HTTPS, each answer checked
@@ -89,7 +89,21 @@ function checkquote(quote: string, nonce: string): number {
   const q = parseQuote(quote);
   const f = (n: string, d: Uint8Array) => fx.file(n, d);
   return fx.sw.tool(
-    ["tpm2_checkquote", "-u", akPem, "-m", f("q.msg", q.attest), "-s", f("q.sig", q.signature), "-f", f("q.pcrs", q.pcrBlob), "-g", "sha256", "-q", Buffer.from(nonce, "latin1").toString("hex")],
+    [
+      "tpm2_checkquote",
+      "-u",
+      akPem,
+      "-m",
+      f("q.msg", q.attest),
+      "-s",
+      f("q.sig", q.signature),
+      "-f",
+      f("q.pcrs", q.pcrBlob),
+      "-g",
+      "sha256",
+      "-q",
+      Buffer.from(nonce, "latin1").toString("hex"),
+    ],
     { allowFail: true },
   ).status;
 }
@@ -190,15 +204,63 @@ describe("mTLS as Keylime runs it", () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "edge-agent-kl-mtls-"));
     const ca = (name: string) => {
-      openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", join(dir, `${name}-ca.key`), "-out", join(dir, `${name}-ca.crt`), "-subj", `/CN=${name} CA`, "-days", "2"]);
-      openssl(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", join(dir, `${name}-client.key`), "-out", join(dir, `${name}.csr`), "-subj", `/CN=${name} client`]);
-      openssl(["x509", "-req", "-in", join(dir, `${name}.csr`), "-CA", join(dir, `${name}-ca.crt`), "-CAkey", join(dir, `${name}-ca.key`), "-CAcreateserial", "-out", join(dir, `${name}-client.crt`), "-days", "2"]);
+      openssl([
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        join(dir, `${name}-ca.key`),
+        "-out",
+        join(dir, `${name}-ca.crt`),
+        "-subj",
+        `/CN=${name} CA`,
+        "-days",
+        "2",
+      ]);
+      openssl([
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        join(dir, `${name}-client.key`),
+        "-out",
+        join(dir, `${name}.csr`),
+        "-subj",
+        `/CN=${name} client`,
+      ]);
+      openssl([
+        "x509",
+        "-req",
+        "-in",
+        join(dir, `${name}.csr`),
+        "-CA",
+        join(dir, `${name}-ca.crt`),
+        "-CAkey",
+        join(dir, `${name}-ca.key`),
+        "-CAcreateserial",
+        "-out",
+        join(dir, `${name}-client.crt`),
+        "-days",
+        "2",
+      ]);
     };
     ca("trusted");
     ca("other");
     const cert = createAgentTlsCert(UUID, "127.0.0.1");
     writeFileSync(join(dir, "agent.crt"), cert.certPem);
-    tlsServer = startPullServer(svc, { hostname: "127.0.0.1", port: await freePort(), mtls: { ...cert, trustedClientCaPath: join(dir, "trusted-ca.crt") }, log: silentLogger });
+    tlsServer = startPullServer(svc, {
+      hostname: "127.0.0.1",
+      port: await freePort(),
+      mtls: { ...cert, trustedClientCaPath: join(dir, "trusted-ca.crt") },
+      log: silentLogger,
+    });
   });
 
   afterAll(async () => {
@@ -216,7 +278,15 @@ describe("mTLS as Keylime runs it", () => {
   });
 
   test("a client certificate from the trusted CA gets answers, pinned to the agent certificate as the verifier does", async () => {
-    const r = await curl(["--cacert", join(dir, "agent.crt"), "--cert", join(dir, "trusted-client.crt"), "--key", join(dir, "trusted-client.key"), `https://127.0.0.1:${tlsServer.port}/v2.6/keys/pubkey`]);
+    const r = await curl([
+      "--cacert",
+      join(dir, "agent.crt"),
+      "--cert",
+      join(dir, "trusted-client.crt"),
+      "--key",
+      join(dir, "trusted-client.key"),
+      `https://127.0.0.1:${tlsServer.port}/v2.6/keys/pubkey`,
+    ]);
     expect(r.code).toBe(0);
     const [body, code] = r.stdout.split("\n");
     expect(code).toBe("200");

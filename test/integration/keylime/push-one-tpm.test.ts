@@ -9,12 +9,12 @@
  * yet extended.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createPublicKey, randomBytes, verify, type KeyObject } from "node:crypto";
+import { createPublicKey, type KeyObject, randomBytes, verify } from "node:crypto";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { decodePcrBlob, pcrDigest } from "../../../src/keylime/index.ts";
 import { pushTpm } from "../../../src/keylime/push/index.ts";
 import { concatBytes, toHex } from "../../../src/shared/index.ts";
-import { DEFAULT_SEAL_PCRS, KEYLIME_RESETTABLE_PCRS, decodePublic, decodeQuoteAttest, publicKeyParts, type TpmManager } from "../../../src/tpm/index.ts";
+import { DEFAULT_SEAL_PCRS, decodePublic, decodeQuoteAttest, KEYLIME_RESETTABLE_PCRS, publicKeyParts, type TpmManager } from "../../../src/tpm/index.ts";
 import { decodeAll } from "../../../src/tpm/structures/wire.ts";
 import { useSwtpm } from "../tpm/fixture.ts";
 
@@ -35,7 +35,10 @@ function nodeKey(name: "aik" | "quote"): KeyObject {
   const parts = publicKeyParts(decodePublic(tpm.keyPublicBytes(name)));
   if (parts.kind === "rsa") return createPublicKey({ key: { kty: "RSA", n: Buffer.from(parts.modulus).toString("base64url"), e: "AQAB" }, format: "jwk" });
   const p = parts.point;
-  return createPublicKey({ key: { kty: "EC", crv: "P-256", x: Buffer.from(p.subarray(1, 33)).toString("base64url"), y: Buffer.from(p.subarray(33)).toString("base64url") }, format: "jwk" });
+  return createPublicKey({
+    key: { kty: "EC", crv: "P-256", x: Buffer.from(p.subarray(1, 33)).toString("base64url"), y: Buffer.from(p.subarray(33)).toString("base64url") },
+    format: "jwk",
+  });
 }
 
 describe("EVE and Keylime on one TPM queue", () => {
@@ -55,7 +58,9 @@ describe("EVE and Keylime on one TPM queue", () => {
     const eveDigest = sha256(concatBytes(...EVE_PCRS.map((p) => before.get(p)!)));
     const secret = new Uint8Array(randomBytes(32));
     await tpm.sealVaultKey(secret);
-    const bindings = Array.from({ length: ROUNDS }, (_, i) => sha256(new TextEncoder().encode(`-----BEGIN PUBLIC KEY-----\nround ${i}\n-----END PUBLIC KEY-----\n`)));
+    const bindings = Array.from({ length: ROUNDS }, (_, i) =>
+      sha256(new TextEncoder().encode(`-----BEGIN PUBLIC KEY-----\nround ${i}\n-----END PUBLIC KEY-----\n`)),
+    );
     const bound = new Set(bindings.map((d) => toHex(sha256(concatBytes(new Uint8Array(32), d)))));
     const results: string[] = [];
     const jobs: Promise<void>[] = [];
@@ -92,7 +97,10 @@ describe("EVE and Keylime on one TPM queue", () => {
           results.push("certify");
         }),
       );
-      for (const pcrs of [[0, 1, 2, 3, 4, 5, 6, 7], [0, 1, 2, 3, 4, 5, 6, 7, 16]]) {
+      for (const pcrs of [
+        [0, 1, 2, 3, 4, 5, 6, 7],
+        [0, 1, 2, 3, 4, 5, 6, 7, 16],
+      ]) {
         const nonce = new Uint8Array(randomBytes(16));
         jobs.push(
           push.quote(nonce, pcrs).then((q) => {

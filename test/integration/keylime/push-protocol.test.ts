@@ -19,11 +19,11 @@ import { join } from "node:path";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { WireDump } from "../../../src/controller/index.ts";
 import { decodePcrBlob, pcrDigest } from "../../../src/keylime/index.ts";
-import { PushAttester, VerifierHttp, pushTpm, type KeylimePushStatus } from "../../../src/keylime/push/index.ts";
+import { type KeylimePushStatus, PushAttester, pushTpm, VerifierHttp } from "../../../src/keylime/push/index.ts";
 import { silentLogger, toHex } from "../../../src/shared/index.ts";
 import { decodePublic, decodeQuoteAttest, publicKeyParts, type TpmManager } from "../../../src/tpm/index.ts";
 import { decodeAll } from "../../../src/tpm/structures/wire.ts";
-import { makeControllerPki, type ControllerPki } from "../../harness/pki.ts";
+import { type ControllerPki, makeControllerPki } from "../../harness/pki.ts";
 import { useSwtpm } from "../tpm/fixture.ts";
 
 const fx = useSwtpm();
@@ -93,8 +93,20 @@ class ScriptedVerifier {
       fetch: async (req) => {
         const url = new URL(req.url);
         const body = req.method === "GET" ? undefined : await req.json().catch(() => undefined);
-        const a = this.route(req.method, url.pathname, body as Record<string, any>, req.headers.get("authorization") ?? undefined, req.headers.get("content-type"));
-        this.seen.push({ at: performance.now(), method: req.method, path: url.pathname, ...(req.headers.get("authorization") ? { auth: req.headers.get("authorization")! } : {}), status: a.status });
+        const a = this.route(
+          req.method,
+          url.pathname,
+          body as Record<string, any>,
+          req.headers.get("authorization") ?? undefined,
+          req.headers.get("content-type"),
+        );
+        this.seen.push({
+          at: performance.now(),
+          method: req.method,
+          path: url.pathname,
+          ...(req.headers.get("authorization") ? { auth: req.headers.get("authorization")! } : {}),
+          status: a.status,
+        });
         const headers = { "content-type": "application/json", ...a.headers };
         return new Response(a.raw ?? (a.body === undefined ? "" : JSON.stringify(a.body)), { status: a.status, headers });
       },
@@ -120,7 +132,8 @@ class ScriptedVerifier {
     if (attest && !this.tokens.length) return this.problem("attestation before any session");
     if (method === "POST" && attest && !attest[2]) {
       const token = auth?.replace(/^Bearer /, "");
-      if (token === undefined || this.expired.has(token) || token !== this.tokens.at(-1)) return { status: 401, body: { errors: [{ status: "401", detail: "Invalid authentication token" }] } };
+      if (token === undefined || this.expired.has(token) || token !== this.tokens.at(-1))
+        return { status: 401, body: { errors: [{ status: "401", detail: "Invalid authentication token" }] } };
       return this.createAttestation(body);
     }
     if (method === "PATCH" && attest && attest[2]) {
@@ -132,7 +145,8 @@ class ScriptedVerifier {
 
   private createSession(body: Record<string, any>): Answer {
     const expected = recorded("00-session-create.json").req_body;
-    if (JSON.stringify(body) !== JSON.stringify({ ...expected, data: { ...expected.data, attributes: { ...expected.data.attributes, agent_id: AGENT } } })) return this.problem("session request differs from the rust agent's");
+    if (JSON.stringify(body) !== JSON.stringify({ ...expected, data: { ...expected.data, attributes: { ...expected.data.attributes, agent_id: AGENT } } }))
+      return this.problem("session request differs from the rust agent's");
     const id = randomUUID();
     const challenge = new Uint8Array(randomBytes(16));
     this.sessions.set(id, challenge);
@@ -227,7 +241,11 @@ describe("push loop against a scripted verifier", () => {
       v.evaluations.push("fail"); // not enrolled yet: backoff, then a new session passes
       v.lifetimes.push(180_000, 6_000); // after the 401 the second token lives 6 s: renewed a quarter of that before it ends
       v.creates.push(
-        { status: 429, headers: { "retry-after": "2" }, body: { errors: [{ status: "429", code: "premature_attestation", detail: "Wait 2 seconds before trying again." }] } },
+        {
+          status: 429,
+          headers: { "retry-after": "2" },
+          body: { errors: [{ status: "429", code: "premature_attestation", detail: "Wait 2 seconds before trying again." }] },
+        },
         { status: 503, body: { errors: [{ status: "503", detail: "busy" }] } },
         { status: 503, body: { errors: [{ status: "503", detail: "busy" }] } },
         { status: 201, raw: "<html>proxy error</html>" },
@@ -296,13 +314,21 @@ describe("push loop against a scripted verifier", () => {
       expect(statuses.some((s) => s.lastError?.kind === "keylime.push.malformed")).toBe(true);
       expect(statuses.some((s) => s.lastError?.kind === "keylime.push.auth-failed")).toBe(true);
       const final = attester.snapshot();
-      expect(final).toMatchObject({ state: "stopped", sessions: 3, sessionsFailed: 1, evidenceSubmitted: accepted.length, evidenceRejected: 0, lastPcrs: [0, 1, 2, 3, 4, 5, 6, 7] });
+      expect(final).toMatchObject({
+        state: "stopped",
+        sessions: 3,
+        sessionsFailed: 1,
+        evidenceSubmitted: accepted.length,
+        evidenceRejected: 0,
+        lastPcrs: [0, 1, 2, 3, 4, 5, 6, 7],
+      });
       expect(final.lastError).toBeUndefined();
 
       // Every exchange is in the dump as NNNN-keylime-<endpoint>, tokens redacted everywhere.
       const files = readdirSync(dumpDir).sort();
       expect(files.filter((f) => f.endsWith(".json")).length).toBe(v.seen.length);
-      for (const ep of ["sessions", "sessions-pop", "attestations", "attestations-evidence"]) expect(files.some((f) => new RegExp(`^\\d{4}-keylime-${ep}\\.json$`).test(f))).toBe(true);
+      for (const ep of ["sessions", "sessions-pop", "attestations", "attestations-evidence"])
+        expect(files.some((f) => new RegExp(`^\\d{4}-keylime-${ep}\\.json$`).test(f))).toBe(true);
       const all = files.map((f) => readFileSync(join(dumpDir, f), "utf8")).join("\n");
       for (const t of v.tokens) {
         expect(all.includes(t)).toBe(false);

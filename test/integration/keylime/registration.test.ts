@@ -4,13 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { EsysTpm } from "../../../native/tss2/index.ts";
-import { openTpm, type TpmManager } from "../../../src/tpm/index.ts";
 import { defaultKeylimeConfig, type KeylimeConfig } from "../../../src/config/index.ts";
 import { KeylimeAgent, type KeylimeStatus } from "../../../src/keylime/index.ts";
 import { silentLogger } from "../../../src/shared/index.ts";
-import { startKeylime, type Keylime, type RegistrarAgent } from "../../harness/keylime.ts";
-import { privateEkCa, startSwtpm, type Swtpm } from "../../harness/swtpm.ts";
+import { openTpm, type TpmManager } from "../../../src/tpm/index.ts";
+import { type Keylime, type RegistrarAgent, startKeylime } from "../../harness/keylime.ts";
 import { freePort, waitFor } from "../../harness/proc.ts";
+import { privateEkCa, type Swtpm, startSwtpm } from "../../harness/swtpm.ts";
 
 /**
  * Registration and activation against the real Keylime registrar, asserted
@@ -29,7 +29,11 @@ beforeAll(async () => {
   const ca = privateEkCa();
   store = mkdtempSync(join(tmpdir(), "edge-agent-kl-store-"));
   copyFileSync(ca.issuerCert, join(store, "ek-issuer.pem"));
-  [tpmA, tpmB, kl] = await Promise.all([startSwtpm({ ekCa: ca }), startSwtpm({ ekCa: ca, unique: true }), startKeylime({ tpmCertStore: store, agentMtls: false })]);
+  [tpmA, tpmB, kl] = await Promise.all([
+    startSwtpm({ ekCa: ca }),
+    startSwtpm({ ekCa: ca, unique: true }),
+    startKeylime({ tpmCertStore: store, agentMtls: false }),
+  ]);
   console.log(`keylime up in ${kl.startMs} ms (venv ${kl.install.cached ? "cached" : `installed in ${kl.install.ms} ms`})`);
 }, 10 * 60_000);
 
@@ -49,7 +53,17 @@ async function manager(sw: Swtpm): Promise<TpmManager> {
 }
 
 function config(over: Partial<KeylimeConfig> = {}): KeylimeConfig {
-  return { ...defaultKeylimeConfig(), enabled: true, registrarUrl: kl.registrarUrl, mtls: false, contactIp: "127.0.0.1", contactPort: 9002, retryInitialMs: 100, retryMaxMs: 1000, ...over };
+  return {
+    ...defaultKeylimeConfig(),
+    enabled: true,
+    registrarUrl: kl.registrarUrl,
+    mtls: false,
+    contactIp: "127.0.0.1",
+    contactPort: 9002,
+    retryInitialMs: 100,
+    retryMaxMs: 1000,
+    ...over,
+  };
 }
 
 /** tpm2-tools' view of a persistent key after the manager let go: TPM2B_PUBLIC bytes and PEM. */
@@ -102,7 +116,15 @@ describe("Keylime registration against the real registrar", () => {
     expect((regRecord!.results as Record<string, RegistrarAgent>)[uuidA]!.ek_tpm).toBe(ek.tpm2b);
 
     const last = statuses.at(-1)!;
-    expect(last).toMatchObject({ uuid: uuidA, registered: true, activated: true, registrationAttempts: 1, akHandle: "0x81000003", ek: "0x81010001", apiVersion: "2.6" });
+    expect(last).toMatchObject({
+      uuid: uuidA,
+      registered: true,
+      activated: true,
+      registrationAttempts: 1,
+      akHandle: "0x81000003",
+      ek: "0x81010001",
+      apiVersion: "2.6",
+    });
     expect(last.lastError).toBeUndefined();
   });
 
@@ -121,7 +143,12 @@ describe("Keylime registration against the real registrar", () => {
     const m = await manager(tpmB);
     const statuses: KeylimeStatus[] = [];
     // retryInitialMs 100: a blind retry loop would make about a dozen attempts in the window below.
-    const agent = new KeylimeAgent({ cfg: config({ uuid: uuidA, retryInitialMs: 100, retryMaxMs: 60_000 }), tpm: m, log: silentLogger, onStatus: (s) => statuses.push(s) });
+    const agent = new KeylimeAgent({
+      cfg: config({ uuid: uuidA, retryInitialMs: 100, retryMaxMs: 60_000 }),
+      tpm: m,
+      log: silentLogger,
+      onStatus: (s) => statuses.push(s),
+    });
     const stop = new AbortController();
     const running = agent.register(stop.signal);
     await waitFor(() => statuses.some((s) => s.refused), 60_000, { what: "the refusal in the status" });
@@ -165,7 +192,11 @@ describe("Keylime registration against the real registrar", () => {
     await waitFor(() => agent.status().registrationAttempts >= 4, 30_000, { what: "four attempts" });
     expect(agent.status().lastError?.kind).toBe("keylime.unreachable");
     expect(agent.status().registered).toBe(false);
-    const proxy = Bun.serve({ port: proxyPort, hostname: "127.0.0.1", fetch: (req) => fetch(new URL(new URL(req.url).pathname, `http://127.0.0.1:${port}`), { method: req.method, headers: req.headers, body: req.body }) });
+    const proxy = Bun.serve({
+      port: proxyPort,
+      hostname: "127.0.0.1",
+      fetch: (req) => fetch(new URL(new URL(req.url).pathname, `http://127.0.0.1:${port}`), { method: req.method, headers: req.headers, body: req.body }),
+    });
     try {
       const reg = await running;
       expect(reg?.uuid).toBe("d432fbb3-d2f1-4a97-9ef7-75bd81c0aaaa");

@@ -2,9 +2,9 @@ import { describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { withTpm, useSwtpm, hex } from "../tpm/fixture.ts";
-import { HANDLES, decodePublic, publicKeyParts } from "../../../src/tpm/index.ts";
 import { encodePcrBlob, expectedKeyBindingPcr, keyBindingDigest, nonceBytes } from "../../../src/keylime/index.ts";
+import { decodePublic, HANDLES, publicKeyParts } from "../../../src/tpm/index.ts";
+import { hex, useSwtpm, withTpm } from "../tpm/fixture.ts";
 
 /**
  * The TPM manager's Keylime operations on swtpm, each checked by tpm2-tools
@@ -59,10 +59,27 @@ describe("TpmManager for Keylime", () => {
     const got = await withTpm(fx.openWithKeys, (m) => m.activateCredential("rsa", "aik", blob, enc));
     expect(Buffer.from(got).toString()).toBe(Buffer.from(secret).toString());
     // Made for another key's name, it does not activate.
-    tools(["tpm2_makecredential", "-T", "none", "-u", fx.file("tcg-ek.pub", ekPub), "-s", fx.file("secret", secret), "-n", "000b" + "11".repeat(32), "-o", out]);
+    tools([
+      "tpm2_makecredential",
+      "-T",
+      "none",
+      "-u",
+      fx.file("tcg-ek.pub", ekPub),
+      "-s",
+      fx.file("secret", secret),
+      "-n",
+      "000b" + "11".repeat(32),
+      "-o",
+      out,
+    ]);
     const b2 = readFileSync(out);
     const l2 = b2.readUInt16BE(8);
-    const err = await withTpm(fx.openWithKeys, (m) => m.activateCredential("rsa", "aik", b2.subarray(8, 10 + l2), b2.subarray(10 + l2)).then(() => undefined, (e: unknown) => e));
+    const err = await withTpm(fx.openWithKeys, (m) =>
+      m.activateCredential("rsa", "aik", b2.subarray(8, 10 + l2), b2.subarray(10 + l2)).then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+    );
     expect(err).toMatchObject({ kind: "tpm.rc" });
     for (const cap of ["handles-transient", "handles-loaded-session"]) expect(tools(["tpm2_getcap", cap]).stdout.trim()).toBe("");
   });
@@ -77,7 +94,21 @@ describe("TpmManager for Keylime", () => {
       tools(["tpm2_readpublic", "-c", `0x${HANDLES[ak].toString(16)}`, "-f", "pem", "-o", pem]);
       const check = (blob: Uint8Array, n: string) =>
         fx.sw.tool(
-          ["tpm2_checkquote", "-u", pem, "-m", fx.file("q.msg", q.attest), "-s", fx.file("q.sig", q.signature), "-f", fx.file("q.pcrs", blob), "-g", "sha256", "-q", Buffer.from(n).toString("hex")],
+          [
+            "tpm2_checkquote",
+            "-u",
+            pem,
+            "-m",
+            fx.file("q.msg", q.attest),
+            "-s",
+            fx.file("q.sig", q.signature),
+            "-f",
+            fx.file("q.pcrs", blob),
+            "-g",
+            "sha256",
+            "-q",
+            Buffer.from(n).toString("hex"),
+          ],
           { allowFail: true },
         );
       const blob = encodePcrBlob({ hash: 0x000b, values: q.pcrValues });
@@ -97,7 +128,9 @@ describe("TpmManager for Keylime", () => {
     tools(["tpm2_readpublic", "-c", `0x${HANDLES.aik.toString(16)}`, "-f", "pem", "-o", pem]);
     // TPMT_SIGNATURE RSASSA: u16 alg, u16 hash, TPM2B signature.
     expect(hex(c.signature.subarray(0, 4))).toBe("0014000b");
-    const v = spawnSync("openssl", ["dgst", "-sha256", "-verify", pem, "-signature", fx.file("c.sig", c.signature.subarray(6)), fx.file("c.msg", c.attest)], { encoding: "utf8" });
+    const v = spawnSync("openssl", ["dgst", "-sha256", "-verify", pem, "-signature", fx.file("c.sig", c.signature.subarray(6)), fx.file("c.msg", c.attest)], {
+      encoding: "utf8",
+    });
     expect(v.stdout).toContain("Verified OK");
     expect(hex(c.attest)).toContain(hex(challenge));
   });
@@ -109,9 +142,18 @@ describe("TpmManager for Keylime", () => {
     expect(pcrOf(16)).toBe(hex(expectedKeyBindingPcr(pem)));
     const before = pcrOf(7);
     const errors = await withTpm(fx.openWithKeys, async (m) => [
-      await m.pcrReset(7).then(() => undefined, (e: unknown) => e),
-      await m.pcrExtend(15, new Uint8Array(32)).then(() => undefined, (e: unknown) => e),
-      await m.resetAndExtend(0, new Uint8Array(32)).then(() => undefined, (e: unknown) => e),
+      await m.pcrReset(7).then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+      await m.pcrExtend(15, new Uint8Array(32)).then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+      await m.resetAndExtend(0, new Uint8Array(32)).then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
     ]);
     for (const e of errors) expect(e).toMatchObject({ kind: "tpm.input" });
     expect(pcrOf(7)).toBe(before);

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll } from "bun:test";
-import { startTestController, type RunningController } from "../../controller/index.ts";
-import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
-import { startAgent, type AgentProcess } from "../../harness/agent.ts";
+import { type RunningController, startTestController } from "../../controller/index.ts";
+import { type AgentProcess, startAgent } from "../../harness/agent.ts";
 import { removeTempRoots, tempRoot, writeDeviceConfig } from "../../harness/device.ts";
-import { startSwtpm, type Swtpm } from "../../harness/swtpm.ts";
+import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
+import { type Swtpm, startSwtpm } from "../../harness/swtpm.ts";
 
 export interface LifecycleRig {
   readonly ctl: RunningController;

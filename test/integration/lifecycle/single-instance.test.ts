@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { run } from "../../harness/proc.ts";
 import { fromBase64, utf8 } from "../../../src/shared/index.ts";
+import { run } from "../../harness/proc.ts";
 import { lifecycleRig } from "./fixture.ts";
 
 // Two agents started together on a fresh device: exactly one may run. Runs in
@@ -27,7 +27,11 @@ async function race(n: number): Promise<RaceResult> {
   // Same config file for both (the harness writes it); distinct logs so the loser's words can be read.
   const a = rig.agent(root, serial, { sw, logFile: join(root, "agent-a.log") });
   const b = rig.agent(root, serial, { sw, logFile: join(root, "agent-b.log") });
-  const first = await Promise.race([a.proc.exited.then(() => "a" as const), b.proc.exited.then(() => "b" as const), Bun.sleep(30_000).then(() => "none" as const)]);
+  const first = await Promise.race([
+    a.proc.exited.then(() => "a" as const),
+    b.proc.exited.then(() => "b" as const),
+    Bun.sleep(30_000).then(() => "none" as const),
+  ]);
   expect(first).not.toBe("none");
   const [loser, winner] = first === "a" ? [a, b] : [b, a];
   const s = await winner.waitFor((s) => s.device.onboarded, 60_000);
@@ -67,7 +71,9 @@ describe("one agent per device", () => {
     }
     expect(new Set(results.map((r) => r.uuid)).size).toBe(RUNS);
     expect((await rig.ctl.devices()).length).toBe(RUNS);
-    console.log(`lock race: ${RUNS} runs, ${RUNS} single registrations, ${results.filter((r) => r.loserExit !== 0).length} losers exited non-zero naming the winner`);
+    console.log(
+      `lock race: ${RUNS} runs, ${RUNS} single registrations, ${results.filter((r) => r.loserExit !== 0).length} losers exited non-zero naming the winner`,
+    );
   }, 600_000);
 
   test("a second agent next to a running one exits at once, leaving its socket and token alone; the first keeps signing with the TPM", async () => {

@@ -7,7 +7,9 @@ const rig = lifecycleRig(["RECON-SN-1", "RECON-SN-2"]);
 
 async function device(serial: string, tpm: Record<string, number> = {}) {
   const sw = await rig.swtpm();
-  const extra = Object.entries(tpm).map(([k, v]) => `${k} = ${v}\n`).join("");
+  const extra = Object.entries(tpm)
+    .map(([k, v]) => `${k} = ${v}\n`)
+    .join("");
   const agent = rig.agent(rig.root(), serial, { sw, tomlTpm: extra, timers: { configIntervalMs: 300, tpmReconnectMs: 200 } });
   const s = await agent.waitFor((s) => s.device.onboarded && s.attestation?.tokenPresent === true, 60_000);
   const requests = async () => (await (await rig.ctl.admin(`/device/${s.device.uuid}/requests`)).text()).split(/(?<=\})(?=\{)/).length;
@@ -18,7 +20,9 @@ describe("a TPM connection that goes away", () => {
   test("is replaced when swtpm comes back: same process, same keys, signed requests resume", async () => {
     const { sw, agent, requests } = await device("RECON-SN-1");
     await sw.pause();
-    await waitFor(() => readFileSync(agent.logFile, "utf8").includes("TPM connection failed; replacing it"), 30_000, { what: "the agent noticing the TPM is gone" });
+    await waitFor(() => readFileSync(agent.logFile, "utf8").includes("TPM connection failed; replacing it"), 30_000, {
+      what: "the agent noticing the TPM is gone",
+    });
     await Bun.sleep(500);
     await sw.resume();
     const s = await agent.waitFor((s) => (s.tpm.reconnects ?? 0) >= 1, 30_000);

@@ -5,16 +5,16 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { EsysTpm, openWorkerTpm } from "../../../native/tss2/index.ts";
-import { openTpm, type TpmPort } from "../../../src/tpm/index.ts";
-import { StatusBoard, startStatusServer } from "../../../src/status/index.ts";
-import { tpmChecks, type CheckResult } from "../../../src/check/index.ts";
+import { type CheckResult, tpmChecks } from "../../../src/check/index.ts";
 import { loadConfig } from "../../../src/config/index.ts";
-import { deviceLayout } from "../../../src/state/index.ts";
 import { silentLogger } from "../../../src/shared/index.ts";
+import { deviceLayout } from "../../../src/state/index.ts";
+import { StatusBoard, startStatusServer } from "../../../src/status/index.ts";
+import { openTpm, type TpmPort } from "../../../src/tpm/index.ts";
 import { removeTempRoots, tempRoot } from "../../harness/device.ts";
-import { startSwtpm, type Swtpm } from "../../harness/swtpm.ts";
 import { parseEventLog, replayIntoTpm } from "../../harness/eventlog.ts";
 import { run } from "../../harness/proc.ts";
+import { type Swtpm, startSwtpm } from "../../harness/swtpm.ts";
 
 const CLI = join(import.meta.dir, "../../../src/cli.ts");
 const EVENT_LOG = join(import.meta.dir, "../../fixtures/harness/eventlog-ovmf.bin");
@@ -49,7 +49,10 @@ async function device(opts: { measured?: boolean; keys?: boolean } = {}): Promis
   const root = tempRoot("edge-agent-check-");
   mkdirSync(join(root, "config"), { recursive: true });
   const socket = join(root, "run", "edge-agent", "status.sock");
-  writeFileSync(join(root, "agent.toml"), `root = ${JSON.stringify(root)}\n[tpm]\nmode = "required"\ntcti = ${JSON.stringify(sw.tcti)}\n[status]\nsocket = ${JSON.stringify(socket)}\n`);
+  writeFileSync(
+    join(root, "agent.toml"),
+    `root = ${JSON.stringify(root)}\n[tpm]\nmode = "required"\ntcti = ${JSON.stringify(sw.tcti)}\n[status]\nsocket = ${JSON.stringify(socket)}\n`,
+  );
   return {
     sw,
     root,
@@ -124,7 +127,11 @@ describe("edge-agent check --json", () => {
     await dev.sw.resume();
     expect(dev.sw.tool(["tpm2_getcap", "pcrs"]).stdout).toMatch(/sha256: \[\s*\]/);
     const { byName } = await dev.check();
-    expect(byName.get("tpm pcr banks")).toMatchObject({ verdict: "fail", detail: expect.stringContaining("sha1 (PCRs 0-23)"), hint: expect.stringContaining("sha256") });
+    expect(byName.get("tpm pcr banks")).toMatchObject({
+      verdict: "fail",
+      detail: expect.stringContaining("sha1 (PCRs 0-23)"),
+      hint: expect.stringContaining("sha256"),
+    });
   });
 
   test("warns when the TPM holds no EK certificate and when a key is not made from the agent's template, fails when the device key is not", async () => {
@@ -146,7 +153,11 @@ describe("edge-agent check --json", () => {
     dev.sw.tool(["tpm2_evictcontrol", "-C", "o", "-c", ctx, "0x817fffff"]);
     dev.sw.flushTools();
     ({ byName } = await dev.check());
-    expect(byName.get("tpm keys")).toMatchObject({ verdict: "fail", detail: expect.stringContaining("not a device key"), hint: expect.stringContaining("refuses to replace it") });
+    expect(byName.get("tpm keys")).toMatchObject({
+      verdict: "fail",
+      detail: expect.stringContaining("not a device key"),
+      hint: expect.stringContaining("refuses to replace it"),
+    });
     expect(residue(dev.sw)).toBe("");
   });
 
@@ -155,7 +166,11 @@ describe("edge-agent check --json", () => {
     const status = startStatusServer(board, { socket: measured.socket, log: silentLogger });
     try {
       const { byName } = await measured.check();
-      expect(byName.get("tpm self-test")).toMatchObject({ verdict: "warn", detail: expect.stringContaining("skipped: the running agent"), hint: expect.stringContaining("tpmrm0") });
+      expect(byName.get("tpm self-test")).toMatchObject({
+        verdict: "warn",
+        detail: expect.stringContaining("skipped: the running agent"),
+        hint: expect.stringContaining("tpmrm0"),
+      });
       for (const name of TPM_CHECKS) expect(byName.has(name)).toBe(false);
       expect(byName.get("agent")!.verdict).toBe("ok");
     } finally {
@@ -166,11 +181,18 @@ describe("edge-agent check --json", () => {
   /** The self-test in process over a real connection to `dev`'s swtpm, with `wrap` standing between it and the TPM. */
   async function selfTest(dev: Device, wrap: (port: TpmPort) => TpmPort, timeoutMs?: number): Promise<Map<string, CheckResult>> {
     const cfg = loadConfig({ file: join(dev.root, "agent.toml"), env: {} });
-    const results = await tpmChecks(cfg, deviceLayout(cfg.root), undefined, { connect: async (t) => wrap(await openWorkerTpm(t)), ...(timeoutMs ? { timeoutMs } : {}) });
+    const results = await tpmChecks(cfg, deviceLayout(cfg.root), undefined, {
+      connect: async (t) => wrap(await openWorkerTpm(t)),
+      ...(timeoutMs ? { timeoutMs } : {}),
+    });
     return new Map(results.map((r) => [r.name, r]));
   }
 
-  function intercept(port: TpmPort, method: keyof TpmPort, around: (call: (...a: unknown[]) => Promise<unknown>, args: unknown[]) => Promise<unknown>): TpmPort {
+  function intercept(
+    port: TpmPort,
+    method: keyof TpmPort,
+    around: (call: (...a: unknown[]) => Promise<unknown>, args: unknown[]) => Promise<unknown>,
+  ): TpmPort {
     return new Proxy(port, {
       get(target, prop, receiver) {
         const v = Reflect.get(target, prop, receiver) as unknown;
@@ -202,7 +224,11 @@ describe("edge-agent check --json", () => {
         return call(...args);
       }),
     );
-    expect(byName.get("tpm seal")).toMatchObject({ verdict: "fail", detail: "PCR 14 changed between sealing and unsealing", hint: expect.stringContaining("vault would lock") });
+    expect(byName.get("tpm seal")).toMatchObject({
+      verdict: "fail",
+      detail: "PCR 14 changed between sealing and unsealing",
+      hint: expect.stringContaining("vault would lock"),
+    });
     expect(residue(measured.sw)).toBe("");
   });
 
@@ -210,6 +236,7 @@ describe("edge-agent check --json", () => {
     const byName = await selfTest(measured, (port) => intercept(port, "pcrRead", () => new Promise(() => {})), 2000);
     expect(byName.get("tpm pcr banks")!.verdict).toBe("ok");
     expect(byName.get("tpm boot measurements")).toMatchObject({ verdict: "fail", detail: expect.stringContaining("did not finish within 2000 ms") });
-    for (const name of TPM_CHECKS.slice(2)) expect(byName.get(name)).toMatchObject({ verdict: "fail", detail: expect.stringContaining("did not finish within 2000 ms") });
+    for (const name of TPM_CHECKS.slice(2))
+      expect(byName.get(name)).toMatchObject({ verdict: "fail", detail: expect.stringContaining("did not finish within 2000 ms") });
   });
 });

@@ -4,11 +4,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { codec } from "../../../src/protocol/index.ts";
 import { fetchMetrics, type StatusDocument } from "../../../src/status/index.ts";
-import { startTestController, type RunningController } from "../../controller/index.ts";
-import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
+import { type RunningController, startTestController } from "../../controller/index.ts";
 import { removeTempRoots } from "../../harness/device.ts";
-import { parseExposition, sampleValue, type Family } from "../../harness/prometheus.ts";
-import { measuredDevice, type MeasuredDevice } from "../flow/fixture.ts";
+import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
+import { type Family, parseExposition, sampleValue } from "../../harness/prometheus.ts";
+import { type MeasuredDevice, measuredDevice } from "../flow/fixture.ts";
 
 let onboard: OnboardingCert;
 let ctl: RunningController;
@@ -55,7 +55,9 @@ describe("/v1/metrics of a running agent", () => {
     // Each metered TPM operation has its latency observed once.
     for (const op of first.get("edge_agent_tpm_operations_total")!.samples) {
       const { operation } = op.labels;
-      expect(total(first, "edge_agent_tpm_operations_total", { operation: operation! })).toBe(sampleValue(first, "edge_agent_tpm_operation_duration_seconds_count", { operation: operation! })!);
+      expect(total(first, "edge_agent_tpm_operations_total", { operation: operation! })).toBe(
+        sampleValue(first, "edge_agent_tpm_operation_duration_seconds_count", { operation: operation! })!,
+      );
     }
     expect(total(first, "edge_agent_tpm_operations_total", { operation: "Quote", result: "ok" })).toBeGreaterThanOrEqual(1);
 

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { CKA, CKM, CKO, ecdsaRawToDer, p256Signer, Pkcs11, Pkcs11Error, rsaSigner, type Pkcs11Token } from "../../../src/pkcs11/index.ts";
+import { CKA, CKM, CKO, ecdsaRawToDer, Pkcs11, type Pkcs11Error, type Pkcs11Token, p256Signer, rsaSigner } from "../../../src/pkcs11/index.ts";
 import { createSoftHsm, openssl } from "./softhsm.ts";
 
 const PIN = "inline-2468";
@@ -56,15 +56,32 @@ test("RSA with SHA-384 and SHA-512, PKCS#1 v1.5 and PSS, verified by openssl", a
 test("the token's own refusals arrive as typed errors with the CKR name", async () => {
   const ec = await token.generateKeyPair({ algorithm: "ec-p256", label: "errors-ec" });
   const data = digest("sha256", new TextEncoder().encode("x"));
-  const err = (p: Promise<unknown>) => p.then(() => "resolved", (e: Pkcs11Error) => [e.kind, e.ckr, e.fn]);
+  const err = (p: Promise<unknown>) =>
+    p.then(
+      () => "resolved",
+      (e: Pkcs11Error) => [e.kind, e.ckr, e.fn],
+    );
   expect(await err(ec.sign({ mechanism: 0x7ffffff0 }, data))).toEqual(["pkcs11.mechanism", "CKR_MECHANISM_INVALID", "C_SignInit"]);
-  expect(await err(token.run((port, s) => port.sign(s, { mechanism: CKM.ECDSA }, 0x7ffffff0, data)))).toEqual(["pkcs11.key", "CKR_OBJECT_HANDLE_INVALID", "C_SignInit"]);
+  expect(await err(token.run((port, s) => port.sign(s, { mechanism: CKM.ECDSA }, 0x7ffffff0, data)))).toEqual([
+    "pkcs11.key",
+    "CKR_OBJECT_HANDLE_INVALID",
+    "C_SignInit",
+  ]);
   // An RSA template without CKA_MODULUS_BITS.
-  const incomplete = token.run((port, s) => port.generateKeyPair(s, { mechanism: CKM.RSA_PKCS_KEY_PAIR_GEN }, [{ type: CKA.CLASS, value: CKO.PUBLIC_KEY }], [{ type: CKA.CLASS, value: CKO.PRIVATE_KEY }]));
+  const incomplete = token.run((port, s) =>
+    port.generateKeyPair(
+      s,
+      { mechanism: CKM.RSA_PKCS_KEY_PAIR_GEN },
+      [{ type: CKA.CLASS, value: CKO.PUBLIC_KEY }],
+      [{ type: CKA.CLASS, value: CKO.PRIVATE_KEY }],
+    ),
+  );
   expect(await err(incomplete)).toEqual(["pkcs11.template", "CKR_TEMPLATE_INCOMPLETE", "C_GenerateKeyPair"]);
   expect(await err(p256Signer(ec).sign(new Uint8Array(20)))).toEqual(["pkcs11.input", undefined, undefined]);
   const mechanisms = await token.mechanisms();
-  expect(mechanisms).toEqual(expect.arrayContaining([CKM.ECDSA, CKM.RSA_PKCS, CKM.RSA_PKCS_PSS, CKM.SHA256_RSA_PKCS, CKM.EC_KEY_PAIR_GEN, CKM.RSA_PKCS_KEY_PAIR_GEN]));
+  expect(mechanisms).toEqual(
+    expect.arrayContaining([CKM.ECDSA, CKM.RSA_PKCS, CKM.RSA_PKCS_PSS, CKM.SHA256_RSA_PKCS, CKM.EC_KEY_PAIR_GEN, CKM.RSA_PKCS_KEY_PAIR_GEN]),
+  );
 });
 
 test("two keys under one label are ambiguous; by id each is found; a destroyed key is gone", async () => {

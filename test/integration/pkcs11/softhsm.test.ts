@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { constants, createHash, createPublicKey, verify } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createLogger, errorChain } from "../../../src/shared/index.ts";
-import { CKA, ecdsaRawToDer, p256Signer, parseSlotSelector, Pkcs11, Pkcs11Error, rsaSigner, type Pkcs11Key } from "../../../src/pkcs11/index.ts";
+import { CKA, ecdsaRawToDer, Pkcs11, Pkcs11Error, type Pkcs11Key, p256Signer, parseSlotSelector, rsaSigner } from "../../../src/pkcs11/index.ts";
 import { createDeviceCertificate } from "../../../src/pki/index.ts";
 import { codec, deviceCertHash, sealEnvelope } from "../../../src/protocol/index.ts";
+import { createLogger, errorChain } from "../../../src/shared/index.ts";
 import { createSoftHsm, openssl } from "./softhsm.ts";
 
 const PIN_A = "edge-a-4711";
@@ -130,9 +130,22 @@ describe("SoftHSM2 through the PKCS#11 client", () => {
       [genEc, CKA.VALUE],
       [genRsa, CKA.PRIVATE_EXPONENT],
     ] as const) {
-      const attrs = await key.token.readAttributes(key.handle, [CKA.TOKEN, CKA.PRIVATE, CKA.SENSITIVE, CKA.EXTRACTABLE, CKA.NEVER_EXTRACTABLE, CKA.ALWAYS_SENSITIVE, CKA.SIGN, CKA.DECRYPT, CKA.UNWRAP, secret]);
+      const attrs = await key.token.readAttributes(key.handle, [
+        CKA.TOKEN,
+        CKA.PRIVATE,
+        CKA.SENSITIVE,
+        CKA.EXTRACTABLE,
+        CKA.NEVER_EXTRACTABLE,
+        CKA.ALWAYS_SENSITIVE,
+        CKA.SIGN,
+        CKA.DECRYPT,
+        CKA.UNWRAP,
+        secret,
+      ]);
       const flag = (t: number) => attrs.get(t)?.[0];
-      expect([flag(CKA.TOKEN), flag(CKA.PRIVATE), flag(CKA.SENSITIVE), flag(CKA.EXTRACTABLE), flag(CKA.NEVER_EXTRACTABLE), flag(CKA.ALWAYS_SENSITIVE)]).toEqual([1, 1, 1, 0, 1, 1]);
+      expect([flag(CKA.TOKEN), flag(CKA.PRIVATE), flag(CKA.SENSITIVE), flag(CKA.EXTRACTABLE), flag(CKA.NEVER_EXTRACTABLE), flag(CKA.ALWAYS_SENSITIVE)]).toEqual(
+        [1, 1, 1, 0, 1, 1],
+      );
       expect([flag(CKA.SIGN), flag(CKA.DECRYPT), flag(CKA.UNWRAP)]).toEqual([1, 0, 0]);
       expect(attrs.get(secret)).toBeUndefined();
       const e = await key.token.readAttributes(key.handle, [secret], { strict: true }).catch((x: unknown) => x);
@@ -205,7 +218,12 @@ describe("SoftHSM2 through the PKCS#11 client", () => {
         p11.findKey(uriA("object=no-such-key")),
         p11.findKey(`pkcs11:token=edge-b;object=imp-ec?pin-value=${PIN_B}`),
         p11.findKey(`${uriA("object=imp-ec")}&module-path=/usr/lib/x86_64-linux-gnu/pkcs11/opensc-pkcs11.so`),
-      ].map((p) => p.then(() => "resolved", (e: unknown) => (e as Pkcs11Error).kind)),
+      ].map((p) =>
+        p.then(
+          () => "resolved",
+          (e: unknown) => (e as Pkcs11Error).kind,
+        ),
+      ),
     );
     expect(kinds).toEqual(["pkcs11.not-found", "pkcs11.not-found", "pkcs11.not-found", "pkcs11.not-found", "pkcs11.not-found", "pkcs11.not-found"]);
     // The module a URI names by path is this one, through a symlink.
@@ -258,7 +276,9 @@ describe("SoftHSM2 through the PKCS#11 client", () => {
 
   test("pin-source reads the PIN from a file (one trailing newline dropped); an unreadable one is pkcs11.pin-source", async () => {
     const pinFile = hsm.file("pin-b", `${PIN_B}\n`);
-    const key = await p11.openToken({ uri: `pkcs11:token=edge-b?pin-source=file:${pinFile}` }).then((t) => t.generateKeyPair({ algorithm: "ec-p256", label: "on-b" }));
+    const key = await p11
+      .openToken({ uri: `pkcs11:token=edge-b?pin-source=file:${pinFile}` })
+      .then((t) => t.generateKeyPair({ algorithm: "ec-p256", label: "on-b" }));
     const msg = new TextEncoder().encode("token b");
     expect(opensslVerifies(key.spki(), msg, ecdsaRawToDer(await p256Signer(key).sign(sha256(msg))))).toBe(true);
     const missing = await Pkcs11.open({ libPath: hsm.module }).then(async (other) => {
@@ -327,11 +347,21 @@ describe("SoftHSM2 through the PKCS#11 client", () => {
     const key = await other.findKey(uriA("object=imp-ec"));
     const theirs = await key.token.run(async (_, s) => s);
     const mine = await p11.findKey(uriA("object=imp-ec"));
-    const state = (s: number) => mine.token.run((port) => port.sessionInfo(s)).then((i) => i.slotId, (e: Pkcs11Error) => e.ckr);
+    const state = (s: number) =>
+      mine.token
+        .run((port) => port.sessionInfo(s))
+        .then(
+          (i) => i.slotId,
+          (e: Pkcs11Error) => e.ckr,
+        );
     expect(await state(theirs)).toBe(a.slotId);
     await other.close();
     expect(await state(theirs)).toBe("CKR_SESSION_HANDLE_INVALID");
-    expect(await p256Signer(key).sign(sha256("x")).catch((e: Pkcs11Error) => e.kind)).toBe("pkcs11.closed");
+    expect(
+      await p256Signer(key)
+        .sign(sha256("x"))
+        .catch((e: Pkcs11Error) => e.kind),
+    ).toBe("pkcs11.closed");
     expect((await p256Signer(mine).sign(sha256("x"))).length).toBe(64);
   });
 
@@ -342,7 +372,13 @@ describe("SoftHSM2 through the PKCS#11 client", () => {
       const own = await tokenB.run(async (_, s) => s);
       const stray = await tokenB.run((port) => port.openSession(b.slotId, false));
       const probe = await p11.openToken({ uri: `pkcs11:token=edge-a?pin-value=${PIN_A}` });
-      const state = (s: number) => probe.run((port) => port.sessionInfo(s)).then((i) => i.slotId, (e: Pkcs11Error) => e.ckr);
+      const state = (s: number) =>
+        probe
+          .run((port) => port.sessionInfo(s))
+          .then(
+            (i) => i.slotId,
+            (e: Pkcs11Error) => e.ckr,
+          );
       expect([await state(own), await state(stray)]).toEqual([b.slotId, b.slotId]);
       await tokenB.close(true);
       expect([await state(own), await state(stray)]).toEqual(["CKR_SESSION_HANDLE_INVALID", "CKR_SESSION_HANDLE_INVALID"]);
@@ -377,14 +413,27 @@ describe("SoftHSM2 through the PKCS#11 client", () => {
 
 test("after close() every call is pkcs11.closed and none of its sessions is left", async () => {
   const key = await p11.findKey(uriA("object=gen-ec"));
-  const sessions = await Promise.all([key.token.run(async (_, s) => s), p11.openToken({ uri: `pkcs11:token=edge-c?pin-value=${PIN_C}` }).then((t) => t.run(async (_, s) => s))]);
+  const sessions = await Promise.all([
+    key.token.run(async (_, s) => s),
+    p11.openToken({ uri: `pkcs11:token=edge-c?pin-value=${PIN_C}` }).then((t) => t.run(async (_, s) => s)),
+  ]);
   const probeClient = await Pkcs11.open({ libPath: hsm.module });
   const probe = await probeClient.openToken({ uri: `pkcs11:token=edge-b?pin-value=${PIN_B}` });
-  const state = (s: number) => probe.run((port) => port.sessionInfo(s)).then((i) => i.slotId, (e: Pkcs11Error) => e.ckr);
+  const state = (s: number) =>
+    probe
+      .run((port) => port.sessionInfo(s))
+      .then(
+        (i) => i.slotId,
+        (e: Pkcs11Error) => e.ckr,
+      );
   expect(await Promise.all(sessions.map(state))).toEqual([a.slotId, c.slotId]);
   await p11.close();
   expect(await Promise.all(sessions.map(state))).toEqual(["CKR_SESSION_HANDLE_INVALID", "CKR_SESSION_HANDLE_INVALID"]);
-  expect(await p256Signer(key).sign(sha256("x")).catch((e: Pkcs11Error) => e.kind)).toBe("pkcs11.closed");
+  expect(
+    await p256Signer(key)
+      .sign(sha256("x"))
+      .catch((e: Pkcs11Error) => e.kind),
+  ).toBe("pkcs11.closed");
   expect(await p11.slots().catch((e: Pkcs11Error) => e.kind)).toBe("pkcs11.closed");
   await probeClient.close();
 });

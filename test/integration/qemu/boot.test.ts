@@ -21,11 +21,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { startTestController, type RunningController } from "../../controller/index.ts";
-import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
-import { run, waitFor, type LoggedProcess } from "../../harness/proc.ts";
-import { bootImage, buildImage, compileAgent, ensureHostTools, makeDisk, readGuestReport, tail, type GuestReport } from "../../harness/qemu.ts";
 import { fromBase64 } from "../../../src/shared/index.ts";
+import { type RunningController, startTestController } from "../../controller/index.ts";
+import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
+import { type LoggedProcess, run, waitFor } from "../../harness/proc.ts";
+import { bootImage, buildImage, compileAgent, ensureHostTools, type GuestReport, makeDisk, readGuestReport, tail } from "../../harness/qemu.ts";
 import { trusted } from "../trusted-boot/fixture.ts";
 
 const SERIAL = "QEMU-SN-1";
@@ -109,7 +109,10 @@ function diagnostics(why: string, paths: BootFiles): Error {
       tail(paths.qemuLog, 20),
       // The console carries the agent's log lines too; show them apart.
       "--- guest console: kernel and init (tail) ---",
-      consoleLines.filter((l) => !l.startsWith("{")).slice(-40).join("\n"),
+      consoleLines
+        .filter((l) => !l.startsWith("{"))
+        .slice(-40)
+        .join("\n"),
       `--- agent log (tail, ${report.agentLog ? "reported by the guest" : "from the console: the guest sent no report"}) ---`,
       (report.agentLog?.split("\n") ?? consoleLines.filter((l) => l.startsWith("{"))).slice(-40).join("\n"),
       "--- swtpm log (tail) ---",
@@ -189,7 +192,9 @@ async function enforceTemplates(templates: Template[]): Promise<void> {
 
 function movedPcrs(a: Template, b: Template): number[] {
   const before = new Map(a.PCRValues.map((p) => [p.index, p.value]));
-  return b.PCRValues.filter((p) => before.get(p.index) !== p.value).map((p) => p.index).sort((x, y) => x - y);
+  return b.PCRValues.filter((p) => before.get(p.index) !== p.value)
+    .map((p) => p.index)
+    .sort((x, y) => x - y);
 }
 
 const device = () => ctl!.controller.state.devices.get(uuid)!;
@@ -285,306 +290,292 @@ let templateB: Template | undefined;
 const CHANGED = "edge.variant=b";
 
 describe("device image in QEMU", () => {
-  test(
-    "first boot: measured firmware, onboards, attests with the real event log, seals the vault and gets config; state on the disk",
-    async () => {
-      const t0 = performance.now();
-      await ensureHostTools();
-      await compileAgent(paths.agent);
-      const built = await buildImage(paths.agent, paths.image);
-      const buildTime = seconds(t0);
+  test("first boot: measured firmware, onboards, attests with the real event log, seals the vault and gets config; state on the disk", async () => {
+    const t0 = performance.now();
+    await ensureHostTools();
+    await compileAgent(paths.agent);
+    const built = await buildImage(paths.agent, paths.image);
+    const buildTime = seconds(t0);
 
-      // The guest reaches the host's 127.0.0.1 as 10.0.2.2, and checks the server cert for that address.
-      ctl = await startTestController({ hosts: ["10.0.2.2", "127.0.0.1", "localhost"] });
-      onboard = await makeOnboardingCert();
-      await ctl.addOnboard(onboard.certPem, [SERIAL]);
-      const rootCert = join(work, "root-certificate.pem");
-      writeFileSync(rootCert, ctl.pki.trustPem);
-      writeFileSync(paths.toml, GUEST_TOML);
-      await makeDisk({
-        out: paths.disk,
-        rootCert,
-        onboardCert: onboard.certPath,
-        onboardKey: onboard.keyPath,
-        serial: SERIAL,
-        agentToml: paths.toml,
+    // The guest reaches the host's 127.0.0.1 as 10.0.2.2, and checks the server cert for that address.
+    ctl = await startTestController({ hosts: ["10.0.2.2", "127.0.0.1", "localhost"] });
+    onboard = await makeOnboardingCert();
+    await ctl.addOnboard(onboard.certPem, [SERIAL]);
+    const rootCert = join(work, "root-certificate.pem");
+    writeFileSync(rootCert, ctl.pki.trustPem);
+    writeFileSync(paths.toml, GUEST_TOML);
+    await makeDisk({
+      out: paths.disk,
+      rootCert,
+      onboardCert: onboard.certPath,
+      onboardKey: onboard.keyPath,
+      serial: SERIAL,
+      agentToml: paths.toml,
+    });
+
+    await releaseArchive(paths.release1, "edge-image");
+    await releaseArchive(paths.release2, "edge-image-2");
+    expect(readFileSync(paths.release2).length).toBe(readFileSync(paths.release1).length);
+    let registered = 0;
+    const b = await boot("boot1", "edge.wait=config", async (gone) => {
+      // The device shows up once it registered; then the operator gives it a config.
+      const t = performance.now();
+      uuid = await waitFor(async () => (await ctl!.devices())[0], (VM_LIMIT_S + 10) * 1000, {
+        intervalMs: 500,
+        what: "the guest to register with the controller",
+        signal: gone,
       });
+      registered = (performance.now() - t) / 1000;
+      await ctl!.putConfig(uuid, { id: { uuid, version: "1" }, device_name: "qemu-dev", configItems: [{ key: "k", value: "1" }] });
+    });
+    const s = expectReport(b, "config", "first boot");
+    console.log(
+      `qemu first boot: build ${buildTime} (${built.log.includes("building base") ? "cold base" : "cached base"}), boot to registered ${registered.toFixed(1)} s, ` +
+        `boot to power-off ${b.seconds.toFixed(1)} s; in the guest: agent start ${b.report.times?.agentStart} s, config ${b.report.times?.reached} s after kernel start`,
+    );
 
-      await releaseArchive(paths.release1, "edge-image");
-      await releaseArchive(paths.release2, "edge-image-2");
-      expect(readFileSync(paths.release2).length).toBe(readFileSync(paths.release1).length);
-      let registered = 0;
-      const b = await boot("boot1", "edge.wait=config", async (gone) => {
-        // The device shows up once it registered; then the operator gives it a config.
-        const t = performance.now();
-        uuid = await waitFor(async () => (await ctl!.devices())[0], (VM_LIMIT_S + 10) * 1000, {
-          intervalMs: 500,
-          what: "the guest to register with the controller",
-          signal: gone,
-        });
-        registered = (performance.now() - t) / 1000;
-        await ctl!.putConfig(uuid, { id: { uuid, version: "1" }, device_name: "qemu-dev", configItems: [{ key: "k", value: "1" }] });
-      });
-      const s = expectReport(b, "config", "first boot");
-      console.log(
-        `qemu first boot: build ${buildTime} (${built.log.includes("building base") ? "cold base" : "cached base"}), boot to registered ${registered.toFixed(1)} s, ` +
-          `boot to power-off ${b.seconds.toFixed(1)} s; in the guest: agent start ${b.report.times?.agentStart} s, config ${b.report.times?.reached} s after kernel start`,
-      );
+    // The guest's own view, as `edge-agent status --json` shows it.
+    expect(b.report.disk).toBe("/dev/vda");
+    expect(trusted(s)).toBe(true);
+    expect(s.device.uuid).toBe(uuid);
+    expect(s.device.serial).toBe(SERIAL);
+    expect(s.tpm.backend).toBe("tpm");
+    expect(s.tpm.tcti).toBe("device:/dev/tpmrm0");
+    expect(s.attestation.state).toBe("Complete");
+    expect(s.vault.status).toBe("ENABLED");
+    expect(s.vault.escrowPending).toBe(false);
+    expect(s.config.version).toBe("1");
+    expect(b.report.agentLog).toContain("new vault key sealed");
 
-      // The guest's own view, as `edge-agent status --json` shows it.
-      expect(b.report.disk).toBe("/dev/vda");
-      expect(trusted(s)).toBe(true);
-      expect(s.device.uuid).toBe(uuid);
-      expect(s.device.serial).toBe(SERIAL);
-      expect(s.tpm.backend).toBe("tpm");
-      expect(s.tpm.tcti).toBe("device:/dev/tpmrm0");
-      expect(s.attestation.state).toBe("Complete");
-      expect(s.vault.status).toBe("ENABLED");
-      expect(s.vault.escrowPending).toBe(false);
-      expect(s.config.version).toBe("1");
-      expect(b.report.agentLog).toContain("new vault key sealed");
+    // The controller's record.
+    const dev = await adminJson<{ Serial: string }>(`/device/${uuid}`);
+    expect(dev.Serial).toBe(SERIAL);
+    const certs = await adminJson<{ certs: { type: number }[] }>(`/device/${uuid}/certs`);
+    expect(certs.certs.map((c) => c.type).sort()).toEqual([11, 12, 13]);
+    firstCerts = JSON.stringify(certs);
+    const opts = await adminJson<{
+      attested: boolean;
+      integrityToken: string;
+      eventLog: string;
+      receivedPCRTemplate: { PCRValues: { index: number; value: string }[] };
+    }>(`/device/${uuid}/options`);
+    expect(opts.attested).toBe(true);
+    expect(opts.integrityToken).toHaveLength(128);
+    expect((await ctl.admin(`/device/${uuid}/storage-keys`)).status).toBe(200);
 
-      // The controller's record.
-      const dev = await adminJson<{ Serial: string }>(`/device/${uuid}`);
-      expect(dev.Serial).toBe(SERIAL);
-      const certs = await adminJson<{ certs: { type: number }[] }>(`/device/${uuid}/certs`);
-      expect(certs.certs.map((c) => c.type).sort()).toEqual([11, 12, 13]);
-      firstCerts = JSON.stringify(certs);
-      const opts = await adminJson<{
-        attested: boolean;
-        integrityToken: string;
-        eventLog: string;
-        receivedPCRTemplate: { PCRValues: { index: number; value: string }[] };
-      }>(`/device/${uuid}/options`);
-      expect(opts.attested).toBe(true);
-      expect(opts.integrityToken).toHaveLength(128);
-      expect((await ctl.admin(`/device/${uuid}/storage-keys`)).status).toBe(200);
+    // Real measured boot: the log the agent read from securityfs replays,
+    // on the host, to exactly the PCRs it quoted.
+    const logFile = join(work, "eventlog.bin");
+    writeFileSync(logFile, gunzipSync(fromBase64(opts.eventLog)));
+    const replay = await run(["tpm2_eventlog", logFile]);
+    expect(replay.code).toBe(0);
+    const finalPcrs = [...replay.stdout.slice(replay.stdout.indexOf("\npcrs:")).matchAll(/^\s+(\d+)\s*:\s*0x([0-9A-Fa-f]{64})/gm)];
+    const replayed = new Map(finalPcrs.map((m) => [Number(m[1]), m[2]!.toLowerCase()]));
+    // OVMF measures the kernel into PCR 4 and the initrd and command line into PCR 9.
+    for (const i of [0, 1, 2, 3, 4, 5, 6, 7, 9]) expect(replayed.has(i)).toBe(true);
+    const quoted = new Map(opts.receivedPCRTemplate.PCRValues.map((p) => [p.index, p.value.toLowerCase()]));
+    for (const [i, v] of replayed) expect(`PCR ${i} ${quoted.get(i)}`).toBe(`PCR ${i} ${v}`);
+    expect(quoted.get(4)).not.toBe("0".repeat(64));
 
-      // Real measured boot: the log the agent read from securityfs replays,
-      // on the host, to exactly the PCRs it quoted.
-      const logFile = join(work, "eventlog.bin");
-      writeFileSync(logFile, gunzipSync(fromBase64(opts.eventLog)));
-      const replay = await run(["tpm2_eventlog", logFile]);
-      expect(replay.code).toBe(0);
-      const finalPcrs = [...replay.stdout.slice(replay.stdout.indexOf("\npcrs:")).matchAll(/^\s+(\d+)\s*:\s*0x([0-9A-Fa-f]{64})/gm)];
-      const replayed = new Map(finalPcrs.map((m) => [Number(m[1]), m[2]!.toLowerCase()]));
-      // OVMF measures the kernel into PCR 4 and the initrd and command line into PCR 9.
-      for (const i of [0, 1, 2, 3, 4, 5, 6, 7, 9]) expect(replayed.has(i)).toBe(true);
-      const quoted = new Map(opts.receivedPCRTemplate.PCRValues.map((p) => [p.index, p.value.toLowerCase()]));
-      for (const [i, v] of replayed) expect(`PCR ${i} ${quoted.get(i)}`).toBe(`PCR ${i} ${v}`);
-      expect(quoted.get(4)).not.toBe("0".repeat(64));
+    const info = (await (await ctl.admin(`/device/${uuid}/info`)).text())
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
+    const last = info.filter((l) => l.dinfo?.attestationInfo?.state === "ATTESTATION_STATE_COMPLETE").at(-1);
+    expect(last?.dinfo?.attestationInfo?.state).toBe("ATTESTATION_STATE_COMPLETE");
+    expect(last?.dinfo?.dataSecAtRestInfo?.vaultList?.[0]?.status).toBe("DATASEC_AT_REST_ENABLED");
+    expect(last?.dinfo?.HSMStatus).toBe("ENABLED");
+  }, 300_000);
 
-      const info = (await (await ctl.admin(`/device/${uuid}/info`)).text()).split("\n").filter(Boolean).map((l) => JSON.parse(l));
-      const last = info.filter((l) => l.dinfo?.attestationInfo?.state === "ATTESTATION_STATE_COMPLETE").at(-1);
-      expect(last?.dinfo?.attestationInfo?.state).toBe("ATTESTATION_STATE_COMPLETE");
-      expect(last?.dinfo?.dataSecAtRestInfo?.vaultList?.[0]?.status).toBe("DATASEC_AT_REST_ENABLED");
-      expect(last?.dinfo?.HSMStatus).toBe("ENABLED");
-    },
-    300_000,
-  );
+  test("second boot from the same disk and TPM: same UUID, vault unsealed locally, no new registration or certificates", async () => {
+    expect(uuid).not.toBe("");
+    // From now on the controller checks quotes against what it expects: the first boot's measurements.
+    templateA = await receivedTemplate();
+    await enforceTemplates([templateA]);
+    const requestsBefore = (await (await ctl!.admin(`/device/${uuid}/requests`)).text()).length;
+    const b = await boot("boot2", "edge.wait=config");
+    const s = expectReport(b, "config", "second boot");
+    const t = b.report.times;
+    console.log(
+      `qemu second (warm) boot: boot to power-off ${b.seconds.toFixed(1)} s; in the guest: agent start ${t?.agentStart} s, ` +
+        `config ${t?.reached} s after kernel start (${t?.reached !== undefined && t.agentStart !== undefined ? (t.reached - t.agentStart).toFixed(1) : "?"} s of agent)`,
+    );
+    expect(trusted(s)).toBe(true);
+    expect(s.device.uuid).toBe(uuid);
+    expect(s.vault.status).toBe("ENABLED");
+    expect(s.vault.locked).toBe(false);
+    expect(s.config.version).toBe("1");
+    // Unsealed by the TPM: no new key, no key from the controller.
+    const log = b.report.agentLog ?? "";
+    expect(log).toContain("vault unlocked from the TPM");
+    expect(log).not.toContain("new vault key sealed");
+    expect(log).not.toContain("vault unlocked with the controller's key");
 
-  test(
-    "second boot from the same disk and TPM: same UUID, vault unsealed locally, no new registration or certificates",
-    async () => {
-      expect(uuid).not.toBe("");
-      // From now on the controller checks quotes against what it expects: the first boot's measurements.
-      templateA = await receivedTemplate();
-      await enforceTemplates([templateA]);
-      const requestsBefore = (await (await ctl!.admin(`/device/${uuid}/requests`)).text()).length;
-      const b = await boot("boot2", "edge.wait=config");
-      const s = expectReport(b, "config", "second boot");
-      const t = b.report.times;
-      console.log(
-        `qemu second (warm) boot: boot to power-off ${b.seconds.toFixed(1)} s; in the guest: agent start ${t?.agentStart} s, ` +
-          `config ${t?.reached} s after kernel start (${t?.reached !== undefined && t.agentStart !== undefined ? (t.reached - t.agentStart).toFixed(1) : "?"} s of agent)`,
-      );
-      expect(trusted(s)).toBe(true);
-      expect(s.device.uuid).toBe(uuid);
-      expect(s.vault.status).toBe("ENABLED");
-      expect(s.vault.locked).toBe(false);
-      expect(s.config.version).toBe("1");
-      // Unsealed by the TPM: no new key, no key from the controller.
-      const log = b.report.agentLog ?? "";
-      expect(log).toContain("vault unlocked from the TPM");
-      expect(log).not.toContain("new vault key sealed");
-      expect(log).not.toContain("vault unlocked with the controller's key");
+    // The controller knows one device, with the certificates of the first boot.
+    expect(await ctl!.devices()).toEqual([uuid]);
+    expect(JSON.stringify(await adminJson(`/device/${uuid}/certs`))).toBe(firstCerts);
+    const requests = (await (await ctl!.admin(`/device/${uuid}/requests`)).text()).slice(requestsBefore);
+    expect(requests).toContain("/attest");
+    // Without an offline fast path the agent may ask to register again; the controller answers 409 and nothing new is made.
+    for (const l of logLines(b).filter((l) => l.msg === "register answered")) expect(l.status).toBe(409);
+    expect(device().attested).toBe(true);
+    expect(movedPcrs(templateA, await receivedTemplate())).toEqual([]);
+  }, 400_000);
 
-      // The controller knows one device, with the certificates of the first boot.
-      expect(await ctl!.devices()).toEqual([uuid]);
-      expect(JSON.stringify(await adminJson(`/device/${uuid}/certs`))).toBe(firstCerts);
-      const requests = (await (await ctl!.admin(`/device/${uuid}/requests`)).text()).slice(requestsBefore);
-      expect(requests).toContain("/attest");
-      // Without an offline fast path the agent may ask to register again; the controller answers 409 and nothing new is made.
-      for (const l of logLines(b).filter((l) => l.msg === "register answered")) expect(l.status).toBe(409);
-      expect(device().attested).toBe(true);
-      expect(movedPcrs(templateA, await receivedTemplate())).toEqual([]);
-    },
-    400_000,
-  );
-
-  test(
-    "unknown software, then a measured change the operator approves: refused and locked, then escrow unlocks and reseals",
-    async () => {
-      expect(templateA).toBeDefined();
-      const q0 = quotes();
-      const info0 = (await infoLines()).length;
-      let moved: number[] = [];
-      let pace = 0;
-      const PACE_WINDOW_S = 20;
-      let maintenance: string[] = [];
-      const b = await boot("boot3", `edge.wait=config ${CHANGED}`, async (gone) => {
-        // Scenario 4: the controller does not know this software; every quote is refused.
-        const changed = await waitFor(
-          async () => {
-            if (quotes() < q0 + 2 || device().attested) return undefined;
-            const t = await receivedTemplate();
-            return movedPcrs(templateA!, t).length > 0 ? t : undefined;
-          },
-          VM_LIMIT_S * 1000,
-          { intervalMs: 500, what: "refused quotes with the changed measurements", signal: gone },
-        );
-        moved = movedPcrs(templateA!, changed);
-        const qa = quotes();
-        await Bun.sleep(PACE_WINDOW_S * 1000);
-        pace = quotes() - qa;
-        expect(device().attested).toBe(false);
-        maintenance = await waitFor(
-          async () => {
-            const found = (await infoLines()).slice(info0).join("\n").match(/MAINTENANCE_MODE_REASON_[A-Z_]+/g);
-            return found ? [...new Set(found)] : undefined;
-          },
-          60_000,
-          { intervalMs: 1000, what: "a maintenance reason in the info messages", signal: gone },
-        );
-        // Scenario 3: the operator approves the new measurements.
-        templateB = await receivedTemplate();
-        await enforceTemplates([templateB]);
-      });
-      const s = expectReport(b, "config", "measured change");
-      console.log(
-        `qemu measured change (${CHANGED} on the kernel command line): PCRs moved ${moved.join(",")}; ${pace} refused quotes in ${PACE_WINDOW_S} s; ` +
-          `maintenance reasons in info: ${maintenance.join(", ")}; boot to power-off ${b.seconds.toFixed(1)} s`,
-      );
-      // The Linux EFI stub measures the command line (LoadOptions) and the initrd into PCR 9.
-      expect(moved).toContain(9);
-      expect(pace).toBeGreaterThanOrEqual(2);
-      // attestRetryMs and the backoff start at 500 ms or more: not a tight loop.
-      expect(pace).toBeLessThanOrEqual(PACE_WINDOW_S * 2 + 1);
-      expect(maintenance.length).toBeGreaterThan(0);
-
-      // The guest: locked on exactly the sealed PCRs that moved, config refused, then the controller's key.
-      const locked = logLines(b).find((l) => l.msg === "vault locked, waiting for the controller");
-      expect(String(locked?.reason)).toBe(`PCR mismatch: ${moved.filter((i) => (s.vault.policyPcrs ?? []).includes(i)).join(", ")}`);
-      expect(logLines(b).some((l) => l.msg === "config poll failed" && l.status === 403)).toBe(true);
-      const unlocked = logLines(b).find((l) => l.msg === "vault unlocked with the controller's key");
-      expect(unlocked?.resealed).toBe(true);
-      expect(firstLog(b, "vault unlocked from the TPM")).toBe(-1);
-      expect(trusted(s)).toBe(true);
-      expect(s.device.uuid).toBe(uuid);
-      expect(s.vault.locked).toBe(false);
-      expect(s.vault.escrowPending).toBe(false);
-      // Data written on the first boot: the key the controller returned opens the existing entries (key id checked), and the config entry was rewritten under it.
-      expect(firstLog(b, "controller holds a different vault key; ignoring it and its policy")).toBe(-1);
-      expect(device().attested).toBe(true);
-    },
-    400_000,
-  );
-
-  test(
-    "controller unreachable at boot: up on its checkpoints (vault resealed to the new PCRs unseals locally), catches up when the controller returns",
-    async () => {
-      expect(templateB).toBeDefined();
-      ctl!.stop();
-      const port = ctl!.port;
-      let attempts = 0;
-      // Stands on the controller's port while it is away: counts the device's connection attempts.
-      let away: { stop(closeActive?: boolean): void } | undefined = Bun.listen({
-        hostname: "127.0.0.1",
-        port,
-        socket: {
-          open(sock) {
-            attempts++;
-            sock.end();
-          },
-          data() {},
+  test("unknown software, then a measured change the operator approves: refused and locked, then escrow unlocks and reseals", async () => {
+    expect(templateA).toBeDefined();
+    const q0 = quotes();
+    const info0 = (await infoLines()).length;
+    let moved: number[] = [];
+    let pace = 0;
+    const PACE_WINDOW_S = 20;
+    let maintenance: string[] = [];
+    const b = await boot("boot3", `edge.wait=config ${CHANGED}`, async (gone) => {
+      // Scenario 4: the controller does not know this software; every quote is refused.
+      const changed = await waitFor(
+        async () => {
+          if (quotes() < q0 + 2 || device().attested) return undefined;
+          const t = await receivedTemplate();
+          return movedPcrs(templateA!, t).length > 0 ? t : undefined;
         },
-      });
-      const q0 = quotes();
-      const b = await boot("boot4", `edge.wait=config ${CHANGED}`, async (gone) => {
-        await waitFor(() => attempts >= 3, VM_LIMIT_S * 1000, { intervalMs: 500, what: "the device to try the absent controller", signal: gone });
-        // Long enough for the vault and the checkpointed config to come up without it.
-        await Bun.sleep(15_000);
-        away?.stop(true);
-        away = undefined;
-        ctl!.restart();
-      });
-      away?.stop(true);
-      const s = expectReport(b, "config", "controller unreachable");
-      console.log(`qemu controller unreachable: ${attempts} connection attempts while away; boot to power-off ${b.seconds.toFixed(1)} s`);
-      const unsealed = firstLog(b, "vault unlocked from the TPM");
-      const checkpoint = firstLog(b, "running on the checkpointed config");
-      expect(unsealed).toBeGreaterThanOrEqual(0);
-      expect(checkpoint).toBeGreaterThanOrEqual(0);
-      // Both before the controller answered anything: the device came up on its own state.
-      const firstAnswer = logLines(b).findIndex((l) => l.msg === "controller exchange" && typeof l.status === "number");
-      expect(firstAnswer).toBeGreaterThan(unsealed);
-      expect(firstAnswer).toBeGreaterThan(checkpoint);
-      expect(firstLog(b, "vault unlocked with the controller's key")).toBe(-1);
-      expect(firstLog(b, "new vault key sealed")).toBe(-1);
-      // It caught up: attested again, and the controller saw new quotes.
-      expect(trusted(s)).toBe(true);
-      expect(quotes()).toBeGreaterThan(q0);
-      expect(device().attested).toBe(true);
-    },
-    400_000,
-  );
-
-  test(
-    "software upgrade: the controller learns the next image's measurements first; the upgraded boot attests, recovers the key through escrow, reseals; the old image is refused after",
-    async () => {
-      expect(templateB).toBeDefined();
-      // The next image: the same kernel and agent, another release (/etc/eve-release), so another initrd.
-      const newInitrd = Buffer.concat([readFileSync(join(paths.image, "initrd.img")), readFileSync(paths.release2)]);
-      const opts = await adminJson<{ eventLog: string }>(`/device/${uuid}/options`);
-      const pcr9 = await predictPcr9(opts.eventLog, newInitrd);
-      // PCR 10 follows PCR 0-9 through IMA's boot_aggregate; the model must reproduce today's PCR 10 first.
-      const current = new Map(templateB!.PCRValues.map((p) => [p.index, p.value]));
-      expect(imaPcr10(current)).toBe(current.get(10)!);
-      const next = new Map(current).set(9, pcr9);
-      next.set(10, imaPcr10(next));
-      const templateC: Template = {
-        eveVersion: "edge-image-2",
-        firmwareVersion: templateB!.firmwareVersion,
-        PCRValues: templateB!.PCRValues.map((p) => ({ index: p.index, value: next.get(p.index)! })),
-      };
-      // Before the reboot: both the running and the next release are known.
-      await enforceTemplates([templateB!, templateC]);
-      const b = await boot("boot5", `edge.wait=config ${CHANGED}`, undefined, paths.release2);
-      const s = expectReport(b, "config", "upgrade");
-      console.log(`qemu upgrade: predicted PCR 9 ${pcr9.slice(0, 16)}..., PCR 10 ${next.get(10)!.slice(0, 16)}...; boot to power-off ${b.seconds.toFixed(1)} s`);
-      const got = await receivedTemplate();
-      expect(got.eveVersion).toBe("edge-image-2");
-      expect(got.PCRValues.find((p) => p.index === 9)?.value).toBe(pcr9);
-      expect(movedPcrs(templateC, got)).toEqual([]);
-      expect(logLines(b).find((l) => l.msg === "vault locked, waiting for the controller")?.reason).toBe("PCR mismatch: 9, 10");
-      expect(logLines(b).find((l) => l.msg === "vault unlocked with the controller's key")?.resealed).toBe(true);
-      expect(trusted(s)).toBe(true);
-      expect(s.device.uuid).toBe(uuid);
-
-      // The old release is retired: a boot of the old image is refused.
-      await enforceTemplates([templateC]);
-      const q0 = quotes();
-      const old = await boot("boot6-old-image", `edge.wait=config ${CHANGED}`, async (gone) => {
-        await waitFor(
-          async () => (quotes() >= q0 + 1 && !device().attested && (await receivedTemplate()).eveVersion === "edge-image" ? true : undefined),
-          VM_LIMIT_S * 1000,
-          { intervalMs: 500, what: "the old image's quotes to be refused", signal: gone },
-        );
-        await vm!.stop();
-      });
-      expect(old.report.result).toBeUndefined();
+        VM_LIMIT_S * 1000,
+        { intervalMs: 500, what: "refused quotes with the changed measurements", signal: gone },
+      );
+      moved = movedPcrs(templateA!, changed);
+      const qa = quotes();
+      await Bun.sleep(PACE_WINDOW_S * 1000);
+      pace = quotes() - qa;
       expect(device().attested).toBe(false);
-    },
-    700_000,
-  );
+      maintenance = await waitFor(
+        async () => {
+          const found = (await infoLines())
+            .slice(info0)
+            .join("\n")
+            .match(/MAINTENANCE_MODE_REASON_[A-Z_]+/g);
+          return found ? [...new Set(found)] : undefined;
+        },
+        60_000,
+        { intervalMs: 1000, what: "a maintenance reason in the info messages", signal: gone },
+      );
+      // Scenario 3: the operator approves the new measurements.
+      templateB = await receivedTemplate();
+      await enforceTemplates([templateB]);
+    });
+    const s = expectReport(b, "config", "measured change");
+    console.log(
+      `qemu measured change (${CHANGED} on the kernel command line): PCRs moved ${moved.join(",")}; ${pace} refused quotes in ${PACE_WINDOW_S} s; ` +
+        `maintenance reasons in info: ${maintenance.join(", ")}; boot to power-off ${b.seconds.toFixed(1)} s`,
+    );
+    // The Linux EFI stub measures the command line (LoadOptions) and the initrd into PCR 9.
+    expect(moved).toContain(9);
+    expect(pace).toBeGreaterThanOrEqual(2);
+    // attestRetryMs and the backoff start at 500 ms or more: not a tight loop.
+    expect(pace).toBeLessThanOrEqual(PACE_WINDOW_S * 2 + 1);
+    expect(maintenance.length).toBeGreaterThan(0);
+
+    // The guest: locked on exactly the sealed PCRs that moved, config refused, then the controller's key.
+    const locked = logLines(b).find((l) => l.msg === "vault locked, waiting for the controller");
+    expect(String(locked?.reason)).toBe(`PCR mismatch: ${moved.filter((i) => (s.vault.policyPcrs ?? []).includes(i)).join(", ")}`);
+    expect(logLines(b).some((l) => l.msg === "config poll failed" && l.status === 403)).toBe(true);
+    const unlocked = logLines(b).find((l) => l.msg === "vault unlocked with the controller's key");
+    expect(unlocked?.resealed).toBe(true);
+    expect(firstLog(b, "vault unlocked from the TPM")).toBe(-1);
+    expect(trusted(s)).toBe(true);
+    expect(s.device.uuid).toBe(uuid);
+    expect(s.vault.locked).toBe(false);
+    expect(s.vault.escrowPending).toBe(false);
+    // Data written on the first boot: the key the controller returned opens the existing entries (key id checked), and the config entry was rewritten under it.
+    expect(firstLog(b, "controller holds a different vault key; ignoring it and its policy")).toBe(-1);
+    expect(device().attested).toBe(true);
+  }, 400_000);
+
+  test("controller unreachable at boot: up on its checkpoints (vault resealed to the new PCRs unseals locally), catches up when the controller returns", async () => {
+    expect(templateB).toBeDefined();
+    ctl!.stop();
+    const port = ctl!.port;
+    let attempts = 0;
+    // Stands on the controller's port while it is away: counts the device's connection attempts.
+    let away: { stop(closeActive?: boolean): void } | undefined = Bun.listen({
+      hostname: "127.0.0.1",
+      port,
+      socket: {
+        open(sock) {
+          attempts++;
+          sock.end();
+        },
+        data() {},
+      },
+    });
+    const q0 = quotes();
+    const b = await boot("boot4", `edge.wait=config ${CHANGED}`, async (gone) => {
+      await waitFor(() => attempts >= 3, VM_LIMIT_S * 1000, { intervalMs: 500, what: "the device to try the absent controller", signal: gone });
+      // Long enough for the vault and the checkpointed config to come up without it.
+      await Bun.sleep(15_000);
+      away?.stop(true);
+      away = undefined;
+      ctl!.restart();
+    });
+    away?.stop(true);
+    const s = expectReport(b, "config", "controller unreachable");
+    console.log(`qemu controller unreachable: ${attempts} connection attempts while away; boot to power-off ${b.seconds.toFixed(1)} s`);
+    const unsealed = firstLog(b, "vault unlocked from the TPM");
+    const checkpoint = firstLog(b, "running on the checkpointed config");
+    expect(unsealed).toBeGreaterThanOrEqual(0);
+    expect(checkpoint).toBeGreaterThanOrEqual(0);
+    // Both before the controller answered anything: the device came up on its own state.
+    const firstAnswer = logLines(b).findIndex((l) => l.msg === "controller exchange" && typeof l.status === "number");
+    expect(firstAnswer).toBeGreaterThan(unsealed);
+    expect(firstAnswer).toBeGreaterThan(checkpoint);
+    expect(firstLog(b, "vault unlocked with the controller's key")).toBe(-1);
+    expect(firstLog(b, "new vault key sealed")).toBe(-1);
+    // It caught up: attested again, and the controller saw new quotes.
+    expect(trusted(s)).toBe(true);
+    expect(quotes()).toBeGreaterThan(q0);
+    expect(device().attested).toBe(true);
+  }, 400_000);
+
+  test("software upgrade: the controller learns the next image's measurements first; the upgraded boot attests, recovers the key through escrow, reseals; the old image is refused after", async () => {
+    expect(templateB).toBeDefined();
+    // The next image: the same kernel and agent, another release (/etc/eve-release), so another initrd.
+    const newInitrd = Buffer.concat([readFileSync(join(paths.image, "initrd.img")), readFileSync(paths.release2)]);
+    const opts = await adminJson<{ eventLog: string }>(`/device/${uuid}/options`);
+    const pcr9 = await predictPcr9(opts.eventLog, newInitrd);
+    // PCR 10 follows PCR 0-9 through IMA's boot_aggregate; the model must reproduce today's PCR 10 first.
+    const current = new Map(templateB!.PCRValues.map((p) => [p.index, p.value]));
+    expect(imaPcr10(current)).toBe(current.get(10)!);
+    const next = new Map(current).set(9, pcr9);
+    next.set(10, imaPcr10(next));
+    const templateC: Template = {
+      eveVersion: "edge-image-2",
+      firmwareVersion: templateB!.firmwareVersion,
+      PCRValues: templateB!.PCRValues.map((p) => ({ index: p.index, value: next.get(p.index)! })),
+    };
+    // Before the reboot: both the running and the next release are known.
+    await enforceTemplates([templateB!, templateC]);
+    const b = await boot("boot5", `edge.wait=config ${CHANGED}`, undefined, paths.release2);
+    const s = expectReport(b, "config", "upgrade");
+    console.log(`qemu upgrade: predicted PCR 9 ${pcr9.slice(0, 16)}..., PCR 10 ${next.get(10)!.slice(0, 16)}...; boot to power-off ${b.seconds.toFixed(1)} s`);
+    const got = await receivedTemplate();
+    expect(got.eveVersion).toBe("edge-image-2");
+    expect(got.PCRValues.find((p) => p.index === 9)?.value).toBe(pcr9);
+    expect(movedPcrs(templateC, got)).toEqual([]);
+    expect(logLines(b).find((l) => l.msg === "vault locked, waiting for the controller")?.reason).toBe("PCR mismatch: 9, 10");
+    expect(logLines(b).find((l) => l.msg === "vault unlocked with the controller's key")?.resealed).toBe(true);
+    expect(trusted(s)).toBe(true);
+    expect(s.device.uuid).toBe(uuid);
+
+    // The old release is retired: a boot of the old image is refused.
+    await enforceTemplates([templateC]);
+    const q0 = quotes();
+    const old = await boot("boot6-old-image", `edge.wait=config ${CHANGED}`, async (gone) => {
+      await waitFor(
+        async () => (quotes() >= q0 + 1 && !device().attested && (await receivedTemplate()).eveVersion === "edge-image" ? true : undefined),
+        VM_LIMIT_S * 1000,
+        { intervalMs: 500, what: "the old image's quotes to be refused", signal: gone },
+      );
+      await vm!.stop();
+    });
+    expect(old.report.result).toBeUndefined();
+    expect(device().attested).toBe(false);
+  }, 700_000);
 });

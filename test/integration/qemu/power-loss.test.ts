@@ -14,9 +14,9 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startTestController, type RunningController } from "../../controller/index.ts";
+import { type RunningController, startTestController } from "../../controller/index.ts";
 import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
-import { type LoggedProcess } from "../../harness/proc.ts";
+import type { LoggedProcess } from "../../harness/proc.ts";
 import { bootImage, buildImage, compileAgent, ensureHostTools, makeDisk, readGuestReport, tail } from "../../harness/qemu.ts";
 import { trusted } from "../trusted-boot/fixture.ts";
 
@@ -121,7 +121,9 @@ describe("device image in QEMU: power loss", () => {
         for (const u of await ctl!.devices().catch(() => [] as string[])) {
           if (configured.has(u)) continue;
           configured.add(u);
-          await ctl!.putConfig(u, { id: { uuid: u, version: "1" }, device_name: "pl-dev", configItems: [{ key: "k", value: "1" }] }).catch(() => configured.delete(u));
+          await ctl!
+            .putConfig(u, { id: { uuid: u, version: "1" }, device_name: "pl-dev", configItems: [{ key: "k", value: "1" }] })
+            .catch(() => configured.delete(u));
         }
       }, 1000);
 
@@ -132,7 +134,17 @@ describe("device image in QEMU: power loss", () => {
         for (let i = 0; i < RUNS; i++) {
           const killAt = random() * KILL_SPAN_S;
           const console_ = join(work, `kill${i}-console.log`);
-          vm = bootImage({ image, tpmDir, disk, append, firmware: "ovmf", console: console_, results: join(work, `kill${i}-results.txt`), timeoutS: VM_LIMIT_S, logPath: join(work, `kill${i}-run-qemu.log`) });
+          vm = bootImage({
+            image,
+            tpmDir,
+            disk,
+            append,
+            firmware: "ovmf",
+            console: console_,
+            results: join(work, `kill${i}-results.txt`),
+            timeoutS: VM_LIMIT_S,
+            logPath: join(work, `kill${i}-run-qemu.log`),
+          });
           const started = vm.exited.then(() => true);
           let agentUp = false;
           while (!agentUp && !(await Promise.race([started, Bun.sleep(500).then(() => false)]))) agentUp = tail(console_, 1_000_000).includes("agent started");
@@ -146,7 +158,17 @@ describe("device image in QEMU: power loss", () => {
         }
         const console_ = join(work, "final-console.log");
         const results = join(work, "final-results.txt");
-        vm = bootImage({ image, tpmDir, disk, append, firmware: "ovmf", console: console_, results, timeoutS: VM_LIMIT_S, logPath: join(work, "final-run-qemu.log") });
+        vm = bootImage({
+          image,
+          tpmDir,
+          disk,
+          append,
+          firmware: "ovmf",
+          console: console_,
+          results,
+          timeoutS: VM_LIMIT_S,
+          logPath: join(work, "final-run-qemu.log"),
+        });
         const code = await Promise.race([vm.exited, Bun.sleep((VM_LIMIT_S + 15) * 1000).then(() => -1)]);
         vm = undefined;
         console.log(`qemu power loss (seed ${SEED}): killed at\n  ${runs.join("\n  ")}`);
@@ -161,7 +183,7 @@ describe("device image in QEMU: power loss", () => {
         expect(devices).toEqual([s.device.uuid!]);
         // The vault opens with the key its data was written under (entries carry the key id); never wiped.
         expect(s.vault.locked).toBe(false);
-        const all = [...Array(RUNS).keys()].map((i) => consoleMessages(join(work, `kill${i}-console.log`))).flat().concat(consoleMessages(console_));
+        const all = [...Array(RUNS).keys()].flatMap((i) => consoleMessages(join(work, `kill${i}-console.log`))).concat(consoleMessages(console_));
         expect(all.filter((m) => m.startsWith("vault destroyed"))).toEqual([]);
         // Once a boot got as far as applying config (data in the vault under a committed key), no later boot seals a new key.
         const finalLog = consoleMessages(console_);

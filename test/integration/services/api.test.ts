@@ -6,17 +6,17 @@
 // mutual TLS with curl, renewal with key rotation and retries, the vault
 // lock, and a scan of every answer and log line for secrets.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { spawnSync } from "node:child_process";
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer as createTlsServer, type Server as TlsServer } from "node:tls";
 import { join, resolve } from "node:path";
-import { spawnSync } from "node:child_process";
+import { createServer as createTlsServer, type Server as TlsServer } from "node:tls";
 import { p256 } from "@noble/curves/nist.js";
 import { EsysTpm } from "../../../native/tss2/index.ts";
-import { openTpm } from "../../../src/tpm/index.ts";
 import { parseCertificatesPem } from "../../../src/pki/index.ts";
+import { openTpm } from "../../../src/tpm/index.ts";
 import { removeTempRoots } from "../../harness/device.ts";
-import { API_VERSION, Caller, createUsers, exchanges, logLines, servicesRig, trusted, until, type ServiceName, type ServicesRig } from "./fixture.ts";
+import { API_VERSION, Caller, createUsers, exchanges, logLines, type ServiceName, type ServicesRig, servicesRig, trusted, until } from "./fixture.ts";
 import { allOperations, checkExchanges, coveredOperations } from "./openapi-check.ts";
 
 const REPO = resolve(import.meta.dir, "../../..");
@@ -42,7 +42,20 @@ function sh(cmd: string[], opts: { allowFail?: boolean; input?: string } = {}): 
 
 /** `edge-agent …` as a test user, through the CLI's own client. */
 function cliAs(user: { uid: number; gid: number }, args: string[]): { status: number; stdout: string; stderr: string } {
-  const r = sh(["setpriv", `--reuid=${user.uid}`, `--regid=${user.gid}`, `--groups=${user.gid}`, process.execPath, join(REPO, "src/cli.ts"), ...args, "--config", join(rig.root, "agent.toml")], { allowFail: true });
+  const r = sh(
+    [
+      "setpriv",
+      `--reuid=${user.uid}`,
+      `--regid=${user.gid}`,
+      `--groups=${user.gid}`,
+      process.execPath,
+      join(REPO, "src/cli.ts"),
+      ...args,
+      "--config",
+      join(rig.root, "agent.toml"),
+    ],
+    { allowFail: true },
+  );
   cliOutputs.push(r.stdout, r.stderr);
   return r;
 }
@@ -110,7 +123,9 @@ describe("the services of a running agent", () => {
     const sig = await ok.call("keys", "POST", "/sign", { keyHandle: made.body.keyHandle, algorithm: "ECDSA", parameters: { digest: b64(digest) } });
     expect(sig.status).toBe(200);
     expect(p256.verify(Buffer.from(sig.body.signature, "base64"), digest, point, { prehash: false, format: "der", lowS: false })).toBe(true);
-    expect((await ok.call("keys", "POST", "/sign", { keyHandle: made.body.keyHandle, algorithm: "ECDSA", parameters: { digest: b64(new Uint8Array(20)) } })).status).toBe(400);
+    expect(
+      (await ok.call("keys", "POST", "/sign", { keyHandle: made.body.keyHandle, algorithm: "ECDSA", parameters: { digest: b64(new Uint8Array(20)) } })).status,
+    ).toBe(400);
     // On a TPM device new key pairs are TPM blobs under /persist, never a PEM key.
     const blob = join(rig.root, "persist", "edge-agent", "keys", "work-a.tpm.json");
     expect(existsSync(blob)).toBe(true);
@@ -135,18 +150,41 @@ describe("the services of a running agent", () => {
     const msg = Buffer.from("sr=example.net&se=1700000000");
     const mac = await ok.call("keys", "POST", "/sign", { keyHandle: imported.body.keyHandle, algorithm: "HMAC-SHA256", parameters: { message: b64(msg) } });
     expect(mac.body).toEqual({ signature: b64(createHmac("sha256", sas).update(msg).digest()) });
-    expect((await ok.call("keys", "POST", "/sign", { keyHandle: imported.body.keyHandle, algorithm: "ECDSA", parameters: { digest: b64(digest) } })).status).toBe(400);
+    expect(
+      (await ok.call("keys", "POST", "/sign", { keyHandle: imported.body.keyHandle, algorithm: "ECDSA", parameters: { digest: b64(digest) } })).status,
+    ).toBe(400);
     const aead = await ok.call("keys", "POST", "/key", { keyId: "work-aead", usage: "encrypt" });
     const iv = randomBytes(12);
     const aad = Buffer.from("work");
-    const enc = await ok.call("keys", "POST", "/encrypt", { keyHandle: aead.body.keyHandle, algorithm: "AEAD", parameters: { iv: b64(iv), aad: b64(aad) }, plaintext: b64(Buffer.from("secret payload")) });
+    const enc = await ok.call("keys", "POST", "/encrypt", {
+      keyHandle: aead.body.keyHandle,
+      algorithm: "AEAD",
+      parameters: { iv: b64(iv), aad: b64(aad) },
+      plaintext: b64(Buffer.from("secret payload")),
+    });
     expect(enc.status).toBe(200);
     const ct = Buffer.from(enc.body.ciphertext, "base64");
     expect(ct[0]).toBe(2);
-    const dec = await ok.call("keys", "POST", "/decrypt", { keyHandle: aead.body.keyHandle, algorithm: "AEAD", parameters: { iv: b64(iv), aad: b64(aad) }, ciphertext: enc.body.ciphertext });
+    const dec = await ok.call("keys", "POST", "/decrypt", {
+      keyHandle: aead.body.keyHandle,
+      algorithm: "AEAD",
+      parameters: { iv: b64(iv), aad: b64(aad) },
+      ciphertext: enc.body.ciphertext,
+    });
     expect(Buffer.from(dec.body.plaintext, "base64").toString()).toBe("secret payload");
-    expect((await ok.call("keys", "POST", "/decrypt", { keyHandle: aead.body.keyHandle, algorithm: "AEAD", parameters: { iv: b64(iv), aad: b64(Buffer.from("other")) }, ciphertext: enc.body.ciphertext })).status).toBe(400);
-    expect((await ok.call("keys", "POST", "/sign", { keyHandle: aead.body.keyHandle, algorithm: "HMAC-SHA256", parameters: { message: b64(msg) } })).status).toBe(400);
+    expect(
+      (
+        await ok.call("keys", "POST", "/decrypt", {
+          keyHandle: aead.body.keyHandle,
+          algorithm: "AEAD",
+          parameters: { iv: b64(iv), aad: b64(Buffer.from("other")) },
+          ciphertext: enc.body.ciphertext,
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (await ok.call("keys", "POST", "/sign", { keyHandle: aead.body.keyHandle, algorithm: "HMAC-SHA256", parameters: { message: b64(msg) } })).status,
+    ).toBe(400);
     expect((await ok.call("keys", "POST", "/encrypt", { keyHandle: dev.body.keyHandle, algorithm: "RSA-PKCS1", plaintext: b64(msg) })).status).toBe(400);
     expect((await ok.call("keys", "GET", "/key/work-aead")).status).toBe(200);
     expect((await ok.call("keys", "DELETE", "/key", { keyHandle: imported.body.keyHandle })).status).toBe(204);
@@ -171,9 +209,16 @@ describe("the services of a running agent", () => {
     expect(id.body).toMatchObject({ type: "aziot", spec: { deviceId: uuid, hubName: rig.ctl.server, auth: { type: "x509", certId: "device-id" } } });
     const devId = await ok.call("identity", "POST", "/identities/device", { type: "aziot" });
     expect(devId.body.spec.deviceId).toBe(uuid);
-    const viaIdentity = await ok.call("keys", "POST", "/sign", { keyHandle: id.body.spec.auth.keyHandle, algorithm: "ECDSA", parameters: { digest: b64(digest) } });
+    const viaIdentity = await ok.call("keys", "POST", "/sign", {
+      keyHandle: id.body.spec.auth.keyHandle,
+      algorithm: "ECDSA",
+      parameters: { digest: b64(digest) },
+    });
     const devicePoint = parseCertificatesPem(Buffer.from(deviceCert))[0]!.publicKey;
-    expect(devicePoint.kind === "ec" && p256.verify(Buffer.from(viaIdentity.body.signature, "base64"), digest, devicePoint.point, { prehash: false, format: "der", lowS: false })).toBe(true);
+    expect(
+      devicePoint.kind === "ec" &&
+        p256.verify(Buffer.from(viaIdentity.body.signature, "base64"), digest, devicePoint.point, { prehash: false, format: "der", lowS: false }),
+    ).toBe(true);
     expect((await no.call("identity", "GET", "/trust-bundle")).body).toEqual({ certificate: rig.ctl.pki.trustPem });
 
     // api-version as aziot's services handle it.
@@ -189,7 +234,11 @@ describe("the services of a running agent", () => {
     writeFileSync(data, "a statement signed by the device on behalf of a workload\n");
     const h = await ok.call("keys", "GET", "/keypair/key:%2F%2Fdevice-id");
     expect(h.status).toBe(200);
-    const sig = await ok.call("keys", "POST", "/sign", { keyHandle: h.body.keyHandle, algorithm: "ECDSA", parameters: { digest: b64(sha256(readFileSync(data))) } });
+    const sig = await ok.call("keys", "POST", "/sign", {
+      keyHandle: h.body.keyHandle,
+      algorithm: "ECDSA",
+      parameters: { digest: b64(sha256(readFileSync(data))) },
+    });
     const sigFile = join(work, "statement.sig");
     writeFileSync(sigFile, Buffer.from(sig.body.signature, "base64"));
     const pub = join(work, "device.pub.pem");
@@ -212,7 +261,20 @@ describe("the services of a running agent", () => {
 
   test("a second real uid without a grant is refused with 403 and one log line each; the socket's mode keeps others out", async () => {
     const before = logLines(rig.agent).filter((l) => l.msg === "request refused: not granted").length;
-    const csr = sh(["openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "/dev/null", "-subj", "/CN=x"]).stdout;
+    const csr = sh([
+      "openssl",
+      "req",
+      "-new",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-keyout",
+      "/dev/null",
+      "-subj",
+      "/CN=x",
+    ]).stdout;
     const refused: Array<[ServiceName, string, string, unknown?]> = [
       ["keys", "GET", "/keypair/device-id"],
       ["keys", "POST", "/keypair", { keyId: "work-x" }],
@@ -239,7 +301,8 @@ describe("the services of a running agent", () => {
 
     // Not in the sockets' group: cannot even connect.
     const connect = `require("node:net").connect(${JSON.stringify(rig.sockets.keys)}).on("connect", () => { console.log("connected"); process.exit(0); }).on("error", (e) => { console.log(e.code); process.exit(3); })`;
-    const as = (groups: string[]) => sh(["setpriv", `--reuid=${accounts.users.no!.uid}`, ...groups, process.execPath, "-e", connect], { allowFail: true }).stdout.trim();
+    const as = (groups: string[]) =>
+      sh(["setpriv", `--reuid=${accounts.users.no!.uid}`, ...groups, process.execPath, "-e", connect], { allowFail: true }).stdout.trim();
     expect(as(["--regid=65534", "--clear-groups"])).toBe("EACCES");
     expect(as([`--regid=${accounts.group.gid}`, `--groups=${accounts.group.gid}`])).toBe("connected");
   }, 60_000);
@@ -267,16 +330,10 @@ describe("the services of a running agent", () => {
     const [sr, sig] = real.split("&") as [string, string];
     const flip = (s: string) => s.slice(0, 10) + (s[10] === "A" ? "B" : "A") + s.slice(11);
     const deviceSr = "sr=" + b64(Buffer.from(JSON.stringify({ keyPair: "device-id", nonce: b64(randomBytes(32)) })));
-    const otherBoot = createHmac("sha256", randomBytes(32)).update(Buffer.from(deviceSr.slice(3), "base64")).digest();
-    const forged = [
-      `${sr}&${flip(sig)}`,
-      `${flip(sr)}&${sig}`,
-      `${deviceSr}&${sig}`,
-      `${deviceSr}&sig=${b64(otherBoot)}`,
-      sr,
-      "sr=&sig=",
-      "not a handle",
-    ];
+    const otherBoot = createHmac("sha256", randomBytes(32))
+      .update(Buffer.from(deviceSr.slice(3), "base64"))
+      .digest();
+    const forged = [`${sr}&${flip(sig)}`, `${flip(sr)}&${sig}`, `${deviceSr}&${sig}`, `${deviceSr}&sig=${b64(otherBoot)}`, sr, "sr=&sig=", "not a handle"];
     for (const h of forged) {
       for (const [path, body] of [
         ["/sign", { keyHandle: h, algorithm: "ECDSA", parameters: { digest: b64(sha256("x")) } }],
@@ -295,23 +352,44 @@ describe("the services of a running agent", () => {
     const f = (n: string) => join(work, n);
     for (const who of ["client", "server"]) {
       sh(["openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", f(`${who}.key`)]);
-      const extra = who === "server" ? ["-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-addext", "extendedKeyUsage=serverAuth"] : ["-addext", "extendedKeyUsage=clientAuth"];
+      const extra =
+        who === "server"
+          ? ["-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-addext", "extendedKeyUsage=serverAuth"]
+          : ["-addext", "extendedKeyUsage=clientAuth"];
       sh(["openssl", "req", "-new", "-key", f(`${who}.key`), "-subj", `/CN=work-${who}`, ...extra, "-out", f(`${who}.csr`)]);
     }
     secrets.set("workload TLS key (its own, never sent)", new Uint8Array(readFileSync(f("client.key"))));
     const ca = await ok.call("keys", "GET", "/keypair/device-ca");
     expect(ca.status).toBe(200);
-    const issued = await ok.call("certs", "POST", "/certificates", { certId: "work-client", csr: readFileSync(f("client.csr"), "utf8"), issuer: { certId: "device-ca", privateKeyHandle: ca.body.keyHandle } });
+    const issued = await ok.call("certs", "POST", "/certificates", {
+      certId: "work-client",
+      csr: readFileSync(f("client.csr"), "utf8"),
+      issuer: { certId: "device-ca", privateKeyHandle: ca.body.keyHandle },
+    });
     expect(issued.status).toBe(201);
     const chain = parseCertificatesPem(Buffer.from(issued.body.pem));
     expect(chain.map((c) => c.subject)).toEqual(["CN=work-client", "CN=edge device CA", "O=The Linux Foundation, CN=EVE"]);
     // A CSR as base64 DER works too.
     sh(["openssl", "req", "-in", f("client.csr"), "-outform", "DER", "-out", f("client.csr.der")]);
-    const der = await ok.call("certs", "POST", "/certificates", { certId: "work-der", csr: b64(readFileSync(f("client.csr.der"))), issuer: { certId: "device-ca", privateKeyHandle: ca.body.keyHandle } });
+    const der = await ok.call("certs", "POST", "/certificates", {
+      certId: "work-der",
+      csr: b64(readFileSync(f("client.csr.der"))),
+      issuer: { certId: "device-ca", privateKeyHandle: ca.body.keyHandle },
+    });
     expect(der.status).toBe(201);
     expect((await ok.call("certs", "POST", "/certificates", { certId: "work-der", csr: "MIIB" })).status).toBe(400);
     // Through the CLI, which fetches the issuer's handle itself.
-    const cli = cliAs(accounts.users.ok!, ["certs", "issue", "cert://work-server", "--csr", f("server.csr"), "--issuer", "device-ca", "--out", f("server.chain.pem")]);
+    const cli = cliAs(accounts.users.ok!, [
+      "certs",
+      "issue",
+      "cert://work-server",
+      "--csr",
+      f("server.csr"),
+      "--issuer",
+      "device-ca",
+      "--out",
+      f("server.chain.pem"),
+    ]);
     expect(cli.status).toBe(0);
     writeFileSync(f("client.chain.pem"), issued.body.pem);
     const deviceCert = join(rig.root, "config", "device.cert.pem");
@@ -322,7 +400,13 @@ describe("the services of a running agent", () => {
     let server: TlsServer | undefined;
     try {
       server = createTlsServer(
-        { key: readFileSync(f("server.key")), cert: readFileSync(f("server.chain.pem")), ca: readFileSync(deviceCert), requestCert: true, rejectUnauthorized: true },
+        {
+          key: readFileSync(f("server.key")),
+          cert: readFileSync(f("server.chain.pem")),
+          ca: readFileSync(deviceCert),
+          requestCert: true,
+          rejectUnauthorized: true,
+        },
         (sock) => {
           const cn = sock.getPeerCertificate().subject?.CN;
           sock.once("data", () => {
@@ -336,7 +420,11 @@ describe("the services of a running agent", () => {
         const p = Bun.spawn(["curl", "-sS", "--cacert", deviceCert, ...extra, `https://127.0.0.1:${port}/`], { stdout: "pipe", stderr: "pipe" });
         return { out: await new Response(p.stdout).text(), err: await new Response(p.stderr).text(), status: await p.exited };
       };
-      expect(await curl(["--cert", f("client.chain.pem"), "--key", f("client.key")])).toEqual({ out: JSON.stringify({ cn: "work-client", authorized: true }), err: "", status: 0 });
+      expect(await curl(["--cert", f("client.chain.pem"), "--key", f("client.key")])).toEqual({
+        out: JSON.stringify({ cn: "work-client", authorized: true }),
+        err: "",
+        status: 0,
+      });
       // Without the certificate the server refuses the handshake.
       const anonymous = await curl([]);
       expect(anonymous.status).not.toBe(0);
@@ -354,10 +442,14 @@ describe("the services of a running agent", () => {
     const first = await current();
     expect((first.notAfter.getTime() - first.notBefore.getTime()) / 1000).toBe(16);
     expect(first.issuer).toBe("CN=edge device CA");
-    const second = await until("a renewal", async () => {
-      const c = await current();
-      return c.serial !== first.serial ? c : undefined;
-    }, 40_000);
+    const second = await until(
+      "a renewal",
+      async () => {
+        const c = await current();
+        return c.serial !== first.serial ? c : undefined;
+      },
+      40_000,
+    );
     // Renewed about half-way through the lifetime, with a rotated key.
     expect(second.notBefore.getTime() - first.notBefore.getTime()).toBeGreaterThanOrEqual(7000);
     expect(Buffer.from(second.spkiDer).equals(Buffer.from(first.spkiDer))).toBe(false);
@@ -369,13 +461,21 @@ describe("the services of a running agent", () => {
     const caPem = (await root.call("certs", "GET", "/certificates/device-ca")).body.pem;
     const failuresBefore = logLines(rig.agent).filter((l) => l.msg === "certificate renewal failed; retrying").length;
     expect((await root.call("certs", "DELETE", "/certificates/device-ca")).status).toBe(204);
-    await until("two failed renewals", () => (logLines(rig.agent).filter((l) => l.msg === "certificate renewal failed; retrying").length >= failuresBefore + 2 ? true : undefined), 40_000);
+    await until(
+      "two failed renewals",
+      () => (logLines(rig.agent).filter((l) => l.msg === "certificate renewal failed; retrying").length >= failuresBefore + 2 ? true : undefined),
+      40_000,
+    );
     const stuck = await current();
     expect((await root.call("certs", "PUT", "/certificates/device-ca", { pem: caPem })).status).toBe(201);
-    const third = await until("the renewal after the issuer came back", async () => {
-      const c = await current();
-      return c.serial !== stuck.serial ? c : undefined;
-    }, 20_000);
+    const third = await until(
+      "the renewal after the issuer came back",
+      async () => {
+        const c = await current();
+        return c.serial !== stuck.serial ? c : undefined;
+      },
+      20_000,
+    );
     expect(third.issuer).toBe("CN=edge device CA");
   }, 120_000);
 
@@ -383,7 +483,12 @@ describe("the services of a running agent", () => {
     const aead = await ok.call("keys", "POST", "/key", { keyId: "work-vaulted", usage: "encrypt" });
     const iv = b64(randomBytes(12));
     const aad = b64(Buffer.from("vault"));
-    const enc = await ok.call("keys", "POST", "/encrypt", { keyHandle: aead.body.keyHandle, algorithm: "AEAD", parameters: { iv, aad }, plaintext: b64(Buffer.from("kept under the vault")) });
+    const enc = await ok.call("keys", "POST", "/encrypt", {
+      keyHandle: aead.body.keyHandle,
+      algorithm: "AEAD",
+      parameters: { iv, aad },
+      plaintext: b64(Buffer.from("kept under the vault")),
+    });
     const pair = (await ok.call("keys", "GET", "/keypair/work-c")).body.keyHandle as string;
 
     // PCR 14 moves (as when /config changes) and the controller keeps the escrowed key to itself.
@@ -394,10 +499,24 @@ describe("the services of a running agent", () => {
     // Attestation succeeds but waits for an escrow the locked vault cannot give.
     await a.waitFor((s) => s.device.onboarded === true && s.vault.locked === true && s.attestation.tokenPresent === true, 120_000);
     await until("the sockets", () => existsSync(rig.sockets.keys) || undefined);
-    const locked = await ok.call("keys", "POST", "/decrypt", { keyHandle: aead.body.keyHandle, algorithm: "AEAD", parameters: { iv, aad }, ciphertext: enc.body.ciphertext });
+    const locked = await ok.call("keys", "POST", "/decrypt", {
+      keyHandle: aead.body.keyHandle,
+      algorithm: "AEAD",
+      parameters: { iv, aad },
+      ciphertext: enc.body.ciphertext,
+    });
     expect(locked.status).toBe(503);
     expect(locked.body.message).toContain("work-vaulted is kept in the vault, and the vault is locked: PCR mismatch: 14");
-    expect((await ok.call("keys", "POST", "/encrypt", { keyHandle: aead.body.keyHandle, algorithm: "AEAD", parameters: { iv, aad }, plaintext: b64(Buffer.from("x")) })).status).toBe(503);
+    expect(
+      (
+        await ok.call("keys", "POST", "/encrypt", {
+          keyHandle: aead.body.keyHandle,
+          algorithm: "AEAD",
+          parameters: { iv, aad },
+          plaintext: b64(Buffer.from("x")),
+        })
+      ).status,
+    ).toBe(503);
     expect((await ok.call("keys", "GET", "/key/work-vaulted")).status).toBe(503);
     // Key pairs do not depend on the vault, and a handle from before the restart still works (same boot).
     expect((await ok.call("keys", "POST", "/sign", { keyHandle: pair, algorithm: "ECDSA", parameters: { digest: digestOf("y") } })).status).toBe(200);
@@ -406,7 +525,12 @@ describe("the services of a running agent", () => {
     const b = await rig.restart();
     await b.waitFor((s) => s.vault.locked === false && s.vault.status === "ENABLED", 120_000);
     await until("the sockets", () => existsSync(rig.sockets.keys) || undefined);
-    const back = await ok.call("keys", "POST", "/decrypt", { keyHandle: aead.body.keyHandle, algorithm: "AEAD", parameters: { iv, aad }, ciphertext: enc.body.ciphertext });
+    const back = await ok.call("keys", "POST", "/decrypt", {
+      keyHandle: aead.body.keyHandle,
+      algorithm: "AEAD",
+      parameters: { iv, aad },
+      ciphertext: enc.body.ciphertext,
+    });
     expect(Buffer.from(back.body.plaintext, "base64").toString()).toBe("kept under the vault");
 
     // A reboot clears /run and with it the handle key: earlier handles are refused.

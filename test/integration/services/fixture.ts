@@ -1,14 +1,14 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { startTestController, type RunningController } from "../../controller/index.ts";
-import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
-import { startAgent, type AgentProcess } from "../../harness/agent.ts";
-import { tempRoot, writeDeviceConfig } from "../../harness/device.ts";
-import { startSwtpm, type Swtpm } from "../../harness/swtpm.ts";
-import { parseEventLog, replayIntoTpm } from "../../harness/eventlog.ts";
 import { codec } from "../../../src/protocol/index.ts";
 import type { StatusDocument } from "../../../src/status/index.ts";
+import { type RunningController, startTestController } from "../../controller/index.ts";
+import { type AgentProcess, startAgent } from "../../harness/agent.ts";
+import { tempRoot, writeDeviceConfig } from "../../harness/device.ts";
+import { parseEventLog, replayIntoTpm } from "../../harness/eventlog.ts";
+import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
+import { type Swtpm, startSwtpm } from "../../harness/swtpm.ts";
 
 export const EVENT_LOG = resolve(import.meta.dir, "../../fixtures/harness/eventlog-ovmf.bin");
 export type ServiceName = "keys" | "certs" | "identity";
@@ -91,7 +91,20 @@ export class Caller {
       status = res.status;
       raw = await res.text();
     } else {
-      const args = ["setpriv", `--reuid=${this.user.uid}`, `--regid=${this.user.gid}`, `--groups=${this.user.gid}`, "curl", "-sS", "--unix-socket", sock, "-X", method, "-w", "\n%{http_code}"];
+      const args = [
+        "setpriv",
+        `--reuid=${this.user.uid}`,
+        `--regid=${this.user.gid}`,
+        `--groups=${this.user.gid}`,
+        "curl",
+        "-sS",
+        "--unix-socket",
+        sock,
+        "-X",
+        method,
+        "-w",
+        "\n%{http_code}",
+      ];
       if (body !== undefined) args.push("-H", "Content-Type: application/json", "--data-binary", "@-");
       args.push(`http://localhost${target}`);
       const p = Bun.spawn(args, { stdin: body !== undefined ? new TextEncoder().encode(JSON.stringify(body)) : "ignore", stdout: "pipe", stderr: "pipe" });
@@ -132,7 +145,13 @@ export const trusted = (s: StatusDocument) => s.device.onboarded && s.attestatio
  * traversable; `toml` sets the sockets' group). `toml` adds sections
  * ([services], [[principal]], [keys], ...).
  */
-export async function servicesRig(opts: { toml: string; serial: string; tpm?: boolean; env?: Record<string, string>; beforeStart?: (root: string) => void }): Promise<ServicesRig> {
+export async function servicesRig(opts: {
+  toml: string;
+  serial: string;
+  tpm?: boolean;
+  env?: Record<string, string>;
+  beforeStart?: (root: string) => void;
+}): Promise<ServicesRig> {
   const onboard = await makeOnboardingCert();
   const ctl = await startTestController();
   await ctl.addOnboard(onboard.certPem, ["*"]);

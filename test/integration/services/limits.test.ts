@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { removeTempRoots } from "../../harness/device.ts";
 import { attestCount, QUOTE } from "../flow/fixture.ts";
-import { Caller, createUsers, logLines, servicesRig, trusted, until, type ServicesRig } from "./fixture.ts";
+import { Caller, createUsers, logLines, type ServicesRig, servicesRig, trusted, until } from "./fixture.ts";
 
 const CONNECTIONS = Number(process.env.EDGE_AGENT_SERVICES_FLOOD ?? 1000);
 const READ_TIMEOUT_MS = 2000;
@@ -62,12 +62,21 @@ beforeAll(async () => {
   const u = accounts.users.ok!;
   rig = await servicesRig({
     serial: "SERVICES-LIMITS-1",
-    toml: ["[services]", `socketGroup = ${accounts.group.gid}`, `readTimeoutMs = ${READ_TIMEOUT_MS}`, "[[principal]]", `uid = ${u.uid}`, 'keys = ["device-id"]'].join("\n"),
+    toml: [
+      "[services]",
+      `socketGroup = ${accounts.group.gid}`,
+      `readTimeoutMs = ${READ_TIMEOUT_MS}`,
+      "[[principal]]",
+      `uid = ${u.uid}`,
+      'keys = ["device-id"]',
+    ].join("\n"),
   });
   root = new Caller(rig.sockets);
   ok = new Caller(rig.sockets, u);
   await rig.agent.waitFor(trusted, 120_000);
-  await until("the keys socket", async () => ((await root.call("keys", "GET", "/keypair/device-id").catch(() => undefined))?.status === 200 ? true : undefined));
+  await until("the keys socket", async () =>
+    (await root.call("keys", "GET", "/keypair/device-id").catch(() => undefined))?.status === 200 ? true : undefined,
+  );
   deviceHandle = (await root.call("keys", "GET", "/keypair/device-id")).body.keyHandle;
 }, 180_000);
 
@@ -82,15 +91,35 @@ const head = (method: string, path: string, extra: string) => `${method} ${path}
 
 describe("request limits of the services", () => {
   test("an oversized body is refused with 413, by its length before it is sent, and once a chunked one grows too big", async () => {
-    const early = await raw(rig.sockets.keys, [head("POST", "/sign?api-version=2021-05-01", `Content-Type: application/json\r\nContent-Length: ${10 << 20}\r\n`)]);
+    const early = await raw(rig.sockets.keys, [
+      head("POST", "/sign?api-version=2021-05-01", `Content-Type: application/json\r\nContent-Length: ${10 << 20}\r\n`),
+    ]);
     expect(early).toMatchObject({ status: 413, closed: true });
     expect(early.text).toContain('{"message":"request body larger than 65536 bytes"}');
     const chunk = Buffer.alloc(32 * 1024, 0x61);
-    const chunked = await raw(rig.sockets.keys, [head("POST", "/sign?api-version=2021-05-01", "Transfer-Encoding: chunked\r\n"), ...Array.from({ length: 4 }, () => Buffer.concat([Buffer.from("8000\r\n"), chunk, Buffer.from("\r\n")]))]);
+    const chunked = await raw(rig.sockets.keys, [
+      head("POST", "/sign?api-version=2021-05-01", "Transfer-Encoding: chunked\r\n"),
+      ...Array.from({ length: 4 }, () => Buffer.concat([Buffer.from("8000\r\n"), chunk, Buffer.from("\r\n")])),
+    ]);
     expect(chunked).toMatchObject({ status: 413, closed: true });
     // curl sends Expect: 100-continue for a large body and gets the 413 instead of a go-ahead.
     const big = JSON.stringify({ keyHandle: "x".repeat(1 << 20) });
-    const p = Bun.spawn(["curl", "-sS", "--unix-socket", rig.sockets.keys, "-H", "Content-Type: application/json", "--data-binary", "@-", "-w", "\n%{http_code}", "http://localhost/sign?api-version=2021-05-01"], { stdin: new TextEncoder().encode(big), stdout: "pipe" });
+    const p = Bun.spawn(
+      [
+        "curl",
+        "-sS",
+        "--unix-socket",
+        rig.sockets.keys,
+        "-H",
+        "Content-Type: application/json",
+        "--data-binary",
+        "@-",
+        "-w",
+        "\n%{http_code}",
+        "http://localhost/sign?api-version=2021-05-01",
+      ],
+      { stdin: new TextEncoder().encode(big), stdout: "pipe" },
+    );
     expect((await new Response(p.stdout).text()).split("\n").at(-1)).toBe("413");
     // A head that never ends is refused as well.
     expect((await raw(rig.sockets.keys, [`GET /keypair/device-id?api-version=2021-05-01 HTTP/1.1\r\nX: ${"a".repeat(20_000)}`])).status).toBe(431);
@@ -110,7 +139,8 @@ describe("request limits of the services", () => {
     const uuid = (await rig.agent.status())!.device.uuid!;
     const quotesBefore = attestCount(rig.ctl, uuid, QUOTE);
     const body = signBody();
-    const request = head("POST", "/sign?api-version=2021-05-01", `Content-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n`) + body;
+    const request =
+      head("POST", "/sign?api-version=2021-05-01", `Content-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n`) + body;
     const flood = Promise.all(Array.from({ length: CONNECTIONS }, () => raw(rig.sockets.keys, [request], { timeoutMs: 90_000 })));
     // Meanwhile another uid gets its own share of the cap.
     const other = await ok.call("keys", "POST", "/sign", JSON.parse(body));

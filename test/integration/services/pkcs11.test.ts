@@ -6,15 +6,15 @@
 // token's keys and makes new key pairs in the base slot. `edge-agent
 // check` loads the module, opens the slot and matches keys and certificates.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { spawnSync } from "node:child_process";
 import { Pkcs11, p256Signer } from "../../../src/pkcs11/index.ts";
 import { createDeviceCertificate } from "../../../src/pki/index.ts";
 import { removeTempRoots } from "../../harness/device.ts";
 import { createSoftHsm, type SoftHsm } from "../pkcs11/softhsm.ts";
-import { Caller, createUsers, exchanges, logLines, servicesRig, until, type ServicesRig } from "./fixture.ts";
+import { Caller, createUsers, exchanges, logLines, type ServicesRig, servicesRig, until } from "./fixture.ts";
 
 const REPO = resolve(import.meta.dir, "../../..");
 const PIN = `pin-${randomBytes(8).toString("hex")}`;
@@ -120,7 +120,18 @@ describe("the device identity in a PKCS#11 token", () => {
     const sig = await ok.call("keys", "POST", "/sign", { keyHandle: dev.body.keyHandle, algorithm: "ECDSA", parameters: { digest: b64(sha256(data)) } });
     const verify = (pubPem: string, sigBytes: Uint8Array, content: Uint8Array) => {
       const pub = hsm.file(`v-${randomBytes(4).toString("hex")}.pem`, pubPem);
-      return openssl(["dgst", "-sha256", "-verify", pub, "-signature", hsm.file(`s-${randomBytes(4).toString("hex")}`, sigBytes), hsm.file(`d-${randomBytes(4).toString("hex")}`, content)], true).stdout.trim();
+      return openssl(
+        [
+          "dgst",
+          "-sha256",
+          "-verify",
+          pub,
+          "-signature",
+          hsm.file(`s-${randomBytes(4).toString("hex")}`, sigBytes),
+          hsm.file(`d-${randomBytes(4).toString("hex")}`, content),
+        ],
+        true,
+      ).stdout.trim();
     };
     const certPub = openssl(["x509", "-in", certPath, "-pubkey", "-noout"]).stdout;
     expect(verify(certPub, Buffer.from(sig.body.signature, "base64"), data)).toBe("Verified OK");
@@ -128,7 +139,9 @@ describe("the device identity in a PKCS#11 token", () => {
     const rsa = await ok.call("keys", "GET", "/keypair/work-rsa");
     const param = async (name: string) => (await ok.call("keys", "POST", `/parameters/${name}`, { keyHandle: rsa.body.keyHandle })).body.value as string;
     expect(await param("algorithm")).toBe("RSA");
-    const modulus = Buffer.from(await param("rsa-modulus"), "base64").toString("hex").replace(/^(00)+/, "");
+    const modulus = Buffer.from(await param("rsa-modulus"), "base64")
+      .toString("hex")
+      .replace(/^(00)+/, "");
     const toolText = openssl(["rsa", "-pubin", "-in", hsm.file("work-rsa.pub.pem", tokenPublicKey("work-rsa")), "-modulus", "-noout"]).stdout;
     expect(toolText.trim().toLowerCase()).toBe(`modulus=${modulus}`);
     expect(Buffer.from(await param("rsa-exponent"), "base64").toString("hex")).toBe("010001");
@@ -166,7 +179,10 @@ describe("the device identity in a PKCS#11 token", () => {
 
   test("edge-agent check loads the module, opens the slot, and matches each preloaded key with its certificate", async () => {
     const check = (config: string) => {
-      const r = spawnSync(process.execPath, [join(REPO, "src/cli.ts"), "check", "--json", "--config", config], { encoding: "utf8", env: { ...process.env, ...hsm.env } });
+      const r = spawnSync(process.execPath, [join(REPO, "src/cli.ts"), "check", "--json", "--config", config], {
+        encoding: "utf8",
+        env: { ...process.env, ...hsm.env },
+      });
       return { status: r.status, results: JSON.parse(r.stdout) as Array<{ name: string; verdict: string; detail: string }>, raw: r.stdout + r.stderr };
     };
     const good = check(join(rig.root, "agent.toml"));

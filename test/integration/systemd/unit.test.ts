@@ -9,10 +9,10 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { run } from "../../harness/proc.ts";
-import { startAgent, type AgentProcess } from "../../harness/agent.ts";
-import { startNotifyListener, type NotifyListener } from "../../harness/notify-listener.ts";
 import { loadConfig, statusSocketPath } from "../../../src/config/index.ts";
+import { type AgentProcess, startAgent } from "../../harness/agent.ts";
+import { type NotifyListener, startNotifyListener } from "../../harness/notify-listener.ts";
+import { run } from "../../harness/proc.ts";
 
 const REPO = resolve(import.meta.dir, "../../..");
 const UNIT = join(REPO, "images/edge-agent.service");
@@ -31,7 +31,10 @@ afterAll(async () => {
 async function ensureSystemdAnalyze(): Promise<void> {
   if ((await run(["sh", "-c", "command -v systemd-analyze"])).code === 0) return;
   if (process.getuid?.() !== 0) throw new Error("systemd unit test needs systemd-analyze: apt-get install systemd");
-  const r = await run(["apt-get", "install", "-y", "-q", "--no-install-recommends", "systemd"], { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" }, timeoutMs: 300_000 });
+  const r = await run(["apt-get", "install", "-y", "-q", "--no-install-recommends", "systemd"], {
+    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    timeoutMs: 300_000,
+  });
   if (r.code !== 0) throw new Error(`apt-get install systemd failed: ${r.stderr.slice(-2000)}`);
 }
 

@@ -2,11 +2,11 @@ import { describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { deviceKeyAuth, HANDLES, type TpmManager } from "../../../src/tpm/index.ts";
 import { ensureDeviceIdentity, tpmDeviceKeyBackend } from "../../../src/identity/index.ts";
-import { deviceLayout } from "../../../src/state/index.ts";
-import { createLogger } from "../../../src/shared/index.ts";
 import { createDeviceCertificate, generateSoftKey, softSigner } from "../../../src/pki/index.ts";
+import { createLogger } from "../../../src/shared/index.ts";
+import { deviceLayout } from "../../../src/state/index.ts";
+import { deviceKeyAuth, HANDLES, type TpmManager } from "../../../src/tpm/index.ts";
 import { CREDENTIAL, p256Pem, useSwtpm, withTpm } from "./fixture.ts";
 
 const fx = useSwtpm();
@@ -33,7 +33,12 @@ function readPublic(handle: number): ToolPublic {
 
 /** Part 1 §16, computed here rather than by the code under test: QN = SHA-256(parent QN || Name). */
 function childQn(parentQn: string, name: string): string {
-  return "000b" + createHash("sha256").update(Buffer.from(parentQn + name, "hex")).digest("hex");
+  return (
+    "000b" +
+    createHash("sha256")
+      .update(Buffer.from(parentQn + name, "hex"))
+      .digest("hex")
+  );
 }
 const OWNER = "40000001";
 
@@ -74,7 +79,12 @@ describe("device and ECDH keys on a new device", () => {
       ecdh: m.keyOrigin("ecdh"),
     }));
     expect(r.res.created).toEqual(["ek", "srk", "aik", "quote", "ecdh", "device"]);
-    expect({ creates: r.creates, primaries: r.primaries, device: r.device, ecdh: r.ecdh }).toEqual({ creates: 2, primaries: 4, device: "tpm-created", ecdh: "tpm-created" });
+    expect({ creates: r.creates, primaries: r.primaries, device: r.device, ecdh: r.ecdh }).toEqual({
+      creates: 2,
+      primaries: 4,
+      device: "tpm-created",
+      ecdh: "tpm-created",
+    });
     expect(r.res.derivable).toEqual([]);
     const srk = readPublic(HANDLES.srk);
     for (const k of [HANDLES.device, HANDLES.ecdh]) {
@@ -107,7 +117,9 @@ describe("device and ECDH keys on a new device", () => {
     const msg = fx.file("msg.bin", "envelope payload");
     const sig = fx.file("msg.sig", "");
     const sign = (auth?: string) =>
-      fx.sw.tool(["tpm2_sign", "-c", h(HANDLES.device), "-g", "sha256", "-s", "ecdsa", "-f", "plain", "-o", sig, ...(auth ? ["-p", auth] : []), msg], { allowFail: true });
+      fx.sw.tool(["tpm2_sign", "-c", h(HANDLES.device), "-g", "sha256", "-s", "ecdsa", "-f", "plain", "-o", sig, ...(auth ? ["-p", auth] : []), msg], {
+        allowFail: true,
+      });
     expect(sign().status).not.toBe(0);
     expect(sign("guessed").status).not.toBe(0);
     expect(sign(AUTH).status).toBe(0);

@@ -3,7 +3,7 @@ import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { EsysTpm } from "../../../native/tss2/index.ts";
 import { openTpm, type TpmManager } from "../../../src/tpm/index.ts";
-import { scratchDir, startSwtpm, type Swtpm } from "../../harness/swtpm.ts";
+import { type Swtpm, scratchDir, startSwtpm } from "../../harness/swtpm.ts";
 
 export const CREDENTIAL = "3f6c1b2e-9d1a-4c55-8f0e-2b7d9a4e6c01";
 

@@ -3,8 +3,8 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { EsysTpm, openWorkerTpm } from "../../../native/tss2/index.ts";
-import { ALG, ESYS_TR, HANDLES, decodePublic, publicKeyParts, type EsysTr, type TpmPort } from "../../../src/tpm/index.ts";
 import { readPcrs } from "../../../src/tpm/commands/pcr.ts";
+import { ALG, decodePublic, ESYS_TR, type EsysTr, HANDLES, publicKeyParts, type TpmPort } from "../../../src/tpm/index.ts";
 import { decodeTpm2b, encodeSigScheme, encodeSymDef, encodeTpm2b } from "../../../src/tpm/structures/basic.ts";
 import { SE, TPM_GENERATED_VALUE } from "../../../src/tpm/structures/constants.ts";
 import { decodeSignature, ecdsaDer } from "../../../src/tpm/structures/signature.ts";
@@ -139,7 +139,15 @@ for (const [where, open] of PORTS) {
       const verify = (data: Uint8Array) =>
         spawnSync(
           "openssl",
-          ["dgst", "-sha256", "-verify", fx.file("quote.pub.pem", p256Pem(point)), "-signature", fx.file("certify.sig", ecdsaDer(sig)), fx.file("certify.attest", data)],
+          [
+            "dgst",
+            "-sha256",
+            "-verify",
+            fx.file("quote.pub.pem", p256Pem(point)),
+            "-signature",
+            fx.file("certify.sig", ecdsaDer(sig)),
+            fx.file("certify.attest", data),
+          ],
           { encoding: "utf8" },
         );
       expect(verify(attest).stdout).toContain("Verified OK");
@@ -208,7 +216,10 @@ for (const [where, open] of PORTS) {
             await tpm.policySecret({ authHandle: ESYS_TR.RH_ENDORSEMENT, policySession: s, expiration: 0 });
             return await tpm
               .activateCredential({ activateHandle: aik, keyHandle: ek, credentialBlob, secret: encSecret, sessions: { s1: ESYS_TR.PASSWORD, s2: s } })
-              .then(() => undefined, (e: unknown) => e);
+              .then(
+                () => undefined,
+                (e: unknown) => e,
+              );
           } finally {
             await tpm.flushContext({ flushHandle: s });
           }
@@ -234,14 +245,7 @@ for (const [where, open] of PORTS) {
  */
 function makeCredential(ekPublic: Uint8Array, secret: Uint8Array, name: Uint8Array): { credentialBlob: Uint8Array; encSecret: Uint8Array } {
   const out = fx.file("cred.out", "");
-  fx.sw.tool([
-    "tpm2_makecredential",
-    "-T", "none",
-    "-u", fx.file("ek.pub", ekPublic),
-    "-s", fx.file("cred.secret", secret),
-    "-n", hex(name),
-    "-o", out,
-  ]);
+  fx.sw.tool(["tpm2_makecredential", "-T", "none", "-u", fx.file("ek.pub", ekPublic), "-s", fx.file("cred.secret", secret), "-n", hex(name), "-o", out]);
   const b = readFileSync(out);
   if (b.readUInt32BE(0) !== 0xbadcc0de || b.readUInt32BE(4) !== 1) throw new Error("unexpected tpm2_makecredential output header");
   const idLen = b.readUInt16BE(8);

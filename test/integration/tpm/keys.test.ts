@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { EsysTpm } from "../../../native/tss2/index.ts";
 import { deviceLayout } from "../../../src/state/index.ts";
-import { decodePublic, HANDLES, isTpmEnabled, openTpm, selectTpm, type KeyName } from "../../../src/tpm/index.ts";
+import { decodePublic, HANDLES, isTpmEnabled, type KeyName, openTpm, selectTpm } from "../../../src/tpm/index.ts";
 import { CREDENTIAL, hex, useSwtpm, withTpm } from "./fixture.ts";
 
 const fx = useSwtpm();
@@ -43,9 +43,14 @@ describe("ensureKeys", () => {
     expect(ek.type).toBe("rsa");
     expect(hex(ek.authPolicy)).toBe("837197674484b3f81a90cc8d46a5d724fd52d76e06520b64f2a1da1b331469aa");
     expect(pubs.ekParts.kind === "rsa" && pubs.ekParts.modulus.length === 256 && pubs.ekParts.exponent === 65537).toBe(true);
-    for (const [name, parts] of [["quote", pubs.quote], ["ecdh", pubs.ecdh]] as const) {
+    for (const [name, parts] of [
+      ["quote", pubs.quote],
+      ["ecdh", pubs.ecdh],
+    ] as const) {
       const t = decodePublic(toolPublic(HANDLES[name as KeyName]));
-      expect(parts.kind === "ec" && hex(parts.point) === "04" + hex(t.type === "ecc" ? t.x : new Uint8Array()) + hex(t.type === "ecc" ? t.y : new Uint8Array())).toBe(true);
+      expect(
+        parts.kind === "ec" && hex(parts.point) === "04" + hex(t.type === "ecc" ? t.x : new Uint8Array()) + hex(t.type === "ecc" ? t.y : new Uint8Array()),
+      ).toBe(true);
     }
     expect(pubs.device.length).toBe(65);
   });
@@ -108,7 +113,10 @@ describe("selectTpm", () => {
   });
 
   test("flags swtpm as a software TPM in its HSM info", async () => {
-    const info = await withTpm(() => openTpm({ tcti: fx.sw.tcti, connect }), (m) => m.info());
+    const info = await withTpm(
+      () => openTpm({ tcti: fx.sw.tcti, connect }),
+      (m) => m.info(),
+    );
     expect(info.software).toBe(true);
     expect(info.hsmInfo).toMatch(/^IBM-SWTPM, FW Version /);
   });

@@ -11,12 +11,11 @@ function rawToDer(raw: Uint8Array): Uint8Array {
 }
 
 function opensslVerify(pubPem: string, data: Uint8Array, sigDer: Uint8Array) {
-  return spawnSync("openssl", [
-    "dgst", "-sha256",
-    "-verify", fx.file("dev.pub.pem", pubPem),
-    "-signature", fx.file("sig.der", sigDer),
-    fx.file("data.bin", data),
-  ], { encoding: "utf8" });
+  return spawnSync(
+    "openssl",
+    ["dgst", "-sha256", "-verify", fx.file("dev.pub.pem", pubPem), "-signature", fx.file("sig.der", sigDer), fx.file("data.bin", data)],
+    { encoding: "utf8" },
+  );
 }
 
 describe("deviceSigner", () => {

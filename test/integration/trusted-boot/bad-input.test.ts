@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { trusted, useTrustedBoot } from "./fixture.ts";
 import type { StatusDocument } from "../../../src/status/index.ts";
+import { trusted, useTrustedBoot } from "./fixture.ts";
 
 const fx = useTrustedBoot("TB-SN-3");
 
@@ -41,7 +41,9 @@ describe("bad controller input", () => {
     const credential = readFileSync(join(fx.root, "config/tpm_credential"), "utf8").trim();
     expect(secretsIn(log, [token, credential, credential.slice(0, 7) + credential.slice(7, 20)])).toEqual([]);
     expect(secretsIn(JSON.stringify(s), [token, credential])).toEqual([]);
-    const onboardKey = readFileSync(join(fx.root, "config/onboard.key.pem"), "utf8").split("\n").filter((l) => l && !l.startsWith("-----"));
+    const onboardKey = readFileSync(join(fx.root, "config/onboard.key.pem"), "utf8")
+      .split("\n")
+      .filter((l) => l && !l.startsWith("-----"));
     expect(secretsIn(log, onboardKey)).toEqual([]);
   });
 });

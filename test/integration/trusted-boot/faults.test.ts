@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { writeFileSync, readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { configInVault, trusted, useTrustedBoot } from "./fixture.ts";
 
@@ -43,7 +43,10 @@ describe("attestation faults handled as EVE does", () => {
     await a.waitFor((s) => trusted(s) && (s.attestation.quotes ?? 0) >= 2);
     await fx.stopAgents();
     const { readdirSync } = await import("node:fs");
-    const attests = readdirSync(wire).filter((f) => f.endsWith("-attest.req")).sort().map((f) => readFileSync(join(wire, f)));
+    const attests = readdirSync(wire)
+      .filter((f) => f.endsWith("-attest.req"))
+      .sort()
+      .map((f) => readFileSync(join(wire, f)));
     const { codec, ZAttestReqType } = await import("../../../src/protocol/index.ts");
     const quotes = attests
       .map((b) => codec.ZAttestReq.decode(codec.AuthContainer.decode(new Uint8Array(b)).protectedPayload!.payload))

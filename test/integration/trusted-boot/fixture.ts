@@ -1,12 +1,6 @@
 import { afterAll, beforeAll } from "bun:test";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { startTestController, type RunningController } from "../../controller/index.ts";
-import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
-import { startAgent, type AgentProcess } from "../../harness/agent.ts";
-import { tempRoot, writeDeviceConfig } from "../../harness/device.ts";
-import { startSwtpm, type Swtpm } from "../../harness/swtpm.ts";
-import { OVMF_EVENT_LOG, parseEventLog, replayIntoTpm } from "../../harness/eventlog.ts";
 import { EsysTpm } from "../../../native/tss2/index.ts";
 import { parseCertificatesPem } from "../../../src/pki/index.ts";
 import { codec } from "../../../src/protocol/index.ts";
@@ -14,6 +8,12 @@ import { deviceLayout } from "../../../src/state/index.ts";
 import type { StatusDocument } from "../../../src/status/index.ts";
 import { openTpm } from "../../../src/tpm/index.ts";
 import { VaultManager } from "../../../src/vault/index.ts";
+import { type RunningController, startTestController } from "../../controller/index.ts";
+import { type AgentProcess, startAgent } from "../../harness/agent.ts";
+import { tempRoot, writeDeviceConfig } from "../../harness/device.ts";
+import { OVMF_EVENT_LOG, parseEventLog, replayIntoTpm } from "../../harness/eventlog.ts";
+import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
+import { type Swtpm, startSwtpm } from "../../harness/swtpm.ts";
 
 export const EVENT_LOG = OVMF_EVENT_LOG;
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { rmSync, writeFileSync } from "node:fs";
-import { hex, crashOnSeal, sealRecord, str, text, withDevice, type CrashPoint, type Device } from "./fixture.ts";
+import { type CrashPoint, crashOnSeal, type Device, hex, sealRecord, str, text, withDevice } from "./fixture.ts";
 
 /**
  * Each test makes sealVaultKey "lose power" at one point of the write order
@@ -15,21 +15,18 @@ async function firstBootCrashing(d: Device, at: CrashPoint) {
 }
 
 describe("crash during the first seal", () => {
-  test.each([["before-nv"], ["between-private-and-public"], ["after-nv"]] as const)(
-    "boots into a working vault when the first boot died %s",
-    async (at) => {
-      await withDevice(async (d) => {
-        await firstBootCrashing(d, at);
-        expect(sealRecord(d).committed).toBeUndefined();
-        const b = await d.boot();
-        expect(b.vault.status()).toMatchObject({ status: "ENABLED", locked: false });
-        await b.vault.store.put("app-config", text("data"));
-        await b.shutdown();
-        const again = await d.boot();
-        expect(str(await again.vault.store.get("app-config"))).toBe("data");
-      });
-    },
-  );
+  test.each([["before-nv"], ["between-private-and-public"], ["after-nv"]] as const)("boots into a working vault when the first boot died %s", async (at) => {
+    await withDevice(async (d) => {
+      await firstBootCrashing(d, at);
+      expect(sealRecord(d).committed).toBeUndefined();
+      const b = await d.boot();
+      expect(b.vault.status()).toMatchObject({ status: "ENABLED", locked: false });
+      await b.vault.store.put("app-config", text("data"));
+      await b.shutdown();
+      const again = await d.boot();
+      expect(str(await again.vault.store.get("app-config"))).toBe("data");
+    });
+  });
 
   test("keeps the key that reached NV when the first boot died before committing it", async () => {
     await withDevice(async (d) => {

@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EsysTpm } from "../../../native/tss2/index.ts";
 import { createLogger, type Logger } from "../../../src/shared/index.ts";
-import { deviceLayout, type DeviceLayout } from "../../../src/state/index.ts";
+import { type DeviceLayout, deviceLayout } from "../../../src/state/index.ts";
 import { openTpm, type TpmManager } from "../../../src/tpm/index.ts";
 import { VaultManager, type VaultTpm } from "../../../src/vault/index.ts";
 import { parseEventLog, replayIntoTpm } from "../../harness/eventlog.ts";
-import { startSwtpm, type Swtpm } from "../../harness/swtpm.ts";
+import { type Swtpm, startSwtpm } from "../../harness/swtpm.ts";
 
 const CREDENTIAL = "5d0c7a4e-1f2b-4c3d-9e8f-a1b2c3d4e5f6";
 const EVENT_LOG = join(import.meta.dir, "../../fixtures/harness/eventlog-ovmf.bin");
@@ -104,7 +104,10 @@ export const str = (b: Uint8Array | undefined) => (b === undefined ? undefined :
 export const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
 /** The sealing journal as stored, for assertions on what was committed. */
-export function sealRecord(d: Device): { committed?: { keyId: string; pcrs: number[]; private: string; public: string }; pending?: { keyId: string; pcrs: number[] } } {
+export function sealRecord(d: Device): {
+  committed?: { keyId: string; pcrs: number[]; private: string; public: string };
+  pending?: { keyId: string; pcrs: number[] };
+} {
   return JSON.parse(readFileSync(d.layout.persist.sealingPcrs, "utf8"));
 }
 

@@ -49,7 +49,11 @@ describe("vault key lifecycle on swtpm", () => {
       expect(rec.committed!.public).toBe(hex(pub!));
       expect(rec.committed!.pcrs).toEqual(DEFAULT_SEAL_PCRS);
       const values = JSON.parse(readFileSync(d.layout.persist.sealingPcrs, "utf8")).committed.pcrValues;
-      expect(Object.keys(values).map(Number).sort((a, b) => a - b)).toEqual(DEFAULT_SEAL_PCRS);
+      expect(
+        Object.keys(values)
+          .map(Number)
+          .sort((a, b) => a - b),
+      ).toEqual(DEFAULT_SEAL_PCRS);
     });
   });
 
@@ -98,10 +102,25 @@ describe("vault key lifecycle on swtpm", () => {
       const z = d.file("z.bin");
       d.sw.tool(["tpm2_ecdhzgen", "-c", "0x81000005", "-u", d.file("q.bin", eccPoint(point.point)), "-o", z]);
       d.sw.flushTools();
-      const wrapKey = createHash("sha256").update(parseEccPoint(new Uint8Array(readFileSync(z)))).digest("hex");
+      const wrapKey = createHash("sha256")
+        .update(parseEccPoint(new Uint8Array(readFileSync(z))))
+        .digest("hex");
       const data = codec.AttestVolumeKeyData.decode(blob);
       // EVE's key, then one key per vault key from it (src/vault/escrow.ts), derived here by openssl.
-      const kdf = spawnSync("openssl", ["kdf", "-keylen", "32", "-kdfopt", "digest:SHA256", "-kdfopt", `hexkey:${wrapKey}`, "-kdfopt", `hexsalt:${hex(data.digest_sha256)}`, "-kdfopt", "info:edge-agent vault escrow: per vault key AES-256-CFB key", "HKDF"]);
+      const kdf = spawnSync("openssl", [
+        "kdf",
+        "-keylen",
+        "32",
+        "-kdfopt",
+        "digest:SHA256",
+        "-kdfopt",
+        `hexkey:${wrapKey}`,
+        "-kdfopt",
+        `hexsalt:${hex(data.digest_sha256)}`,
+        "-kdfopt",
+        "info:edge-agent vault escrow: per vault key AES-256-CFB key",
+        "HKDF",
+      ]);
       expect(kdf.status).toBe(0);
       const perKey = kdf.stdout.toString().trim().replace(/:/g, "");
       const r = spawnSync("openssl", ["enc", "-d", "-aes-256-cfb", "-K", perKey, "-iv", "00".repeat(16)], { input: data.encrypted_key });

@@ -1,9 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { AttestVolumeKeyType, codec, type AttestVolumeKey } from "../../../src/protocol/index.ts";
+import { type AttestVolumeKey, AttestVolumeKeyType, codec } from "../../../src/protocol/index.ts";
 import { DEFAULT_SEAL_PCRS } from "../../../src/tpm/index.ts";
 import { VaultLockedError } from "../../../src/vault/index.ts";
-import { hex, str, text, withDevice, type Device } from "./fixture.ts";
+import { type Device, hex, str, text, withDevice } from "./fixture.ts";
 
 const withPolicy = (k: AttestVolumeKey, pcrs: number[], id = 7): AttestVolumeKey => ({
   ...k,
@@ -131,7 +131,9 @@ describe("PCR mismatch and recovery with the controller's key", () => {
       const oldEscrow = await sealThenBreakPcr14(d);
       writeFileSync(d.layout.persist.allowVaultClean, "");
       const b = await d.boot();
-      const s = await b.vault.acceptControllerKeys([{ key_type: AttestVolumeKeyType.ATTEST_VOLUME_KEY_TYPE_VSK, key: new Uint8Array(0), has_policy_pcr_list: false }]);
+      const s = await b.vault.acceptControllerKeys([
+        { key_type: AttestVolumeKeyType.ATTEST_VOLUME_KEY_TYPE_VSK, key: new Uint8Array(0), has_policy_pcr_list: false },
+      ]);
       expect(s).toMatchObject({ status: "ENABLED", locked: false, escrowPending: true });
       expect(await b.vault.store.list()).toEqual([]);
       expect(await b.vault.store.get("app-config")).toBeUndefined();
