@@ -50,28 +50,7 @@ export async function ensureHostTools(): Promise<void> {
   if (r.code !== 0) throw new Error(`apt-get install ${pkgs.join(" ")} failed: ${r.stderr.slice(-2000)}`);
 }
 
-/** `bun build --compile` exactly as package.json's "build" script, into `out`. */
-export async function compileAgent(out: string): Promise<void> {
-  const r = await run(
-    [
-      process.execPath,
-      "build",
-      "--compile",
-      "--format=esm",
-      "--splitting",
-      "--bytecode",
-      "--bytecode-depth=0",
-      "--compile-jit-policy=20",
-      "--outfile",
-      out,
-      "src/cli.ts",
-      "native/tss2/worker.ts",
-      "src/pkcs11/worker.ts",
-    ],
-    { cwd: REPO, timeoutMs: 180_000 },
-  );
-  if (r.code !== 0) throw new Error(`bun build --compile failed (${r.code}): ${r.stderr}`);
-}
+export { compileAgent } from "./build.ts";
 
 export interface BuiltImage {
   dir: string;

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type AgentProcess, startAgent } from "../harness/agent.ts";
+import { compileAgent } from "../harness/build.ts";
 import { run } from "../harness/proc.ts";
 import { EVENT_LOG, trusted, useTrustedBoot } from "./trusted-boot/fixture.ts";
 
@@ -12,26 +13,8 @@ const out = join(mkdtempSync(join(tmpdir(), "edge-agent-bin-")), "edge-agent");
 const agents: AgentProcess[] = [];
 
 beforeAll(async () => {
-  // The same command as package.json "build": the TPM worker is a second entrypoint.
-  const r = await run(
-    [
-      process.execPath,
-      "build",
-      "--compile",
-      "--format=esm",
-      "--splitting",
-      "--bytecode",
-      "--bytecode-depth=0",
-      "--compile-jit-policy=20",
-      "--outfile",
-      out,
-      "src/cli.ts",
-      "native/tss2/worker.ts",
-      "src/pkcs11/worker.ts",
-    ],
-    { cwd: REPO },
-  );
-  if (r.code !== 0) throw new Error(`bun build --compile failed: ${r.stderr}`);
+  // package.json's own "build" (the TPM and PKCS#11 workers are extra entrypoints).
+  await compileAgent(out);
 });
 
 afterAll(async () => {
