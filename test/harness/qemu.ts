@@ -74,36 +74,53 @@ export interface ConfigArchive {
   agentToml?: string;
 }
 
+/**
+ * The guest gives up and reports this long after its agent starts. The same
+ * on every boot: it is on the measured command line.
+ */
+export const GUEST_WAIT_S = 280;
+/** QEMU is killed after this; above the guest's own deadline plus firmware and boot. */
+export const VM_LIMIT_S = 340;
+
+/**
+ * The guest agent's timers for an emulated CPU: fast enough to finish in a
+ * minute, loose enough that TCG slowness is not mistaken for a dead controller.
+ */
+export const GUEST_TOML = `
+[log]
+level = "debug"
+[timers]
+dialTimeoutMs = 15000
+sendTimeoutMs = 60000
+backoffInitialMs = 500
+backoffMaxMs = 3000
+fastPathMs = 5000
+configIntervalMs = 2000
+deviceInfoIntervalMs = 5000
+attestRetryMs = 1000
+deferredMinMs = 500
+deferredMaxMs = 3000
+uuidRecheckMs = 5000
+certIntervalMs = 3600000
+`;
+
 /** images/make-disk.sh: the persistent ext4 disk with /config filled from the onboarding files. */
 export async function makeDisk(c: ConfigArchive): Promise<string> {
-  const args = ["sh", `${IMAGES}/make-disk.sh`, "--out", c.out];
   const opt = (flag: string, v?: string) => (v === undefined ? [] : [flag, v]);
-  args.push(
+  const args = [
+    "sh",
+    `${IMAGES}/make-disk.sh`,
+    "--out",
+    c.out,
     ...opt("--server", c.server),
     ...opt("--root-cert", c.rootCert),
     ...opt("--onboard-cert", c.onboardCert),
     ...opt("--onboard-key", c.onboardKey),
     ...opt("--serial", c.serial),
     ...opt("--agent-toml", c.agentToml),
-  );
+  ];
   const r = await run(args, { timeoutMs: 30_000 });
   if (r.code !== 0) throw new Error(`images/make-disk.sh failed (${r.code}): ${r.stderr}`);
-  return c.out;
-}
-
-export async function makeConfigArchive(c: ConfigArchive): Promise<string> {
-  const args = ["sh", `${IMAGES}/make-config.sh`, "--out", c.out];
-  const opt = (flag: string, v?: string) => (v === undefined ? [] : [flag, v]);
-  args.push(
-    ...opt("--server", c.server),
-    ...opt("--root-cert", c.rootCert),
-    ...opt("--onboard-cert", c.onboardCert),
-    ...opt("--onboard-key", c.onboardKey),
-    ...opt("--serial", c.serial),
-    ...opt("--agent-toml", c.agentToml),
-  );
-  const r = await run(args, { timeoutMs: 30_000 });
-  if (r.code !== 0) throw new Error(`images/make-config.sh failed (${r.code}): ${r.stderr}`);
   return c.out;
 }
 

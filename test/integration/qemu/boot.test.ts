@@ -25,39 +25,24 @@ import { fromBase64 } from "../../../src/shared/index.ts";
 import { type RunningController, startTestController } from "../../controller/index.ts";
 import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
 import { type LoggedProcess, run, waitFor } from "../../harness/proc.ts";
-import { bootImage, buildImage, compileAgent, ensureHostTools, type GuestReport, makeDisk, readGuestReport, tail } from "../../harness/qemu.ts";
+import {
+  bootImage,
+  buildImage,
+  compileAgent,
+  ensureHostTools,
+  GUEST_TOML,
+  GUEST_WAIT_S,
+  type GuestReport,
+  makeDisk,
+  readGuestReport,
+  tail,
+  VM_LIMIT_S,
+} from "../../harness/qemu.ts";
 import { trusted } from "../trusted-boot/fixture.ts";
 
 const SERIAL = "QEMU-SN-1";
-/**
- * The guest gives up and reports this long after its agent starts. The same
- * on every boot: it is on the measured command line.
- */
-const GUEST_WAIT_S = 280;
-/** QEMU is killed after this; above the guest's own deadline plus firmware and boot. */
-const VM_LIMIT_S = 340;
 /** ZAttestReqType.ATTEST_REQ_QUOTE */
 const QUOTE = 3;
-
-// Timers for an emulated CPU: fast enough to finish in a minute, loose
-// enough that TCG slowness is not mistaken for a dead controller.
-const GUEST_TOML = `
-[log]
-level = "debug"
-[timers]
-dialTimeoutMs = 15000
-sendTimeoutMs = 60000
-backoffInitialMs = 500
-backoffMaxMs = 3000
-fastPathMs = 5000
-configIntervalMs = 2000
-deviceInfoIntervalMs = 5000
-attestRetryMs = 1000
-deferredMinMs = 500
-deferredMaxMs = 3000
-uuidRecheckMs = 5000
-certIntervalMs = 3600000
-`;
 
 const work = mkdtempSync(join(tmpdir(), "edge-agent-qemu-"));
 const paths = {

@@ -17,7 +17,18 @@ import { join } from "node:path";
 import { type RunningController, startTestController } from "../../controller/index.ts";
 import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
 import type { LoggedProcess } from "../../harness/proc.ts";
-import { bootImage, buildImage, compileAgent, ensureHostTools, makeDisk, readGuestReport, tail } from "../../harness/qemu.ts";
+import {
+  bootImage,
+  buildImage,
+  compileAgent,
+  ensureHostTools,
+  GUEST_TOML,
+  GUEST_WAIT_S,
+  makeDisk,
+  readGuestReport,
+  tail,
+  VM_LIMIT_S,
+} from "../../harness/qemu.ts";
 import { trusted } from "../trusted-boot/fixture.ts";
 
 const SERIAL = "QEMU-SN-PL";
@@ -30,26 +41,6 @@ const SEED = Number(process.env.EDGE_AGENT_QEMU_POWER_LOSS_SEED ?? Date.now() % 
  * to aim from QEMU's start).
  */
 const KILL_SPAN_S = 60;
-const GUEST_WAIT_S = 280;
-const VM_LIMIT_S = 340;
-
-const GUEST_TOML = `
-[log]
-level = "debug"
-[timers]
-dialTimeoutMs = 15000
-sendTimeoutMs = 60000
-backoffInitialMs = 500
-backoffMaxMs = 3000
-fastPathMs = 5000
-configIntervalMs = 2000
-deviceInfoIntervalMs = 5000
-attestRetryMs = 1000
-deferredMinMs = 500
-deferredMaxMs = 3000
-uuidRecheckMs = 5000
-certIntervalMs = 3600000
-`;
 
 const work = mkdtempSync(join(tmpdir(), "edge-agent-qemu-pl-"));
 const image = join(work, "image");
