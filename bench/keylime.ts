@@ -22,12 +22,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { StatusDocument } from "../src/status/index.ts";
 import { type Keylime, startKeylime } from "../test/harness/keylime.ts";
-import { freePort, waitFor } from "../test/harness/proc.ts";
+import { acceptsConnections, freePort, waitFor } from "../test/harness/proc.ts";
 import { buildAgent, buildEsysBench, OUT } from "./lib/build.ts";
 import { type BenchDevice, benchDevice, type RunningAgent, startBenchController } from "./lib/device.ts";
 import { cpuMs, type Memory, memory } from "./lib/procfs.ts";
@@ -97,17 +96,6 @@ async function series(c: Client, path: () => string, n: number): Promise<number>
   return median(each);
 }
 
-function connects(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ host: "127.0.0.1", port });
-    s.once("connect", () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once("error", () => resolve(false));
-  });
-}
-
 async function status(socket: string): Promise<StatusDocument | undefined> {
   try {
     const res = await fetch("http://localhost/v1/status", { unix: socket, signal: AbortSignal.timeout(2000) } as RequestInit);
@@ -168,7 +156,7 @@ async function agentRun(dev: BenchDevice, baseToml: string, binary: string, kl: 
       120_000,
       { intervalMs: 200, what: "the agent's Keylime activation" },
     );
-    await waitFor(() => connects(contactPort), 30_000, { intervalMs: 100, what: `the Keylime contact port ${contactPort}` });
+    await waitFor(() => acceptsConnections(contactPort), 30_000, { intervalMs: 100, what: `the Keylime contact port ${contactPort}` });
     const uuid = s.keylime.uuid!;
     const rec = await kl.registrarAgent(uuid);
     if (!rec?.active) throw new Error(`the registrar does not hold ${uuid} activated`);

@@ -23,7 +23,6 @@
  * run once as a self-check, then it is the user's turn.
  */
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { codec, type EdgeDevConfig, type MessageInit } from "../src/protocol/index.ts";
@@ -35,7 +34,7 @@ import { writeDeviceConfig } from "../test/harness/device.ts";
 import { parseEventLog, readPcrs, replayIntoTpm } from "../test/harness/eventlog.ts";
 import { type Keylime, startKeylime } from "../test/harness/keylime.ts";
 import { makeOnboardingCert, type OnboardingCert } from "../test/harness/pki.ts";
-import { freePort, waitFor } from "../test/harness/proc.ts";
+import { acceptsConnections, freePort, waitFor } from "../test/harness/proc.ts";
 import { privateEkCa, startSwtpm } from "../test/harness/swtpm.ts";
 
 const REPO = resolve(import.meta.dir, "..");
@@ -176,17 +175,6 @@ async function startDemoKeylime(mode: KeylimeModeName, dir: string, ekIssuer: st
   };
 }
 
-function connects(port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const s = connect({ host: "127.0.0.1", port });
-    s.once("connect", () => {
-      s.destroy();
-      done(true);
-    });
-    s.once("error", () => done(false));
-  });
-}
-
 /**
  * Enrols the agent with the Keylime verifier (PCR policy from the device's
  * real PCRs 0-7) once the registrar holds it activated, then waits for three
@@ -205,7 +193,7 @@ async function keylimeVerdict(
     what: `the Keylime registrar to hold ${uuid}, activated`,
   });
   say(`keylime: the registrar holds ${uuid}, activated`);
-  if (!push) await waitFor(() => connects(k.contactPort), left(), { intervalMs: 200, what: `the agent's Keylime contact port ${k.contactPort}` });
+  if (!push) await waitFor(() => acceptsConnections(k.contactPort), left(), { intervalMs: 200, what: `the agent's Keylime contact port ${k.contactPort}` });
   const policy = JSON.stringify(Object.fromEntries([...pcrs].map(([p, v]) => [String(p), [v]])));
   const args = ["-c", "add", "-u", uuid, "--tpm_policy", policy, ...(push ? [] : ["-t", "127.0.0.1", "-tp", String(k.contactPort)])];
   const add = await k.kl.tenant(args, { push, timeoutMs: left() });

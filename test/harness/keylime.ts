@@ -11,10 +11,9 @@
  */
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, isAlive, type LoggedProcess, type RunResult, run, spawnLogged, waitFor } from "./proc.ts";
+import { acceptsConnections, freePort, isAlive, type LoggedProcess, type RunResult, run, spawnLogged, waitFor } from "./proc.ts";
 
 export const KEYLIME_VERSION = "7.14.3";
 
@@ -299,17 +298,6 @@ export interface Keylime {
 
 const API = "v2.6";
 
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ host: "127.0.0.1", port });
-    s.once("connect", () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once("error", () => resolve(false));
-  });
-}
-
 async function startService(
   name: string,
   install: KeylimeInstall,
@@ -326,7 +314,7 @@ async function startService(
   await waitFor(
     async () => {
       if (exited !== undefined) throw new KeylimeHarnessError(`keylime_${name} exited ${exited}:\n${p.log().slice(-4000)}`);
-      for (const port of ports) if (!(await listening(port))) return false;
+      for (const port of ports) if (!(await acceptsConnections(port))) return false;
       return true;
     },
     180_000,

@@ -5,7 +5,7 @@
  * Linux only: liveness and descendants come from /proc.
  */
 import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 
 /** Asks the kernel for an unused loopback TCP port (bind to 0, read, close). */
 export async function freePort(host = "127.0.0.1"): Promise<number> {
@@ -36,6 +36,18 @@ async function portIsFree(port: number, host: string): Promise<boolean> {
  * Two adjacent free ports P and P+1, for tools such as swtpm whose control
  * port is conventionally the data port plus one.
  */
+/** Whether something accepts TCP connections on `port` now (a server that finished starting). */
+export function acceptsConnections(port: number, host = "127.0.0.1"): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect({ host, port });
+    s.once("connect", () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once("error", () => resolve(false));
+  });
+}
+
 export async function freePortPair(host = "127.0.0.1", attempts = 50): Promise<number> {
   for (let i = 0; i < attempts; i++) {
     const p = await freePort(host);

@@ -7,7 +7,6 @@
  * the registrar.
  */
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { codec } from "../../../src/protocol/index.ts";
@@ -17,7 +16,7 @@ import { removeTempRoots, tempRoot, writeDeviceConfig } from "../../harness/devi
 import { expectedPcrs, parseEventLog, readPcrs, replayIntoTpm } from "../../harness/eventlog.ts";
 import { type Keylime, startKeylime, type TenantResult } from "../../harness/keylime.ts";
 import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
-import { freePort, waitFor } from "../../harness/proc.ts";
+import { acceptsConnections, freePort, waitFor } from "../../harness/proc.ts";
 import { privateEkCa, type Swtpm, startSwtpm } from "../../harness/swtpm.ts";
 import { EVENT_LOG } from "../flow/fixture.ts";
 
@@ -51,17 +50,6 @@ export interface PullRig {
 }
 
 const SERIAL = "KL-PULL-1";
-
-function connects(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ host: "127.0.0.1", port });
-    s.once("connect", () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once("error", () => resolve(false));
-  });
-}
 
 export async function startPullRig(opts: { mtls: boolean; uuid: string; allowPayloadScript?: boolean }): Promise<PullRig> {
   const ekCa = privateEkCa();
@@ -141,7 +129,7 @@ export async function startPullRig(opts: { mtls: boolean; uuid: string; allowPay
     async waitRegistered() {
       await waitFor(async () => (await kl.registrarAgent(opts.uuid))?.active, 120_000, { intervalMs: 500, what: "the registrar to hold the agent, activated" });
       // The server starts right after activation: the tenant must not find the port closed.
-      await waitFor(() => connects(contactPort), 30_000, { intervalMs: 200, what: `the agent's contact port ${contactPort}` });
+      await waitFor(() => acceptsConnections(contactPort), 30_000, { intervalMs: 200, what: `the agent's contact port ${contactPort}` });
     },
     add(policy, extra = []) {
       const tpmPolicy = JSON.stringify(Object.fromEntries(Object.entries(policy).map(([k, v]) => [k, [v]])));
