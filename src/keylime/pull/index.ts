@@ -6,7 +6,7 @@ export { type PullModeOptions, pullMode } from "./mode.ts";
 export type { PayloadOptions } from "./payload.ts";
 export type { KeylimeAlgorithms, PullIdentity, PullQuoter, QuoteRequest } from "./ports.ts";
 export { type PullListenOptions, type PullServer, startPullServer } from "./server.ts";
-export { PullService, type PullServiceOptions } from "./service.ts";
+export { PullService, type PullServiceOptions, type QuoteResults } from "./service.ts";
 export type { PullStatus } from "./status.ts";
 export { type AgentTlsCert, createAgentTlsCert } from "./tls-cert.ts";
 export { TpmPullQuoter } from "./tpm-quoter.ts";

@@ -6,7 +6,15 @@ import { join } from "node:path";
 import { defaultKeylimeConfig } from "../../../src/config/index.ts";
 import { WireDump } from "../../../src/controller/index.ts";
 import { decodePcrBlob, parseQuote } from "../../../src/keylime/index.ts";
-import { createAgentTlsCert, Evidence, type PullServer, PullService, startPullServer, TpmPullQuoter } from "../../../src/keylime/pull/index.ts";
+import {
+  createAgentTlsCert,
+  Evidence,
+  type PullServer,
+  PullService,
+  type QuoteResults,
+  startPullServer,
+  TpmPullQuoter,
+} from "../../../src/keylime/pull/index.ts";
 import { silentLogger } from "../../../src/shared/index.ts";
 import { HANDLES, type TpmManager } from "../../../src/tpm/index.ts";
 import { freePort, run } from "../../harness/proc.ts";
@@ -67,21 +75,9 @@ afterAll(async () => {
   rmSync(payloadDir, { recursive: true, force: true });
 });
 
-interface Results {
-  quote: string;
-  hash_alg: string;
-  enc_alg: string;
-  sign_alg: string;
-  pubkey?: string;
-  boottime?: number;
-  mb_measurement_list?: string;
-  ima_measurement_list?: string;
-  ima_measurement_list_entry?: number;
-}
-
-async function get(path: string): Promise<{ status: number; body: { code: number; status: string; results: Results } }> {
+async function get(path: string): Promise<{ status: number; body: { code: number; status: string; results: QuoteResults } }> {
   const res = await fetch(`${base}${path}`);
-  return { status: res.status, body: (await res.json()) as { code: number; status: string; results: Results } };
+  return { status: res.status, body: (await res.json()) as { code: number; status: string; results: QuoteResults } };
 }
 
 /** tpm2_checkquote over the three parts of Keylime's quote string, with the nonce's ASCII bytes as qualifying data. */
