@@ -1,6 +1,7 @@
-import { closeSync, constants, fchmodSync, lstatSync, mkdirSync, openSync, readdirSync, type Stats, unlinkSync, writeSync } from "node:fs";
+import { lstatSync, mkdirSync, readdirSync, type Stats, unlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { AgentError, type Logger, utf8 } from "../shared/index.ts";
+import { writeNewPrivateFile } from "../state/index.ts";
 import type { HttpRequest, HttpResponse } from "./transport.ts";
 
 export class WireDumpError extends AgentError {
@@ -29,8 +30,6 @@ export interface WireDumpOptions {
 const FILE_RE = /^(\d+)-([A-Za-z0-9._-]+)\.(req|res|json)$/;
 // O_EXCL already refuses any existing name, symlinks included; O_NOFOLLOW
 // states the intent and covers platforms that treat a dangling link differently.
-const CREATE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
-
 function lstatIfExists(path: string): Stats | undefined {
   try {
     return lstatSync(path);
@@ -156,7 +155,7 @@ export class WireDump {
     const written: string[] = [];
     try {
       for (const [file, data] of parts) {
-        writeNewFile(join(this.dir, file), data);
+        writeNewPrivateFile(join(this.dir, file), data);
         written.push(file);
       }
     } catch (e) {
@@ -204,18 +203,6 @@ export class WireDump {
 
   private report(): void {
     this.opts.onState?.(this.state);
-  }
-}
-
-function writeNewFile(path: string, data: Uint8Array): void {
-  const fd = openSync(path, CREATE_FLAGS, 0o600);
-  try {
-    // The umask can only narrow 0600; this makes the mode exact whatever it is.
-    fchmodSync(fd, 0o600);
-    let off = 0;
-    while (off < data.length) off += writeSync(fd, data, off);
-  } finally {
-    closeSync(fd);
   }
 }
 

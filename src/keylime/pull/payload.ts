@@ -1,7 +1,8 @@
 import { createDecipheriv } from "node:crypto";
-import { closeSync, constants, existsSync, fchmodSync, lstatSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Logger } from "../../shared/index.ts";
+import { writeNewPrivateFile } from "../../state/index.ts";
 import { assertMemoryBacked } from "../payload-dir.ts";
 import { PullError } from "./errors.ts";
 import { isZip, readZip } from "./zip.ts";
@@ -16,8 +17,6 @@ export const DELIVERY_SUBDIR = "unzipped";
 export const PAYLOAD_FILE = "decrypted_payload";
 /** The script a payload may carry (the rust agent's payload_script). */
 export const PAYLOAD_SCRIPT = "autorun.sh";
-const CREATE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
-
 export interface PayloadOptions {
   dir: string;
   /** Take a directory that is not tmpfs/ramfs; a decrypted secret then reaches a disk. */
@@ -84,17 +83,6 @@ export function preparePayloadDir(dir: string, allowDiskBacked: boolean): void {
   }
 }
 
-function writeNew(path: string, data: Uint8Array): void {
-  const fd = openSync(path, CREATE_FLAGS, 0o600);
-  try {
-    fchmodSync(fd, 0o600);
-    let off = 0;
-    while (off < data.length) off += writeSync(fd, data, off);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /**
  * Writes a decrypted payload into `<dir>/unzipped/` (replacing the previous
  * delivery): the payload as `decrypted_payload`, and when it is a zip
@@ -109,7 +97,7 @@ export function deliverPayload(plain: Uint8Array, opts: PayloadOptions, onScript
   let files = 0;
   let bytes = 0;
   try {
-    writeNew(join(target, PAYLOAD_FILE), plain);
+    writeNewPrivateFile(join(target, PAYLOAD_FILE), plain);
     files++;
     bytes += plain.length;
     if (isZip(plain)) {
@@ -120,7 +108,7 @@ export function deliverPayload(plain: Uint8Array, opts: PayloadOptions, onScript
           continue;
         }
         mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-        writeNew(path, e.data);
+        writeNewPrivateFile(path, e.data);
         files++;
         bytes += e.data.length;
       }
