@@ -55,7 +55,7 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
   const uuid = () => ctx.uuid.require();
   const events = new AgentEvents();
 
-  const vault = new VaultManager({ layout, ...(tpm ? { tpm, deviceCertPoint: device.publicKey } : {}), log });
+  const vault = new VaultManager({ layout, ...(tpm ? { tpm, deviceCertPoint: device.publicKey } : {}), fscrypt: cfg.vault.fscrypt, log });
   try {
     await vault.open();
   } catch (e) {

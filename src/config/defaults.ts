@@ -27,6 +27,7 @@ export function defaultConfig(): AgentConfig {
       uuidRecheckMs: 10 * 60_000,
       tpmReconnectMs: 500,
     },
+    vault: { fscrypt: true },
     services: { enabled: true, socketMode: 0o660, maxRequests: 10, maxBodyBytes: 64 * 1024, readTimeoutMs: 5000, maxConnections: 1024 },
     keys: { preloaded: {} },
     certs: { preloaded: {}, issuance: {} },

@@ -92,6 +92,7 @@ function validate(raw: Table): AgentConfig {
     maxResponseBytes: get("maxResponseBytes", posInt, d.maxResponseBytes),
     wireDumpMaxBytes: get("wireDumpMaxBytes", posInt, d.wireDumpMaxBytes),
     timers,
+    vault: { fscrypt: get("vault.fscrypt", (v): v is boolean => typeof v === "boolean", d.vault.fscrypt) },
     keylime: validateKeylime(raw.keylime),
     ...sections,
   };

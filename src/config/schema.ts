@@ -182,6 +182,8 @@ export interface AgentConfig {
   serial?: string;
   maxResponseBytes: number;
   timers: Timers;
+  /** fscrypt: an fscrypt v2 policy on /persist/vault where the kernel and filesystem have it; the store's encryption alone otherwise. */
+  vault: { fscrypt: boolean };
   keylime: KeylimeConfig;
   services: ServicesConfig;
   keys: KeysConfig;

@@ -12,6 +12,7 @@ export type VaultErrorKind =
   | "vault.tpm"
   | "vault.state"
   | "vault.name-invalid"
+  | "vault.fscrypt"
   | FileErrorKind;
 
 export type FileErrorKind = "vault.file-corrupt" | "vault.file-version" | "vault.file-wrong-key" | "vault.file-mode";

@@ -5,6 +5,7 @@ import { type DeviceLayout, removeFile } from "../state/index.ts";
 import { VaultError } from "./errors.ts";
 import { escrowEntry, escrowWrapKey, unwrapVaultKey, wrapVaultKey } from "./escrow.ts";
 import type { DataKey } from "./file-format.ts";
+import { VaultDirEncryption } from "./fscrypt.ts";
 import { DEFAULT_POLICY, type PcrPolicy, policyOfKey, readPolicyFile, samePcrs, writePolicyFile } from "./policy.ts";
 import type { VaultTpm } from "./port.ts";
 import { KeySealer } from "./sealer.ts";
@@ -21,6 +22,8 @@ export interface VaultOptions {
   /** Uncompressed P-256 public key of /config/device.cert.pem: the Q of the escrow ECDH. Required with a TPM. */
   deviceCertPoint?: Uint8Array;
   log?: Logger;
+  /** fscrypt on the vault directory where the kernel and filesystem have it ([vault] fscrypt, default true). */
+  fscrypt?: boolean;
 }
 
 /**
@@ -38,6 +41,7 @@ export interface VaultOptions {
 export class VaultManager {
   readonly store: VaultStore;
   private readonly dir: DirVaultStore;
+  private readonly fs: VaultDirEncryption;
   private readonly log: Logger;
   private readonly sealer: KeySealer | undefined;
   private state: VaultState = { phase: "closed" };
@@ -59,6 +63,7 @@ export class VaultManager {
     if (opts.tpm && !opts.deviceCertPoint) throw new VaultError("vault.escrow-unavailable", "a TPM vault needs the device certificate's public key for escrow");
     this.sealer = opts.tpm ? new KeySealer(opts.tpm, opts.layout.persist.sealingPcrs, this.log) : undefined;
     this.dir = new DirVaultStore(opts.layout.persist.vaultDir, () => this.access());
+    this.fs = new VaultDirEncryption(opts.layout.persist.vaultDir, opts.fscrypt ?? true, this.log);
     this.store = this.dir;
   }
 
@@ -96,6 +101,7 @@ export class VaultManager {
       escrowPending: this.escrowPending,
       ...(this.notice ? { notice: this.notice } : {}),
       ...(this.lockedAt ? { lockedAt: this.lockedAt } : {}),
+      ...(this.tpmEnabled ? { protection: this.fs.protection } : {}),
     });
   }
 
@@ -169,8 +175,11 @@ export class VaultManager {
       }
       this.pcrStatus = await probePcrBank(tpm);
       this.policy = this.loadPolicy();
+      this.fs.probe();
       try {
-        const r = await this.sealer.recover({ storeHasData: this.dir.hasEntries(), fallbackPcrs: this.policy.pcrs });
+        // While locked, fscrypt shows entries under encrypted names only: any entry counts as data.
+        const storeHasData = this.dir.hasEntries() || this.fs.hasEncryptedEntries();
+        const r = await this.sealer.recover({ storeHasData, fallbackPcrs: this.policy.pcrs });
         if (r.kind === "unsealed") {
           await this.unlock(r.key, r.sealedTo);
           if (!samePcrs(r.sealedTo, this.policy.pcrs)) await this.reseal(r.key, "sealed PCR set differs from the policy");
@@ -221,6 +230,7 @@ export class VaultManager {
   /** Forgets the key (shutdown); the store refuses everything afterwards. */
   close(): void {
     if (this.state.phase === "unlocked") this.state.key.wipe();
+    this.fs.lock();
     this.state = { phase: "closed" };
     this.escrowBlob = undefined;
     this.emit();
@@ -258,6 +268,13 @@ export class VaultManager {
   }
 
   private async unlock(key: VaultKey, sealedTo: number[]): Promise<void> {
+    // First, so a key the directory refuses leaves the vault locked.
+    const master = key.fscryptKey();
+    try {
+      this.fs.unlock(master);
+    } finally {
+      master.fill(0);
+    }
     const dataKey: DataKey = { id: key.id, key: await key.dataKey() };
     if (this.state.phase === "unlocked" && this.state.key !== key) this.state.key.wipe();
     this.state = { phase: "unlocked", key, dataKey, sealedTo };
@@ -280,6 +297,7 @@ export class VaultManager {
 
   private lock(error: VaultError, mismatching?: number[]): void {
     if (this.state.phase === "unlocked") this.state.key.wipe();
+    this.fs.lock();
     const was = this.state.phase === "locked" ? this.state.error.message : undefined;
     this.state = { phase: "locked", error, ...(mismatching ? { mismatching } : {}) };
     if (was !== error.message || !this.lockedAt) this.lockedAt = new Date().toISOString();
@@ -410,6 +428,7 @@ export class VaultManager {
       return;
     }
     const removed = this.dir.wipe();
+    this.fs.afterWipe();
     this.log.warn("vault destroyed on controller request (allow-vault-clean); its data is gone", { entries: removed });
     await this.createKey("vault clean");
   }

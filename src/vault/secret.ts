@@ -4,12 +4,14 @@ import { bufferSource, toHex, utf8 } from "../shared/index.ts";
 import { VaultError } from "./errors.ts";
 
 export const VAULT_KEY_BYTES = 32;
+const FSCRYPT_KEY_BYTES = 64;
 
 // Fixed salt and distinct labels: each use of the vault key gets its own
 // independent subkey, so the raw key itself never touches data or disk.
 const SALT = utf8.encode("edge-agent/vault/v1");
 const LABEL_DATA = utf8.encode("data-at-rest aes-256-gcm");
 const LABEL_KEY_ID = utf8.encode("key-id");
+const LABEL_FSCRYPT = utf8.encode("fscrypt master key v2");
 
 /**
  * The 32-byte vault key. Wrapped so that logging, JSON or inspection of any
@@ -38,6 +40,14 @@ export class VaultKey {
     } finally {
       raw.fill(0);
     }
+  }
+
+  /**
+   * The fscrypt v2 master key of the vault directory (64 bytes: AES-256-XTS
+   * needs that much). The caller zeroes it once the kernel has it.
+   */
+  fscryptKey(): Uint8Array {
+    return hkdf(sha256, this.#bytes, SALT, LABEL_FSCRYPT, FSCRYPT_KEY_BYTES);
   }
 
   /** Best effort: drop the bytes from this copy when the vault locks or closes. */

@@ -20,6 +20,12 @@ export interface VaultStatus {
   escrowPending: boolean;
   /** "plaintext" only on a device without TPM: entries are written unencrypted (EVE: plain directory). */
   storeMode: "encrypted" | "plaintext";
+  /**
+   * With a TPM: "fscrypt" when the vault directory has its fscrypt policy
+   * (names and contents ciphertext while locked, under the store's own
+   * encryption), "store" when the store's encryption is all there is.
+   */
+  protection?: "fscrypt" | "store";
 }
 
 /** EVE's name for the one vault it reports. */

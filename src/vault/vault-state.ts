@@ -21,6 +21,7 @@ export interface StatusInputs {
   /** A problem worth showing while unlocked (escrow unavailable, re-seal failed). */
   notice?: { error: VaultError; at: string };
   lockedAt?: string;
+  protection?: VaultStatus["protection"];
 }
 
 export function lockText(s: LockedState): string {
@@ -30,10 +31,22 @@ export function lockText(s: LockedState): string {
 /** The public status for a state; built from kinds and messages only, never from the key. */
 export function statusOf(i: StatusInputs): VaultStatus {
   const s = i.state;
-  const base = { policyPcrs: s.phase === "unlocked" ? s.sealedTo : i.policyPcrs, escrowPending: i.escrowPending, pcrStatus: i.pcrStatus };
+  const base = {
+    policyPcrs: s.phase === "unlocked" ? s.sealedTo : i.policyPcrs,
+    escrowPending: i.escrowPending,
+    pcrStatus: i.pcrStatus,
+    ...(i.protection ? { protection: i.protection } : {}),
+  };
   switch (s.phase) {
     case "plaintext":
-      return { ...base, status: "DISABLED", locked: false, pcrStatus: "DISABLED", policyPcrs: [], storeMode: "plaintext" };
+      return {
+        status: "DISABLED",
+        locked: false,
+        pcrStatus: "DISABLED",
+        policyPcrs: [],
+        escrowPending: i.escrowPending,
+        storeMode: "plaintext",
+      };
     case "unlocked":
       return {
         ...base,
