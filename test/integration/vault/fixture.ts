@@ -35,11 +35,12 @@ export interface Device {
 /**
  * A device of its own for each test: a fresh swtpm whose PCRs went through
  * a recorded OVMF measured boot (PCR 0 and 4 non-zero, as sealing requires)
- * unless `measured` is false, and a temporary root for /persist.
+ * unless `measured` is false, and a temporary root for /persist (or `root`,
+ * e.g. on a filesystem of the test's own; removed afterwards either way).
  */
-export async function withDevice(f: (d: Device) => Promise<void>, opts: { measured?: boolean } = {}): Promise<void> {
+export async function withDevice(f: (d: Device) => Promise<void>, opts: { measured?: boolean; root?: string } = {}): Promise<void> {
   const sw = await startSwtpm();
-  const root = mkdtempSync(join(tmpdir(), "edge-agent-vault-"));
+  const root = opts.root ?? mkdtempSync(join(tmpdir(), "edge-agent-vault-"));
   const open: Booted[] = [];
   const logs: string[] = [];
   const log: Logger = createLogger({ level: "debug", write: (l) => logs.push(l) });
