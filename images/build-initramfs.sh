@@ -160,12 +160,15 @@ build_base() {
   # update-ca-certificates would run at install time; do its bundling here.
   cat "$U"/usr/share/ca-certificates/mozilla/*.crt > "$R/etc/ssl/certs/ca-certificates.crt"
 
-  # Only the network card's and the data disk's modules, with a modules.dep
-  # made for exactly them (ext4 is built into the cloud kernel).
+  # Only the network card's and the data disk's modules, and the ciphers
+  # fscrypt needs for the vault directory (AES-256-XTS is xts over ecb(aes),
+  # AES-256-CTS is cts over cbc(aes), the v2 key derivation HMAC-SHA512;
+  # aes, cbc, hmac and fscrypt itself are built in), with a modules.dep made
+  # for exactly them (ext4 is built into the cloud kernel).
   kver=$(ls "$U/lib/modules")
   [ "$(echo "$kver" | wc -l)" = 1 ] || die "expected one kernel in the unpacked tree, found: $kver"
   depmod -b "$U" "$kver"
-  mods=$(awk -F'[: ]+' '$1 ~ /\/(virtio_pci|virtio_net|virtio_blk)\.ko$/ { for (i = 1; i <= NF; i++) if ($i != "") print $i }' \
+  mods=$(awk -F'[: ]+' '$1 ~ /\/(virtio_pci|virtio_net|virtio_blk|xts|ecb|cts|sha512_generic)\.ko$/ { for (i = 1; i <= NF; i++) if ($i != "") print $i }' \
     "$U/lib/modules/$kver/modules.dep" | sort -u)
   [ -n "$mods" ] || die "virtio_pci/virtio_net/virtio_blk modules not found in $KPKG"
   for m in $mods; do

@@ -7,7 +7,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-DEBS="openssl ca-certificates curl swtpm swtpm-tools tpm2-tools python3 python3-venv python3-gpg libefivar1 softhsm2 opensc libnss3-dev qemu-system-x86 ovmf cpio kmod libtss2-esys-3.0.2-0 libtss2-tctildr0 libtss2-mu0 libtss2-rc0 libtss2-tcti-swtpm0 libtss2-tcti-device0"
+DEBS="openssl ca-certificates curl swtpm swtpm-tools tpm2-tools python3 python3-venv python3-gpg libefivar1 softhsm2 opensc libnss3-dev qemu-system-x86 ovmf cpio kmod e2fsprogs libtss2-esys-3.0.2-0 libtss2-tctildr0 libtss2-mu0 libtss2-rc0 libtss2-tcti-swtpm0 libtss2-tcti-device0"
 BENCH_DEBS="gcc libc6-dev libtss2-dev libssl-dev pkg-config"
 if [ "${1:-}" = "bench" ]; then
   DEBS="$DEBS $BENCH_DEBS"

@@ -269,6 +269,36 @@ async function releaseArchive(out: string, name: string): Promise<void> {
   expect(c.code).toBe(0);
 }
 
+/** What /persist/vault looked like from inside the guest: an EDGE-AGENT-VAULT line of images/init. */
+interface VaultView {
+  fields: Record<string, string>;
+  names: string[];
+}
+
+function vaultView(b: Boot, when: "locked" | "trusted"): VaultView | undefined {
+  let text = "";
+  try {
+    text = readFileSync(b.files.results, "latin1");
+  } catch {}
+  const line = text.match(new RegExp(`^EDGE-AGENT-VAULT ${when} (.*)$`, "m"))?.[1]?.trim();
+  if (line === undefined) return undefined;
+  const at = line.indexOf(" error=");
+  const fields: Record<string, string> = {};
+  for (const kv of (at < 0 ? line : line.slice(0, at)).split(" ")) fields[kv.slice(0, kv.indexOf("="))] = kv.slice(kv.indexOf("=") + 1);
+  if (at >= 0) fields.error = line.slice(at + " error=".length);
+  return { fields, names: fields.names ? fields.names.split("/") : [] };
+}
+
+/** The guest file of the first trusted boot, and the agent's entries, under their real names. */
+function expectVaultReadable(b: Boot, check: "written" | "intact", name: string): VaultView {
+  const v = vaultView(b, "trusted");
+  if (!v) throw diagnostics(`${name}: the guest reported no vault check`, b.files);
+  expect(`${name}: ${v.fields.check}`).toBe(`${name}: ${check}`);
+  expect(v.names).toContain("guest-check.txt");
+  expect(v.names.some((n) => n.endsWith(".vault"))).toBe(true);
+  return v;
+}
+
 let templateA: Template | undefined;
 let templateB: Template | undefined;
 /** The measured command line change of scenario 3: a parameter the image ignores. */
@@ -331,6 +361,12 @@ describe("device image in QEMU", () => {
     expect(s.vault.escrowPending).toBe(false);
     expect(s.config.version).toBe("1");
     expect(b.report.agentLog).toContain("new vault key sealed");
+    // fscrypt on the guest's ext4 (made with -O encrypt): the policy is set on the empty vault directory with the first key.
+    expect(s.vault.protection).toBe("fscrypt");
+    expect(b.report.agentLog).toContain("vault directory encrypted with fscrypt");
+    const view = expectVaultReadable(b, "written", "first boot");
+    expect(vaultView(b, "locked")).toBeUndefined();
+    console.log(`qemu first boot: vault directory (fscrypt, attrs ${view.fields.attrs}): ${view.names.join(", ")}`);
 
     // The controller's record.
     const dev = await adminJson<{ Serial: string }>(`/device/${uuid}`);
@@ -395,6 +431,8 @@ describe("device image in QEMU", () => {
     expect(log).toContain("vault unlocked from the TPM");
     expect(log).not.toContain("new vault key sealed");
     expect(log).not.toContain("vault unlocked with the controller's key");
+    expect(s.vault.protection).toBe("fscrypt");
+    expectVaultReadable(b, "intact", "second boot");
 
     // The controller knows one device, with the certificates of the first boot.
     expect(await ctl!.devices()).toEqual([uuid]);
@@ -472,6 +510,24 @@ describe("device image in QEMU", () => {
     // Data written on the first boot: the key the controller returned opens the existing entries (key id checked), and the config entry was rewritten under it.
     expect(firstLog(b, "controller holds a different vault key; ignoring it and its policy")).toBe(-1);
     expect(device().attested).toBe(true);
+
+    // fscrypt, from the guest: while locked the vault directory showed only encrypted names and no entry opened (ENOKEY);
+    // after the controller's key, the same entries under their names, and the first boot's file intact.
+    const whileLocked = vaultView(b, "locked");
+    if (!whileLocked) throw diagnostics("measured change: the guest reported no look at the locked vault", b.files);
+    const afterUnlock = expectVaultReadable(b, "intact", "measured change");
+    console.log(
+      `qemu measured change, vault directory while locked: ${whileLocked.fields.entries} entries, ${whileLocked.fields.readable} readable, ` +
+        `error "${whileLocked.fields.error}", names ${whileLocked.names.map((n) => n.slice(0, 12)).join(", ")}...; after unlock: ${afterUnlock.names.join(", ")}`,
+    );
+    expect(Number(whileLocked.fields.entries)).toBeGreaterThanOrEqual(2);
+    expect(whileLocked.fields["plain-names"]).toBe("0");
+    expect(whileLocked.fields.readable).toBe("0");
+    expect(whileLocked.fields["by-name"]).toBe("absent");
+    expect(whileLocked.fields.error).toBe("Required key not available");
+    expect(whileLocked.names.filter((n) => afterUnlock.names.includes(n))).toEqual([]);
+    expect(afterUnlock.fields.entries).toBe(whileLocked.fields.entries);
+    expect(s.vault.protection).toBe("fscrypt");
   }, 400_000);
 
   test("controller unreachable at boot: up on its checkpoints (vault resealed to the new PCRs unseals locally), catches up when the controller returns", async () => {
@@ -513,6 +569,7 @@ describe("device image in QEMU", () => {
     expect(firstAnswer).toBeGreaterThan(checkpoint);
     expect(firstLog(b, "vault unlocked with the controller's key")).toBe(-1);
     expect(firstLog(b, "new vault key sealed")).toBe(-1);
+    expectVaultReadable(b, "intact", "controller unreachable");
     // It caught up: attested again, and the controller saw new quotes.
     expect(trusted(s)).toBe(true);
     expect(quotes()).toBeGreaterThan(q0);
@@ -548,6 +605,7 @@ describe("device image in QEMU", () => {
     expect(logLines(b).find((l) => l.msg === "vault unlocked with the controller's key")?.resealed).toBe(true);
     expect(trusted(s)).toBe(true);
     expect(s.device.uuid).toBe(uuid);
+    expectVaultReadable(b, "intact", "upgrade");
 
     // The old release is retired: a boot of the old image is refused.
     await enforceTemplates([templateC]);
