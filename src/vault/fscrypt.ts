@@ -204,8 +204,14 @@ export class VaultDirEncryption {
           return;
         }
         this.state = { kind: "fscrypt", identifier: policy.identifier };
-        // Present already: an earlier agent on this boot ended without removing it (a crash).
-        this.log.info("vault protection: fscrypt", { alreadyUnlocked: this.keyPresent() ?? "unknown" });
+        const present = this.keyPresent();
+        this.log.info("vault protection: fscrypt", { alreadyUnlocked: present ?? "unknown" });
+        if (present) {
+          // An earlier agent on this boot ended without removing it (a crash): the
+          // directory stays ciphertext until this process has the vault key itself.
+          this.added = policy.identifier;
+          this.removeKey();
+        }
         return;
       }
       if (entries(this.dir).length > 0) {
@@ -258,6 +264,8 @@ export class VaultDirEncryption {
         this.state = { kind: "fscrypt", identifier: expected };
         this.log.info("vault directory encrypted with fscrypt (v2 policy, AES-256-XTS contents, AES-256-CTS names)");
       } else {
+        // A probe file a power cut left behind right after the policy was set.
+        rmSync(join(this.dir, PROBE), { force: true });
         this.log.info("fscrypt key added for the vault directory");
       }
     } catch (e) {

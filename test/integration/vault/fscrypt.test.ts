@@ -95,6 +95,31 @@ describe("fscrypt on a loop-mounted ext4", () => {
     );
   }, 120_000);
 
+  test("an agent that died with the vault unlocked leaves its key in the kernel: the next agent removes it before anything else, so a locked vault stays ciphertext", async () => {
+    const mnt = await ext4("crash", ["encrypt"]);
+    await withDevice(
+      async (d) => {
+        const vaultDir = d.layout.persist.vaultDir;
+        const b1 = await d.boot();
+        await b1.vault.store.put("app-config", text("before the crash"));
+        // The process dies: no close(), so no FS_IOC_REMOVE_ENCRYPTION_KEY; only the TPM connection goes.
+        await b1.tpm.close();
+        expect(readdirSync(vaultDir)).toEqual(["app-config.vault"]);
+
+        d.extendPcr(14);
+        const b2 = await d.boot();
+        expect(b2.vault.status()).toMatchObject({ locked: true, protection: "fscrypt" });
+        const names = readdirSync(vaultDir);
+        expect(names).toHaveLength(1);
+        expect(names[0]).not.toContain("app-config");
+        expect(readError(join(vaultDir, names[0]!))).toBe("ENOKEY");
+        const probe = d.logs.map((l) => JSON.parse(l)).filter((l) => l.msg === "vault protection: fscrypt");
+        expect(probe.at(-1)?.alreadyUnlocked).toBe(true);
+      },
+      { root: join(mnt, "dev") },
+    );
+  }, 120_000);
+
   test("ext4 without the encrypt feature: the store alone protects the vault, and the status and log say why", async () => {
     const mnt = await ext4("plain", []);
     await withDevice(
