@@ -1,5 +1,4 @@
 import { p256 } from "@noble/curves/nist.js";
-import { sha256 } from "@noble/hashes/sha2.js";
 import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
 import {
   AlgorithmIdentifier,
@@ -21,7 +20,7 @@ import {
   Validity,
   Version,
 } from "@peculiar/asn1-x509";
-import { bufferSource, bytesEqual, type P256Signer } from "../shared/index.ts";
+import { bufferSource, bytesEqual, type P256Signer, sha256 } from "../shared/index.ts";
 import { unsignedIntegerContent } from "./der-integer.ts";
 import { PkiError } from "./errors.ts";
 import { OID } from "./oids.ts";

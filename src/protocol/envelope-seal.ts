@@ -1,5 +1,4 @@
-import { sha256 } from "@noble/hashes/sha2.js";
-import type { P256Signer } from "../shared/index.ts";
+import { type P256Signer, sha256 } from "../shared/index.ts";
 import { codec } from "./codec.ts";
 import { EnvelopeError } from "./errors.ts";
 import { HashAlgorithm } from "./messages/common.ts";

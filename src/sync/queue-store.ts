@@ -1,7 +1,6 @@
 import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { sha256 } from "@noble/hashes/sha2.js";
-import { errorChain, fromBase64, type Logger, toBase64, toHex, utf8 } from "../shared/index.ts";
+import { errorChain, fromBase64, type Logger, sha256, toBase64, toHex, utf8 } from "../shared/index.ts";
 import { readFileIfExists, removeFile, writeFileAtomic } from "../state/index.ts";
 import { SyncError } from "./errors.ts";
 
