@@ -59,22 +59,44 @@ export function codecSource(): string {
     "const util = $protobuf.util;",
     "",
   ];
+  lines.push(
+    "/**",
+    " * A type whose fields and functions are made on first use: a start that",
+    " * touches a few messages compiles only theirs.",
+    " */",
+    "function lazy(name, setup) {",
+    "  const t = { name };",
+    "  const init = () => {",
+    "    const made = setup();",
+    '    for (const k of ["fields", "byId", "encode", "decode", "verify"]) Object.defineProperty(t, k, { value: made[k], enumerable: true });',
+    "    return t;",
+    "  };",
+    '  for (const k of ["fields", "byId", "encode", "decode", "verify"]) Object.defineProperty(t, k, { get: () => init()[k], configurable: true, enumerable: true });',
+    "  return t;",
+    "}",
+    "",
+  );
   types.forEach((t, i) => {
-    lines.push(`const T${i} = { name: ${JSON.stringify(t.fullName.slice(1))}, fields: [], byId: {} };`);
-  });
-  lines.push("");
-  types.forEach((t, i) => {
-    lines.push(`// ${t.fullName.slice(1)}`);
+    const scope = `[${t.fieldsArray.map((f) => ref(f.resolvedType)).join(", ")}]`;
+    lines.push(`const T${i} = lazy(${JSON.stringify(t.fullName.slice(1))}, () => {`);
+    lines.push("  const fields = [");
     for (const f of t.fieldsArray) {
-      const flags = (f.repeated ? 1 : 0) | (f.resolvedType instanceof protobuf.Enum ? 2 : 0) | (f.partOf || f.hasPresence ? 4 : 0);
+      const presence = Boolean(f.partOf || f.hasPresence);
       lines.push(
-        `T${i}.byId[${f.id}] = T${i}.fields[T${i}.fields.length] = { name: ${JSON.stringify(f.name)}, id: ${f.id}, type: ${JSON.stringify(f.type)}, repeated: ${(flags & 1) !== 0}, isEnum: ${(flags & 2) !== 0}, explicitPresence: ${(flags & 4) !== 0}, message: ${ref(f.resolvedType)} };`,
+        `    { name: ${JSON.stringify(f.name)}, id: ${f.id}, type: ${JSON.stringify(f.type)}, repeated: ${f.repeated}, isEnum: ${f.resolvedType instanceof protobuf.Enum}, explicitPresence: ${presence}, message: ${ref(f.resolvedType)} },`,
       );
     }
-    const scope = `[${t.fieldsArray.map((f) => ref(f.resolvedType)).join(", ")}]`;
-    lines.push(`T${i}.encode = (function (Writer, types, util) { return ${functionSource("encoder", t)}; })(Writer, ${scope}, util);`);
-    lines.push(`T${i}.decode = (function (Reader, types, util, C) { return ${functionSource("decoder", t)}; })(Reader, ${scope}, util, function () {});`);
-    lines.push(`T${i}.verify = (function (types, util) { return ${functionSource("verifier", t)}; })(${scope}, util);`);
+    lines.push("  ];");
+    lines.push("  const byId = {};");
+    lines.push("  for (const f of fields) byId[f.id] = f;");
+    lines.push("  return {");
+    lines.push("    fields,");
+    lines.push("    byId,");
+    lines.push(`    encode: (function (Writer, types, util) { return ${functionSource("encoder", t)}; })(Writer, ${scope}, util),`);
+    lines.push(`    decode: (function (Reader, types, util, C) { return ${functionSource("decoder", t)}; })(Reader, ${scope}, util, function () {}),`);
+    lines.push(`    verify: (function (types, util) { return ${functionSource("verifier", t)}; })(${scope}, util),`);
+    lines.push("  };");
+    lines.push("});");
     lines.push("");
   });
   lines.push("/** Every message type of the schema, by its fully-qualified protobuf name. */");

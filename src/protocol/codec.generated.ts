@@ -9,53 +9,32 @@ const Writer = $protobuf.Writer;
 const Reader = $protobuf.Reader;
 const util = $protobuf.util;
 
-const T0 = { name: "google.protobuf.Timestamp", fields: [], byId: {} };
-const T1 = { name: "org.lfedge.eve.common.EncryptionBlock", fields: [], byId: {} };
-const T2 = { name: "org.lfedge.eve.common.CipherContext", fields: [], byId: {} };
-const T3 = { name: "org.lfedge.eve.common.CipherBlock", fields: [], byId: {} };
-const T4 = { name: "org.lfedge.eve.auth.AuthBody", fields: [], byId: {} };
-const T5 = { name: "org.lfedge.eve.auth.AuthContainer", fields: [], byId: {} };
-const T6 = { name: "org.lfedge.eve.certs.ZControllerCert", fields: [], byId: {} };
-const T7 = { name: "org.lfedge.eve.certs.ZCertMetaData", fields: [], byId: {} };
-const T8 = { name: "org.lfedge.eve.certs.ZCertAttr", fields: [], byId: {} };
-const T9 = { name: "org.lfedge.eve.certs.ZCert", fields: [], byId: {} };
-const T10 = { name: "org.lfedge.eve.register.ZRegisterMsg", fields: [], byId: {} };
-const T11 = { name: "org.lfedge.eve.uuid.UuidRequest", fields: [], byId: {} };
-const T12 = { name: "org.lfedge.eve.uuid.UuidResponse", fields: [], byId: {} };
-const T13 = { name: "org.lfedge.eve.attest.ZAttestReq", fields: [], byId: {} };
-const T14 = { name: "org.lfedge.eve.attest.ZAttestResponse", fields: [], byId: {} };
-const T15 = { name: "org.lfedge.eve.attest.ZAttestNonceResp", fields: [], byId: {} };
-const T16 = { name: "org.lfedge.eve.attest.TpmEventDigest", fields: [], byId: {} };
-const T17 = { name: "org.lfedge.eve.attest.TpmEventLogEntry", fields: [], byId: {} };
-const T18 = { name: "org.lfedge.eve.attest.AttestGPSCoordinates", fields: [], byId: {} };
-const T19 = { name: "org.lfedge.eve.attest.AttestVersionInfo", fields: [], byId: {} };
-const T20 = { name: "org.lfedge.eve.attest.TpmPCRValue", fields: [], byId: {} };
-const T21 = { name: "org.lfedge.eve.attest.ZAttestQuote", fields: [], byId: {} };
-const T22 = { name: "org.lfedge.eve.attest.AttestVolumeKey", fields: [], byId: {} };
-const T23 = { name: "org.lfedge.eve.attest.ZAttestQuoteResp", fields: [], byId: {} };
-const T24 = { name: "org.lfedge.eve.attest.AttestStorageKeys", fields: [], byId: {} };
-const T25 = { name: "org.lfedge.eve.attest.AttestStorageKeysResp", fields: [], byId: {} };
-const T26 = { name: "org.lfedge.eve.attest.AttestPolicyPcrList", fields: [], byId: {} };
-const T27 = { name: "org.lfedge.eve.attest.AttestVolumeKeyData", fields: [], byId: {} };
-const T28 = { name: "org.lfedge.eve.config.UUIDandVersion", fields: [], byId: {} };
-const T29 = { name: "org.lfedge.eve.config.ConfigItem", fields: [], byId: {} };
-const T30 = { name: "org.lfedge.eve.config.EdgeDevConfig", fields: [], byId: {} };
-const T31 = { name: "org.lfedge.eve.config.ConfigRequest", fields: [], byId: {} };
-const T32 = { name: "org.lfedge.eve.config.ConfigResponse", fields: [], byId: {} };
-const T33 = { name: "org.lfedge.eve.config.BootstrapConfig", fields: [], byId: {} };
-const T34 = { name: "org.lfedge.eve.info.ErrorInfo", fields: [], byId: {} };
-const T35 = { name: "org.lfedge.eve.info.ZInfoMsg", fields: [], byId: {} };
-const T36 = { name: "org.lfedge.eve.info.ZInfoManufacturer", fields: [], byId: {} };
-const T37 = { name: "org.lfedge.eve.info.VaultInfo", fields: [], byId: {} };
-const T38 = { name: "org.lfedge.eve.info.DataSecAtRest", fields: [], byId: {} };
-const T39 = { name: "org.lfedge.eve.info.SecurityInfo", fields: [], byId: {} };
-const T40 = { name: "org.lfedge.eve.info.AttestationInfo", fields: [], byId: {} };
-const T41 = { name: "org.lfedge.eve.info.ZInfoDevice", fields: [], byId: {} };
+/**
+ * A type whose fields and functions are made on first use: a start that
+ * touches a few messages compiles only theirs.
+ */
+function lazy(name, setup) {
+  const t = { name };
+  const init = () => {
+    const made = setup();
+    for (const k of ["fields", "byId", "encode", "decode", "verify"]) Object.defineProperty(t, k, { value: made[k], enumerable: true });
+    return t;
+  };
+  for (const k of ["fields", "byId", "encode", "decode", "verify"]) Object.defineProperty(t, k, { get: () => init()[k], configurable: true, enumerable: true });
+  return t;
+}
 
-// google.protobuf.Timestamp
-T0.byId[1] = T0.fields[T0.fields.length] = { name: "seconds", id: 1, type: "int64", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T0.byId[2] = T0.fields[T0.fields.length] = { name: "nanos", id: 2, type: "int32", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T0.encode = (function (Writer, types, util) { return function (m,w,q){
+const T0 = lazy("google.protobuf.Timestamp", () => {
+  const fields = [
+    { name: "seconds", id: 1, type: "int64", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "nanos", id: 2, type: "int32", repeated: false, isEnum: false, explicitPresence: false, message: null },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -69,8 +48,8 @@ T0.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, null], util);
-T0.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, null], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -129,8 +108,8 @@ T0.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, null], util, function () {});
-T0.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, null], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -145,23 +124,32 @@ T0.verify = (function (types, util) { return function (m,q){
   return"nanos: integer expected"
   }
   return null
-}; })([null, null], util);
+}; })([null, null], util),
+  };
+});
 
-// org.lfedge.eve.common.EncryptionBlock
-T1.byId[1] = T1.fields[T1.fields.length] = { name: "dsAPIKey", id: 1, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T1.byId[2] = T1.fields[T1.fields.length] = { name: "dsPassword", id: 2, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T1.byId[3] = T1.fields[T1.fields.length] = { name: "wifiUserName", id: 3, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T1.byId[4] = T1.fields[T1.fields.length] = { name: "wifiPassword", id: 4, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T1.byId[5] = T1.fields[T1.fields.length] = { name: "protectedUserData", id: 5, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T1.byId[6] = T1.fields[T1.fields.length] = { name: "cellular_net_username", id: 6, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T1.byId[7] = T1.fields[T1.fields.length] = { name: "cellular_net_password", id: 7, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T1.byId[8] = T1.fields[T1.fields.length] = { name: "cluster_token", id: 8, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T1.byId[10] = T1.fields[T1.fields.length] = { name: "encrypted_data", id: 10, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T1.byId[11] = T1.fields[T1.fields.length] = { name: "cellular_net_attach_username", id: 11, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T1.byId[12] = T1.fields[T1.fields.length] = { name: "cellular_net_attach_password", id: 12, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T1.byId[13] = T1.fields[T1.fields.length] = { name: "gzip_registration_manifest_yaml", id: 13, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T1.byId[14] = T1.fields[T1.fields.length] = { name: "scep_challenge_password", id: 14, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T1.encode = (function (Writer, types, util) { return function (m,w,q){
+const T1 = lazy("org.lfedge.eve.common.EncryptionBlock", () => {
+  const fields = [
+    { name: "dsAPIKey", id: 1, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "dsPassword", id: 2, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "wifiUserName", id: 3, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "wifiPassword", id: 4, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "protectedUserData", id: 5, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "cellular_net_username", id: 6, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "cellular_net_password", id: 7, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "cluster_token", id: 8, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "encrypted_data", id: 10, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "cellular_net_attach_username", id: 11, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "cellular_net_attach_password", id: 12, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "gzip_registration_manifest_yaml", id: 13, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "scep_challenge_password", id: 14, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -197,8 +185,8 @@ T1.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, null, null, null, null, null, null, null, null, null, null, null, null], util);
-T1.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, null, null, null, null, null, null, null, null, null, null, null, null], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -356,8 +344,8 @@ T1.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, null, null, null, null, null, null, null, null, null, null, null, null], util, function () {});
-T1.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, null, null, null, null, null, null, null, null, null, null, null, null], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -416,16 +404,25 @@ T1.verify = (function (types, util) { return function (m,q){
   return"scep_challenge_password: string expected"
   }
   return null
-}; })([null, null, null, null, null, null, null, null, null, null, null, null, null], util);
+}; })([null, null, null, null, null, null, null, null, null, null, null, null, null], util),
+  };
+});
 
-// org.lfedge.eve.common.CipherContext
-T2.byId[1] = T2.fields[T2.fields.length] = { name: "contextId", id: 1, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T2.byId[2] = T2.fields[T2.fields.length] = { name: "hashScheme", id: 2, type: "HashAlgorithm", repeated: false, isEnum: true, explicitPresence: false, message: null };
-T2.byId[3] = T2.fields[T2.fields.length] = { name: "keyExchangeScheme", id: 3, type: "KeyExchangeScheme", repeated: false, isEnum: true, explicitPresence: false, message: null };
-T2.byId[4] = T2.fields[T2.fields.length] = { name: "encryptionScheme", id: 4, type: "EncryptionScheme", repeated: false, isEnum: true, explicitPresence: false, message: null };
-T2.byId[5] = T2.fields[T2.fields.length] = { name: "deviceCertHash", id: 5, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T2.byId[6] = T2.fields[T2.fields.length] = { name: "controllerCertHash", id: 6, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T2.encode = (function (Writer, types, util) { return function (m,w,q){
+const T2 = lazy("org.lfedge.eve.common.CipherContext", () => {
+  const fields = [
+    { name: "contextId", id: 1, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "hashScheme", id: 2, type: "HashAlgorithm", repeated: false, isEnum: true, explicitPresence: false, message: null },
+    { name: "keyExchangeScheme", id: 3, type: "KeyExchangeScheme", repeated: false, isEnum: true, explicitPresence: false, message: null },
+    { name: "encryptionScheme", id: 4, type: "EncryptionScheme", repeated: false, isEnum: true, explicitPresence: false, message: null },
+    { name: "deviceCertHash", id: 5, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "controllerCertHash", id: 6, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -447,8 +444,8 @@ T2.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, null, null, null, null, null], util);
-T2.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, null, null, null, null, null], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -543,8 +540,8 @@ T2.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, null, null, null, null, null], util, function () {});
-T2.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, null, null, null, null, null], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -575,14 +572,23 @@ T2.verify = (function (types, util) { return function (m,q){
   return"controllerCertHash: buffer expected"
   }
   return null
-}; })([null, null, null, null, null, null], util);
+}; })([null, null, null, null, null, null], util),
+  };
+});
 
-// org.lfedge.eve.common.CipherBlock
-T3.byId[1] = T3.fields[T3.fields.length] = { name: "cipherContextId", id: 1, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T3.byId[2] = T3.fields[T3.fields.length] = { name: "initialValue", id: 2, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T3.byId[3] = T3.fields[T3.fields.length] = { name: "cipherData", id: 3, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T3.byId[4] = T3.fields[T3.fields.length] = { name: "clearTextSha256", id: 4, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T3.encode = (function (Writer, types, util) { return function (m,w,q){
+const T3 = lazy("org.lfedge.eve.common.CipherBlock", () => {
+  const fields = [
+    { name: "cipherContextId", id: 1, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "initialValue", id: 2, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "cipherData", id: 3, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "clearTextSha256", id: 4, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -600,8 +606,8 @@ T3.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, null, null, null], util);
-T3.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, null, null, null], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -678,8 +684,8 @@ T3.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, null, null, null], util, function () {});
-T3.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, null, null, null], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -702,11 +708,20 @@ T3.verify = (function (types, util) { return function (m,q){
   return"clearTextSha256: buffer expected"
   }
   return null
-}; })([null, null, null, null], util);
+}; })([null, null, null, null], util),
+  };
+});
 
-// org.lfedge.eve.auth.AuthBody
-T4.byId[1] = T4.fields[T4.fields.length] = { name: "payload", id: 1, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T4.encode = (function (Writer, types, util) { return function (m,w,q){
+const T4 = lazy("org.lfedge.eve.auth.AuthBody", () => {
+  const fields = [
+    { name: "payload", id: 1, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -718,8 +733,8 @@ T4.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null], util);
-T4.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -769,8 +784,8 @@ T4.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null], util, function () {});
-T4.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -781,17 +796,26 @@ T4.verify = (function (types, util) { return function (m,q){
   return"payload: buffer expected"
   }
   return null
-}; })([null], util);
+}; })([null], util),
+  };
+});
 
-// org.lfedge.eve.auth.AuthContainer
-T5.byId[1] = T5.fields[T5.fields.length] = { name: "protectedPayload", id: 1, type: "AuthBody", repeated: false, isEnum: false, explicitPresence: false, message: T4 };
-T5.byId[2] = T5.fields[T5.fields.length] = { name: "algo", id: 2, type: "org.lfedge.eve.common.HashAlgorithm", repeated: false, isEnum: true, explicitPresence: false, message: null };
-T5.byId[3] = T5.fields[T5.fields.length] = { name: "senderCertHash", id: 3, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T5.byId[4] = T5.fields[T5.fields.length] = { name: "signatureHash", id: 4, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T5.byId[5] = T5.fields[T5.fields.length] = { name: "senderCert", id: 5, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T5.byId[6] = T5.fields[T5.fields.length] = { name: "cipherContext", id: 6, type: "org.lfedge.eve.common.CipherContext", repeated: false, isEnum: false, explicitPresence: false, message: T2 };
-T5.byId[7] = T5.fields[T5.fields.length] = { name: "cipherData", id: 7, type: "org.lfedge.eve.common.CipherBlock", repeated: false, isEnum: false, explicitPresence: false, message: T3 };
-T5.encode = (function (Writer, types, util) { return function (m,w,q){
+const T5 = lazy("org.lfedge.eve.auth.AuthContainer", () => {
+  const fields = [
+    { name: "protectedPayload", id: 1, type: "AuthBody", repeated: false, isEnum: false, explicitPresence: false, message: T4 },
+    { name: "algo", id: 2, type: "org.lfedge.eve.common.HashAlgorithm", repeated: false, isEnum: true, explicitPresence: false, message: null },
+    { name: "senderCertHash", id: 3, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "signatureHash", id: 4, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "senderCert", id: 5, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "cipherContext", id: 6, type: "org.lfedge.eve.common.CipherContext", repeated: false, isEnum: false, explicitPresence: false, message: T2 },
+    { name: "cipherData", id: 7, type: "org.lfedge.eve.common.CipherBlock", repeated: false, isEnum: false, explicitPresence: false, message: T3 },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -815,8 +839,8 @@ T5.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [T4, null, null, null, null, T2, T3], util);
-T5.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [T4, null, null, null, null, T2, T3], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -911,8 +935,8 @@ T5.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [T4, null, null, null, null, T2, T3], util, function () {});
-T5.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [T4, null, null, null, null, T2, T3], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -956,11 +980,20 @@ T5.verify = (function (types, util) { return function (m,q){
   }
   }
   return null
-}; })([T4, null, null, null, null, T2, T3], util);
+}; })([T4, null, null, null, null, T2, T3], util),
+  };
+});
 
-// org.lfedge.eve.certs.ZControllerCert
-T6.byId[1] = T6.fields[T6.fields.length] = { name: "certs", id: 1, type: "ZCert", repeated: true, isEnum: false, explicitPresence: false, message: T9 };
-T6.encode = (function (Writer, types, util) { return function (m,w,q){
+const T6 = lazy("org.lfedge.eve.certs.ZControllerCert", () => {
+  const fields = [
+    { name: "certs", id: 1, type: "ZCert", repeated: true, isEnum: false, explicitPresence: false, message: T9 },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -974,8 +1007,8 @@ T6.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [T9], util);
-T6.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [T9], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -1025,8 +1058,8 @@ T6.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [T9], util, function () {});
-T6.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [T9], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -1044,12 +1077,21 @@ T6.verify = (function (types, util) { return function (m,q){
   }
   }
   return null
-}; })([T9], util);
+}; })([T9], util),
+  };
+});
 
-// org.lfedge.eve.certs.ZCertMetaData
-T7.byId[1] = T7.fields[T7.fields.length] = { name: "type", id: 1, type: "ZCertMetaDataType", repeated: false, isEnum: true, explicitPresence: false, message: null };
-T7.byId[2] = T7.fields[T7.fields.length] = { name: "meta_data", id: 2, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T7.encode = (function (Writer, types, util) { return function (m,w,q){
+const T7 = lazy("org.lfedge.eve.certs.ZCertMetaData", () => {
+  const fields = [
+    { name: "type", id: 1, type: "ZCertMetaDataType", repeated: false, isEnum: true, explicitPresence: false, message: null },
+    { name: "meta_data", id: 2, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -1063,8 +1105,8 @@ T7.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, null], util);
-T7.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, null], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -1123,8 +1165,8 @@ T7.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, null], util, function () {});
-T7.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, null], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -1139,12 +1181,21 @@ T7.verify = (function (types, util) { return function (m,q){
   return"meta_data: buffer expected"
   }
   return null
-}; })([null, null], util);
+}; })([null, null], util),
+  };
+});
 
-// org.lfedge.eve.certs.ZCertAttr
-T8.byId[1] = T8.fields[T8.fields.length] = { name: "is_mutable", id: 1, type: "bool", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T8.byId[2] = T8.fields[T8.fields.length] = { name: "is_tpm", id: 2, type: "bool", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T8.encode = (function (Writer, types, util) { return function (m,w,q){
+const T8 = lazy("org.lfedge.eve.certs.ZCertAttr", () => {
+  const fields = [
+    { name: "is_mutable", id: 1, type: "bool", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "is_tpm", id: 2, type: "bool", repeated: false, isEnum: false, explicitPresence: false, message: null },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -1158,8 +1209,8 @@ T8.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, null], util);
-T8.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, null], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -1218,8 +1269,8 @@ T8.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, null], util, function () {});
-T8.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, null], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -1234,16 +1285,25 @@ T8.verify = (function (types, util) { return function (m,q){
   return"is_tpm: boolean expected"
   }
   return null
-}; })([null, null], util);
+}; })([null, null], util),
+  };
+});
 
-// org.lfedge.eve.certs.ZCert
-T9.byId[1] = T9.fields[T9.fields.length] = { name: "hashAlgo", id: 1, type: "org.lfedge.eve.common.HashAlgorithm", repeated: false, isEnum: true, explicitPresence: false, message: null };
-T9.byId[2] = T9.fields[T9.fields.length] = { name: "certHash", id: 2, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T9.byId[3] = T9.fields[T9.fields.length] = { name: "type", id: 3, type: "ZCertType", repeated: false, isEnum: true, explicitPresence: false, message: null };
-T9.byId[4] = T9.fields[T9.fields.length] = { name: "cert", id: 4, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T9.byId[5] = T9.fields[T9.fields.length] = { name: "attributes", id: 5, type: "ZCertAttr", repeated: false, isEnum: false, explicitPresence: false, message: T8 };
-T9.byId[6] = T9.fields[T9.fields.length] = { name: "meta_data_items", id: 6, type: "ZCertMetaData", repeated: true, isEnum: false, explicitPresence: false, message: T7 };
-T9.encode = (function (Writer, types, util) { return function (m,w,q){
+const T9 = lazy("org.lfedge.eve.certs.ZCert", () => {
+  const fields = [
+    { name: "hashAlgo", id: 1, type: "org.lfedge.eve.common.HashAlgorithm", repeated: false, isEnum: true, explicitPresence: false, message: null },
+    { name: "certHash", id: 2, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "type", id: 3, type: "ZCertType", repeated: false, isEnum: true, explicitPresence: false, message: null },
+    { name: "cert", id: 4, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "attributes", id: 5, type: "ZCertAttr", repeated: false, isEnum: false, explicitPresence: false, message: T8 },
+    { name: "meta_data_items", id: 6, type: "ZCertMetaData", repeated: true, isEnum: false, explicitPresence: false, message: T7 },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -1267,8 +1327,8 @@ T9.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, null, null, null, T8, T7], util);
-T9.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, null, null, null, T8, T7], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -1360,8 +1420,8 @@ T9.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, null, null, null, T8, T7], util, function () {});
-T9.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, null, null, null, T8, T7], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -1402,14 +1462,23 @@ T9.verify = (function (types, util) { return function (m,q){
   }
   }
   return null
-}; })([null, null, null, null, T8, T7], util);
+}; })([null, null, null, null, T8, T7], util),
+  };
+});
 
-// org.lfedge.eve.register.ZRegisterMsg
-T10.byId[1] = T10.fields[T10.fields.length] = { name: "onBoardKey", id: 1, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T10.byId[2] = T10.fields[T10.fields.length] = { name: "pemCert", id: 2, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T10.byId[3] = T10.fields[T10.fields.length] = { name: "serial", id: 3, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T10.byId[4] = T10.fields[T10.fields.length] = { name: "softSerial", id: 4, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T10.encode = (function (Writer, types, util) { return function (m,w,q){
+const T10 = lazy("org.lfedge.eve.register.ZRegisterMsg", () => {
+  const fields = [
+    { name: "onBoardKey", id: 1, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "pemCert", id: 2, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "serial", id: 3, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "softSerial", id: 4, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -1427,8 +1496,8 @@ T10.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, null, null, null], util);
-T10.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, null, null, null], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -1505,8 +1574,8 @@ T10.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, null, null, null], util, function () {});
-T10.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, null, null, null], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -1529,10 +1598,19 @@ T10.verify = (function (types, util) { return function (m,q){
   return"softSerial: string expected"
   }
   return null
-}; })([null, null, null, null], util);
+}; })([null, null, null, null], util),
+  };
+});
 
-// org.lfedge.eve.uuid.UuidRequest
-T11.encode = (function (Writer, types, util) { return function (m,w,q){
+const T11 = lazy("org.lfedge.eve.uuid.UuidRequest", () => {
+  const fields = [
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -1542,8 +1620,8 @@ T11.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [], util);
-T11.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -1581,21 +1659,30 @@ T11.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [], util, function () {});
-T11.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
   if(q>util.recursionLimit)
   return"max depth exceeded"
   return null
-}; })([], util);
+}; })([], util),
+  };
+});
 
-// org.lfedge.eve.uuid.UuidResponse
-T12.byId[1] = T12.fields[T12.fields.length] = { name: "uuid", id: 1, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T12.byId[2] = T12.fields[T12.fields.length] = { name: "manufacturer", id: 2, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T12.byId[3] = T12.fields[T12.fields.length] = { name: "product_name", id: 3, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T12.encode = (function (Writer, types, util) { return function (m,w,q){
+const T12 = lazy("org.lfedge.eve.uuid.UuidResponse", () => {
+  const fields = [
+    { name: "uuid", id: 1, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "manufacturer", id: 2, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "product_name", id: 3, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -1611,8 +1698,8 @@ T12.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, null, null], util);
-T12.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, null, null], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -1680,8 +1767,8 @@ T12.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, null, null], util, function () {});
-T12.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, null, null], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -1700,14 +1787,23 @@ T12.verify = (function (types, util) { return function (m,q){
   return"product_name: string expected"
   }
   return null
-}; })([null, null, null], util);
+}; })([null, null, null], util),
+  };
+});
 
-// org.lfedge.eve.attest.ZAttestReq
-T13.byId[1] = T13.fields[T13.fields.length] = { name: "reqType", id: 1, type: "ZAttestReqType", repeated: false, isEnum: true, explicitPresence: false, message: null };
-T13.byId[2] = T13.fields[T13.fields.length] = { name: "quote", id: 2, type: "ZAttestQuote", repeated: false, isEnum: false, explicitPresence: false, message: T21 };
-T13.byId[3] = T13.fields[T13.fields.length] = { name: "certs", id: 3, type: "org.lfedge.eve.certs.ZCert", repeated: true, isEnum: false, explicitPresence: false, message: T9 };
-T13.byId[4] = T13.fields[T13.fields.length] = { name: "storage_keys", id: 4, type: "AttestStorageKeys", repeated: false, isEnum: false, explicitPresence: false, message: T24 };
-T13.encode = (function (Writer, types, util) { return function (m,w,q){
+const T13 = lazy("org.lfedge.eve.attest.ZAttestReq", () => {
+  const fields = [
+    { name: "reqType", id: 1, type: "ZAttestReqType", repeated: false, isEnum: true, explicitPresence: false, message: null },
+    { name: "quote", id: 2, type: "ZAttestQuote", repeated: false, isEnum: false, explicitPresence: false, message: T21 },
+    { name: "certs", id: 3, type: "org.lfedge.eve.certs.ZCert", repeated: true, isEnum: false, explicitPresence: false, message: T9 },
+    { name: "storage_keys", id: 4, type: "AttestStorageKeys", repeated: false, isEnum: false, explicitPresence: false, message: T24 },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -1727,8 +1823,8 @@ T13.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, T21, T9, T24], util);
-T13.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, T21, T9, T24], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -1799,8 +1895,8 @@ T13.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, T21, T9, T24], util, function () {});
-T13.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, T21, T9, T24], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -1836,14 +1932,23 @@ T13.verify = (function (types, util) { return function (m,q){
   }
   }
   return null
-}; })([null, T21, T9, T24], util);
+}; })([null, T21, T9, T24], util),
+  };
+});
 
-// org.lfedge.eve.attest.ZAttestResponse
-T14.byId[1] = T14.fields[T14.fields.length] = { name: "respType", id: 1, type: "ZAttestRespType", repeated: false, isEnum: true, explicitPresence: false, message: null };
-T14.byId[2] = T14.fields[T14.fields.length] = { name: "nonce", id: 2, type: "ZAttestNonceResp", repeated: false, isEnum: false, explicitPresence: false, message: T15 };
-T14.byId[3] = T14.fields[T14.fields.length] = { name: "quoteResp", id: 3, type: "ZAttestQuoteResp", repeated: false, isEnum: false, explicitPresence: false, message: T23 };
-T14.byId[4] = T14.fields[T14.fields.length] = { name: "storage_keys_resp", id: 4, type: "AttestStorageKeysResp", repeated: false, isEnum: false, explicitPresence: false, message: T25 };
-T14.encode = (function (Writer, types, util) { return function (m,w,q){
+const T14 = lazy("org.lfedge.eve.attest.ZAttestResponse", () => {
+  const fields = [
+    { name: "respType", id: 1, type: "ZAttestRespType", repeated: false, isEnum: true, explicitPresence: false, message: null },
+    { name: "nonce", id: 2, type: "ZAttestNonceResp", repeated: false, isEnum: false, explicitPresence: false, message: T15 },
+    { name: "quoteResp", id: 3, type: "ZAttestQuoteResp", repeated: false, isEnum: false, explicitPresence: false, message: T23 },
+    { name: "storage_keys_resp", id: 4, type: "AttestStorageKeysResp", repeated: false, isEnum: false, explicitPresence: false, message: T25 },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -1861,8 +1966,8 @@ T14.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, T15, T23, T25], util);
-T14.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, T15, T23, T25], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -1930,8 +2035,8 @@ T14.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, T15, T23, T25], util, function () {});
-T14.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, T15, T23, T25], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -1963,11 +2068,20 @@ T14.verify = (function (types, util) { return function (m,q){
   }
   }
   return null
-}; })([null, T15, T23, T25], util);
+}; })([null, T15, T23, T25], util),
+  };
+});
 
-// org.lfedge.eve.attest.ZAttestNonceResp
-T15.byId[1] = T15.fields[T15.fields.length] = { name: "nonce", id: 1, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T15.encode = (function (Writer, types, util) { return function (m,w,q){
+const T15 = lazy("org.lfedge.eve.attest.ZAttestNonceResp", () => {
+  const fields = [
+    { name: "nonce", id: 1, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -1979,8 +2093,8 @@ T15.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null], util);
-T15.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -2030,8 +2144,8 @@ T15.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null], util, function () {});
-T15.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -2042,12 +2156,21 @@ T15.verify = (function (types, util) { return function (m,q){
   return"nonce: buffer expected"
   }
   return null
-}; })([null], util);
+}; })([null], util),
+  };
+});
 
-// org.lfedge.eve.attest.TpmEventDigest
-T16.byId[1] = T16.fields[T16.fields.length] = { name: "hash_algo", id: 1, type: "TpmHashAlgo", repeated: false, isEnum: true, explicitPresence: false, message: null };
-T16.byId[2] = T16.fields[T16.fields.length] = { name: "digest", id: 2, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T16.encode = (function (Writer, types, util) { return function (m,w,q){
+const T16 = lazy("org.lfedge.eve.attest.TpmEventDigest", () => {
+  const fields = [
+    { name: "hash_algo", id: 1, type: "TpmHashAlgo", repeated: false, isEnum: true, explicitPresence: false, message: null },
+    { name: "digest", id: 2, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -2061,8 +2184,8 @@ T16.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, null], util);
-T16.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, null], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -2121,8 +2244,8 @@ T16.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, null], util, function () {});
-T16.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, null], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -2137,17 +2260,26 @@ T16.verify = (function (types, util) { return function (m,q){
   return"digest: buffer expected"
   }
   return null
-}; })([null, null], util);
+}; })([null, null], util),
+  };
+});
 
-// org.lfedge.eve.attest.TpmEventLogEntry
-T17.byId[1] = T17.fields[T17.fields.length] = { name: "index", id: 1, type: "uint32", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T17.byId[2] = T17.fields[T17.fields.length] = { name: "pcr_index", id: 2, type: "uint32", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T17.byId[3] = T17.fields[T17.fields.length] = { name: "event_type", id: 3, type: "uint32", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T17.byId[4] = T17.fields[T17.fields.length] = { name: "digest", id: 4, type: "TpmEventDigest", repeated: false, isEnum: false, explicitPresence: false, message: T16 };
-T17.byId[5] = T17.fields[T17.fields.length] = { name: "event_data_binary", id: 5, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T17.byId[6] = T17.fields[T17.fields.length] = { name: "event_data_string", id: 6, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T17.byId[7] = T17.fields[T17.fields.length] = { name: "event_binary_size", id: 7, type: "uint32", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T17.encode = (function (Writer, types, util) { return function (m,w,q){
+const T17 = lazy("org.lfedge.eve.attest.TpmEventLogEntry", () => {
+  const fields = [
+    { name: "index", id: 1, type: "uint32", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "pcr_index", id: 2, type: "uint32", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "event_type", id: 3, type: "uint32", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "digest", id: 4, type: "TpmEventDigest", repeated: false, isEnum: false, explicitPresence: false, message: T16 },
+    { name: "event_data_binary", id: 5, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "event_data_string", id: 6, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "event_binary_size", id: 7, type: "uint32", repeated: false, isEnum: false, explicitPresence: false, message: null },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -2171,8 +2303,8 @@ T17.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, null, null, T16, null, null, null], util);
-T17.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, null, null, T16, null, null, null], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -2273,8 +2405,8 @@ T17.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, null, null, T16, null, null, null], util, function () {});
-T17.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, null, null, T16, null, null, null], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -2312,13 +2444,22 @@ T17.verify = (function (types, util) { return function (m,q){
   return"event_binary_size: integer expected"
   }
   return null
-}; })([null, null, null, T16, null, null, null], util);
+}; })([null, null, null, T16, null, null, null], util),
+  };
+});
 
-// org.lfedge.eve.attest.AttestGPSCoordinates
-T18.byId[1] = T18.fields[T18.fields.length] = { name: "gps_input", id: 1, type: "AttestGPSInput", repeated: false, isEnum: true, explicitPresence: false, message: null };
-T18.byId[2] = T18.fields[T18.fields.length] = { name: "latitude", id: 2, type: "double", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T18.byId[3] = T18.fields[T18.fields.length] = { name: "longitude", id: 3, type: "double", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T18.encode = (function (Writer, types, util) { return function (m,w,q){
+const T18 = lazy("org.lfedge.eve.attest.AttestGPSCoordinates", () => {
+  const fields = [
+    { name: "gps_input", id: 1, type: "AttestGPSInput", repeated: false, isEnum: true, explicitPresence: false, message: null },
+    { name: "latitude", id: 2, type: "double", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "longitude", id: 3, type: "double", repeated: false, isEnum: false, explicitPresence: false, message: null },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -2334,8 +2475,8 @@ T18.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, null, null], util);
-T18.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, null, null], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -2403,8 +2544,8 @@ T18.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, null, null], util, function () {});
-T18.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, null, null], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -2423,12 +2564,21 @@ T18.verify = (function (types, util) { return function (m,q){
   return"longitude: number expected"
   }
   return null
-}; })([null, null, null], util);
+}; })([null, null, null], util),
+  };
+});
 
-// org.lfedge.eve.attest.AttestVersionInfo
-T19.byId[1] = T19.fields[T19.fields.length] = { name: "version_type", id: 1, type: "AttestVersionType", repeated: false, isEnum: true, explicitPresence: false, message: null };
-T19.byId[2] = T19.fields[T19.fields.length] = { name: "version", id: 2, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T19.encode = (function (Writer, types, util) { return function (m,w,q){
+const T19 = lazy("org.lfedge.eve.attest.AttestVersionInfo", () => {
+  const fields = [
+    { name: "version_type", id: 1, type: "AttestVersionType", repeated: false, isEnum: true, explicitPresence: false, message: null },
+    { name: "version", id: 2, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -2442,8 +2592,8 @@ T19.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, null], util);
-T19.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, null], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -2502,8 +2652,8 @@ T19.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, null], util, function () {});
-T19.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, null], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -2518,13 +2668,22 @@ T19.verify = (function (types, util) { return function (m,q){
   return"version: string expected"
   }
   return null
-}; })([null, null], util);
+}; })([null, null], util),
+  };
+});
 
-// org.lfedge.eve.attest.TpmPCRValue
-T20.byId[1] = T20.fields[T20.fields.length] = { name: "index", id: 1, type: "uint32", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T20.byId[2] = T20.fields[T20.fields.length] = { name: "hash_algo", id: 2, type: "TpmHashAlgo", repeated: false, isEnum: true, explicitPresence: false, message: null };
-T20.byId[3] = T20.fields[T20.fields.length] = { name: "value", id: 3, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T20.encode = (function (Writer, types, util) { return function (m,w,q){
+const T20 = lazy("org.lfedge.eve.attest.TpmPCRValue", () => {
+  const fields = [
+    { name: "index", id: 1, type: "uint32", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "hash_algo", id: 2, type: "TpmHashAlgo", repeated: false, isEnum: true, explicitPresence: false, message: null },
+    { name: "value", id: 3, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -2540,8 +2699,8 @@ T20.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, null, null], util);
-T20.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, null, null], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -2609,8 +2768,8 @@ T20.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, null, null], util, function () {});
-T20.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, null, null], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -2629,17 +2788,26 @@ T20.verify = (function (types, util) { return function (m,q){
   return"value: buffer expected"
   }
   return null
-}; })([null, null, null], util);
+}; })([null, null, null], util),
+  };
+});
 
-// org.lfedge.eve.attest.ZAttestQuote
-T21.byId[1] = T21.fields[T21.fields.length] = { name: "attestData", id: 1, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T21.byId[2] = T21.fields[T21.fields.length] = { name: "signature", id: 2, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T21.byId[3] = T21.fields[T21.fields.length] = { name: "pcr_values", id: 3, type: "TpmPCRValue", repeated: true, isEnum: false, explicitPresence: false, message: T20 };
-T21.byId[4] = T21.fields[T21.fields.length] = { name: "event_log", id: 4, type: "TpmEventLogEntry", repeated: true, isEnum: false, explicitPresence: false, message: T17 };
-T21.byId[5] = T21.fields[T21.fields.length] = { name: "versions", id: 5, type: "AttestVersionInfo", repeated: true, isEnum: false, explicitPresence: false, message: T19 };
-T21.byId[6] = T21.fields[T21.fields.length] = { name: "gps_info", id: 6, type: "AttestGPSCoordinates", repeated: false, isEnum: false, explicitPresence: false, message: T18 };
-T21.byId[7] = T21.fields[T21.fields.length] = { name: "tpm_binary_event_log", id: 7, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T21.encode = (function (Writer, types, util) { return function (m,w,q){
+const T21 = lazy("org.lfedge.eve.attest.ZAttestQuote", () => {
+  const fields = [
+    { name: "attestData", id: 1, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "signature", id: 2, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "pcr_values", id: 3, type: "TpmPCRValue", repeated: true, isEnum: false, explicitPresence: false, message: T20 },
+    { name: "event_log", id: 4, type: "TpmEventLogEntry", repeated: true, isEnum: false, explicitPresence: false, message: T17 },
+    { name: "versions", id: 5, type: "AttestVersionInfo", repeated: true, isEnum: false, explicitPresence: false, message: T19 },
+    { name: "gps_info", id: 6, type: "AttestGPSCoordinates", repeated: false, isEnum: false, explicitPresence: false, message: T18 },
+    { name: "tpm_binary_event_log", id: 7, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -2669,8 +2837,8 @@ T21.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, null, T20, T17, T19, T18, null], util);
-T21.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, null, T20, T17, T19, T18, null], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -2771,8 +2939,8 @@ T21.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, null, T20, T17, T19, T18, null], util, function () {});
-T21.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, null, T20, T17, T19, T18, null], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -2831,14 +2999,23 @@ T21.verify = (function (types, util) { return function (m,q){
   return"tpm_binary_event_log: buffer expected"
   }
   return null
-}; })([null, null, T20, T17, T19, T18, null], util);
+}; })([null, null, T20, T17, T19, T18, null], util),
+  };
+});
 
-// org.lfedge.eve.attest.AttestVolumeKey
-T22.byId[1] = T22.fields[T22.fields.length] = { name: "key_type", id: 1, type: "AttestVolumeKeyType", repeated: false, isEnum: true, explicitPresence: false, message: null };
-T22.byId[2] = T22.fields[T22.fields.length] = { name: "key", id: 2, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T22.byId[4] = T22.fields[T22.fields.length] = { name: "has_policy_pcr_list", id: 4, type: "bool", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T22.byId[5] = T22.fields[T22.fields.length] = { name: "policy_pcr_list", id: 5, type: "AttestPolicyPcrList", repeated: false, isEnum: false, explicitPresence: false, message: T26 };
-T22.encode = (function (Writer, types, util) { return function (m,w,q){
+const T22 = lazy("org.lfedge.eve.attest.AttestVolumeKey", () => {
+  const fields = [
+    { name: "key_type", id: 1, type: "AttestVolumeKeyType", repeated: false, isEnum: true, explicitPresence: false, message: null },
+    { name: "key", id: 2, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "has_policy_pcr_list", id: 4, type: "bool", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "policy_pcr_list", id: 5, type: "AttestPolicyPcrList", repeated: false, isEnum: false, explicitPresence: false, message: T26 },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -2856,8 +3033,8 @@ T22.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, null, null, T26], util);
-T22.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, null, null, T26], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -2931,8 +3108,8 @@ T22.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, null, null, T26], util, function () {});
-T22.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, null, null, T26], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -2958,13 +3135,22 @@ T22.verify = (function (types, util) { return function (m,q){
   }
   }
   return null
-}; })([null, null, null, T26], util);
+}; })([null, null, null, T26], util),
+  };
+});
 
-// org.lfedge.eve.attest.ZAttestQuoteResp
-T23.byId[1] = T23.fields[T23.fields.length] = { name: "response", id: 1, type: "ZAttestResponseCode", repeated: false, isEnum: true, explicitPresence: false, message: null };
-T23.byId[2] = T23.fields[T23.fields.length] = { name: "integrity_token", id: 2, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T23.byId[3] = T23.fields[T23.fields.length] = { name: "keys", id: 3, type: "AttestVolumeKey", repeated: true, isEnum: false, explicitPresence: false, message: T22 };
-T23.encode = (function (Writer, types, util) { return function (m,w,q){
+const T23 = lazy("org.lfedge.eve.attest.ZAttestQuoteResp", () => {
+  const fields = [
+    { name: "response", id: 1, type: "ZAttestResponseCode", repeated: false, isEnum: true, explicitPresence: false, message: null },
+    { name: "integrity_token", id: 2, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "keys", id: 3, type: "AttestVolumeKey", repeated: true, isEnum: false, explicitPresence: false, message: T22 },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -2982,8 +3168,8 @@ T23.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, null, T22], util);
-T23.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, null, T22], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -3051,8 +3237,8 @@ T23.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, null, T22], util, function () {});
-T23.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, null, T22], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -3078,12 +3264,21 @@ T23.verify = (function (types, util) { return function (m,q){
   }
   }
   return null
-}; })([null, null, T22], util);
+}; })([null, null, T22], util),
+  };
+});
 
-// org.lfedge.eve.attest.AttestStorageKeys
-T24.byId[1] = T24.fields[T24.fields.length] = { name: "integrity_token", id: 1, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T24.byId[2] = T24.fields[T24.fields.length] = { name: "keys", id: 2, type: "AttestVolumeKey", repeated: true, isEnum: false, explicitPresence: false, message: T22 };
-T24.encode = (function (Writer, types, util) { return function (m,w,q){
+const T24 = lazy("org.lfedge.eve.attest.AttestStorageKeys", () => {
+  const fields = [
+    { name: "integrity_token", id: 1, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "keys", id: 2, type: "AttestVolumeKey", repeated: true, isEnum: false, explicitPresence: false, message: T22 },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -3099,8 +3294,8 @@ T24.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, T22], util);
-T24.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, T22], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -3159,8 +3354,8 @@ T24.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, T22], util, function () {});
-T24.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, T22], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -3182,11 +3377,20 @@ T24.verify = (function (types, util) { return function (m,q){
   }
   }
   return null
-}; })([null, T22], util);
+}; })([null, T22], util),
+  };
+});
 
-// org.lfedge.eve.attest.AttestStorageKeysResp
-T25.byId[1] = T25.fields[T25.fields.length] = { name: "response", id: 1, type: "AttestStorageKeysResponseCode", repeated: false, isEnum: true, explicitPresence: false, message: null };
-T25.encode = (function (Writer, types, util) { return function (m,w,q){
+const T25 = lazy("org.lfedge.eve.attest.AttestStorageKeysResp", () => {
+  const fields = [
+    { name: "response", id: 1, type: "AttestStorageKeysResponseCode", repeated: false, isEnum: true, explicitPresence: false, message: null },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -3198,8 +3402,8 @@ T25.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null], util);
-T25.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -3249,8 +3453,8 @@ T25.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null], util, function () {});
-T25.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -3261,12 +3465,21 @@ T25.verify = (function (types, util) { return function (m,q){
   return"response: enum value expected"
   }
   return null
-}; })([null], util);
+}; })([null], util),
+  };
+});
 
-// org.lfedge.eve.attest.AttestPolicyPcrList
-T26.byId[1] = T26.fields[T26.fields.length] = { name: "pcr_indices", id: 1, type: "uint32", repeated: true, isEnum: false, explicitPresence: false, message: null };
-T26.byId[2] = T26.fields[T26.fields.length] = { name: "policy_id", id: 2, type: "uint32", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T26.encode = (function (Writer, types, util) { return function (m,w,q){
+const T26 = lazy("org.lfedge.eve.attest.AttestPolicyPcrList", () => {
+  const fields = [
+    { name: "pcr_indices", id: 1, type: "uint32", repeated: true, isEnum: false, explicitPresence: false, message: null },
+    { name: "policy_id", id: 2, type: "uint32", repeated: false, isEnum: false, explicitPresence: false, message: null },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -3281,8 +3494,8 @@ T26.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, null], util);
-T26.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, null], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -3347,8 +3560,8 @@ T26.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, null], util, function () {});
-T26.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, null], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -3367,13 +3580,22 @@ T26.verify = (function (types, util) { return function (m,q){
   return"policy_id: integer expected"
   }
   return null
-}; })([null, null], util);
+}; })([null, null], util),
+  };
+});
 
-// org.lfedge.eve.attest.AttestVolumeKeyData
-T27.byId[1] = T27.fields[T27.fields.length] = { name: "encrypted_key", id: 1, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T27.byId[2] = T27.fields[T27.fields.length] = { name: "digest_sha256", id: 2, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T27.byId[5] = T27.fields[T27.fields.length] = { name: "version", id: 5, type: "AttestVolumeKeyVersion", repeated: false, isEnum: true, explicitPresence: false, message: null };
-T27.encode = (function (Writer, types, util) { return function (m,w,q){
+const T27 = lazy("org.lfedge.eve.attest.AttestVolumeKeyData", () => {
+  const fields = [
+    { name: "encrypted_key", id: 1, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "digest_sha256", id: 2, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "version", id: 5, type: "AttestVolumeKeyVersion", repeated: false, isEnum: true, explicitPresence: false, message: null },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -3389,8 +3611,8 @@ T27.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, null, null], util);
-T27.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, null, null], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -3458,8 +3680,8 @@ T27.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, null, null], util, function () {});
-T27.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, null, null], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -3478,12 +3700,21 @@ T27.verify = (function (types, util) { return function (m,q){
   return"version: enum value expected"
   }
   return null
-}; })([null, null, null], util);
+}; })([null, null, null], util),
+  };
+});
 
-// org.lfedge.eve.config.UUIDandVersion
-T28.byId[1] = T28.fields[T28.fields.length] = { name: "uuid", id: 1, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T28.byId[2] = T28.fields[T28.fields.length] = { name: "version", id: 2, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T28.encode = (function (Writer, types, util) { return function (m,w,q){
+const T28 = lazy("org.lfedge.eve.config.UUIDandVersion", () => {
+  const fields = [
+    { name: "uuid", id: 1, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "version", id: 2, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -3497,8 +3728,8 @@ T28.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, null], util);
-T28.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, null], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -3557,8 +3788,8 @@ T28.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, null], util, function () {});
-T28.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, null], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -3573,12 +3804,21 @@ T28.verify = (function (types, util) { return function (m,q){
   return"version: string expected"
   }
   return null
-}; })([null, null], util);
+}; })([null, null], util),
+  };
+});
 
-// org.lfedge.eve.config.ConfigItem
-T29.byId[1] = T29.fields[T29.fields.length] = { name: "key", id: 1, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T29.byId[2] = T29.fields[T29.fields.length] = { name: "value", id: 2, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T29.encode = (function (Writer, types, util) { return function (m,w,q){
+const T29 = lazy("org.lfedge.eve.config.ConfigItem", () => {
+  const fields = [
+    { name: "key", id: 1, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "value", id: 2, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -3592,8 +3832,8 @@ T29.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, null], util);
-T29.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, null], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -3652,8 +3892,8 @@ T29.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, null], util, function () {});
-T29.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, null], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -3668,25 +3908,34 @@ T29.verify = (function (types, util) { return function (m,q){
   return"value: string expected"
   }
   return null
-}; })([null, null], util);
+}; })([null, null], util),
+  };
+});
 
-// org.lfedge.eve.config.EdgeDevConfig
-T30.byId[1] = T30.fields[T30.fields.length] = { name: "id", id: 1, type: "UUIDandVersion", repeated: false, isEnum: false, explicitPresence: false, message: T28 };
-T30.byId[11] = T30.fields[T30.fields.length] = { name: "configItems", id: 11, type: "ConfigItem", repeated: true, isEnum: false, explicitPresence: false, message: T29 };
-T30.byId[14] = T30.fields[T30.fields.length] = { name: "manufacturer", id: 14, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T30.byId[15] = T30.fields[T30.fields.length] = { name: "productName", id: 15, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T30.byId[19] = T30.fields[T30.fields.length] = { name: "cipherContexts", id: 19, type: "org.lfedge.eve.common.CipherContext", repeated: true, isEnum: false, explicitPresence: false, message: T2 };
-T30.byId[22] = T30.fields[T30.fields.length] = { name: "controllercert_confighash", id: 22, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T30.byId[24] = T30.fields[T30.fields.length] = { name: "maintenance_mode", id: 24, type: "bool", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T30.byId[25] = T30.fields[T30.fields.length] = { name: "controller_epoch", id: 25, type: "int64", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T30.byId[27] = T30.fields[T30.fields.length] = { name: "global_profile", id: 27, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T30.byId[35] = T30.fields[T30.fields.length] = { name: "device_name", id: 35, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T30.byId[36] = T30.fields[T30.fields.length] = { name: "project_name", id: 36, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T30.byId[37] = T30.fields[T30.fields.length] = { name: "project_id", id: 37, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T30.byId[38] = T30.fields[T30.fields.length] = { name: "enterprise_name", id: 38, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T30.byId[39] = T30.fields[T30.fields.length] = { name: "enterprise_id", id: 39, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T30.byId[40] = T30.fields[T30.fields.length] = { name: "config_timestamp", id: 40, type: "google.protobuf.Timestamp", repeated: false, isEnum: false, explicitPresence: false, message: T0 };
-T30.encode = (function (Writer, types, util) { return function (m,w,q){
+const T30 = lazy("org.lfedge.eve.config.EdgeDevConfig", () => {
+  const fields = [
+    { name: "id", id: 1, type: "UUIDandVersion", repeated: false, isEnum: false, explicitPresence: false, message: T28 },
+    { name: "configItems", id: 11, type: "ConfigItem", repeated: true, isEnum: false, explicitPresence: false, message: T29 },
+    { name: "manufacturer", id: 14, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "productName", id: 15, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "cipherContexts", id: 19, type: "org.lfedge.eve.common.CipherContext", repeated: true, isEnum: false, explicitPresence: false, message: T2 },
+    { name: "controllercert_confighash", id: 22, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "maintenance_mode", id: 24, type: "bool", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "controller_epoch", id: 25, type: "int64", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "global_profile", id: 27, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "device_name", id: 35, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "project_name", id: 36, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "project_id", id: 37, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "enterprise_name", id: 38, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "enterprise_id", id: 39, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "config_timestamp", id: 40, type: "google.protobuf.Timestamp", repeated: false, isEnum: false, explicitPresence: false, message: T0 },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -3730,8 +3979,8 @@ T30.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [T28, T29, null, null, T2, null, null, null, null, null, null, null, null, null, T0], util);
-T30.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [T28, T29, null, null, T2, null, null, null, null, null, null, null, null, null, T0], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -3901,8 +4150,8 @@ T30.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [T28, T29, null, null, T2, null, null, null, null, null, null, null, null, null, T0], util, function () {});
-T30.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [T28, T29, null, null, T2, null, null, null, null, null, null, null, null, null, T0], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -3989,12 +4238,21 @@ T30.verify = (function (types, util) { return function (m,q){
   }
   }
   return null
-}; })([T28, T29, null, null, T2, null, null, null, null, null, null, null, null, null, T0], util);
+}; })([T28, T29, null, null, T2, null, null, null, null, null, null, null, null, null, T0], util),
+  };
+});
 
-// org.lfedge.eve.config.ConfigRequest
-T31.byId[1] = T31.fields[T31.fields.length] = { name: "configHash", id: 1, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T31.byId[2] = T31.fields[T31.fields.length] = { name: "integrity_token", id: 2, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T31.encode = (function (Writer, types, util) { return function (m,w,q){
+const T31 = lazy("org.lfedge.eve.config.ConfigRequest", () => {
+  const fields = [
+    { name: "configHash", id: 1, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "integrity_token", id: 2, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -4008,8 +4266,8 @@ T31.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, null], util);
-T31.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, null], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -4068,8 +4326,8 @@ T31.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, null], util, function () {});
-T31.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, null], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -4084,12 +4342,21 @@ T31.verify = (function (types, util) { return function (m,q){
   return"integrity_token: buffer expected"
   }
   return null
-}; })([null, null], util);
+}; })([null, null], util),
+  };
+});
 
-// org.lfedge.eve.config.ConfigResponse
-T32.byId[1] = T32.fields[T32.fields.length] = { name: "config", id: 1, type: "EdgeDevConfig", repeated: false, isEnum: false, explicitPresence: false, message: T30 };
-T32.byId[2] = T32.fields[T32.fields.length] = { name: "configHash", id: 2, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T32.encode = (function (Writer, types, util) { return function (m,w,q){
+const T32 = lazy("org.lfedge.eve.config.ConfigResponse", () => {
+  const fields = [
+    { name: "config", id: 1, type: "EdgeDevConfig", repeated: false, isEnum: false, explicitPresence: false, message: T30 },
+    { name: "configHash", id: 2, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -4103,8 +4370,8 @@ T32.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [T30, null], util);
-T32.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [T30, null], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -4160,8 +4427,8 @@ T32.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [T30, null], util, function () {});
-T32.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [T30, null], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -4179,12 +4446,21 @@ T32.verify = (function (types, util) { return function (m,q){
   return"configHash: string expected"
   }
   return null
-}; })([T30, null], util);
+}; })([T30, null], util),
+  };
+});
 
-// org.lfedge.eve.config.BootstrapConfig
-T33.byId[1] = T33.fields[T33.fields.length] = { name: "signed_config", id: 1, type: "org.lfedge.eve.auth.AuthContainer", repeated: false, isEnum: false, explicitPresence: false, message: T5 };
-T33.byId[2] = T33.fields[T33.fields.length] = { name: "controller_certs", id: 2, type: "org.lfedge.eve.certs.ZCert", repeated: true, isEnum: false, explicitPresence: false, message: T9 };
-T33.encode = (function (Writer, types, util) { return function (m,w,q){
+const T33 = lazy("org.lfedge.eve.config.BootstrapConfig", () => {
+  const fields = [
+    { name: "signed_config", id: 1, type: "org.lfedge.eve.auth.AuthContainer", repeated: false, isEnum: false, explicitPresence: false, message: T5 },
+    { name: "controller_certs", id: 2, type: "org.lfedge.eve.certs.ZCert", repeated: true, isEnum: false, explicitPresence: false, message: T9 },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -4200,8 +4476,8 @@ T33.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [T5, T9], util);
-T33.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [T5, T9], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -4257,8 +4533,8 @@ T33.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [T5, T9], util, function () {});
-T33.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [T5, T9], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -4283,13 +4559,22 @@ T33.verify = (function (types, util) { return function (m,q){
   }
   }
   return null
-}; })([T5, T9], util);
+}; })([T5, T9], util),
+  };
+});
 
-// org.lfedge.eve.info.ErrorInfo
-T34.byId[1] = T34.fields[T34.fields.length] = { name: "description", id: 1, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T34.byId[2] = T34.fields[T34.fields.length] = { name: "timestamp", id: 2, type: "google.protobuf.Timestamp", repeated: false, isEnum: false, explicitPresence: false, message: T0 };
-T34.byId[5] = T34.fields[T34.fields.length] = { name: "retry_condition", id: 5, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T34.encode = (function (Writer, types, util) { return function (m,w,q){
+const T34 = lazy("org.lfedge.eve.info.ErrorInfo", () => {
+  const fields = [
+    { name: "description", id: 1, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "timestamp", id: 2, type: "google.protobuf.Timestamp", repeated: false, isEnum: false, explicitPresence: false, message: T0 },
+    { name: "retry_condition", id: 5, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -4305,8 +4590,8 @@ T34.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, T0, null], util);
-T34.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, T0, null], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -4371,8 +4656,8 @@ T34.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, T0, null], util, function () {});
-T34.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, T0, null], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -4394,14 +4679,23 @@ T34.verify = (function (types, util) { return function (m,q){
   return"retry_condition: string expected"
   }
   return null
-}; })([null, T0, null], util);
+}; })([null, T0, null], util),
+  };
+});
 
-// org.lfedge.eve.info.ZInfoMsg
-T35.byId[1] = T35.fields[T35.fields.length] = { name: "ztype", id: 1, type: "ZInfoTypes", repeated: false, isEnum: true, explicitPresence: false, message: null };
-T35.byId[2] = T35.fields[T35.fields.length] = { name: "devId", id: 2, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T35.byId[3] = T35.fields[T35.fields.length] = { name: "dinfo", id: 3, type: "ZInfoDevice", repeated: false, isEnum: false, explicitPresence: true, message: T41 };
-T35.byId[6] = T35.fields[T35.fields.length] = { name: "atTimeStamp", id: 6, type: "google.protobuf.Timestamp", repeated: false, isEnum: false, explicitPresence: false, message: T0 };
-T35.encode = (function (Writer, types, util) { return function (m,w,q){
+const T35 = lazy("org.lfedge.eve.info.ZInfoMsg", () => {
+  const fields = [
+    { name: "ztype", id: 1, type: "ZInfoTypes", repeated: false, isEnum: true, explicitPresence: false, message: null },
+    { name: "devId", id: 2, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "dinfo", id: 3, type: "ZInfoDevice", repeated: false, isEnum: false, explicitPresence: true, message: T41 },
+    { name: "atTimeStamp", id: 6, type: "google.protobuf.Timestamp", repeated: false, isEnum: false, explicitPresence: false, message: T0 },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -4419,8 +4713,8 @@ T35.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, null, T41, T0], util);
-T35.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, null, T41, T0], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -4492,8 +4786,8 @@ T35.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, null, T41, T0], util, function () {});
-T35.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, null, T41, T0], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -4524,19 +4818,28 @@ T35.verify = (function (types, util) { return function (m,q){
   }
   }
   return null
-}; })([null, null, T41, T0], util);
+}; })([null, null, T41, T0], util),
+  };
+});
 
-// org.lfedge.eve.info.ZInfoManufacturer
-T36.byId[1] = T36.fields[T36.fields.length] = { name: "manufacturer", id: 1, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T36.byId[2] = T36.fields[T36.fields.length] = { name: "productName", id: 2, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T36.byId[3] = T36.fields[T36.fields.length] = { name: "version", id: 3, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T36.byId[4] = T36.fields[T36.fields.length] = { name: "serialNumber", id: 4, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T36.byId[5] = T36.fields[T36.fields.length] = { name: "UUID", id: 5, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T36.byId[6] = T36.fields[T36.fields.length] = { name: "compatible", id: 6, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T36.byId[7] = T36.fields[T36.fields.length] = { name: "biosVendor", id: 7, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T36.byId[8] = T36.fields[T36.fields.length] = { name: "biosVersion", id: 8, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T36.byId[9] = T36.fields[T36.fields.length] = { name: "biosReleaseDate", id: 9, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T36.encode = (function (Writer, types, util) { return function (m,w,q){
+const T36 = lazy("org.lfedge.eve.info.ZInfoManufacturer", () => {
+  const fields = [
+    { name: "manufacturer", id: 1, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "productName", id: 2, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "version", id: 3, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "serialNumber", id: 4, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "UUID", id: 5, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "compatible", id: 6, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "biosVendor", id: 7, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "biosVersion", id: 8, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "biosReleaseDate", id: 9, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -4564,8 +4867,8 @@ T36.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, null, null, null, null, null, null, null, null], util);
-T36.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, null, null, null, null, null, null, null, null], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -4687,8 +4990,8 @@ T36.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, null, null, null, null, null, null, null, null], util, function () {});
-T36.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, null, null, null, null, null, null, null, null], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -4731,14 +5034,23 @@ T36.verify = (function (types, util) { return function (m,q){
   return"biosReleaseDate: string expected"
   }
   return null
-}; })([null, null, null, null, null, null, null, null, null], util);
+}; })([null, null, null, null, null, null, null, null, null], util),
+  };
+});
 
-// org.lfedge.eve.info.VaultInfo
-T37.byId[1] = T37.fields[T37.fields.length] = { name: "name", id: 1, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T37.byId[2] = T37.fields[T37.fields.length] = { name: "status", id: 2, type: "DataSecAtRestStatus", repeated: false, isEnum: true, explicitPresence: false, message: null };
-T37.byId[3] = T37.fields[T37.fields.length] = { name: "vaultErr", id: 3, type: "ErrorInfo", repeated: false, isEnum: false, explicitPresence: false, message: T34 };
-T37.byId[4] = T37.fields[T37.fields.length] = { name: "pcrStatus", id: 4, type: "PCRStatus", repeated: false, isEnum: true, explicitPresence: false, message: null };
-T37.encode = (function (Writer, types, util) { return function (m,w,q){
+const T37 = lazy("org.lfedge.eve.info.VaultInfo", () => {
+  const fields = [
+    { name: "name", id: 1, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "status", id: 2, type: "DataSecAtRestStatus", repeated: false, isEnum: true, explicitPresence: false, message: null },
+    { name: "vaultErr", id: 3, type: "ErrorInfo", repeated: false, isEnum: false, explicitPresence: false, message: T34 },
+    { name: "pcrStatus", id: 4, type: "PCRStatus", repeated: false, isEnum: true, explicitPresence: false, message: null },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -4756,8 +5068,8 @@ T37.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, null, T34, null], util);
-T37.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, null, T34, null], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -4831,8 +5143,8 @@ T37.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, null, T34, null], util, function () {});
-T37.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, null, T34, null], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -4858,13 +5170,22 @@ T37.verify = (function (types, util) { return function (m,q){
   return"pcrStatus: enum value expected"
   }
   return null
-}; })([null, null, T34, null], util);
+}; })([null, null, T34, null], util),
+  };
+});
 
-// org.lfedge.eve.info.DataSecAtRest
-T38.byId[1] = T38.fields[T38.fields.length] = { name: "status", id: 1, type: "DataSecAtRestStatus", repeated: false, isEnum: true, explicitPresence: false, message: null };
-T38.byId[2] = T38.fields[T38.fields.length] = { name: "info", id: 2, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T38.byId[3] = T38.fields[T38.fields.length] = { name: "vaultList", id: 3, type: "VaultInfo", repeated: true, isEnum: false, explicitPresence: false, message: T37 };
-T38.encode = (function (Writer, types, util) { return function (m,w,q){
+const T38 = lazy("org.lfedge.eve.info.DataSecAtRest", () => {
+  const fields = [
+    { name: "status", id: 1, type: "DataSecAtRestStatus", repeated: false, isEnum: true, explicitPresence: false, message: null },
+    { name: "info", id: 2, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "vaultList", id: 3, type: "VaultInfo", repeated: true, isEnum: false, explicitPresence: false, message: T37 },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -4882,8 +5203,8 @@ T38.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, null, T37], util);
-T38.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, null, T37], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -4951,8 +5272,8 @@ T38.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, null, T37], util, function () {});
-T38.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, null, T37], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -4978,12 +5299,21 @@ T38.verify = (function (types, util) { return function (m,q){
   }
   }
   return null
-}; })([null, null, T37], util);
+}; })([null, null, T37], util),
+  };
+});
 
-// org.lfedge.eve.info.SecurityInfo
-T39.byId[1] = T39.fields[T39.fields.length] = { name: "sha_root_ca", id: 1, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T39.byId[2] = T39.fields[T39.fields.length] = { name: "sha_tls_root_ca", id: 2, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T39.encode = (function (Writer, types, util) { return function (m,w,q){
+const T39 = lazy("org.lfedge.eve.info.SecurityInfo", () => {
+  const fields = [
+    { name: "sha_root_ca", id: 1, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "sha_tls_root_ca", id: 2, type: "bytes", repeated: false, isEnum: false, explicitPresence: false, message: null },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -4997,8 +5327,8 @@ T39.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, null], util);
-T39.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, null], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -5057,8 +5387,8 @@ T39.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, null], util, function () {});
-T39.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, null], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -5073,12 +5403,21 @@ T39.verify = (function (types, util) { return function (m,q){
   return"sha_tls_root_ca: buffer expected"
   }
   return null
-}; })([null, null], util);
+}; })([null, null], util),
+  };
+});
 
-// org.lfedge.eve.info.AttestationInfo
-T40.byId[1] = T40.fields[T40.fields.length] = { name: "state", id: 1, type: "AttestationState", repeated: false, isEnum: true, explicitPresence: false, message: null };
-T40.byId[2] = T40.fields[T40.fields.length] = { name: "error", id: 2, type: "ErrorInfo", repeated: false, isEnum: false, explicitPresence: false, message: T34 };
-T40.encode = (function (Writer, types, util) { return function (m,w,q){
+const T40 = lazy("org.lfedge.eve.info.AttestationInfo", () => {
+  const fields = [
+    { name: "state", id: 1, type: "AttestationState", repeated: false, isEnum: true, explicitPresence: false, message: null },
+    { name: "error", id: 2, type: "ErrorInfo", repeated: false, isEnum: false, explicitPresence: false, message: T34 },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -5092,8 +5431,8 @@ T40.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, T34], util);
-T40.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, T34], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -5149,8 +5488,8 @@ T40.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, T34], util, function () {});
-T40.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, T34], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -5168,45 +5507,54 @@ T40.verify = (function (types, util) { return function (m,q){
   }
   }
   return null
-}; })([null, T34], util);
+}; })([null, T34], util),
+  };
+});
 
-// org.lfedge.eve.info.ZInfoDevice
-T41.byId[4] = T41.fields[T41.fields.length] = { name: "machineArch", id: 4, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T41.byId[5] = T41.fields[T41.fields.length] = { name: "cpuArch", id: 5, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T41.byId[6] = T41.fields[T41.fields.length] = { name: "platform", id: 6, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T41.byId[7] = T41.fields[T41.fields.length] = { name: "ncpu", id: 7, type: "uint32", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T41.byId[8] = T41.fields[T41.fields.length] = { name: "memory", id: 8, type: "uint64", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T41.byId[9] = T41.fields[T41.fields.length] = { name: "storage", id: 9, type: "uint64", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T41.byId[10] = T41.fields[T41.fields.length] = { name: "powerCycleCounter", id: 10, type: "int64", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T41.byId[11] = T41.fields[T41.fields.length] = { name: "minfo", id: 11, type: "ZInfoManufacturer", repeated: false, isEnum: false, explicitPresence: false, message: T36 };
-T41.byId[18] = T41.fields[T41.fields.length] = { name: "bootTime", id: 18, type: "google.protobuf.Timestamp", repeated: false, isEnum: false, explicitPresence: false, message: T0 };
-T41.byId[20] = T41.fields[T41.fields.length] = { name: "HostName", id: 20, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T41.byId[22] = T41.fields[T41.fields.length] = { name: "lastRebootReason", id: 22, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T41.byId[23] = T41.fields[T41.fields.length] = { name: "lastRebootTime", id: 23, type: "google.protobuf.Timestamp", repeated: false, isEnum: false, explicitPresence: false, message: T0 };
-T41.byId[25] = T41.fields[T41.fields.length] = { name: "restartCounter", id: 25, type: "uint32", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T41.byId[26] = T41.fields[T41.fields.length] = { name: "HSMStatus", id: 26, type: "HwSecurityModuleStatus", repeated: false, isEnum: true, explicitPresence: false, message: null };
-T41.byId[27] = T41.fields[T41.fields.length] = { name: "HSMInfo", id: 27, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T41.byId[28] = T41.fields[T41.fields.length] = { name: "lastRebootStack", id: 28, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T41.byId[29] = T41.fields[T41.fields.length] = { name: "dataSecAtRestInfo", id: 29, type: "DataSecAtRest", repeated: false, isEnum: false, explicitPresence: false, message: T38 };
-T41.byId[30] = T41.fields[T41.fields.length] = { name: "sec_info", id: 30, type: "SecurityInfo", repeated: false, isEnum: false, explicitPresence: false, message: T39 };
-T41.byId[33] = T41.fields[T41.fields.length] = { name: "rebootConfigCounter", id: 33, type: "uint32", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T41.byId[38] = T41.fields[T41.fields.length] = { name: "maintenance_mode", id: 38, type: "bool", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T41.byId[39] = T41.fields[T41.fields.length] = { name: "maintenance_mode_reason", id: 39, type: "MaintenanceModeReason", repeated: false, isEnum: true, explicitPresence: false, message: null };
-T41.byId[40] = T41.fields[T41.fields.length] = { name: "hardware_watchdog_present", id: 40, type: "bool", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T41.byId[41] = T41.fields[T41.fields.length] = { name: "reboot_inprogress", id: 41, type: "bool", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T41.byId[43] = T41.fields[T41.fields.length] = { name: "baseos_update_counter", id: 43, type: "uint32", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T41.byId[45] = T41.fields[T41.fields.length] = { name: "local_profile", id: 45, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T41.byId[46] = T41.fields[T41.fields.length] = { name: "maintenance_mode_reasons", id: 46, type: "MaintenanceModeReason", repeated: true, isEnum: true, explicitPresence: false, message: null };
-T41.byId[47] = T41.fields[T41.fields.length] = { name: "dormant_time", id: 47, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T41.byId[49] = T41.fields[T41.fields.length] = { name: "shutdown_config_counter", id: 49, type: "uint32", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T41.byId[50] = T41.fields[T41.fields.length] = { name: "attestation_info", id: 50, type: "AttestationInfo", repeated: false, isEnum: false, explicitPresence: false, message: T40 };
-T41.byId[52] = T41.fields[T41.fields.length] = { name: "remote_access_disabled", id: 52, type: "bool", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T41.byId[54] = T41.fields[T41.fields.length] = { name: "device_name", id: 54, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T41.byId[55] = T41.fields[T41.fields.length] = { name: "enterprise_name", id: 55, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T41.byId[56] = T41.fields[T41.fields.length] = { name: "enterprise_id", id: 56, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T41.byId[57] = T41.fields[T41.fields.length] = { name: "project_name", id: 57, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T41.byId[58] = T41.fields[T41.fields.length] = { name: "project_id", id: 58, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null };
-T41.encode = (function (Writer, types, util) { return function (m,w,q){
+const T41 = lazy("org.lfedge.eve.info.ZInfoDevice", () => {
+  const fields = [
+    { name: "machineArch", id: 4, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "cpuArch", id: 5, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "platform", id: 6, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "ncpu", id: 7, type: "uint32", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "memory", id: 8, type: "uint64", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "storage", id: 9, type: "uint64", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "powerCycleCounter", id: 10, type: "int64", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "minfo", id: 11, type: "ZInfoManufacturer", repeated: false, isEnum: false, explicitPresence: false, message: T36 },
+    { name: "bootTime", id: 18, type: "google.protobuf.Timestamp", repeated: false, isEnum: false, explicitPresence: false, message: T0 },
+    { name: "HostName", id: 20, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "lastRebootReason", id: 22, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "lastRebootTime", id: 23, type: "google.protobuf.Timestamp", repeated: false, isEnum: false, explicitPresence: false, message: T0 },
+    { name: "restartCounter", id: 25, type: "uint32", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "HSMStatus", id: 26, type: "HwSecurityModuleStatus", repeated: false, isEnum: true, explicitPresence: false, message: null },
+    { name: "HSMInfo", id: 27, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "lastRebootStack", id: 28, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "dataSecAtRestInfo", id: 29, type: "DataSecAtRest", repeated: false, isEnum: false, explicitPresence: false, message: T38 },
+    { name: "sec_info", id: 30, type: "SecurityInfo", repeated: false, isEnum: false, explicitPresence: false, message: T39 },
+    { name: "rebootConfigCounter", id: 33, type: "uint32", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "maintenance_mode", id: 38, type: "bool", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "maintenance_mode_reason", id: 39, type: "MaintenanceModeReason", repeated: false, isEnum: true, explicitPresence: false, message: null },
+    { name: "hardware_watchdog_present", id: 40, type: "bool", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "reboot_inprogress", id: 41, type: "bool", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "baseos_update_counter", id: 43, type: "uint32", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "local_profile", id: 45, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "maintenance_mode_reasons", id: 46, type: "MaintenanceModeReason", repeated: true, isEnum: true, explicitPresence: false, message: null },
+    { name: "dormant_time", id: 47, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "shutdown_config_counter", id: 49, type: "uint32", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "attestation_info", id: 50, type: "AttestationInfo", repeated: false, isEnum: false, explicitPresence: false, message: T40 },
+    { name: "remote_access_disabled", id: 52, type: "bool", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "device_name", id: 54, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "enterprise_name", id: 55, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "enterprise_id", id: 56, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "project_name", id: 57, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+    { name: "project_id", id: 58, type: "string", repeated: false, isEnum: false, explicitPresence: false, message: null },
+  ];
+  const byId = {};
+  for (const f of fields) byId[f.id] = f;
+  return {
+    fields,
+    byId,
+    encode: (function (Writer, types, util) { return function (m,w,q){
   if(!w)
   w=Writer.create()
   if(q===undefined)q=0
@@ -5287,8 +5635,8 @@ T41.encode = (function (Writer, types, util) { return function (m,w,q){
   for(var i=0;i<m.$unknowns.length;++i)
   w.raw(m.$unknowns[i])
   return w
-}; })(Writer, [null, null, null, null, null, null, null, T36, T0, null, null, T0, null, null, null, null, T38, T39, null, null, null, null, null, null, null, null, null, null, T40, null, null, null, null, null, null], util);
-T41.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
+}; })(Writer, [null, null, null, null, null, null, null, T36, T0, null, null, T0, null, null, null, null, T38, T39, null, null, null, null, null, null, null, null, null, null, T40, null, null, null, null, null, null], util),
+    decode: (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(!(r instanceof Reader))
   r=Reader.create(r)
   if(q===undefined)q=0
@@ -5632,8 +5980,8 @@ T41.decode = (function (Reader, types, util, C) { return function (r,l,z,q,g){
   if(z!==undefined)
   throw Error("missing end group")
   return m
-}; })(Reader, [null, null, null, null, null, null, null, T36, T0, null, null, T0, null, null, null, null, T38, T39, null, null, null, null, null, null, null, null, null, null, T40, null, null, null, null, null, null], util, function () {});
-T41.verify = (function (types, util) { return function (m,q){
+}; })(Reader, [null, null, null, null, null, null, null, T36, T0, null, null, T0, null, null, null, null, T38, T39, null, null, null, null, null, null, null, null, null, null, T40, null, null, null, null, null, null], util, function () {}),
+    verify: (function (types, util) { return function (m,q){
   if(typeof m!=="object"||m===null)
   return"object expected"
   if(q===undefined)q=0
@@ -5802,7 +6150,9 @@ T41.verify = (function (types, util) { return function (m,q){
   return"project_id: string expected"
   }
   return null
-}; })([null, null, null, null, null, null, null, T36, T0, null, null, T0, null, null, null, null, T38, T39, null, null, null, null, null, null, null, null, null, null, T40, null, null, null, null, null, null], util);
+}; })([null, null, null, null, null, null, null, T36, T0, null, null, T0, null, null, null, null, T38, T39, null, null, null, null, null, null, null, null, null, null, T40, null, null, null, null, null, null], util),
+  };
+});
 
 /** Every message type of the schema, by its fully-qualified protobuf name. */
 export const TYPES: Readonly<Record<string, WireType>> = {
