@@ -32,7 +32,7 @@ import {
 } from "@peculiar/asn1-x509";
 import { PkiError } from "./errors.ts";
 import { decodePem } from "./pem.ts";
-import { publicKeyFromSpki } from "./public-key.ts";
+import { publicKeyFromParsedSpki } from "./public-key.ts";
 import type { PublicKeyInfo } from "./signature.ts";
 
 export type KeyUsageName =
@@ -228,7 +228,7 @@ function readFacts(bytes: Uint8Array, asn: Certificate, subject: string): Parsed
     authorityKeyId: akiBytes && akiBytes.length > 0 ? akiBytes : undefined,
     criticalExtensions,
     signatureAlgorithm: asn.signatureAlgorithm.algorithm,
-    publicKey: publicKeyFromSpki(spkiDer),
+    publicKey: publicKeyFromParsedSpki(tbs.subjectPublicKeyInfo, spkiDer),
     spkiDer,
   };
 }

@@ -49,6 +49,11 @@ export function publicKeyFromSpki(spkiDer: Uint8Array): PublicKeyInfo {
   } catch (e) {
     throw new PkiError("pki.parse", "SubjectPublicKeyInfo does not parse", { cause: e });
   }
+  return publicKeyFromParsedSpki(spki, spkiDer);
+}
+
+/** publicKeyFromSpki for an SPKI already parsed (a certificate's), with its DER. */
+export function publicKeyFromParsedSpki(spki: SubjectPublicKeyInfo, spkiDer: Uint8Array): PublicKeyInfo {
   const alg = spki.algorithm.algorithm;
   const keyBits = new Uint8Array(spki.subjectPublicKey);
   const der = new Uint8Array(spkiDer);
