@@ -74,7 +74,8 @@ function samePoint(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 function withCert(signer: P256Signer, pem: Uint8Array, cert: ParsedCert): KeyIdentity {
-  return { publicKey: signer.publicKey, sign: (d) => signer.sign(d), certificate: { der: cert.der, pem } };
+  const signMessage = signer.signMessage?.bind(signer);
+  return { publicKey: signer.publicKey, sign: (d) => signer.sign(d), ...(signMessage ? { signMessage } : {}), certificate: { der: cert.der, pem } };
 }
 
 /**

@@ -1,5 +1,5 @@
+import { X509Certificate } from "node:crypto";
 import { p256 } from "@noble/curves/nist.js";
-import { sha256 } from "@noble/hashes/sha2.js";
 import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
 import {
   AlgorithmIdentifier,
@@ -21,10 +21,11 @@ import {
   Validity,
   Version,
 } from "@peculiar/asn1-x509";
-import { bytesEqual, type P256Signer } from "../shared/index.ts";
+import { bufferSource, type P256Signer, sha256 } from "../shared/index.ts";
 import { unsignedIntegerContent } from "./der-integer.ts";
 import { PkiError } from "./errors.ts";
 import { OID } from "./oids.ts";
+import { p256PublicKeyObject } from "./public-key.ts";
 
 /*
  * Certificates the agent signs itself. The structures come from
@@ -80,6 +81,28 @@ export const ext = {
   authorityKeyId: (id: Uint8Array) => extension(OID.authorityKeyIdentifier, false, new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(id) })),
 };
 
+/**
+ * Whether `raw` (r||s) is a P-256 signature over SHA-256(data) by `point`, through the runtime's
+ * native ECDSA (@noble's first verify builds its tables, tens of ms of the boot that creates the
+ * device's certificates). A point that does not import is a signer that cannot have signed.
+ */
+async function verifiesWith(point: Uint8Array, data: Uint8Array, raw: Uint8Array): Promise<boolean> {
+  try {
+    const key = await crypto.subtle.importKey("raw", bufferSource(point), { name: "ECDSA", namedCurve: "P-256" }, false, ["verify"]);
+    return await crypto.subtle.verify({ name: "ECDSA", hash: "SHA-256" }, key, bufferSource(raw), bufferSource(data));
+  } catch {
+    return false;
+  }
+}
+
+function encodedCertVerifies(der: Uint8Array, point: Uint8Array): boolean {
+  try {
+    return new X509Certificate(der).verify(p256PublicKeyObject(point));
+  } catch {
+    return false;
+  }
+}
+
 export interface TbsFields {
   readonly serial: ArrayBuffer;
   readonly issuer: Name;
@@ -112,14 +135,15 @@ export async function signCertificate(fields: TbsFields, signer: P256Signer): Pr
   const digest = sha256(tbsDer);
   const raw = await signer.sign(digest);
   if (raw.length !== 64) throw new PkiError("pki.sign", `signer returned ${raw.length} bytes, expected a 64-byte r||s`);
-  if (!p256.verify(raw, digest, signer.publicKey, { prehash: false, lowS: false })) {
+  if (!(await verifiesWith(signer.publicKey, tbsDer, raw))) {
     throw new PkiError("pki.sign", "signer's signature does not verify with its own public key");
   }
   const signature = p256.Signature.fromBytes(raw, "compact").toBytes("der");
   const cert = new Certificate({ tbsCertificate: tbs, signatureAlgorithm: algorithm, signatureValue: signature.slice().buffer });
   const der = new Uint8Array(AsnConvert.serialize(cert));
-  const reparsed = AsnConvert.parse(der, Certificate);
-  if (!reparsed.tbsCertificateRaw || !bytesEqual(new Uint8Array(reparsed.tbsCertificateRaw), tbsDer)) {
+  // The signature was made over tbsDer, so it verifies on the encoded certificate only if that certificate
+  // carries exactly tbsDer; the runtime's native X.509 checks that without parsing the DER again in JavaScript.
+  if (!encodedCertVerifies(der, signer.publicKey)) {
     throw new PkiError("pki.sign", "encoded certificate does not contain the TBSCertificate that was signed");
   }
   return der;

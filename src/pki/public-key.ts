@@ -1,4 +1,4 @@
-import { createPublicKey } from "node:crypto";
+import { createPublicKey, type KeyObject } from "node:crypto";
 import { p256 } from "@noble/curves/nist.js";
 import { AsnConvert } from "@peculiar/asn1-schema";
 import { AlgorithmIdentifier, SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
@@ -49,6 +49,11 @@ export function publicKeyFromSpki(spkiDer: Uint8Array): PublicKeyInfo {
   } catch (e) {
     throw new PkiError("pki.parse", "SubjectPublicKeyInfo does not parse", { cause: e });
   }
+  return publicKeyFromParsedSpki(spki, spkiDer);
+}
+
+/** publicKeyFromSpki for an SPKI already parsed (a certificate's), with its DER. */
+export function publicKeyFromParsedSpki(spki: SubjectPublicKeyInfo, spkiDer: Uint8Array): PublicKeyInfo {
   const alg = spki.algorithm.algorithm;
   const keyBits = new Uint8Array(spki.subjectPublicKey);
   const der = new Uint8Array(spkiDer);
@@ -81,8 +86,23 @@ export function publicKeyFromSpki(spkiDer: Uint8Array): PublicKeyInfo {
   throw new PkiError("pki.unsupported", `public key algorithm ${alg} is not supported`);
 }
 
+/** An uncompressed P-256 SEC1 point as a native public key; throws when it is not a point on the curve. */
+export function p256PublicKeyObject(point: Uint8Array): KeyObject {
+  if (point.length !== 65 || point[0] !== 4) throw new Error("not an uncompressed P-256 point");
+  const b64 = (b: Uint8Array) => Buffer.from(b).toString("base64url");
+  return createPublicKey({ key: { kty: "EC", crv: "P-256", x: b64(point.subarray(1, 33)), y: b64(point.subarray(33, 65)) }, format: "jwk" });
+}
+
 /** SPKI DER for a P-256 public key given as a SEC1 point (compressed or not). */
 export function spkiFromP256Point(point: Uint8Array): Uint8Array {
+  if (point.length === 65 && point[0] === 4) {
+    // The runtime's native import checks the point is on the curve, and its SPKI is the same DER.
+    try {
+      return new Uint8Array(p256PublicKeyObject(point).export({ type: "spki", format: "der" }));
+    } catch (e) {
+      throw new PkiError("pki.key", "not a P-256 point", { cause: e });
+    }
+  }
   let uncompressed: Uint8Array;
   try {
     uncompressed = p256.Point.fromBytes(point).toBytes(false);

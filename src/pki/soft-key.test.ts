@@ -125,6 +125,24 @@ describe("softSigner", () => {
     expect(d.text(["dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.der", "data.bin"])).toContain("Verified OK");
   });
 
+  test("returns from signMessage a 64-byte r||s over SHA-256 of the message that openssl accepts", async () => {
+    const sig = await signer.signMessage!(data);
+    expect(sig.length).toBe(64);
+    const pub = publicKeyFromSpki(spkiFromP256Point(signer.publicKey));
+    expect(await verifySha256Signature(pub, data, sig, "raw")).toBe(true);
+    expect(await verifySha256Signature(pub, new TextEncoder().encode("other"), sig, "raw")).toBe(false);
+    d.write("msg.bin", data);
+    d.write("msg.sig", p256.Signature.fromBytes(sig, "compact").toBytes("der"));
+    d.write("msgpub.pem", encodePem("PUBLIC KEY", spkiFromP256Point(signer.publicKey)));
+    expect(d.text(["dgst", "-sha256", "-verify", "msgpub.pem", "-signature", "msg.sig", "msg.bin"])).toContain("Verified OK");
+  });
+
+  test("signs with signMessage under the key a PEM file holds when loaded from it", async () => {
+    const loaded = softSigner(softKeyFromPem(softKeyToPem(key)));
+    const pub = publicKeyFromSpki(spkiFromP256Point(key.publicKey));
+    expect(await verifySha256Signature(pub, data, await loaded.signMessage!(data))).toBe(true);
+  });
+
   test("behaves the same when built from the raw private scalar", async () => {
     const fromScalar = softSigner(key.privateKey);
     expect(fromScalar.publicKey).toEqual(key.publicKey);

@@ -1,4 +1,4 @@
-import { createECDH } from "node:crypto";
+import { createECDH, createPrivateKey, type KeyObject, sign as nativeSign } from "node:crypto";
 import { p256 } from "@noble/curves/nist.js";
 import { AsnConvert } from "@peculiar/asn1-schema";
 import { bytesEqual, type P256Signer, utf8 } from "../shared/index.ts";
@@ -109,11 +109,22 @@ export function softKeyFromPem(pem: Uint8Array | string): SoftKey {
  */
 export function softSigner(key: SoftKey | Uint8Array): P256Signer {
   const { privateKey, publicKey } = key instanceof Uint8Array ? fromScalar(key) : key;
+  let native: KeyObject | undefined;
+  const b64 = (b: Uint8Array) => Buffer.from(b).toString("base64url");
   return {
     publicKey,
     async sign(digest: Uint8Array): Promise<Uint8Array> {
       if (digest.length !== 32) throw new PkiError("pki.sign", `expected a 32-byte SHA-256 digest, got ${digest.length} bytes`);
       return p256.sign(digest, privateKey, { prehash: false, lowS: false });
+    },
+    // The runtime's native ECDSA: @noble's first signature builds its tables, tens of ms of a boot that signs
+    // one /register envelope with the onboarding key. S is left as it comes here too.
+    async signMessage(message: Uint8Array): Promise<Uint8Array> {
+      native ??= createPrivateKey({
+        key: { kty: "EC", crv: "P-256", d: b64(privateKey), x: b64(publicKey.subarray(1, 33)), y: b64(publicKey.subarray(33, 65)) },
+        format: "jwk",
+      });
+      return new Uint8Array(nativeSign("sha256", message, { key: native, dsaEncoding: "ieee-p1363" }));
     },
   };
 }

@@ -1,5 +1,4 @@
-import { sha256 } from "@noble/hashes/sha2.js";
-import { toBase64, utf8 } from "../shared/index.ts";
+import { sha256, toBase64, utf8 } from "../shared/index.ts";
 import { EnvelopeError } from "./errors.ts";
 import { HashAlgorithm } from "./messages/common.ts";
 

@@ -1,4 +1,4 @@
-import type protobuf from "protobufjs/light";
+import { TYPES } from "./codec.generated.ts";
 import type * as attest from "./messages/attest.ts";
 import type { AuthBody, AuthContainer } from "./messages/auth.ts";
 import type { Timestamp } from "./messages/base.ts";
@@ -8,13 +8,11 @@ import type * as config from "./messages/config.ts";
 import type * as info from "./messages/info.ts";
 import type { ZRegisterMsg } from "./messages/register.ts";
 import type { UuidRequest, UuidResponse } from "./messages/uuid.ts";
-import { descriptorRoot } from "./root.ts";
-import { messageCodec } from "./wire.ts";
+import { staticCodec } from "./wire.ts";
 
-// The schema is fixed at build time, so one immutable root serves everyone;
-// it is made on the first encode or decode, not when this module loads.
-let schema: protobuf.Root | undefined;
-const root = () => (schema ??= descriptorRoot());
+// The codecs are generated at development time (scripts/gen-codec.ts), so a
+// start builds no reflection types and compiles no functions.
+const root = TYPES;
 
 const AUTH = "org.lfedge.eve.auth.";
 const COMMON = "org.lfedge.eve.common.";
@@ -25,56 +23,56 @@ const INFO = "org.lfedge.eve.info.";
 
 /** One typed codec per declared message, keyed by its protobuf name. */
 export const codec = {
-  AuthBody: messageCodec<AuthBody>(root, `${AUTH}AuthBody`),
-  AuthContainer: messageCodec<AuthContainer>(root, `${AUTH}AuthContainer`),
+  AuthBody: staticCodec<AuthBody>(root, `${AUTH}AuthBody`),
+  AuthContainer: staticCodec<AuthContainer>(root, `${AUTH}AuthContainer`),
 
-  CipherContext: messageCodec<CipherContext>(root, `${COMMON}CipherContext`),
-  CipherBlock: messageCodec<CipherBlock>(root, `${COMMON}CipherBlock`),
-  EncryptionBlock: messageCodec<EncryptionBlock>(root, `${COMMON}EncryptionBlock`),
+  CipherContext: staticCodec<CipherContext>(root, `${COMMON}CipherContext`),
+  CipherBlock: staticCodec<CipherBlock>(root, `${COMMON}CipherBlock`),
+  EncryptionBlock: staticCodec<EncryptionBlock>(root, `${COMMON}EncryptionBlock`),
 
-  ZControllerCert: messageCodec<ZControllerCert>(root, `${CERTS}ZControllerCert`),
-  ZCert: messageCodec<ZCert>(root, `${CERTS}ZCert`),
-  ZCertAttr: messageCodec<ZCertAttr>(root, `${CERTS}ZCertAttr`),
-  ZCertMetaData: messageCodec<ZCertMetaData>(root, `${CERTS}ZCertMetaData`),
+  ZControllerCert: staticCodec<ZControllerCert>(root, `${CERTS}ZControllerCert`),
+  ZCert: staticCodec<ZCert>(root, `${CERTS}ZCert`),
+  ZCertAttr: staticCodec<ZCertAttr>(root, `${CERTS}ZCertAttr`),
+  ZCertMetaData: staticCodec<ZCertMetaData>(root, `${CERTS}ZCertMetaData`),
 
-  ZRegisterMsg: messageCodec<ZRegisterMsg>(root, "org.lfedge.eve.register.ZRegisterMsg"),
+  ZRegisterMsg: staticCodec<ZRegisterMsg>(root, "org.lfedge.eve.register.ZRegisterMsg"),
 
-  UuidRequest: messageCodec<UuidRequest>(root, "org.lfedge.eve.uuid.UuidRequest"),
-  UuidResponse: messageCodec<UuidResponse>(root, "org.lfedge.eve.uuid.UuidResponse"),
+  UuidRequest: staticCodec<UuidRequest>(root, "org.lfedge.eve.uuid.UuidRequest"),
+  UuidResponse: staticCodec<UuidResponse>(root, "org.lfedge.eve.uuid.UuidResponse"),
 
-  ZAttestReq: messageCodec<attest.ZAttestReq>(root, `${ATTEST}ZAttestReq`),
-  ZAttestResponse: messageCodec<attest.ZAttestResponse>(root, `${ATTEST}ZAttestResponse`),
-  ZAttestNonceResp: messageCodec<attest.ZAttestNonceResp>(root, `${ATTEST}ZAttestNonceResp`),
-  ZAttestQuote: messageCodec<attest.ZAttestQuote>(root, `${ATTEST}ZAttestQuote`),
-  ZAttestQuoteResp: messageCodec<attest.ZAttestQuoteResp>(root, `${ATTEST}ZAttestQuoteResp`),
-  TpmPCRValue: messageCodec<attest.TpmPCRValue>(root, `${ATTEST}TpmPCRValue`),
-  TpmEventDigest: messageCodec<attest.TpmEventDigest>(root, `${ATTEST}TpmEventDigest`),
-  TpmEventLogEntry: messageCodec<attest.TpmEventLogEntry>(root, `${ATTEST}TpmEventLogEntry`),
-  AttestGPSCoordinates: messageCodec<attest.AttestGPSCoordinates>(root, `${ATTEST}AttestGPSCoordinates`),
-  AttestVersionInfo: messageCodec<attest.AttestVersionInfo>(root, `${ATTEST}AttestVersionInfo`),
-  AttestVolumeKey: messageCodec<attest.AttestVolumeKey>(root, `${ATTEST}AttestVolumeKey`),
-  AttestVolumeKeyData: messageCodec<attest.AttestVolumeKeyData>(root, `${ATTEST}AttestVolumeKeyData`),
-  AttestPolicyPcrList: messageCodec<attest.AttestPolicyPcrList>(root, `${ATTEST}AttestPolicyPcrList`),
-  AttestStorageKeys: messageCodec<attest.AttestStorageKeys>(root, `${ATTEST}AttestStorageKeys`),
-  AttestStorageKeysResp: messageCodec<attest.AttestStorageKeysResp>(root, `${ATTEST}AttestStorageKeysResp`),
+  ZAttestReq: staticCodec<attest.ZAttestReq>(root, `${ATTEST}ZAttestReq`),
+  ZAttestResponse: staticCodec<attest.ZAttestResponse>(root, `${ATTEST}ZAttestResponse`),
+  ZAttestNonceResp: staticCodec<attest.ZAttestNonceResp>(root, `${ATTEST}ZAttestNonceResp`),
+  ZAttestQuote: staticCodec<attest.ZAttestQuote>(root, `${ATTEST}ZAttestQuote`),
+  ZAttestQuoteResp: staticCodec<attest.ZAttestQuoteResp>(root, `${ATTEST}ZAttestQuoteResp`),
+  TpmPCRValue: staticCodec<attest.TpmPCRValue>(root, `${ATTEST}TpmPCRValue`),
+  TpmEventDigest: staticCodec<attest.TpmEventDigest>(root, `${ATTEST}TpmEventDigest`),
+  TpmEventLogEntry: staticCodec<attest.TpmEventLogEntry>(root, `${ATTEST}TpmEventLogEntry`),
+  AttestGPSCoordinates: staticCodec<attest.AttestGPSCoordinates>(root, `${ATTEST}AttestGPSCoordinates`),
+  AttestVersionInfo: staticCodec<attest.AttestVersionInfo>(root, `${ATTEST}AttestVersionInfo`),
+  AttestVolumeKey: staticCodec<attest.AttestVolumeKey>(root, `${ATTEST}AttestVolumeKey`),
+  AttestVolumeKeyData: staticCodec<attest.AttestVolumeKeyData>(root, `${ATTEST}AttestVolumeKeyData`),
+  AttestPolicyPcrList: staticCodec<attest.AttestPolicyPcrList>(root, `${ATTEST}AttestPolicyPcrList`),
+  AttestStorageKeys: staticCodec<attest.AttestStorageKeys>(root, `${ATTEST}AttestStorageKeys`),
+  AttestStorageKeysResp: staticCodec<attest.AttestStorageKeysResp>(root, `${ATTEST}AttestStorageKeysResp`),
 
-  UUIDandVersion: messageCodec<config.UUIDandVersion>(root, `${CONFIG}UUIDandVersion`),
-  ConfigItem: messageCodec<config.ConfigItem>(root, `${CONFIG}ConfigItem`),
-  EdgeDevConfig: messageCodec<config.EdgeDevConfig>(root, `${CONFIG}EdgeDevConfig`),
-  ConfigRequest: messageCodec<config.ConfigRequest>(root, `${CONFIG}ConfigRequest`),
-  ConfigResponse: messageCodec<config.ConfigResponse>(root, `${CONFIG}ConfigResponse`),
-  BootstrapConfig: messageCodec<config.BootstrapConfig>(root, `${CONFIG}BootstrapConfig`),
+  UUIDandVersion: staticCodec<config.UUIDandVersion>(root, `${CONFIG}UUIDandVersion`),
+  ConfigItem: staticCodec<config.ConfigItem>(root, `${CONFIG}ConfigItem`),
+  EdgeDevConfig: staticCodec<config.EdgeDevConfig>(root, `${CONFIG}EdgeDevConfig`),
+  ConfigRequest: staticCodec<config.ConfigRequest>(root, `${CONFIG}ConfigRequest`),
+  ConfigResponse: staticCodec<config.ConfigResponse>(root, `${CONFIG}ConfigResponse`),
+  BootstrapConfig: staticCodec<config.BootstrapConfig>(root, `${CONFIG}BootstrapConfig`),
 
-  ZInfoMsg: messageCodec<info.ZInfoMsg>(root, `${INFO}ZInfoMsg`),
-  ZInfoDevice: messageCodec<info.ZInfoDevice>(root, `${INFO}ZInfoDevice`),
-  ZInfoManufacturer: messageCodec<info.ZInfoManufacturer>(root, `${INFO}ZInfoManufacturer`),
-  DataSecAtRest: messageCodec<info.DataSecAtRest>(root, `${INFO}DataSecAtRest`),
-  VaultInfo: messageCodec<info.VaultInfo>(root, `${INFO}VaultInfo`),
-  SecurityInfo: messageCodec<info.SecurityInfo>(root, `${INFO}SecurityInfo`),
-  AttestationInfo: messageCodec<info.AttestationInfo>(root, `${INFO}AttestationInfo`),
-  ErrorInfo: messageCodec<info.ErrorInfo>(root, `${INFO}ErrorInfo`),
+  ZInfoMsg: staticCodec<info.ZInfoMsg>(root, `${INFO}ZInfoMsg`),
+  ZInfoDevice: staticCodec<info.ZInfoDevice>(root, `${INFO}ZInfoDevice`),
+  ZInfoManufacturer: staticCodec<info.ZInfoManufacturer>(root, `${INFO}ZInfoManufacturer`),
+  DataSecAtRest: staticCodec<info.DataSecAtRest>(root, `${INFO}DataSecAtRest`),
+  VaultInfo: staticCodec<info.VaultInfo>(root, `${INFO}VaultInfo`),
+  SecurityInfo: staticCodec<info.SecurityInfo>(root, `${INFO}SecurityInfo`),
+  AttestationInfo: staticCodec<info.AttestationInfo>(root, `${INFO}AttestationInfo`),
+  ErrorInfo: staticCodec<info.ErrorInfo>(root, `${INFO}ErrorInfo`),
 
-  Timestamp: messageCodec<Timestamp>(root, "google.protobuf.Timestamp"),
+  Timestamp: staticCodec<Timestamp>(root, "google.protobuf.Timestamp"),
 } as const;
 
 export type CodecName = keyof typeof codec;

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { generateSoftKey, softSigner } from "../pki/index.ts";
 import { bufferSource, fromBase64, toHex, utf8 } from "../shared/index.ts";
 import { codec, EnvelopeError, HashAlgorithm, registerSenderCert, sealEnvelope } from "./index.ts";
 import { nobleSigner } from "./keys.testkit.ts";
@@ -32,6 +33,15 @@ describe("sealEnvelope", () => {
     expect(c.senderCertHash).toEqual(HASH32);
     expect(c.signatureHash.length).toBe(64);
     expect(c.senderCert.length).toBe(0);
+    expect(await webcryptoVerifies(signer.publicKey, payload, c.signatureHash)).toBe(true);
+  });
+
+  test("signs the payload through signMessage when the signer offers it", async () => {
+    const inner = softSigner(generateSoftKey());
+    const signer = { publicKey: inner.publicKey, sign: () => Promise.reject(new Error("digest path used")), signMessage: inner.signMessage };
+    const payload = codec.ConfigRequest.encode({ configHash: "abc" });
+    const c = codec.AuthContainer.decode(await sealEnvelope(payload, signer, { senderCertHash: HASH32 }));
+    expect(c.signatureHash.length).toBe(64);
     expect(await webcryptoVerifies(signer.publicKey, payload, c.signatureHash)).toBe(true);
   });
 

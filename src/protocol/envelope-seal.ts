@@ -1,5 +1,4 @@
-import { sha256 } from "@noble/hashes/sha2.js";
-import type { P256Signer } from "../shared/index.ts";
+import { type P256Signer, sha256 } from "../shared/index.ts";
 import { codec } from "./codec.ts";
 import { EnvelopeError } from "./errors.ts";
 import { HashAlgorithm } from "./messages/common.ts";
@@ -27,7 +26,7 @@ export async function sealEnvelope(payload: Uint8Array, signer: P256Signer, opts
   if (opts.senderCertHash.length !== wantHashBytes) {
     throw new EnvelopeError("envelope.hash-size", `senderCertHash is ${opts.senderCertHash.length} bytes, algorithm ${algo} needs ${wantHashBytes}`);
   }
-  const signature = await signer.sign(sha256(payload));
+  const signature = signer.signMessage ? await signer.signMessage(payload) : await signer.sign(sha256(payload));
   if (signature.length !== P256_RAW_SIGNATURE_BYTES) {
     throw new EnvelopeError("envelope.signature-length", `signer returned ${signature.length} bytes, raw P-256 r||s is ${P256_RAW_SIGNATURE_BYTES}`);
   }

@@ -1,4 +1,4 @@
-import protobuf from "protobufjs/light";
+import type protobuf from "protobufjs/light";
 import { ProtocolError } from "./errors.ts";
 import type { MessageInit } from "./messages/base.ts";
 
@@ -22,6 +22,33 @@ export interface DecodeOptions {
   maxElements?: number;
 }
 
+/** One field of a message type, as the codec needs it. */
+export interface WireField {
+  readonly name: string;
+  readonly id: number;
+  /** protobuf scalar type name, or the name of the message or enum */
+  readonly type: string;
+  readonly repeated: boolean;
+  readonly isEnum: boolean;
+  /** oneof member or proto3 `optional`: absent stays absent when decoded */
+  readonly explicitPresence: boolean;
+  /** the field's message type; null for scalars and enums */
+  readonly message: WireType | null;
+}
+
+/**
+ * A message type: its fields and the encode, decode and verify functions
+ * protobufjs generates for it (codec.generated.ts has them written out).
+ */
+export interface WireType {
+  readonly name: string;
+  readonly fields: readonly WireField[];
+  readonly byId: Readonly<Record<number, WireField>>;
+  verify(m: object): string | null;
+  encode(m: object): { finish(): Uint8Array };
+  decode(bytes: Uint8Array): object;
+}
+
 function readVarint(b: Uint8Array, p: number, end: number): [number, number] {
   let v = 0;
   let mul = 1;
@@ -40,9 +67,9 @@ function readVarint(b: Uint8Array, p: number, end: number): [number, number] {
  * and stops once `limit` is passed. Malformed bytes end the count early:
  * the decoder that runs next reports them.
  */
-function tooManyElements(type: protobuf.Type, b: Uint8Array, limit: number): boolean {
+function tooManyElements(type: WireType, b: Uint8Array, limit: number): boolean {
   let count = 0;
-  const walk = (t: protobuf.Type | undefined, start: number, end: number): boolean => {
+  const walk = (t: WireType | null | undefined, start: number, end: number): boolean => {
     let p = start;
     while (p < end) {
       const [tag, afterTag] = readVarint(b, p, end);
@@ -58,8 +85,7 @@ function tooManyElements(type: protobuf.Type, b: Uint8Array, limit: number): boo
       else if (wire === 2) {
         const [len, next] = readVarint(b, p, end);
         if (len < 0 || next + len > end) return false;
-        const field = t?.fieldsById[Math.floor(tag / 8)];
-        const sub = field?.resolvedType instanceof protobuf.Type ? field.resolvedType : undefined;
+        const sub = t?.byId[Math.floor(tag / 8)]?.message;
         if (sub && walk(sub, next, next + len)) return true;
         p = next + len;
       } else return false; // groups: left to the decoder
@@ -84,7 +110,7 @@ const LONG_TYPES = new Set(["int64", "uint64", "sint64", "fixed64", "sfixed64"])
 
 type Decoded = Record<string, unknown>;
 
-function toSafeNumber(v: unknown, field: protobuf.Field): number {
+function toSafeNumber(v: unknown, field: WireField): number {
   if (typeof v === "number") return v;
   // protobufjs hands back a Long; its decimal form keeps the signedness.
   const n = Number(String(v));
@@ -92,8 +118,8 @@ function toSafeNumber(v: unknown, field: protobuf.Field): number {
   return n;
 }
 
-function scalarDefault(field: protobuf.Field): unknown {
-  if (field.resolvedType instanceof protobuf.Enum) return 0;
+function scalarDefault(field: WireField): unknown {
+  if (field.isEnum) return 0;
   switch (field.type) {
     case "string":
       return "";
@@ -106,26 +132,26 @@ function scalarDefault(field: protobuf.Field): unknown {
   }
 }
 
-function plainScalar(field: protobuf.Field, v: unknown): unknown {
+function plainScalar(field: WireField, v: unknown): unknown {
   // Copy so callers never hold a view into (and keep alive) the whole body.
   if (field.type === "bytes") return new Uint8Array(v as Uint8Array);
   if (LONG_TYPES.has(field.type)) return toSafeNumber(v, field);
   return v;
 }
 
-function plainValue(field: protobuf.Field, v: unknown): unknown {
-  return field.resolvedType instanceof protobuf.Type ? toPlain(field.resolvedType, v as Decoded) : plainScalar(field, v);
+function plainValue(field: WireField, v: unknown): unknown {
+  return field.message ? toPlain(field.message, v as Decoded) : plainScalar(field, v);
 }
 
 /** Turns a protobufjs message instance into the plain shape our interfaces describe. */
-function toPlain(type: protobuf.Type, m: Decoded): Decoded {
+function toPlain(type: WireType, m: Decoded): Decoded {
   const out: Decoded = {};
-  for (const field of type.fieldsArray) {
+  for (const field of type.fields) {
     const own = Object.hasOwn(m, field.name);
     const v = own ? m[field.name] : undefined;
     if (field.repeated) {
       out[field.name] = Array.isArray(v) ? v.map((x) => plainValue(field, x)) : [];
-    } else if (field.resolvedType instanceof protobuf.Type || field.partOf || field.hasPresence) {
+    } else if (field.message || field.explicitPresence) {
       if (v !== undefined && v !== null) out[field.name] = plainValue(field, v);
     } else {
       out[field.name] = v === undefined || v === null ? scalarDefault(field) : plainScalar(field, v);
@@ -138,14 +164,63 @@ function shortName(fullName: string): string {
   return fullName.slice(fullName.lastIndexOf(".") + 1);
 }
 
+const reflected = new WeakMap<protobuf.Type, WireType>();
+
+/** A reflection type seen as a WireType (for schemas built at run time: tests, the bench's probes). */
+function fromReflection(t: protobuf.Type): WireType {
+  const known = reflected.get(t);
+  if (known) return known;
+  const fields: WireField[] = [];
+  const byId: Record<number, WireField> = {};
+  const w: WireType = {
+    name: t.fullName.slice(1),
+    fields,
+    byId,
+    verify: (m) => t.verify(m as Decoded),
+    encode: (m) => t.encode(m as Decoded),
+    decode: (b) => t.decode(b),
+  };
+  reflected.set(t, w);
+  for (const f of t.fieldsArray) {
+    const r = f.resolve().resolvedType;
+    // Duck-typed so that this module does not load protobufjs's reflection for the generated codecs.
+    const isType = r !== null && "fieldsArray" in r;
+    const field: WireField = {
+      name: f.name,
+      id: f.id,
+      type: f.type,
+      repeated: f.repeated,
+      isEnum: r !== null && !isType,
+      explicitPresence: Boolean(f.partOf || f.hasPresence),
+      message: isType ? fromReflection(r as protobuf.Type) : null,
+    };
+    fields.push(field);
+    byId[f.id] = field;
+  }
+  return w;
+}
+
 /**
  * A codec for `typeName` in the schema `root()` returns. The type is looked
  * up on first use, so a command that never touches the protocol never loads
  * the schema.
  */
 export function messageCodec<T>(root: () => protobuf.Root, typeName: string): MessageCodec<T> {
-  let resolved: protobuf.Type | undefined;
-  const typeOf = () => (resolved ??= root().lookupType(typeName));
+  return wireCodec<T>(() => fromReflection(root().lookupType(typeName)), typeName);
+}
+
+/** A codec for `typeName` from a table of WireTypes (codec.generated.ts). */
+export function staticCodec<T>(types: Readonly<Record<string, WireType>>, typeName: string): MessageCodec<T> {
+  return wireCodec<T>(() => {
+    const t = types[typeName];
+    if (!t) throw new Error(`no such type: ${typeName}`);
+    return t;
+  }, typeName);
+}
+
+function wireCodec<T>(lookup: () => WireType, typeName: string): MessageCodec<T> {
+  let resolved: WireType | undefined;
+  const typeOf = () => (resolved ??= lookup());
   const name = shortName(typeName);
   return {
     typeName,
@@ -173,7 +248,7 @@ export function messageCodec<T>(root: () => protobuf.Root, typeName: string): Me
       // A plain view (not a Buffer) keeps protobufjs on its Uint8Array reader.
       const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       try {
-        return toPlain(type, type.decode(view) as unknown as Decoded) as T;
+        return toPlain(type, type.decode(view) as Decoded) as T;
       } catch (e) {
         throw new ProtocolError("protocol.decode", `malformed ${name}: ${(e as Error).message}`, { cause: e });
       }

@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { type AgentConfig, reloadConfig, type ServiceName, serviceSocketPath } from "../config/index.ts";
 import type { KeyIdentity } from "../identity/index.ts";
 import { describePkcs11Uri } from "../pkcs11/index.ts";
@@ -57,7 +56,7 @@ export function servicePaths(layout: DeviceLayout) {
   return {
     keys: layout.persist.serviceKeysDir,
     certs: layout.persist.serviceCertsDir,
-    handleKey: join(dirname(layout.run.statusSocket), "keyd", "handle.key"),
+    handleKey: layout.run.serviceKeyHandle,
   };
 }
 

@@ -10,4 +10,11 @@ export interface P256Signer {
   readonly publicKey: Uint8Array;
   /** ECDSA P-256 over a 32-byte SHA-256 digest; returns raw r||s (64 bytes). */
   sign(digest: Uint8Array): Promise<Uint8Array>;
+  /**
+   * ECDSA P-256 over SHA-256(message), in the same form as sign(). Offered
+   * by a backend that hashes and signs natively in one call (the software
+   * key), which spares a boot the curve arithmetic of sign() in JavaScript;
+   * callers that have the message use it when present.
+   */
+  signMessage?(message: Uint8Array): Promise<Uint8Array>;
 }

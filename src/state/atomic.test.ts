@@ -2,7 +2,16 @@ import { describe, expect, test } from "bun:test";
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readCheckpoint, readValidated, StateError, writeCheckpoint, writeFileAtomic, writeFilesAtomic } from "./atomic.ts";
+import {
+  readCheckpoint,
+  readValidated,
+  removeFile,
+  StateError,
+  writeCheckpoint,
+  writeFileAtomic,
+  writeFileAtomicIfChanged,
+  writeFilesAtomic,
+} from "./atomic.ts";
 
 const dir = () => mkdtempSync(join(tmpdir(), "ea-state-"));
 
@@ -24,6 +33,42 @@ describe("writeFileAtomic", () => {
     writeFileSync(join(d, "blocker"), "");
     expect(() => writeFileAtomic(join(d, "blocker", "y"), "z")).toThrow(StateError);
     expect(readFileSync(f, "utf8")).toBe("old");
+  });
+});
+
+describe("writeFileAtomicIfChanged", () => {
+  test("leaves the very file in place when it already holds the bytes and mode", () => {
+    const d = dir();
+    const f = join(d, "x");
+    expect(writeFileAtomicIfChanged(f, "same\n", 0o644)).toBe(true);
+    const before = statSync(f);
+    expect(writeFileAtomicIfChanged(f, new TextEncoder().encode("same\n"), 0o644)).toBe(false);
+    expect(statSync(f).ino).toBe(before.ino);
+    expect(readdirSync(d)).toEqual(["x"]);
+  });
+
+  test("replaces the file when its content, length or mode differs", () => {
+    const d = dir();
+    const f = join(d, "x");
+    writeFileAtomic(f, "one", 0o644);
+    expect(writeFileAtomicIfChanged(f, "two", 0o644)).toBe(true);
+    expect(readFileSync(f, "utf8")).toBe("two");
+    expect(writeFileAtomicIfChanged(f, "two!", 0o644)).toBe(true);
+    expect(writeFileAtomicIfChanged(f, "two!", 0o600)).toBe(true);
+    expect(statSync(f).mode & 0o777).toBe(0o600);
+    expect(readFileSync(f, "utf8")).toBe("two!");
+  });
+});
+
+describe("removeFile", () => {
+  test("removes the file whether or not the removal is made durable, and ignores a missing one", () => {
+    const d = dir();
+    writeFileSync(join(d, "a"), "");
+    writeFileSync(join(d, "b"), "");
+    removeFile(join(d, "a"));
+    removeFile(join(d, "b"), { durable: false });
+    removeFile(join(d, "c"), { durable: false });
+    expect(readdirSync(d)).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { AgentError } from "../shared/index.ts";
 
@@ -41,6 +41,24 @@ export function isAtomicTempName(name: string): boolean {
  */
 export function writeFileAtomic(path: string, data: Uint8Array | string, mode = 0o600): void {
   writeFilesAtomic([{ path, data }], mode);
+}
+
+/**
+ * writeFileAtomic, unless `path` already holds exactly these bytes with this
+ * mode: then the file is left alone (no temp file, no fsync), which is the
+ * state the write would have made. For records rewritten on every boot with
+ * what they mostly already say (the onboarding result). Returns whether it wrote.
+ */
+export function writeFileAtomicIfChanged(path: string, data: Uint8Array | string, mode = 0o600): boolean {
+  try {
+    const st = statSync(path);
+    const want = typeof data === "string" ? Buffer.from(data, "utf8") : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    if (st.isFile() && (st.mode & 0o7777) === (mode & ~process.umask()) && st.size === want.length && want.equals(readFileSync(path))) return false;
+  } catch {
+    // Missing or unreadable: write it.
+  }
+  writeFileAtomic(path, data, mode);
+  return true;
 }
 
 /**
@@ -122,10 +140,16 @@ export function readFileIfExists(path: string): Uint8Array | undefined {
   }
 }
 
-export function removeFile(path: string): void {
+/**
+ * Removes `path` and fsyncs its directory so the removal survives a power
+ * loss. With `durable: false` the directory is not fsynced: for files whose
+ * return after a power loss is harmless (a delivered queue item, which is
+ * then sent again, as after a crash between its delivery and its removal).
+ */
+export function removeFile(path: string, opts: { durable?: boolean } = {}): void {
   try {
     unlinkSync(path);
-    fsyncDir(dirname(path));
+    if (opts.durable !== false) fsyncDir(dirname(path));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw new StateError("io", path, "remove failed", { cause: e });
   }

@@ -9,6 +9,7 @@ export {
   StateError,
   writeCheckpoint,
   writeFileAtomic,
+  writeFileAtomicIfChanged,
   writeFilesAtomic,
 } from "./atomic.ts";
 export { type DeviceLayout, deviceLayout } from "./layout.ts";

@@ -47,6 +47,8 @@ export interface DeviceLayout {
     statusSocket: string;
     /** One-agent-per-device lock (flock), held for the life of the process. */
     instanceLock: string;
+    /** The keys service's key for its key handles (in the layout so a crash's temp files there are swept). */
+    serviceKeyHandle: string;
   };
 }
 
@@ -94,6 +96,7 @@ export function deviceLayout(root = "/"): DeviceLayout {
       integrityToken: join(r, "eve.integrity_token"),
       statusSocket: join(r, "edge-agent", "status.sock"),
       instanceLock: join(r, "edge-agent", "agent.lock"),
+      serviceKeyHandle: join(r, "edge-agent", "keyd", "handle.key"),
     },
   };
 }

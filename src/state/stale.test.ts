@@ -72,6 +72,7 @@ describe("agentStateDirs", () => {
       "persist/vault",
       "run",
       "run/edge-agent",
+      "run/edge-agent/keyd",
     ]);
   });
 });
@@ -91,6 +92,7 @@ describe("removeStaleTempFiles", () => {
       join(layout.persist.vaultDir, "config.current.vault"),
       join(layout.persist.infoQueue, "YXR0ZXN0.json"),
       layout.run.integrityToken,
+      layout.run.serviceKeyHandle,
     ];
     const temps = targets.map((t) => interruptedWrite(t));
     const removed = removeStaleTempFiles(layout, log);

@@ -1,7 +1,7 @@
 import { availableParallelism, hostname, machine, totalmem, uptime } from "node:os";
 import { join } from "node:path";
-import { sha256 } from "@noble/hashes/sha2.js";
 import type { ZInfoManufacturer } from "../protocol/index.ts";
+import { sha256 } from "../shared/index.ts";
 import { readFileIfExists } from "../state/index.ts";
 import type { HardwareFacts } from "./info-source.ts";
 
