@@ -54,7 +54,10 @@ export class Slot {
 
   /** Length-prefixed bytes; 0xffffffff stands for a left-out optional structure. */
   blob(v: Uint8Array | undefined): void {
-    if (v === undefined) return this.u32(0xffffffff);
+    if (v === undefined) {
+      this.u32(0xffffffff);
+      return;
+    }
     this.u32(v.length);
     this.room(v.length);
     this.bytes.set(v, this.at);
