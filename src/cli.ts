@@ -33,6 +33,18 @@ interface CliOptions {
 
 type Command = (opts: CliOptions, args: string[]) => Promise<number>;
 
+/**
+ * The command's output, written in order and awaited before exit. `process.stdout` is a node stream built on
+ * first use (node:stream and the fs stream classes), which cost a short command more than the rest of its
+ * start-up; Bun's file writer is native.
+ */
+let written: Promise<unknown> = Promise.resolve();
+function emit(to: typeof Bun.stdout, s: string): void {
+  written = written.then(() => Bun.write(to, s)).catch(() => undefined);
+}
+const print = (s: string) => emit(Bun.stdout, s);
+const printError = (s: string) => emit(Bun.stderr, s);
+
 // Every command pulls in only its own modules: evaluating the whole agent (TLS, ASN.1, protobuf, curves) for
 // `version` or `status` cost most of their start-up. Leaf files rather than a component's index.ts where the
 // index would drag in its server side (status/index.ts loads hono's app and the HTTP server).
@@ -40,7 +52,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   version: async () => {
     const { AGENT_VERSION } = await import("./version.ts");
     return async () => {
-      process.stdout.write(`edge-agent ${AGENT_VERSION}\n`);
+      print(`edge-agent ${AGENT_VERSION}\n`);
       return 0;
     };
   },
@@ -53,10 +65,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
       const socket = statusSocketPath(cfg);
       try {
         const doc = await fetchStatus(socket);
-        process.stdout.write(opts.json ? JSON.stringify(doc, null, 2) + "\n" : renderStatus(doc));
+        print(opts.json ? JSON.stringify(doc, null, 2) + "\n" : renderStatus(doc));
         return 0;
       } catch (e) {
-        process.stderr.write(`edge-agent: cannot read status from ${socket}: ${(e as Error).message}\n`);
+        printError(`edge-agent: cannot read status from ${socket}: ${(e as Error).message}\n`);
         return 1;
       }
     };
@@ -68,7 +80,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
       if (typeof cfg === "number") return cfg;
       const { statusSocketPath } = await import("./config/paths.ts");
       const results = await runChecks(cfg, statusSocketPath(cfg));
-      process.stdout.write(opts.json ? JSON.stringify(results, null, 2) + "\n" : renderChecks(results));
+      print(opts.json ? JSON.stringify(results, null, 2) + "\n" : renderChecks(results));
       return results.some((r) => r.verdict === "fail") ? 1 : 0;
     };
   },
@@ -108,7 +120,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
         return 0;
       } catch (e) {
         if (e instanceof InstanceLockError) {
-          process.stderr.write(`edge-agent: ${e.message}\n`);
+          printError(`edge-agent: ${e.message}\n`);
           return 1;
         }
         log.error("agent stopped", { error: errorChain(e) });
@@ -181,7 +193,7 @@ async function serviceCommand(cmd: "keys" | "certs", argv: string[]): Promise<nu
     else rest.push(argv[i]!);
   }
   if (rest.length === 0 || rest.includes("--help") || rest.includes("-h")) {
-    process.stdout.write(cmd === "keys" ? KEYS_USAGE : CERTS_USAGE);
+    print(cmd === "keys" ? KEYS_USAGE : CERTS_USAGE);
     return rest.length === 0 ? 2 : 0;
   }
   let cfg;
@@ -191,18 +203,18 @@ async function serviceCommand(cmd: "keys" | "certs", argv: string[]): Promise<nu
   } catch (e) {
     // The agent's config may be unreadable to a workload's uid (it can hold PINs); the default sockets serve then.
     if (values.config !== undefined || !(e instanceof ConfigError) || !/EACCES|permission denied/i.test(errorChain(e))) {
-      process.stderr.write(`edge-agent: ${e instanceof ConfigError ? e.message : errorChain(e)}\n`);
+      printError(`edge-agent: ${e instanceof ConfigError ? e.message : errorChain(e)}\n`);
       return 2;
     }
     cfg = { ...defaultConfig(), ...overrides };
   }
-  const out = { stdout: (s: string) => void process.stdout.write(s) };
+  const out = { stdout: (s: string) => print(s) };
   try {
     if (cmd === "keys") await keysCommand(rest, serviceSocketPath(cfg, "keys"), out);
     else await certsCommand(rest, { certs: serviceSocketPath(cfg, "certs"), keys: serviceSocketPath(cfg, "keys") }, out);
     return 0;
   } catch (e) {
-    process.stderr.write(
+    printError(
       e instanceof CommandError && e.message.startsWith("usage:") ? e.message : `edge-agent: ${e instanceof CommandError ? e.message : errorChain(e)}\n`,
     );
     return e instanceof CommandError && e.message.startsWith("usage:") ? 2 : 1;
@@ -218,43 +230,61 @@ async function loadCliConfig(opts: CliOptions) {
   try {
     return loadConfig({ ...(opts.config ? { file: opts.config } : {}), overrides });
   } catch (e) {
-    process.stderr.write(`edge-agent: ${e instanceof ConfigError ? e.message : errorChain(e)}\n`);
+    printError(`edge-agent: ${e instanceof ConfigError ? e.message : errorChain(e)}\n`);
     return 2;
   }
+}
+
+const STRING_OPTIONS = new Set(["config", "root", "socket"]);
+const BOOLEAN_OPTIONS = new Set(["json", "help"]);
+
+/**
+ * The five options of USAGE (`--name value`, `--name=value`, `-h`). node:util's parseArgs cost `status` about
+ * a millisecond of loading, a sixth of a compiled hello, for a command line this small.
+ */
+function parseOptions(argv: string[]): { values: CliOptions & { help?: boolean }; positionals: string[] } {
+  const values: Record<string, string | boolean> = {};
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--") {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (a === "-h") values.help = true;
+    else if (a.startsWith("--")) {
+      const eq = a.indexOf("=");
+      const name = eq < 0 ? a.slice(2) : a.slice(2, eq);
+      if (STRING_OPTIONS.has(name)) {
+        const v = eq < 0 ? argv[++i] : a.slice(eq + 1);
+        if (v === undefined) throw new Error(`option '--${name} <value>' argument missing`);
+        values[name] = v;
+      } else if (BOOLEAN_OPTIONS.has(name) && eq < 0) values[name] = true;
+      else throw new Error(`unknown option '${a}'`);
+    } else if (a.startsWith("-") && a !== "-") throw new Error(`unknown option '${a}'`);
+    else positionals.push(a);
+  }
+  return { values, positionals };
 }
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === "keys" || argv[0] === "certs") return serviceCommand(argv[0], argv.slice(1));
   let values: CliOptions & { help?: boolean } = {};
   let positionals = argv;
-  // Loading node:util costs more than the rest of `edge-agent version`: only a command line with options needs it.
-  if (argv.some((a) => a.startsWith("-"))) {
-    const { parseArgs } = await import("node:util");
-    try {
-      ({ values, positionals } = parseArgs({
-        args: argv,
-        options: {
-          config: { type: "string" },
-          root: { type: "string" },
-          socket: { type: "string" },
-          json: { type: "boolean" },
-          help: { type: "boolean", short: "h" },
-        },
-        allowPositionals: true,
-      }));
-    } catch (e) {
-      process.stderr.write(`edge-agent: ${(e as Error).message}\n${USAGE}`);
-      return 2;
-    }
+  try {
+    ({ values, positionals } = parseOptions(argv));
+  } catch (e) {
+    printError(`edge-agent: ${(e as Error).message}\n${USAGE}`);
+    return 2;
   }
   const cmd = positionals[0];
   if (values.help || !cmd) {
-    process.stdout.write(USAGE);
+    print(USAGE);
     return cmd || values.help ? 0 : 2;
   }
   const load = Object.hasOwn(COMMANDS, cmd) ? COMMANDS[cmd] : undefined;
   if (!load) {
-    process.stderr.write(`edge-agent: unknown command ${cmd}\n${USAGE}`);
+    printError(`edge-agent: unknown command ${cmd}\n${USAGE}`);
     return 2;
   }
   const command = await load();
@@ -263,9 +293,13 @@ async function main(argv: string[]): Promise<number> {
 
 // No top-level await: `bun build --compile --bytecode` refuses a module graph that has one.
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e) => {
-    process.stderr.write(`edge-agent: ${(e as Error)?.stack ?? String(e)}\n`);
+  async (code) => {
+    await written;
+    process.exit(code);
+  },
+  async (e) => {
+    printError(`edge-agent: ${(e as Error)?.stack ?? String(e)}\n`);
+    await written;
     process.exit(1);
   },
 );

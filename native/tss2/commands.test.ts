@@ -2,7 +2,7 @@ import { FFIType as T } from "bun:ffi";
 import { describe, expect, test } from "bun:test";
 import { COMMAND_NAMES, COMMANDS, type CommandSpec } from "./commands.ts";
 import { EsysTpm } from "./esys.ts";
-import { esysLib, esysSignature } from "./lib.ts";
+import { esysSignature, tss2 } from "./lib.ts";
 
 /**
  * tss2_esys.h (tpm2-tss 3.2.1) prototypes of the commands in the table,
@@ -115,7 +115,7 @@ describe("command table", () => {
   }
 
   test("resolves every command to a libtss2-esys symbol and an EsysTpm method", () => {
-    const symbols = esysLib.symbols as unknown as Record<string, unknown>;
+    const symbols = tss2().esys.symbols as unknown as Record<string, unknown>;
     const proto = EsysTpm.prototype as unknown as Record<string, unknown>;
     for (const k of COMMAND_NAMES) {
       expect(typeof symbols[COMMANDS[k].esys]).toBe("function");

@@ -14,12 +14,12 @@ import {
   type Sessions,
   type TpmCommands,
 } from "./commands.ts";
-import { esysLib, libcLib, tctildrLib } from "./lib.ts";
+import { type Tss2Libs, tss2 } from "./lib.ts";
 import { fromC, readPtr, toC } from "./mem.ts";
 import { check, TpmRcError } from "./rc.ts";
 import { SIZEOF } from "./sizes.ts";
 
-const E = esysLib.symbols;
+type EsysSymbols = Tss2Libs["esys"]["symbols"];
 
 type Param =
   | { name: string; kind: "int"; signed: boolean }
@@ -63,7 +63,7 @@ function planResult(name: string, kind: ResultKind): Result {
   return { name, kind: "struct", type: kind };
 }
 
-function plan(spec: CommandSpec): Plan {
+function plan(E: EsysSymbols, spec: CommandSpec): Plan {
   const handles = Object.entries<HandleKind>(spec.handles ?? {});
   const auth = handles.filter(([, k]) => k === "auth").length;
   const slots = [ESYS_TR.PASSWORD, ESYS_TR.PASSWORD, ESYS_TR.PASSWORD].slice(0, auth);
@@ -92,7 +92,7 @@ function plan(spec: CommandSpec): Plan {
  * also the ones nobody reads) and wipe the inputs' C copies, which can hold
  * auth values and sealed secrets.
  */
-function execute(ctx: Pointer, p: Plan, input: Record<string, unknown>): unknown {
+function execute(E: EsysSymbols, ctx: Pointer, p: Plan, input: Record<string, unknown>): unknown {
   const a = p.args;
   let i = 0;
   a[i++] = ctx;
@@ -144,7 +144,12 @@ function execute(ctx: Pointer, p: Plan, input: Record<string, unknown>): unknown
   }
 }
 
-const PLANS = Object.fromEntries(COMMAND_NAMES.map((k) => [k, plan(COMMANDS[k])])) as Record<Command, Plan>;
+/** Built with the library, on the first open. */
+let plans: Record<Command, Plan> | undefined;
+function plansFor(E: EsysSymbols): Record<Command, Plan> {
+  plans ??= Object.fromEntries(COMMAND_NAMES.map((k) => [k, plan(E, COMMANDS[k])])) as Record<Command, Plan>;
+  return plans;
+}
 
 /**
  * tpm2-tss logs every failed command to stderr, including ones the agent
@@ -152,7 +157,7 @@ const PLANS = Object.fromEntries(COMMAND_NAMES.map((k) => [k, plan(COMMANDS[k])]
  * instead. An operator's explicit TSS2_LOG wins.
  */
 function quietTss(): void {
-  if (process.env.TSS2_LOG === undefined) libcLib.symbols.setenv(Buffer.from("TSS2_LOG\0"), Buffer.from("all+none\0"), 0);
+  if (process.env.TSS2_LOG === undefined) tss2().libc.symbols.setenv(Buffer.from("TSS2_LOG\0"), Buffer.from("all+none\0"), 0);
 }
 
 /**
@@ -166,24 +171,31 @@ function quietTss(): void {
 export class EsysTpm {
   private ctx: Pointer | 0;
   private tcti: Pointer | 0;
+  private readonly libs: Tss2Libs;
+  private readonly plans: Record<Command, Plan>;
 
-  private constructor(ctx: Pointer, tcti: Pointer) {
+  private constructor(libs: Tss2Libs, ctx: Pointer, tcti: Pointer) {
+    this.libs = libs;
+    this.plans = plansFor(libs.esys.symbols);
     this.ctx = ctx;
     this.tcti = tcti;
   }
 
   static open(tctiConf: string): EsysTpm {
+    const libs = tss2();
+    const { tctildr } = libs;
+    const E = libs.esys.symbols;
     quietTss();
     const tctiCell = new BigUint64Array(1);
-    check("Tss2_TctiLdr_Initialize", tctildrLib.symbols.Tss2_TctiLdr_Initialize(Buffer.from(tctiConf + "\0"), ptr(tctiCell)));
+    check("Tss2_TctiLdr_Initialize", tctildr.symbols.Tss2_TctiLdr_Initialize(Buffer.from(tctiConf + "\0"), ptr(tctiCell)));
     const tcti = readPtr(tctiCell);
     const ctxCell = new BigUint64Array(1);
     const rc = E.Esys_Initialize(ptr(ctxCell), tcti, null);
     if (rc !== 0) {
-      tctildrLib.symbols.Tss2_TctiLdr_Finalize(ptr(tctiCell));
+      tctildr.symbols.Tss2_TctiLdr_Finalize(ptr(tctiCell));
       throw new TpmRcError("Esys_Initialize", rc);
     }
-    return new EsysTpm(readPtr(ctxCell), tcti);
+    return new EsysTpm(libs, readPtr(ctxCell), tcti);
   }
 
   private get c(): Pointer {
@@ -193,15 +205,20 @@ export class EsysTpm {
 
   /** Runs one command of the table; the named methods are this with the name bound. */
   async call<K extends Command>(command: K, input: CommandInput<K>): Promise<CommandOutput<K>> {
-    return execute(this.c, PLANS[command], input as Record<string, unknown>) as CommandOutput<K>;
+    return this.callSync(command, input);
+  }
+
+  /** The same, returning in this turn: the TPM Worker's loop answers without going through a promise. */
+  callSync<K extends Command>(command: K, input: CommandInput<K>): CommandOutput<K> {
+    return execute(this.libs.esys.symbols, this.c, this.plans[command], input as Record<string, unknown>) as CommandOutput<K>;
   }
 
   async close(): Promise<void> {
     if (this.ctx === 0) return;
     const ctxCell = new BigUint64Array([BigInt(this.ctx)]);
-    E.Esys_Finalize(ptr(ctxCell));
+    this.libs.esys.symbols.Esys_Finalize(ptr(ctxCell));
     const tctiCell = new BigUint64Array([BigInt(this.tcti)]);
-    tctildrLib.symbols.Tss2_TctiLdr_Finalize(ptr(tctiCell));
+    this.libs.tctildr.symbols.Tss2_TctiLdr_Finalize(ptr(tctiCell));
     this.ctx = 0;
     this.tcti = 0;
   }

@@ -31,22 +31,6 @@ function commandSymbols(): CommandSymbols {
   return out as CommandSymbols;
 }
 
-export const esysLib = dlopen("libtss2-esys.so.0", {
-  Esys_Initialize: { args: [T.ptr, T.ptr, T.ptr], returns: T.u32 },
-  Esys_Finalize: { args: [T.ptr], returns: T.void },
-  Esys_Free: { args: [T.ptr], returns: T.void },
-  ...commandSymbols(),
-});
-
-export const tctildrLib = dlopen("libtss2-tctildr.so.0", {
-  Tss2_TctiLdr_Initialize: { args: [T.cstring, T.ptr], returns: T.u32 },
-  Tss2_TctiLdr_Finalize: { args: [T.ptr], returns: T.void },
-});
-
-export const rcLib = dlopen("libtss2-rc.so.0", {
-  Tss2_RC_Decode: { args: [T.u32], returns: T.cstring },
-});
-
 /**
  * Each structure of MU_TYPES gets its Tss2_MU_<name>_Marshal (C struct ->
  * wire) and _Unmarshal (wire -> C struct); every signature is the same
@@ -64,10 +48,41 @@ function muTable(): MuFns {
   return fns;
 }
 
-export const muLib = dlopen("libtss2-mu.so.0", muTable());
 export type MuFn = (a: unknown, b: unknown, c: unknown, d: unknown) => number;
 
-/** libc's setenv: tpm2-tss reads TSS2_LOG with getenv, which Bun's process.env does not reach. */
-export const libcLib = dlopen("libc.so.6", {
-  setenv: { args: [T.cstring, T.cstring, T.i32], returns: T.i32 },
-});
+/**
+ * The libraries, opened on first use: importing this module (as the agent's
+ * thread does through index.ts) loads nothing, so only the thread that owns
+ * the ESAPI context, the TPM Worker, pays for the dlopen and the FFI
+ * trampolines of every symbol.
+ */
+function open() {
+  return {
+    esys: dlopen("libtss2-esys.so.0", {
+      Esys_Initialize: { args: [T.ptr, T.ptr, T.ptr], returns: T.u32 },
+      Esys_Finalize: { args: [T.ptr], returns: T.void },
+      Esys_Free: { args: [T.ptr], returns: T.void },
+      ...commandSymbols(),
+    }),
+    tctildr: dlopen("libtss2-tctildr.so.0", {
+      Tss2_TctiLdr_Initialize: { args: [T.cstring, T.ptr], returns: T.u32 },
+      Tss2_TctiLdr_Finalize: { args: [T.ptr], returns: T.void },
+    }),
+    rc: dlopen("libtss2-rc.so.0", {
+      Tss2_RC_Decode: { args: [T.u32], returns: T.cstring },
+    }),
+    mu: dlopen("libtss2-mu.so.0", muTable()),
+    /** libc's setenv: tpm2-tss reads TSS2_LOG with getenv, which Bun's process.env does not reach. */
+    libc: dlopen("libc.so.6", {
+      setenv: { args: [T.cstring, T.cstring, T.i32], returns: T.i32 },
+    }),
+  };
+}
+
+export type Tss2Libs = ReturnType<typeof open>;
+let libs: Tss2Libs | undefined;
+
+export function tss2(): Tss2Libs {
+  libs ??= open();
+  return libs;
+}

@@ -1,5 +1,5 @@
 import { type Pointer, ptr } from "bun:ffi";
-import { type MuFn, type MuType, muLib } from "./lib.ts";
+import { type MuFn, type MuType, tss2 } from "./lib.ts";
 import { TpmRcError } from "./rc.ts";
 import { SIZEOF } from "./sizes.ts";
 
@@ -10,7 +10,8 @@ import { SIZEOF } from "./sizes.ts";
  * synchronous and finishes before the next starts.
  */
 
-const mu = muLib.symbols as unknown as Record<string, MuFn>;
+let muFns: Record<string, MuFn> | undefined;
+const mu = (): Record<string, MuFn> => (muFns ??= tss2().mu.symbols as unknown as Record<string, MuFn>);
 const MARSHAL_SCRATCH = new Uint8Array(16384);
 const OFFSET = new BigUint64Array(1);
 /** bun:ffi cannot take the address of an empty array; an empty input is never read past its length. */
@@ -28,7 +29,7 @@ export function toC(type: MuType, wire: Uint8Array, into?: Uint8Array): Uint8Arr
   const out = into ?? new Uint8Array(size);
   if (out.length < size) throw new Error(`buffer for ${type} smaller than its C size`);
   OFFSET[0] = 0n;
-  const rc = mu[`Tss2_MU_${type}_Unmarshal`]!(ptr(wire.length > 0 ? wire : EMPTY), wire.length, ptr(OFFSET), ptr(out));
+  const rc = mu()[`Tss2_MU_${type}_Unmarshal`]!(ptr(wire.length > 0 ? wire : EMPTY), wire.length, ptr(OFFSET), ptr(out));
   if (rc !== 0) throw new TpmRcError(`Unmarshal ${type}`, rc);
   if (Number(OFFSET[0]) !== wire.length) throw new TpmRcError(`Unmarshal ${type}`, 0x9000b /* MU BAD_SIZE */);
   return out;
@@ -38,7 +39,7 @@ export function toC(type: MuType, wire: Uint8Array, into?: Uint8Array): Uint8Arr
 export function fromC(type: MuType, p: Ptr | Uint8Array): Uint8Array {
   if (p instanceof Uint8Array) p = ptr(p);
   OFFSET[0] = 0n;
-  const rc = mu[`Tss2_MU_${type}_Marshal`]!(p, ptr(MARSHAL_SCRATCH), MARSHAL_SCRATCH.length, ptr(OFFSET));
+  const rc = mu()[`Tss2_MU_${type}_Marshal`]!(p, ptr(MARSHAL_SCRATCH), MARSHAL_SCRATCH.length, ptr(OFFSET));
   if (rc !== 0) throw new TpmRcError(`Marshal ${type}`, rc);
   return MARSHAL_SCRATCH.slice(0, Number(OFFSET[0]));
 }

@@ -1,6 +1,6 @@
-import { AgentError } from "../../src/shared/index.ts";
+import { AgentError } from "../../src/shared/errors.ts";
 import { decodeRc, type Format1Index, type TpmRcLike } from "./api.ts";
-import { rcLib } from "./lib.ts";
+import { tss2 } from "./lib.ts";
 
 /**
  * A non-zero TSS2_RC. `code` is the comparable part (see TpmRcLike); `text`
@@ -32,7 +32,7 @@ export class TpmRcError extends AgentError implements TpmRcLike {
 
 function decodeText(rc: number): string {
   try {
-    return String(rcLib.symbols.Tss2_RC_Decode(rc >>> 0));
+    return String(tss2().rc.symbols.Tss2_RC_Decode(rc >>> 0));
   } catch {
     return "undecodable";
   }

@@ -1,6 +1,7 @@
+import { ANSWER, OP, readOutput, SLOT, Slot, writeCall } from "./channel.ts";
 import { COMMAND_NAMES, type Command, type CommandInput, type CommandOutput, type TpmPort } from "./commands.ts";
 import { TpmRcError } from "./rc.ts";
-import type { CallRequest, Reply, Request } from "./worker.ts";
+import type { Start } from "./worker.ts";
 
 /**
  * Inside a `bun build --compile` executable modules live in /$bunfs and the
@@ -12,36 +13,72 @@ function workerEntry(): string {
   return import.meta.url.includes("$bunfs") ? "./native/tss2/worker.ts" : new URL("./worker.ts", import.meta.url).href;
 }
 
+const CLOSE_GRACE_MS = 5000;
+
 /**
  * Opens the TPM inside a Bun Worker. Same commands and errors as EsysTpm, but
- * the event loop keeps running while the TPM works; close() also ends the
- * thread, which is the way out after the command queue timed out.
+ * the event loop keeps running while the TPM works: a call is written to the
+ * shared slot (channel.ts) and its answer awaited with Atomics.waitAsync.
+ * close() also ends the thread, which is the way out after the command queue
+ * timed out.
  */
 export async function openWorkerTpm(tcti: string): Promise<TpmPort> {
+  const slot = new Slot();
   const worker = new Worker(workerEntry());
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
-  let next = 1;
-  worker.onmessage = (ev: MessageEvent<Reply>) => {
-    const p = pending.get(ev.data.id);
-    if (!p) return;
-    pending.delete(ev.data.id);
-    if ("error" in ev.data) {
-      const e = ev.data.error;
-      p.reject("rc" in e ? new TpmRcError(e.command, e.rc, e.text) : new Error(e.message));
-    } else p.resolve(ev.data.value);
+  let failed: Error | undefined;
+  let seq = 1;
+  const fail = (e: Error) => {
+    failed ??= e;
+    // Wakes a call waiting for an answer that will not come.
+    Atomics.notify(slot.header, SLOT.answer);
   };
-  worker.onerror = (ev) => {
-    for (const p of pending.values()) p.reject(new Error(`TPM worker failed: ${ev.message}`));
-    pending.clear();
+  worker.onerror = (ev) => fail(new Error(`TPM worker failed: ${ev.message}`));
+  worker.addEventListener("close", () => fail(new Error("TPM worker failed: its thread ended")));
+
+  /** Waits for the answer to request `n`, then reads it: the output, or the error the Worker sent. */
+  const answered = async <T>(n: number, read: () => T): Promise<T> => {
+    for (;;) {
+      if (failed) throw failed;
+      const seen = Atomics.load(slot.header, SLOT.answer);
+      if (seen === n) break;
+      const w = Atomics.waitAsync(slot.header, SLOT.answer, seen);
+      if (w.async) await w.value;
+    }
+    slot.at = 0;
+    const kind = slot.header[SLOT.kind];
+    if (kind === ANSWER.rc) {
+      const rc = slot.readU32();
+      const command = slot.readText();
+      throw new TpmRcError(command, rc, slot.readText());
+    }
+    if (kind === ANSWER.error) throw new Error(slot.readText());
+    return read();
   };
-  const send = (req: Request) =>
-    new Promise<unknown>((resolve, reject) => {
-      pending.set(req.id, { resolve, reject });
-      worker.postMessage(req);
+
+  const request = () => {
+    Atomics.store(slot.header, SLOT.request, ++seq);
+    Atomics.notify(slot.header, SLOT.request);
+    return seq;
+  };
+
+  // The slot holds one call at a time; the queue already runs one operation at a time, this keeps it so for any caller.
+  let tail: Promise<unknown> = Promise.resolve();
+  const serial = <T>(f: () => Promise<T>): Promise<T> => {
+    const run = tail.then(f, f);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+  const call = <K extends Command>(method: K, input: CommandInput<K>) =>
+    serial(async () => {
+      if (failed) throw failed;
+      writeCall(slot, method, input as Record<string, unknown>);
+      return await answered(request(), () => readOutput(slot, method) as CommandOutput<K>);
     });
-  const call = <K extends Command>(method: K, input: CommandInput<K>) => send({ id: next++, method, input } as CallRequest) as Promise<CommandOutput<K>>;
+
+  Atomics.store(slot.header, SLOT.request, seq);
+  worker.postMessage({ buffer: slot.buffer, tcti } satisfies Start);
   try {
-    await send({ id: next++, method: "open", tcti });
+    await answered(seq, () => undefined);
   } catch (e) {
     worker.terminate();
     throw e;
@@ -51,11 +88,17 @@ export async function openWorkerTpm(tcti: string): Promise<TpmPort> {
     async close() {
       if (closed) return;
       closed = true;
-      try {
-        await Promise.race([send({ id: next++, method: "close" }), Bun.sleep(5000)]);
-      } finally {
-        worker.terminate();
-      }
+      const bye = serial(async () => {
+        slot.at = 0;
+        slot.u8(OP.close);
+        await answered(request(), () => undefined);
+      });
+      // After a call that never came back (the queue's timeout) the slot stays busy: the grace ends the wait.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)));
+      await Promise.race([bye, grace]).catch(() => undefined);
+      clearTimeout(timer);
+      worker.terminate();
     },
   };
   // One method per table entry, so the worker port has every command EsysTpm has.

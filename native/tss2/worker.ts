@@ -1,47 +1,75 @@
 /**
  * Worker entry: owns one EsysTpm so blocking ESAPI calls (key generation can
- * take seconds on a real chip) run off the agent's event loop. Messages are
- * typed from the command table: a request names a command and carries its
- * CommandInput, the reply carries its CommandOutput or the error.
+ * take seconds on a real chip) run off the agent's event loop. One message
+ * starts it (the call slot and the TCTI); from then on it sleeps in
+ * Atomics.wait on the slot (channel.ts), runs each request synchronously and
+ * answers in the same slot. It never returns to its event loop until closed,
+ * so a command costs no task, promise or structured clone on this side.
  */
 
-import type { Command, CommandInput, CommandOutput } from "./commands.ts";
+import { ANSWER, OP, readRequest, SLOT, Slot, writeOutput } from "./channel.ts";
 import { EsysTpm } from "./esys.ts";
 import { TpmRcError } from "./rc.ts";
 
 declare const self: Worker;
 
-export type CallRequest<K extends Command = Command> = { [C in K]: { id: number; method: C; input: CommandInput<C> } }[K];
-export type Request = CallRequest | { id: number; method: "open"; tcti: string } | { id: number; method: "close" };
-
-/** A TpmRcError's fields survive the thread boundary; other errors keep their message. */
-export type WireError = { rc: number; command: string; text: string } | { message: string };
-export type Reply =
-  | { [C in Command]: { id: number; method: C; value: CommandOutput<C> } }[Command]
-  | { id: number; method: "open" | "close"; value: undefined }
-  | { id: number; error: WireError };
-
-let tpm: EsysTpm | undefined;
-
-function run<K extends Command>(t: EsysTpm, req: CallRequest<K>): Promise<CommandOutput<K>> {
-  return t.call(req.method, req.input);
+export interface Start {
+  buffer: SharedArrayBuffer;
+  tcti: string;
 }
 
-self.onmessage = async (ev: MessageEvent<Request>) => {
-  const req = ev.data;
-  try {
-    if (req.method === "open") {
-      tpm = EsysTpm.open(req.tcti);
-      self.postMessage({ id: req.id, method: "open", value: undefined } satisfies Reply);
-    } else if (req.method === "close") {
-      await tpm?.close();
-      self.postMessage({ id: req.id, method: "close", value: undefined } satisfies Reply);
-    } else {
-      if (!tpm) throw new Error("TPM worker not opened");
-      self.postMessage({ id: req.id, method: req.method, value: await run(tpm, req) } as Reply);
-    }
-  } catch (e) {
-    const error: WireError = e instanceof TpmRcError ? { rc: e.rc, command: e.command, text: e.text } : { message: String((e as Error)?.message ?? e) };
-    self.postMessage({ id: req.id, error } satisfies Reply);
+/** A TpmRcError's fields survive the thread boundary; other errors keep their message. */
+function answerError(slot: Slot, e: unknown): void {
+  slot.at = 0;
+  if (e instanceof TpmRcError) {
+    slot.header[SLOT.kind] = ANSWER.rc;
+    slot.u32(e.rc);
+    slot.text(e.command);
+    slot.text(e.text);
+  } else {
+    slot.header[SLOT.kind] = ANSWER.error;
+    slot.text(String((e as Error)?.message ?? e));
   }
-};
+}
+
+function answer(slot: Slot, seq: number): void {
+  Atomics.store(slot.header, SLOT.answer, seq);
+  Atomics.notify(slot.header, SLOT.answer);
+}
+
+function serve({ buffer, tcti }: Start): void {
+  const slot = new Slot(buffer);
+  let seq = Atomics.load(slot.header, SLOT.request);
+  let tpm: EsysTpm;
+  try {
+    tpm = EsysTpm.open(tcti);
+    slot.header[SLOT.kind] = ANSWER.ok;
+  } catch (e) {
+    answerError(slot, e);
+    answer(slot, seq);
+    return;
+  }
+  answer(slot, seq);
+  for (;;) {
+    // Sleeps until the agent's thread bumps the request sequence; Worker.terminate() interrupts it.
+    Atomics.wait(slot.header, SLOT.request, seq);
+    seq = Atomics.load(slot.header, SLOT.request);
+    try {
+      const req = readRequest(slot);
+      if (req.op === OP.close) {
+        void tpm.close();
+        slot.header[SLOT.kind] = ANSWER.ok;
+        answer(slot, seq);
+        return;
+      }
+      const out = tpm.callSync(req.command, req.input as never);
+      writeOutput(slot, req.command, out);
+      slot.header[SLOT.kind] = ANSWER.ok;
+    } catch (e) {
+      answerError(slot, e);
+    }
+    answer(slot, seq);
+  }
+}
+
+self.onmessage = (ev: MessageEvent<Start>) => serve(ev.data);

@@ -13,9 +13,11 @@ import type { TpmManager } from "../tpm/index.ts";
 import { VaultManager } from "../vault/index.ts";
 import { AGENT_VERSION } from "../version.ts";
 import { CertRefresher } from "./certs-refresh.ts";
+import { pageOutBootCode } from "./compact.ts";
 import { DeviceFacts } from "./facts.ts";
 import { deviceInfoSource } from "./info-source.ts";
 import { AgentEvents, reactions } from "./reactions.ts";
+import { BootSettle } from "./settle.ts";
 import { runTogether } from "./supervise.ts";
 
 export interface ServicesContext {
@@ -154,24 +156,35 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
     log: log.child("info"),
   });
 
-  events.attach(
-    reactions({
-      board,
-      log,
-      facts,
-      vault,
-      attestation,
-      poller,
-      refresher,
-      info,
-      queue,
-      certs,
-      onboarder: ctx.onboarder,
-      uuid,
-      certsUploadBody: () => edgeNodeCertsRequest(layout, tpm?.ekPublic()),
-      uuidRecheckMs: cfg.timers.uuidRecheckMs,
-    }),
-  );
+  const settle = new BootSettle(() => {
+    Bun.gc(true);
+    try {
+      const c = pageOutBootCode();
+      log.debug("boot settled: heap collected, boot code handed back", { mappings: c.mappings, refused: c.refused ?? false });
+    } catch (e) {
+      log.debug("boot settled: heap collected; paging out boot code failed", { error: errorChain(e) });
+    }
+  });
+  const react = reactions({
+    board,
+    log,
+    facts,
+    vault,
+    attestation,
+    poller,
+    refresher,
+    info,
+    queue,
+    certs,
+    onboarder: ctx.onboarder,
+    uuid,
+    certsUploadBody: () => edgeNodeCertsRequest(layout, tpm?.ekPublic()),
+    uuidRecheckMs: cfg.timers.uuidRecheckMs,
+  });
+  events.attach((e) => {
+    settle.see(e);
+    return react(e);
+  });
   const stopVaultWatch = vault.onChange((status) => events.emit({ type: "vault.changed", status }));
   const stopUuidWatch = ctx.uuid.onChange((id) => events.emit({ type: "uuid.changed", uuid: id }));
   events.emit({ type: "services.started", offlineStart: ctx.offlineStart });
@@ -190,6 +203,7 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
       group,
     );
   } finally {
+    settle.stop();
     group.abort();
     local?.stop();
     stopUuidWatch();

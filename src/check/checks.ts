@@ -64,6 +64,26 @@ async function tpmDeviceKeyCheck(cfg: AgentConfig, doc: StatusDocument | undefin
   }
 }
 
+/** GET /ping over the controller's TLS, as the agent would reach it; undefined without a server file or root certificate. */
+async function controllerCheck(cfg: AgentConfig, base: URL | undefined, rootCert: string): Promise<CheckResult | undefined> {
+  if (!base || !existsSync(rootCert)) return undefined;
+  try {
+    const res = await httpExchange(
+      { method: "GET", url: actionUrl(base, "ping"), headers: { "X-Request-Id": crypto.randomUUID() } },
+      {
+        ca: controllerTrust(readFileSync(rootCert, "utf8")),
+        dialTimeoutMs: cfg.timers.dialTimeoutMs,
+        sendTimeoutMs: 15_000,
+        maxResponseBytes: 65536,
+      },
+    );
+    const ok = [200, 201, 204, 304].includes(res.status);
+    return { name: "controller", verdict: ok ? "ok" : "fail", detail: `GET /ping answered ${res.status}` };
+  } catch (e) {
+    return { name: "controller", verdict: "fail", detail: errorChain(e) };
+  }
+}
+
 /**
  * Operator diagnostics in the spirit of `aziotctl check`: device files,
  * certificate lifetimes, clock, TPM device and self-test, controller
@@ -85,6 +105,10 @@ export async function runChecks(cfg: AgentConfig, socket: string, now = new Date
   } catch (e) {
     out.push({ name: "config/server", verdict: "fail", detail: errorChain(e) });
   }
+  // The controller's round trips and the agent's answer overlap the local checks; results keep their order.
+  const reaching = controllerCheck(cfg, base, layout.config.rootCert);
+  const status = fetchStatus(socket, 3000);
+  status.catch(() => undefined);
   out.push(...fileCerts(layout.config.rootCert, "config/root-certificate.pem", now));
   if (existsSync(layout.config.onboardCert) || existsSync(layout.config.onboardKey)) {
     out.push(...fileCerts(layout.config.onboardCert, "config/onboard.cert.pem", now));
@@ -104,7 +128,7 @@ export async function runChecks(cfg: AgentConfig, socket: string, now = new Date
   let doc: StatusDocument | undefined;
   let docError: unknown;
   try {
-    doc = await fetchStatus(socket, 3000);
+    doc = await status;
   } catch (e) {
     docError = e;
   }
@@ -128,23 +152,8 @@ export async function runChecks(cfg: AgentConfig, socket: string, now = new Date
   else out.push({ name: "tpm", verdict: "ok", detail: dev ? `${dev} present` : cfg.tpm.tcti });
   out.push(...(await tpmChecks(cfg, layout, doc, { connect: openWorkerTpm })));
 
-  if (base && existsSync(layout.config.rootCert)) {
-    try {
-      const res = await httpExchange(
-        { method: "GET", url: actionUrl(base, "ping"), headers: { "X-Request-Id": crypto.randomUUID() } },
-        {
-          ca: controllerTrust(readFileSync(layout.config.rootCert, "utf8")),
-          dialTimeoutMs: cfg.timers.dialTimeoutMs,
-          sendTimeoutMs: 15_000,
-          maxResponseBytes: 65536,
-        },
-      );
-      const ok = [200, 201, 204, 304].includes(res.status);
-      out.push({ name: "controller", verdict: ok ? "ok" : "fail", detail: `GET /ping answered ${res.status}` });
-    } catch (e) {
-      out.push({ name: "controller", verdict: "fail", detail: errorChain(e) });
-    }
-  }
+  const controller = await reaching;
+  if (controller) out.push(controller);
   if (doc) {
     out.push({
       name: "agent",

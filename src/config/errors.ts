@@ -1,4 +1,4 @@
-import { AgentError } from "../shared/index.ts";
+import { AgentError } from "../shared/errors.ts";
 
 export class ConfigError extends AgentError {
   constructor(message: string, options?: { cause?: unknown }) {

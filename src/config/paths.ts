@@ -1,5 +1,5 @@
 import { dirname, join } from "node:path";
-import { deviceLayout } from "../state/index.ts";
+import { deviceLayout } from "../state/layout.ts";
 import { defaultConfig } from "./defaults.ts";
 import type { AgentConfig } from "./schema.ts";
 

@@ -1,5 +1,5 @@
 export { createStatusApp, type StatusApp, type StatusAppOptions, SUPPORTED_VERSIONS } from "./app.ts";
-export { fetchMetrics, fetchStatus, type StatusClient, statusClient } from "./client.ts";
+export { fetchMetrics, fetchStatus } from "./client.ts";
 export { StatusBoard, type StatusSource } from "./document.ts";
 export { Meters, type MetricFamily, statusClass } from "./meters.ts";
 export { METRICS_CONTENT_TYPE, renderMetrics } from "./metrics.ts";

@@ -1,4 +1,6 @@
 import { describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { p256 } from "@noble/curves/nist.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { openWorkerTpm } from "../../../native/tss2/index.ts";
@@ -30,6 +32,45 @@ describe("TPM in a Worker", () => {
     const err = await withTpm(open, (m) => m.unsealVaultKey(sealed)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PcrMismatchError);
     expect((err as PcrMismatchError).changed).toEqual([14]);
+  });
+
+  test("the event loop keeps running while a TPM command hangs in the Worker, and the answer arrives when the TPM does", async () => {
+    const pid = Number(readFileSync(join(fx.sw.stateDir, "swtpm.pid"), "utf8").trim());
+    await withTpm(open, async (m) => {
+      const nonce = new Uint8Array(16).fill(7);
+      await m.quote(nonce);
+      process.kill(pid, "SIGSTOP");
+      let settled = false;
+      let ticks = 0;
+      let quote: Promise<unknown> | undefined;
+      try {
+        quote = m.quote(nonce).finally(() => (settled = true));
+        const timer = setInterval(() => ticks++, 5);
+        await Bun.sleep(300);
+        clearInterval(timer);
+        expect(settled).toBe(false);
+        // In this thread the stopped TPM would have held every timer back until it answered.
+        expect(ticks).toBeGreaterThan(5);
+      } finally {
+        process.kill(pid, "SIGCONT");
+      }
+      const q = (await quote) as { attestData: Uint8Array; signature: Uint8Array };
+      expect(q.signature[0]).toBe(0x30);
+      expect(hex(q.attestData)).toContain(hex(nonce));
+    });
+  });
+
+  test("a port call fails with the TPM's code when ESAPI rejects it, and the next call still works", async () => {
+    const port = await openWorkerTpm(fx.sw.tcti);
+    try {
+      // 0x81000fff holds no key: TPM_RC_HANDLE for handle 1.
+      const err = await port.fromTpmPublic({ tpmHandle: 0x81000fff }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ kind: "tpm.rc", command: "Esys_TR_FromTPMPublic", code: 0x08b });
+      const { randomBytes } = await port.getRandom({ bytesRequested: 16 });
+      expect(randomBytes.length).toBe(2 + 16);
+    } finally {
+      await port.close();
+    }
   });
 
   test("fails to open with tpm.unavailable when the TPM does not answer", async () => {
