@@ -187,15 +187,12 @@ export async function keylimeTargets(dir: (name: string) => string, keep: (path:
   );
   const anyJson = fc.oneof(fc.constantFrom(null, 0, true, [], {}), fc.jsonValue({ maxDepth: 1 }));
   const fieldOf = <T>(a: fc.Arbitrary<T>) => fc.oneof({ weight: 10, arbitrary: a as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: anyJson });
-  const ukeyArb = fc.record(
-    {
-      encrypted_key: fieldOf(enc),
-      auth_tag: fieldOf(tagArb),
-      payload: fieldOf(fc.oneof(fc.constantFrom(...tenants.map((t) => t.payload), null), b64Arb)),
-    },
-    { requiredKeys: [] },
-  );
-  const vkeyArb = fc.record({ encrypted_key: fieldOf(enc) }, { requiredKeys: [] });
+  const ukeyArb = fc.record({
+    encrypted_key: fieldOf(enc),
+    auth_tag: fieldOf(tagArb),
+    payload: fieldOf(fc.oneof(fc.constantFrom(...tenants.map((t) => t.payload), null), b64Arb)),
+  });
+  const vkeyArb = fc.record({ encrypted_key: fieldOf(enc) });
   const bodyArb = fc.oneof(
     { weight: 4, arbitrary: fc.oneof(ukeyArb, vkeyArb).map((o) => utf8.encode(JSON.stringify(o))) },
     { weight: 1, arbitrary: fc.constantFrom("", "null", "[]", "1", "{", '{"encrypted_key":', "{}".repeat(3000)).map((s) => utf8.encode(s)) },
