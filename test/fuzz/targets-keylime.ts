@@ -268,7 +268,7 @@ export async function keylimeTargets(dir: (name: string) => string, keep: (path:
       const res = await app.fetch(req);
       return { status: res.status, text: await res.text(), calls: quoter.calls, logs: [...logLines], params: new URL(req.url).searchParams };
     },
-    ciRuns: 1500,
+    ciRuns: 1000,
     check: (q: PullRequest, a: PullAnswer) => {
       if (a.unrepresentable) return;
       if (![200, 400, 405, 413, 415].includes(a.status))
@@ -595,7 +595,7 @@ export async function keylimeTargets(dir: (name: string) => string, keep: (path:
       if (failed !== undefined) throw failed;
       return out;
     },
-    ciRuns: 1500,
+    ciRuns: 1000,
     check: (_q, r: { violation?: string }) => {
       if (r.violation) throw new Error(r.violation);
     },
