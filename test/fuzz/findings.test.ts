@@ -10,6 +10,9 @@ import { loadConfig } from "../../src/config/load.ts";
 import { ControllerCertsError, MAX_CONTROLLER_CERT_ENTRIES, verifyControllerCerts } from "../../src/controller/certs.ts";
 import { normalizeUuid } from "../../src/controller/index.ts";
 import { KeylimeError } from "../../src/keylime/index.ts";
+import { createPullApp } from "../../src/keylime/pull/app.ts";
+import { Evidence } from "../../src/keylime/pull/evidence.ts";
+import { PullService } from "../../src/keylime/pull/service.ts";
 import { PushAttester } from "../../src/keylime/push/attester.ts";
 import type { VerifierHttp } from "../../src/keylime/push/http.ts";
 import { RegistrarClient } from "../../src/keylime/registrar.ts";
@@ -318,6 +321,36 @@ describe("finding 7: ids named like Object.prototype's members were looked up in
         }
       })();
       expect(err).toBeInstanceOf(ConfigError);
+    }
+  });
+});
+
+describe("finding 8: the Keylime pull app looked request paths up in a plain object", () => {
+  test("/vX/constructor, /vX/__proto__ and /vX/toString are unknown interfaces (400), not a 500", async () => {
+    const dir = mkdtempSync(join("/dev/shm", "edge-agent-findings-kl-"));
+    try {
+      const svc = new PullService({
+        identity: { uuid: "d432fbb3-d2f1-4a97-9ef7-75bd81c00000" },
+        quoter: {
+          algorithms: { hash: "sha256", sign: "rsassa", enc: "rsa" },
+          akHandle: 0x81000003,
+          quote: async () => {
+            throw new Error("no quote here");
+          },
+        },
+        evidence: new Evidence({ log: silentLogger, bootTime: () => 1_700_000_000 }),
+        payload: { dir, allowDiskBacked: false, runScript: false, scriptTimeoutMs: 1000, log: silentLogger },
+        log: silentLogger,
+      });
+      const app = createPullApp(svc, { log: silentLogger });
+      for (const name of ["constructor", "__proto__", "toString", "keys/constructor"]) {
+        const res = await app.request(`/v2.6/${name}`);
+        expect(res.status).toBe(400);
+        expect(((await res.json()) as { status: string }).status).toBe("Not Implemented: Use /agent, /keys, or /quotes interfaces");
+      }
+      expect((await app.request("/v2.6/keys/ukey")).status).toBe(405);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -107,6 +107,9 @@ export async function keylimeTargets(dir: (name: string) => string, keep: (path:
       weight: 2,
       arbitrary: fc.constantFrom("quotes", "quotes/identity/", "quotes//integrity", "keys/UKEY", "agents/x", "quotes/integrity/x", "", "keys/%75key"),
     },
+    // Names every object has: a route table that is a plain object must not find them.
+    { weight: 1, arbitrary: fc.constantFrom("constructor", "__proto__", "toString", "hasOwnProperty", "keys/constructor", "quotes/__proto__") },
+    { weight: 1, arbitrary: fc.array(fc.string({ maxLength: 10 }), { minLength: 1, maxLength: 3 }).map((s) => s.map(encodeURIComponent).join("/")) },
   );
   const nonceArb = fc.oneof(
     { weight: 6, arbitrary: fc.stringMatching(/^[A-Za-z0-9]{20,64}$/) },
