@@ -1,8 +1,9 @@
 // Keylime as the verifier and tenant reach the agent: the pull-mode API
 // (src/keylime/pull/app.ts) through its Hono app's fetch, what Bun.serve
 // calls in startPullServer, and in push mode the verifier's answers as the
-// attestation loop (PushAttester, one cycle) reads them. The registrar's
-// answers are the keylime-registrar target in targets.ts.
+// attestation loop (PushAttester, one cycle) reads them, and the payload
+// archive a combined key unlocks (deliverPayload). The registrar's answers
+// are the keylime-registrar target in targets.ts.
 //
 // No TPM here: the pull quoter and the push TPM are stand-ins that record
 // what reached them (quotes on swtpm are test/integration/keylime's job);

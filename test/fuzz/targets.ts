@@ -6,7 +6,8 @@
 // makeTargets returns (name, arbitrary, run, optional check, secrets, ciRuns,
 // callMs); npm test and npm run fuzz pick it up from there. The keys, certs
 // and identity services (src/services) are in targets-services.ts, the
-// Keylime pull routes and push answers in targets-keylime.ts; the Keylime
+// Keylime pull routes, payload archive and push answers in
+// targets-keylime.ts; the Keylime
 // registrar's answers are here (keylime-registrar).
 
 import { sign as cryptoSign, generateKeyPairSync } from "node:crypto";
