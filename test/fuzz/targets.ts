@@ -7,8 +7,8 @@
 // callMs); npm test and npm run fuzz pick it up from there. The keys, certs
 // and identity services (src/services) are in targets-services.ts, the
 // Keylime pull routes, payload archive and push answers in
-// targets-keylime.ts; the Keylime
-// registrar's answers are here (keylime-registrar).
+// targets-keylime.ts; the Keylime registrar's answers are here
+// (keylime-registrar).
 
 import { sign as cryptoSign, generateKeyPairSync } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
