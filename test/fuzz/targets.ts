@@ -4,12 +4,11 @@
 //
 // Extension point: a new route or decoder is one more entry in the array
 // makeTargets returns (name, arbitrary, run, optional check, secrets, ciRuns,
-// callMs); npm test and npm run fuzz pick it up from there. Not here yet:
-// the keys/certs/identity socket routes (src/services) and the Keylime
-// pull-mode agent routes (src/keylime/pull/app.ts), which reached main after
-// this harness was branched; each is a Hono app, so the status-routes target
-// (requestArb + app.fetch) is the pattern to copy. The Keylime registrar's
-// answers are covered (keylime-registrar).
+// callMs); npm test and npm run fuzz pick it up from there. The keys, certs
+// and identity services (src/services) are in targets-services.ts, the
+// Keylime pull routes, payload archive and push answers in
+// targets-keylime.ts; the Keylime registrar's answers are here
+// (keylime-registrar).
 
 import { sign as cryptoSign, generateKeyPairSync } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -48,6 +47,8 @@ import { DirVaultStore } from "../../src/vault/store.ts";
 import { bytesArb, encodedArb, encodeWith, fixtureBytes, fixtureHex, messageArb, mutatedArb, protoType } from "./gen.ts";
 import { fc, type Target } from "./lib.ts";
 import { type FuzzPki, makeFuzzPki } from "./pki.ts";
+import { keylimeTargets } from "./targets-keylime.ts";
+import { serviceTargets } from "./targets-services.ts";
 
 const hex = toHex;
 const PROTO_KEYS = Object.getOwnPropertyNames(Object.prototype).length;
@@ -688,6 +689,8 @@ export async function makeTargets(): Promise<Targets> {
       if (q.op === "register" && (!(r.credentialBlob instanceof Uint8Array) || r.credentialBlob.length < 2)) throw new Error("credential without an ID object");
     },
   });
+
+  targets.push(...(await serviceTargets(dir)), ...(await keylimeTargets(dir, (d) => dirs.push(d))));
 
   return {
     targets,
