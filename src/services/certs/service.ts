@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { KeyUsageFlags } from "@peculiar/asn1-x509";
+import { type Extension, KeyUsageFlags } from "@peculiar/asn1-x509";
 import { type CertIssuance, ID_PATTERN } from "../../config/index.ts";
 import { encodePem, ext, OID } from "../../pki/index.ts";
 import type { Logger } from "../../shared/index.ts";
@@ -79,6 +79,14 @@ function configuredExtensions(c: CertIssuance) {
       ];
 }
 
+// What a certificate may be used for; under a configured issuance these come from the configuration only.
+const PROFILE_EXTENSIONS = new Set<string>([OID.basicConstraints, OID.keyUsage, OID.extKeyUsage, OID.nameConstraints]);
+
+/** The CSR's own extensions (names, identifiers) with the usage ones replaced by the configured profile's. */
+function profileExtensions(requested: readonly Extension[], c: CertIssuance): Extension[] {
+  return [...requested.filter((e) => !PROFILE_EXTENSIONS.has(e.extnID)), ...configuredExtensions(c)];
+}
+
 /**
  * aziot-certd inside the agent: certificates by id, issued from a CSR with
  * an issuer whose key the keys service holds (the caller passes the
@@ -131,7 +139,10 @@ export class CertService {
     const pem = await issueCertificate({
       subject: conf ? subjectName(conf.subject) : csr.subject,
       spkiDer: csr.spkiDer,
-      extensions: csr.extensions,
+      // Under a configured issuer the operator's profile decides what the certificate may do: a caller granted one
+      // leaf id must not mint a sub-CA (basicConstraints CA:TRUE, keyCertSign) under the device's local CA. With an
+      // explicit issuer the caller holds that issuer's key handle and could sign anything with it anyway.
+      extensions: !issuer && conf ? profileExtensions(csr.extensions, conf) : csr.extensions,
       lifetimeSeconds: conf?.lifetimeSeconds ?? DEFAULT_LIFETIME_S,
       now: this.now(),
       ...signer,

@@ -78,6 +78,8 @@ beforeAll(async () => {
       'issuer_cert = "device-ca"',
       'expiry = "16s"',
       'auto_renew = { threshold = "50%", retry = "10%", rotate_key = true }',
+      "[certs.issuance.work-leaf]",
+      'issuer_cert = "device-ca"',
       "[[principal]]",
       `uid = ${u.uid}`,
       'name = "workload"',
@@ -432,6 +434,18 @@ describe("the services of a running agent", () => {
     } finally {
       server?.close();
     }
+
+    // Under a configured issuer the configuration says what the certificate may do, not the CSR: a caller
+    // granted a leaf id asking for CA:TRUE and keyCertSign gets a leaf, so it cannot mint a sub-CA.
+    sh(["openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", f("rogue.key")]);
+    const rogueExt = ["-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"];
+    sh(["openssl", "req", "-new", "-key", f("rogue.key"), "-subj", "/CN=rogue-ca", ...rogueExt, "-out", f("rogue.csr")]);
+    const rogue = await ok.call("certs", "POST", "/certificates", { certId: "work-leaf", csr: readFileSync(f("rogue.csr"), "utf8") });
+    expect(rogue.status).toBe(201);
+    writeFileSync(f("rogue.pem"), rogue.body.pem);
+    const shown = sh(["openssl", "x509", "-in", f("rogue.pem"), "-noout", "-ext", "basicConstraints,keyUsage"]).stdout;
+    expect(shown).toContain("CA:FALSE");
+    expect(shown).not.toContain("Certificate Sign");
   }, 90_000);
 
   test("configured certificates renew at their threshold with a new key, and retry while the issuer is missing", async () => {
