@@ -9,8 +9,9 @@
  * The scenarios run in order on one disk and one TPM, as one device lives
  * them (images/README.md lists them): first boot; second boot; unknown
  * software then an approved measured change; controller unreachable at
- * boot; upgrade, then the old image refused. Power loss is in
- * power-loss.test.ts.
+ * boot; upgrade, then the old image refused. Power loss runs on a second
+ * device at the same time (power-loss.campaign.ts, started in beforeAll and
+ * awaited by the last test): two VMs at once.
  *
  * Cold run (nothing cached): apt-get download of the kernel, busybox and
  * libraries, then one boot. EDGE_AGENT_KEEP_TEST_DIRS=1 keeps the work dir
