@@ -127,8 +127,8 @@ export interface CampaignResult {
   uuid: string;
   firstBoot: FinalBoot;
   measuredChange: FinalBoot;
-  /** Command lines (PCR 9/10 values) the operator approved during the measured changes. */
-  approvedTemplates: number;
+  /** New measurements (PCR 9/10 of another command line) the operator approved during the measured changes. */
+  approvals: number;
   /** Campaign start to end, seconds. */
   seconds: number;
 }
@@ -355,10 +355,13 @@ export function startPowerLossCampaign(log: (line: string) => void = (l) => cons
     const firstBoot = await finalBoot("first-final", base);
     const certs = JSON.stringify(await adminJson(`/device/${uuid}/certs`));
 
-    // From here the controller accepts only measurements the operator approved: the first boot's, then each new one it sees.
-    const approved: Template[] = [(await adminJson<{ receivedPCRTemplate: Template }>(`/device/${uuid}/options`)).receivedPCRTemplate];
+    // From here the controller accepts only the measurements the operator approved last: the first boot's, then
+    // each new set a refused quote shows (one template per release: the controller, like Adam, uses the first
+    // that names the quote's EVE and firmware versions, so an approval replaces the one before).
+    let approved = (await adminJson<{ receivedPCRTemplate: Template }>(`/device/${uuid}/options`)).receivedPCRTemplate;
+    let approvals = 0;
     const putOptions = async () => {
-      const r = await ctl!.admin("/options", { method: "PUT", body: JSON.stringify({ enforceTemplateAttestation: true, PCRTemplates: approved }) });
+      const r = await ctl!.admin("/options", { method: "PUT", body: JSON.stringify({ enforceTemplateAttestation: true, PCRTemplates: [approved] }) });
       if (r.status !== 200) throw fail(`PUT /options answered ${r.status}`);
     };
     await putOptions();
@@ -369,8 +372,9 @@ export function startPowerLossCampaign(log: (line: string) => void = (l) => cons
         approving = true;
         try {
           const seen = (await adminJson<{ receivedPCRTemplate?: Template }>(`/device/${uuid}/options`)).receivedPCRTemplate;
-          if (seen && !approved.some((t) => samePcrs(t, seen))) {
-            approved.push(seen);
+          if (seen && !samePcrs(approved, seen)) {
+            approved = seen;
+            approvals++;
             await putOptions();
           }
         } catch {
@@ -399,7 +403,7 @@ export function startPowerLossCampaign(log: (line: string) => void = (l) => cons
     });
     const resealedAfter = kept < 0 ? -1 : boots.findIndex((msgs, i) => i > kept && msgs.includes("new vault key sealed"));
     if (resealedAfter >= 0) throw fail(`boot ${resealedAfter + 1} sealed a new vault key although boot ${kept + 1} had kept config in the vault`);
-    return { seed: SEED, runs, uuid, firstBoot, measuredChange, approvedTemplates: approved.length, seconds: (performance.now() - t0) / 1000 };
+    return { seed: SEED, runs, uuid, firstBoot, measuredChange, approvals, seconds: (performance.now() - t0) / 1000 };
   };
 
   const result = campaign().then(
