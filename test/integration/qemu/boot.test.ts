@@ -591,8 +591,8 @@ describe("device image in QEMU: power loss, a second device beside the chain", (
         expect(f.status.vault.locked).toBe(false);
       }
       // The measured changes were refused until the operator approved them, and the key came back through escrow.
-    expect(c.approvals).toBeGreaterThan(0);
-    expect(c.measuredChange.unlockedBy).not.toBe("new key");
+      expect(c.approvals).toBeGreaterThan(0);
+      expect(c.measuredChange.unlockedBy).not.toBe("new key");
     },
     (POWER_LOSS_RUNS + 2) * (VM_LIMIT_S + 20) * 1000,
   );
