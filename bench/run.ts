@@ -8,6 +8,7 @@
  *
  *   BENCH_ROUNDS=5 BENCH_IDLE_SECONDS=30 node_modules/.bin/bun run bench/run.ts
  *   npm run bench -- keylime     # the Keylime pull server's figures only (bench/keylime.ts)
+ *   npm run bench -- boot        # the device image's boot in QEMU, with and without the agent (bench/boot.ts)
  *
  * Measures only; asserts nothing. Writes .tmp/bench/results.json too.
  */
@@ -477,4 +478,9 @@ if (process.argv[2] === "keylime") {
   const b = await keylimeBench();
   writeFileSync(join(OUT, "keylime.json"), JSON.stringify(b, null, 2) + "\n");
   process.stdout.write(keylimeReport(b) + "\n");
+} else if (process.argv[2] === "boot") {
+  const { bootBench, bootReport } = await import("./boot.ts");
+  const b = await bootBench();
+  writeFileSync(join(OUT, "boot.json"), JSON.stringify(b, null, 2) + "\n");
+  process.stdout.write(bootReport(b) + "\n");
 } else await main();

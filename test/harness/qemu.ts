@@ -174,6 +174,8 @@ export interface GuestReport {
   times?: { agentStart?: number; reached?: number; report?: number };
   /** How often init restarted the agent because it exited. */
   restarts?: number;
+  /** When the wait target was reached: the agent's VmRSS and the guest's MemTotal - MemAvailable, KiB. */
+  mem?: { agentRssKb?: number; usedKb?: number };
   /** The persistent disk's device, when the guest had one. */
   disk?: string;
   /** The DONE marker was seen: every block arrived whole. */
@@ -200,6 +202,14 @@ export function readGuestReport(path: string): GuestReport {
   }
   const restarts = text.match(/EDGE-AGENT-RESTARTS (\d+)/)?.[1];
   if (restarts !== undefined) report.restarts = Number(restarts);
+  const mem = text.match(/EDGE-AGENT-MEM (.*)/)?.[1];
+  if (mem && mem.trim() !== "none") {
+    const kb = (k: string) => {
+      const v = Number(mem.match(new RegExp(`${k}=(\\d+)`))?.[1]);
+      return Number.isFinite(v) ? v : undefined;
+    };
+    report.mem = { agentRssKb: kb("agent-rss-kb"), usedKb: kb("used-kb") };
+  }
   const disk = text.match(/EDGE-AGENT-DISK (\S+)/)?.[1];
   if (disk && disk !== "none") report.disk = disk;
   const status = block(text, "STATUS");

@@ -9,14 +9,15 @@
  * The scenarios run in order on one disk and one TPM, as one device lives
  * them (images/README.md lists them): first boot; second boot; unknown
  * software then an approved measured change; controller unreachable at
- * boot; upgrade, then the old image refused. Power loss is in
- * power-loss.test.ts.
+ * boot; upgrade, then the old image refused. Power loss runs on a second
+ * device at the same time (power-loss.campaign.ts, started in beforeAll and
+ * awaited by the last test): two VMs at once.
  *
  * Cold run (nothing cached): apt-get download of the kernel, busybox and
  * libraries, then one boot. EDGE_AGENT_KEEP_TEST_DIRS=1 keeps the work dir
  * (console, results, swtpm state, agent log).
  */
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -39,6 +40,7 @@ import {
   VM_LIMIT_S,
 } from "../../harness/qemu.ts";
 import { trusted } from "../trusted-boot/fixture.ts";
+import { describeRuns, POWER_LOSS_RUNS, type PowerLossCampaign, startPowerLossCampaign } from "./power-loss.campaign.ts";
 
 const SERIAL = "QEMU-SN-1";
 /** ZAttestReqType.ATTEST_REQ_QUOTE */
@@ -59,7 +61,15 @@ let ctl: RunningController | undefined;
 let onboard: OnboardingCert | undefined;
 let vm: LoggedProcess | undefined;
 
+// Scenario 6 (power loss) runs on a second device beside this chain: two VMs at once, awaited by the last test.
+let powerLoss: PowerLossCampaign | undefined;
+beforeAll(async () => {
+  await ensureHostTools();
+  powerLoss = startPowerLossCampaign();
+});
+
 afterAll(async () => {
+  await powerLoss?.stop();
   await vm?.stop();
   ctl?.stop();
   await ctl?.pki.cleanup();
@@ -621,4 +631,27 @@ describe("device image in QEMU", () => {
     expect(old.report.result).toBeUndefined();
     expect(device().attested).toBe(false);
   }, 700_000);
+});
+
+describe("device image in QEMU: power loss, a second device beside the chain", () => {
+  test(
+    `QEMU killed at random points of the first boot and of a measured change's seal and escrow (${POWER_LOSS_RUNS} runs): each next boot ends trusted, same identity, vault open`,
+    async () => {
+      const r = await powerLoss!.result;
+      if (!r.ok) throw r.error;
+      const c = r.value;
+      console.log(`qemu power loss: ${c.runs.length} killed boots, campaign ${c.seconds.toFixed(0)} s (seed ${c.seed}):\n${describeRuns(c)}`);
+      expect(c.runs.length).toBe(POWER_LOSS_RUNS);
+      expect(c.runs.filter((k) => k.phase === "measured change").length).toBeGreaterThan(0);
+      for (const f of [c.firstBoot, c.measuredChange]) {
+        expect(trusted(f.status)).toBe(true);
+        expect(f.status.device.uuid).toBe(c.uuid);
+        expect(f.status.vault.locked).toBe(false);
+      }
+      // The measured changes were refused until the operator approved them, and the key came back through escrow.
+      expect(c.approvals).toBeGreaterThan(0);
+      expect(c.measuredChange.unlockedBy).not.toBe("new key");
+    },
+    (POWER_LOSS_RUNS + 2) * (VM_LIMIT_S + 20) * 1000,
+  );
 });
