@@ -209,6 +209,9 @@ export interface RunOptions {
   keepFailure?: boolean;
   /** stop generating after this long (the stats say how far it got) */
   timeLimitMs?: number;
+  /** called about every progressMs with the figures so far (a long run says how far it is) */
+  onProgress?: (s: TargetStats, elapsedMs: number) => void;
+  progressMs?: number;
 }
 
 const rssMb = () => process.memoryUsage().rss / (1024 * 1024);
@@ -227,6 +230,8 @@ export async function runTarget<I>(t: Target<I>, opts: RunOptions): Promise<Targ
   };
   // Shrinking replays inputs; only first-pass inputs count.
   let shrinking = false;
+  const started = performance.now();
+  let nextProgress = started + (opts.progressMs ?? 60_000);
   const prop = fc.asyncProperty(t.arb, async (input) => {
     let o: Outcome;
     try {
@@ -243,6 +248,10 @@ export async function runTarget<I>(t: Target<I>, opts: RunOptions): Promise<Targ
       stats.slowestInputBytes = inputBytes(input);
     }
     if ((stats.inputs & 63) === 0) {
+      if (opts.onProgress && performance.now() >= nextProgress) {
+        nextProgress = performance.now() + (opts.progressMs ?? 60_000);
+        opts.onProgress(stats, performance.now() - started);
+      }
       const rss = rssMb();
       if (rss > stats.peakRssMb) stats.peakRssMb = rss;
       if (rss - stats.baselineRssMb > MAX_RSS_GROWTH_MB) {
@@ -276,6 +285,24 @@ export async function runTarget<I>(t: Target<I>, opts: RunOptions): Promise<Targ
     stats.failure = failure;
   }
   return stats;
+}
+
+/** The figures of one run as plain JSON (run.ts keeps them under .tmp/fuzz/ for the README table). */
+export function statsRecord(s: TargetStats) {
+  const kinds = Object.fromEntries([...s.outcomes.entries()].sort((a, b) => b[1] - a[1]));
+  return {
+    target: s.target,
+    inputs: s.inputs,
+    accepted: s.outcomes.get("ok") ?? 0,
+    distinctErrors: [...s.outcomes.keys()].filter((k) => k !== "ok").length,
+    outcomes: kinds,
+    slowestMs: Number(s.slowestMs.toFixed(1)),
+    slowestInputBytes: s.slowestInputBytes,
+    peakRssMb: Math.round(s.peakRssMb),
+    baselineRssMb: Math.round(s.baselineRssMb),
+    seed: s.seed,
+    ...(s.failure ? { failure: s.failure } : {}),
+  };
 }
 
 export function formatStats(s: TargetStats): string {
