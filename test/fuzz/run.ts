@@ -86,7 +86,7 @@ const n = (x: number) => x.toLocaleString("en-US");
 function table(): string {
   const rows = Object.values(summarize()).sort((a, b) => a.target.localeCompare(b.target));
   const lines = [
-    "| target | inputs | accepted | distinct errors | slowest input | peak RSS (start) | inputs/s | seed |",
+    "| target | inputs | accepted | distinct errors | slowest input (CPU) | peak RSS (start) | inputs/s | seed |",
     "| --- | ---: | ---: | ---: | --- | --- | ---: | ---: |",
   ];
   for (const r of rows) {

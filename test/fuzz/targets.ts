@@ -12,7 +12,7 @@
 // answers are covered (keylime-registrar).
 
 import { createHash, sign as cryptoSign, generateKeyPairSync } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -89,8 +89,16 @@ class SignedRegistry {
 const POOL = Number(process.env.FUZZ_POOL ?? 256);
 const POOL_SEED = 0x5eed;
 
+/**
+ * Where the file-reading targets keep their files: tmpfs when there is one
+ * (FUZZ_TMPDIR overrides). The readers still write, fsync and rename as on a
+ * device; on a disk those fsyncs were most of a checkpoint or queue input's
+ * time and measure the disk, not the decoder.
+ */
+const FUZZ_TMP = process.env.FUZZ_TMPDIR ?? (existsSync("/dev/shm") ? "/dev/shm" : tmpdir());
+
 function tempDir(name: string): string {
-  return mkdtempSync(join(tmpdir(), `edge-agent-fuzz-${name}-`));
+  return mkdtempSync(join(FUZZ_TMP, `edge-agent-fuzz-${name}-`));
 }
 
 export interface Targets {
@@ -144,8 +152,8 @@ export async function makeTargets(): Promise<Targets> {
   const signedArb = (payload: fc.Arbitrary<Uint8Array>) => fc.tuple(payload, fc.boolean()).map(([p, short]) => seal(p, short ? SHA16 : SHA32));
 
   /** POOL schema-generated payloads signed once (pinned), from a fixed seed so a run's pool is the same every time. */
-  const signedPool = (payload: fc.Arbitrary<Uint8Array>, sealWith: (p: Uint8Array, short: boolean) => Uint8Array) =>
-    fc.sample(fc.tuple(payload, fc.boolean()), { numRuns: POOL, seed: POOL_SEED }).map(([p, short]) => sealWith(p, short));
+  const signedPool = (payload: fc.Arbitrary<Uint8Array>, sealWith: (p: Uint8Array, short: boolean) => Uint8Array, size = POOL) =>
+    fc.sample(fc.tuple(payload, fc.boolean()), { numRuns: Math.max(1, Math.round(size)), seed: POOL_SEED }).map(([p, short]) => sealWith(p, short));
 
   /**
    * Signed envelopes as inputs: the fixtures' payloads signed; freshly
@@ -252,7 +260,7 @@ export async function makeTargets(): Promise<Targets> {
   const rsaSeedPayloads = fixturePayloads.slice(1, 5);
   const rsaSeeds = rsaSeedPayloads.map((p) => rsaSeal(p, true));
   // An RSA-2048 signature costs about a millisecond: most mutations start from a pre-signed pool.
-  const rsaPool = [...rsaSeeds, ...signedPool(attestPayload, (p) => rsaSeal(p, true))];
+  const rsaPool = [...rsaSeeds, ...signedPool(attestPayload, (p) => rsaSeal(p, true), POOL / 4)];
   const rsaStructured = attestPayload.map((p) => rsaSeal(p));
   targets.push({
     name: "attest-response-rsa",
@@ -314,14 +322,16 @@ export async function makeTargets(): Promise<Targets> {
 
   // ---------------------------------------------------------------- controller certs
   const enc = (s: string) => utf8.encode(s);
-  const zcert = (type: number, pem: string | Uint8Array) => {
-    const bytes = typeof pem === "string" ? enc(pem) : pem;
-    return {
-      hashAlgo: HashAlgorithm.HASH_ALGORITHM_SHA256_32BYTES,
-      certHash: controllerCertHash(bytes, HashAlgorithm.HASH_ALGORITHM_SHA256_32BYTES),
-      type,
-      cert: bytes,
-    };
+  // The pool's few PEMs are hashed once, not once per generated set.
+  const pemHashes = new Map<string, { bytes: Uint8Array; hash: Uint8Array }>();
+  const zcert = (type: number, pem: string) => {
+    let h = pemHashes.get(pem);
+    if (!h) {
+      const bytes = enc(pem);
+      h = { bytes, hash: controllerCertHash(bytes, SHA32) };
+      pemHashes.set(pem, h);
+    }
+    return { hashAlgo: SHA32, certHash: h.hash, type, cert: h.bytes };
   };
   const S = ZCertType.CERT_TYPE_CONTROLLER_SIGNING;
   const I = ZCertType.CERT_TYPE_CONTROLLER_INTERMEDIATE;
@@ -369,7 +379,15 @@ export async function makeTargets(): Promise<Targets> {
       }),
     fc
       .integer({ min: 1, max: 400 })
-      .map((n) => codec.ZControllerCert.encode({ certs: [zcert(I, pki.intermediate.pem.repeat(n)), zcert(S, pki.signing.pem), zcert(E, pki.ecdh.pem)] })),
+      .map((n) =>
+        codec.ZControllerCert.encode({
+          certs: [
+            { hashAlgo: SHA32, certHash: new Uint8Array(32), type: I, cert: enc(pki.intermediate.pem.repeat(n)) },
+            zcert(S, pki.signing.pem),
+            zcert(E, pki.ecdh.pem),
+          ],
+        }),
+      ),
   );
   const certsPayload = fc.oneof(
     { weight: 12, arbitrary: bytesArb([...goodSets, fixtureHex("zcontrollercert")], certSetArb) },
