@@ -49,6 +49,8 @@ import { DirVaultStore } from "../../src/vault/store.ts";
 import { bytesArb, encodedArb, encodeWith, fixtureBytes, fixtureHex, messageArb, mutatedArb, mutationsOf, protoType } from "./gen.ts";
 import { fc, type Target } from "./lib.ts";
 import { type FuzzPki, makeFuzzPki } from "./pki.ts";
+import { keylimeTargets } from "./targets-keylime.ts";
+import { serviceTargets } from "./targets-services.ts";
 
 const hex = toHex;
 const PROTO_KEYS = Object.getOwnPropertyNames(Object.prototype).length;
@@ -728,6 +730,8 @@ export async function makeTargets(): Promise<Targets> {
       if (q.op === "register" && (!(r.credentialBlob instanceof Uint8Array) || r.credentialBlob.length < 2)) throw new Error("credential without an ID object");
     },
   });
+
+  targets.push(...(await serviceTargets(dir)), ...(await keylimeTargets(dir, (d) => dirs.push(d))));
 
   return {
     targets,

@@ -54,6 +54,13 @@ interface Token {
 }
 
 const ALL_PCRS = Array.from({ length: 24 }, (_, i) => i);
+/**
+ * The longest token lifetime believed. The verifier's two times may be any
+ * date JavaScript can hold (found by fuzzing: an evaluation time in year
+ * -271821 made the expiry an Invalid Date, and toISOString threw a
+ * RangeError out of the loop); a longer claim only means renewing sooner.
+ */
+const MAX_TOKEN_LIFETIME_MS = 7 * 86_400_000;
 
 /**
  * The push-mode agent of Keylime API 3.0 (docs/keylime.md#push-mode-api-30), one loop:
@@ -201,8 +208,9 @@ export class PushAttester {
       return this.sessionFailed(evaluated, 'session evaluated "fail" (agent not enrolled at the verifier yet, or its AK differs from the registrar\'s)');
     // The lifetime is read on the verifier's clock (expiry minus evaluation time) and laid on ours, so a skewed device clock neither renews too late nor every time.
     const now = this.now();
-    const lifetimeMs = outcome.tokenExpiresAt ? outcome.tokenExpiresAt.getTime() - (outcome.evaluatedAt?.getTime() ?? now) : undefined;
-    const expiresAt = lifetimeMs !== undefined ? now + Math.max(0, lifetimeMs) : undefined;
+    const claimedMs = outcome.tokenExpiresAt ? outcome.tokenExpiresAt.getTime() - (outcome.evaluatedAt?.getTime() ?? now) : undefined;
+    const lifetimeMs = claimedMs !== undefined ? Math.min(MAX_TOKEN_LIFETIME_MS, Math.max(0, claimedMs)) : undefined;
+    const expiresAt = lifetimeMs !== undefined ? now + lifetimeMs : undefined;
     const marginMs = Math.min(this.opts.tokenRenewMarginMs ?? 15_000, Math.max(0, (lifetimeMs ?? 0) / 4));
     this.token = { value: outcome.token, fresh: true, marginMs, ...(expiresAt !== undefined ? { expiresAt } : {}) };
     const shownExpiry = expiresAt !== undefined ? new Date(expiresAt).toISOString() : undefined;

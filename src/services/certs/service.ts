@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { KeyUsageFlags } from "@peculiar/asn1-x509";
 import { type CertIssuance, ID_PATTERN } from "../../config/index.ts";
-import { ext, OID } from "../../pki/index.ts";
+import { encodePem, ext, OID } from "../../pki/index.ts";
 import type { Logger } from "../../shared/index.ts";
 import { removeFile, writeFileAtomic } from "../../state/index.ts";
 import type { PeerCred } from "../http/peercred.ts";
@@ -160,12 +160,19 @@ export class CertService {
     });
   }
 
+  /**
+   * Stores the certificates of `pem` re-encoded, nothing else: text around
+   * them, or a private key pasted along with them (found by fuzzing: it was
+   * stored as given and every caller may read certificates), is dropped.
+   */
   async import(caller: PeerCred, id: string, pem: string): Promise<string> {
     this.authorize(caller, "importCertificate", id);
-    parseChain(pem, 'parameter "pem"');
-    this.o.store.put(id, pem);
+    const chain = parseChain(pem, 'parameter "pem"')
+      .map((c) => encodePem("CERTIFICATE", c.der))
+      .join("");
+    this.o.store.put(id, chain);
     this.o.log.info("certificate imported", { object: id, uid: caller.uid });
-    return pem;
+    return chain;
   }
 
   get(id: string): string {

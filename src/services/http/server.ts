@@ -108,6 +108,46 @@ function jsonError(status: number, message: string): Buffer {
 }
 
 /**
+ * The bytes answering one parsed request: the service's fetch, its
+ * response framed as HTTP/1.1, and whether the connection stays open.
+ * Never throws: a request the platform's Request or Headers refuse (a NUL
+ * in a header value, found by fuzzing, threw outside any handler and left
+ * the connection unanswered) gets a 400, a handler failure a bare 500.
+ */
+export async function answerRequest(
+  req: ParsedRequest,
+  peer: PeerCred,
+  fetch: (request: Request, peer: PeerCred) => Promise<Response>,
+  o: { name: string; log: Logger; closing?: boolean },
+): Promise<{ bytes: Buffer; keepAlive: boolean }> {
+  const hasBody = req.method !== "GET" && req.method !== "HEAD";
+  let request: Request;
+  try {
+    const headers = new Headers();
+    for (const [n, v] of req.headers) headers.append(n, v);
+    request = new Request(`http://localhost${req.target}`, { method: req.method, headers, ...(hasBody ? { body: req.body } : {}) });
+  } catch {
+    return { bytes: jsonError(400, "request not representable (header value or target)"), keepAlive: false };
+  }
+  let res: Response;
+  try {
+    res = await fetch(request, peer);
+  } catch (e) {
+    o.log.error("request handler failed", { service: o.name, error: errorChain(e) });
+    res = new Response(JSON.stringify({ message: "internal error" }), { status: 500, headers: { "Content-Type": "application/json" } });
+  }
+  const body = res.status === 204 || req.method === "HEAD" ? Buffer.alloc(0) : Buffer.from(await res.arrayBuffer());
+  const out: Array<[string, string]> = [];
+  res.headers.forEach((v, n) => {
+    if (n !== "content-length" && n !== "connection" && n !== "transfer-encoding") out.push([n, v]);
+  });
+  if (res.status !== 204) out.push(["Content-Length", String(body.length)]);
+  const keepAlive = req.keepAlive && !o.closing;
+  out.push(["Connection", keepAlive ? "keep-alive" : "close"]);
+  return { bytes: Buffer.concat([head(res.status, out), body]), keepAlive };
+}
+
+/**
  * HTTP/1.1 on a Unix socket with the caller's kernel credentials attached
  * to every request. Bun.listen rather than Bun.serve or node:http: only its
  * sockets carry the descriptor SO_PEERCRED needs (measured in the README).
@@ -174,28 +214,9 @@ export function startLocalServer(opts: LocalServerOptions): LocalServer {
   };
 
   const dispatch = async (s: Socket<Conn>, req: ParsedRequest): Promise<void> => {
-    const peer = s.data.peer!;
-    const headers = new Headers();
-    for (const [n, v] of req.headers) headers.append(n, v);
-    const hasBody = req.method !== "GET" && req.method !== "HEAD";
-    let res: Response;
-    try {
-      const request = new Request(`http://localhost${req.target}`, { method: req.method, headers, ...(hasBody ? { body: req.body } : {}) });
-      res = await opts.fetch(request, peer);
-    } catch (e) {
-      log.error("request handler failed", { service: opts.name, error: errorChain(e) });
-      res = new Response(JSON.stringify({ message: "internal error" }), { status: 500, headers: { "Content-Type": "application/json" } });
-    }
-    const body = res.status === 204 || req.method === "HEAD" ? Buffer.alloc(0) : Buffer.from(await res.arrayBuffer());
-    const out: Array<[string, string]> = [];
-    res.headers.forEach((v, n) => {
-      if (n !== "content-length" && n !== "connection" && n !== "transfer-encoding") out.push([n, v]);
-    });
-    if (res.status !== 204) out.push(["Content-Length", String(body.length)]);
-    const keepAlive = req.keepAlive && !s.data.closing;
-    out.push(["Connection", keepAlive ? "keep-alive" : "close"]);
-    if (!keepAlive) s.data.closing = true;
-    send(s, Buffer.concat([head(res.status, out), body]));
+    const out = await answerRequest(req, s.data.peer!, opts.fetch, { name: opts.name, log, closing: s.data.closing });
+    if (!out.keepAlive) s.data.closing = true;
+    send(s, out.bytes);
   };
 
   const pump = (s: Socket<Conn>): void => {
