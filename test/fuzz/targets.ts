@@ -267,9 +267,9 @@ export async function makeTargets(): Promise<Targets> {
   targets.push({
     name: "attest-response-rsa",
     arb: fc.oneof(
-      { weight: 2, arbitrary: rsaStructured },
+      { weight: 1, arbitrary: rsaStructured },
       { weight: 1, arbitrary: rsaStructured.chain((e) => mutationsOf(e, rsaPool)) },
-      { weight: 6, arbitrary: mutatedArb(rsaPool) },
+      { weight: 7, arbitrary: mutatedArb(rsaPool) },
       // Signatures one byte short or long, or empty: the length check, not the math, must refuse them.
       {
         weight: 1,
@@ -379,17 +379,15 @@ export async function makeTargets(): Promise<Targets> {
         for (let i = 0; i < n; i++) out.set(e, i * e.length);
         return out;
       }),
-    fc
-      .integer({ min: 1, max: 400 })
-      .map((n) =>
-        codec.ZControllerCert.encode({
-          certs: [
-            { hashAlgo: SHA32, certHash: new Uint8Array(32), type: I, cert: enc(pki.intermediate.pem.repeat(n)) },
-            zcert(S, pki.signing.pem),
-            zcert(E, pki.ecdh.pem),
-          ],
-        }),
-      ),
+    fc.integer({ min: 1, max: 400 }).map((n) =>
+      codec.ZControllerCert.encode({
+        certs: [
+          { hashAlgo: SHA32, certHash: new Uint8Array(32), type: I, cert: enc(pki.intermediate.pem.repeat(n)) },
+          zcert(S, pki.signing.pem),
+          zcert(E, pki.ecdh.pem),
+        ],
+      }),
+    ),
   );
   const certsPayload = fc.oneof(
     { weight: 12, arbitrary: bytesArb([...goodSets, fixtureHex("zcontrollercert")], certSetArb) },
