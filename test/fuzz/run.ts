@@ -5,7 +5,9 @@
 // is its target's). Prints per target: inputs, accepted, distinct errors,
 // slowest input, peak memory, seed; a progress line every FUZZ_PROGRESS_S
 // seconds. A failure is shrunk and written to test/fuzz/regressions/ so the
-// suite replays it.
+// suite replays it. FUZZ_SHARDS=K (with FUZZ_JOBS) splits each target's
+// budget over K children with their own seeds: K independent random streams
+// of FUZZ_RUNS/K inputs, counted together, so one target can use both cores.
 //
 // Every finished target also leaves its figures in FUZZ_OUT (default
 // .tmp/fuzz/)/results/<target>-<seed>.json, and summary.json there holds, per
@@ -29,8 +31,16 @@ const only = process.env.FUZZ_TARGETS?.split(",").filter(Boolean);
 const timeLimitMs = process.env.FUZZ_TIME_LIMIT_S ? Number(process.env.FUZZ_TIME_LIMIT_S) * 1000 : undefined;
 const jobs = Math.max(1, Number(process.env.FUZZ_JOBS ?? 1));
 const progressMs = Number(process.env.FUZZ_PROGRESS_S ?? 60) * 1000;
+const shards = Math.max(1, Number(process.env.FUZZ_SHARDS ?? 1));
+/** set by the parent for a shard: the run it belongs to and which part it is */
+const group = process.env.FUZZ_GROUP;
+const shard = process.env.FUZZ_SHARD;
 
-type RunRecord = ReturnType<typeof statsRecord> & {
+type RunRecord = Omit<ReturnType<typeof statsRecord>, "seed"> & {
+  /** one seed, or the shards' seeds joined with "+" */
+  seed: number | string;
+  group?: string;
+  shard?: string;
   runsRequested: number;
   completed: boolean;
   wallS: number;
@@ -51,13 +61,54 @@ function writeJson(file: string, v: unknown): void {
   renameSync(tmp, file);
 }
 
-/** The best run of each target among every result file: a completed run over a partial one, then more inputs, then the later. */
+/** The shards of one sharded run as one record: counts added, worst slowest input and peak memory. */
+function mergeShards(parts: RunRecord[]): RunRecord {
+  if (parts.length === 1 && !parts[0]!.shard) return parts[0]!;
+  const outcomes: Record<string, number> = {};
+  for (const p of parts) for (const [k, v] of Object.entries(p.outcomes)) outcomes[k] = (outcomes[k] ?? 0) + (v as number);
+  const slowest = parts.reduce((a, b) => (b.slowestMs > a.slowestMs ? b : a));
+  const peak = parts.reduce((a, b) => (b.peakRssMb > a.peakRssMb ? b : a));
+  const inputs = parts.reduce((s, p) => s + p.inputs, 0);
+  const startedAt = parts.map((p) => p.startedAt).sort()[0]!;
+  const endedAt = parts
+    .map((p) => p.endedAt)
+    .sort()
+    .at(-1)!;
+  const wallS = (Date.parse(endedAt) - Date.parse(startedAt)) / 1000;
+  const failure = parts.find((p) => p.failure)?.failure;
+  const declared = Number(parts[0]!.shard?.split("/")[1] ?? parts.length);
+  return {
+    ...parts[0]!,
+    inputs,
+    accepted: parts.reduce((s, p) => s + p.accepted, 0),
+    outcomes: Object.fromEntries(Object.entries(outcomes).sort((a, b) => b[1] - a[1])),
+    distinctErrors: Object.keys(outcomes).filter((k) => k !== "ok").length,
+    slowestMs: slowest.slowestMs,
+    slowestWallMs: slowest.slowestWallMs,
+    slowestInputBytes: slowest.slowestInputBytes,
+    peakRssMb: peak.peakRssMb,
+    baselineRssMb: peak.baselineRssMb,
+    seed: parts.map((p) => p.seed).join("+"),
+    shard: `${parts.length} of ${declared} shards`,
+    runsRequested: parts[0]!.runsRequested * declared,
+    completed: parts.length === declared && parts.every((p) => p.completed),
+    wallS,
+    inputsPerS: Number((inputs / Math.max(wallS, 0.001)).toFixed(1)),
+    startedAt,
+    endedAt,
+    load: [parts[0]!.load[0], parts.at(-1)!.load[1]],
+    ...(failure ? { failure } : {}),
+  };
+}
+
+/** The best run of each target among every result file (shards of one run merged): a completed run over a partial one, then more inputs, then the later. */
 function summarize(): Record<string, RunRecord> {
   const best: Record<string, RunRecord> = {};
   let names: string[] = [];
   try {
     names = readdirSync(RESULTS).filter((n) => n.endsWith(".json"));
   } catch {}
+  const groups = new Map<string, RunRecord[]>();
   for (const n of names) {
     let r: RunRecord;
     try {
@@ -65,6 +116,11 @@ function summarize(): Record<string, RunRecord> {
     } catch {
       continue;
     }
+    const g = `${r.target} ${r.group ?? n}`;
+    groups.set(g, [...(groups.get(g) ?? []), r]);
+  }
+  for (const parts of groups.values()) {
+    const r = mergeShards(parts);
     const b = best[r.target];
     const better =
       !b ||
@@ -77,7 +133,7 @@ function summarize(): Record<string, RunRecord> {
 
 function record(r: RunRecord): void {
   mkdirSync(RESULTS, { recursive: true });
-  writeJson(join(RESULTS, `${r.target}-${r.seed}.json`), r);
+  writeJson(join(RESULTS, `${r.target}-${r.seed}${r.shard ? `-${r.shard.replace("/", "of")}` : ""}.json`), r);
   writeJson(join(OUT, "summary.json"), summarize());
 }
 
@@ -92,7 +148,7 @@ function table(): string {
   for (const r of rows) {
     const inputs = r.completed ? n(r.inputs) : `${n(r.inputs)} of ${n(r.runsRequested)}${r.failure ? " (failed)" : ""}`;
     lines.push(
-      `| ${r.target} | ${inputs} | ${n(r.accepted)} | ${r.distinctErrors} | ${r.slowestMs.toFixed(1)} ms (${r.slowestInputBytes} B) | ${r.peakRssMb} MiB (${r.baselineRssMb}) | ${n(Math.round(r.inputsPerS))} | ${r.seed} |`,
+      `| ${r.target} | ${inputs} | ${n(r.accepted)} | ${r.distinctErrors} | ${r.slowestMs.toFixed(1)} ms (${r.slowestInputBytes} B) | ${r.peakRssMb} MiB (${r.baselineRssMb}) | ${n(Math.round(r.inputsPerS))} | ${String(r.seed).replaceAll("+", " ")} |`,
     );
   }
   return lines.join("\n");
@@ -118,13 +174,14 @@ async function runHere(names: string[] | undefined, seedFor: (t: string) => numb
         progressMs,
         onProgress: (s, ms) =>
           console.log(
-            `  ${s.target}: ${n(s.inputs)} of ${n(runs)} inputs, ${Math.round(s.inputs / (ms / 1000))}/s, ${(ms / 1000).toFixed(0)} s, load ${load1()}`,
+            `  ${s.target}${shard ? ` [${shard}]` : ""}: ${n(s.inputs)} of ${n(runs)} inputs, ${Math.round(s.inputs / (ms / 1000))}/s, ${(ms / 1000).toFixed(0)} s, load ${load1()}`,
           ),
         ...(timeLimitMs ? { timeLimitMs } : {}),
       });
       const wallS = (performance.now() - t0) / 1000;
       const r: RunRecord = {
         ...statsRecord(stats),
+        ...(group && shard ? { group, shard } : {}),
         runsRequested: runs,
         completed: !stats.failure && stats.inputs >= runs,
         wallS: Number(wallS.toFixed(1)),
@@ -144,16 +201,20 @@ async function runHere(names: string[] | undefined, seedFor: (t: string) => numb
   return failed;
 }
 
-/** One child process per target, `jobs` at a time. */
+/** One child process per target (or per shard of one), `jobs` at a time. */
 async function runInChildren(names: string[]): Promise<number> {
-  const queue = [...names];
+  const runId = `${Date.now().toString(36)}-${process.pid}`;
+  const queue = names.flatMap((name) => Array.from({ length: shards }, (_, i) => ({ name, i })));
   let failed = 0;
   const worker = async () => {
-    for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-      const seed = fixedSeed ?? newSeed();
+    for (let job = queue.shift(); job !== undefined; job = queue.shift()) {
+      const { name, i } = job;
+      // A replayed seed stays the first shard's; the others derive from it.
+      const seed = fixedSeed === undefined ? newSeed() : (fixedSeed + i) | 0;
+      const sharding = shards > 1 ? { FUZZ_RUNS: String(Math.ceil(runs / shards)), FUZZ_GROUP: `${runId}-${name}`, FUZZ_SHARD: `${i + 1}/${shards}` } : {};
       const code = await new Promise<number>((resolve) => {
         const child = spawn(process.execPath, ["run", join(import.meta.dir, "run.ts")], {
-          env: { ...process.env, FUZZ_JOBS: "1", FUZZ_TARGETS: name, FUZZ_SEED: String(seed) },
+          env: { ...process.env, FUZZ_JOBS: "1", FUZZ_TARGETS: name, FUZZ_SEED: String(seed), ...sharding },
           stdio: "inherit",
         });
         child.on("exit", (c, sig) => resolve(c ?? (sig ? 128 : 1)));
