@@ -32,7 +32,17 @@ describe("actionUrl", () => {
     expect(() => actionUrl(base, "attest")).toThrow(/needs the device UUID/);
   });
   test("refuses a malformed UUID when normalising", () => {
-    expect(() => normalizeUuid("not-a-uuid")).toThrow();
+    expect(() => normalizeUuid("not-a-uuid")).toThrow('not a canonical UUID: "not-a-uuid"');
+  });
+  test("quotes at most 40 printable characters of a bad UUID, and its length", () => {
+    const huge = `5f0c1f1e-2a3b-4c5d-8e9f-0a1b2c3d4e5f\u0000\u001b[31m${"x".repeat(1_000_000)}`;
+    let message = "";
+    try {
+      normalizeUuid(huge);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toBe(`not a canonical UUID: "5f0c1f1e-2a3b-4c5d-8e9f-0a1b2c3d4e5f??[3"… (${huge.length} characters)`);
   });
 });
 

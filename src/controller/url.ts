@@ -19,17 +19,28 @@ export function baseUrlFromServerFile(content: string): URL {
   try {
     url = new URL(withScheme);
   } catch {
-    throw new ControllerUrlError(`/config/server does not name a host: ${JSON.stringify(trimmed)}`);
+    throw new ControllerUrlError(`/config/server does not name a host: ${quoteInput(trimmed, 200)}`);
   }
   if (url.pathname !== "/" || url.search || url.hash) {
-    throw new ControllerUrlError(`/config/server must be host[:port], got ${JSON.stringify(trimmed)}`);
+    throw new ControllerUrlError(`/config/server must be host[:port], got ${quoteInput(trimmed, 200)}`);
   }
   return url;
 }
 
+/**
+ * A peer's or a file's text as an error may quote it: printable ASCII, at
+ * most 40 characters and its length. The UUID comes from the controller's
+ * answers and from disk, so a megabyte of it must not become a megabyte of
+ * log line (the whole input was echoed before).
+ */
+export function quoteInput(s: string, max = 40): string {
+  const shown = s.slice(0, max).replace(/[^\x20-\x7e]/g, "?");
+  return s.length > max ? `${JSON.stringify(shown)}… (${s.length} characters)` : JSON.stringify(shown);
+}
+
 export function normalizeUuid(uuid: string): string {
   const u = uuid.trim().toLowerCase();
-  if (!UUID_RE.test(u)) throw new ControllerUrlError(`not a canonical UUID: ${JSON.stringify(uuid)}`);
+  if (!UUID_RE.test(u)) throw new ControllerUrlError(`not a canonical UUID: ${quoteInput(uuid)}`);
   return u;
 }
 

@@ -2,7 +2,8 @@ import { describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { authTag, parseCredentialBlob } from "./registrar.ts";
+import { KeylimeError } from "./errors.ts";
+import { authTag, parseCredentialBlob, RegistrarClient } from "./registrar.ts";
 
 const FIX = join(import.meta.dir, "../../test/fixtures/keylime");
 
@@ -35,5 +36,50 @@ describe("registration crypto", () => {
     expect(() => parseCredentialBlob(bad.toString("base64"))).toThrow(/magic/);
     expect(() => parseCredentialBlob(b.subarray(0, b.length - 1).toString("base64"))).toThrow(/does not end/);
     expect(() => parseCredentialBlob(Buffer.concat([b, Buffer.from([0])]).toString("base64"))).toThrow(/does not end/);
+  });
+});
+
+describe("answer size cap", () => {
+  const MiB = 1024 * 1024;
+  const CHUNK = 64 * 1024;
+  /** A registrar whose body streams CHUNK-sized pieces until `total` bytes; counts what the client pulled. */
+  function streaming(total: number, headers: Record<string, string> = {}) {
+    const pulled = { bytes: 0 };
+    const fetchFn = (async () => {
+      const body = new ReadableStream<Uint8Array>({
+        pull(c) {
+          if (pulled.bytes >= total) return c.close();
+          const n = Math.min(CHUNK, total - pulled.bytes);
+          pulled.bytes += n;
+          c.enqueue(new Uint8Array(n).fill(0x20));
+        },
+      });
+      return new Response(body, { status: 200, headers });
+    }) as unknown as typeof fetch;
+    return { client: new RegistrarClient("http://registrar.invalid", { fetch: fetchFn }), pulled };
+  }
+
+  test("a 64 MiB answer is abandoned at 1 MiB with a typed error", async () => {
+    const { client, pulled } = streaming(64 * MiB);
+    const err = await client.negotiate().catch((e) => e);
+    expect(err).toBeInstanceOf(KeylimeError);
+    expect(err.kind).toBe("keylime.protocol");
+    expect(err.message).toContain("larger than 1048576 bytes");
+    // Reading stopped at the cap: at most the chunk that crossed it, plus what the stream queued ahead.
+    expect(pulled.bytes).toBeLessThanOrEqual(MiB + 2 * CHUNK);
+  });
+
+  test("an answer announcing more than 1 MiB is refused before its body is read", async () => {
+    const { client, pulled } = streaming(2 * MiB, { "content-length": String(2 * MiB) });
+    const err = await client.negotiate().catch((e) => e);
+    expect(err.kind).toBe("keylime.protocol");
+    expect(pulled.bytes).toBeLessThanOrEqual(CHUNK);
+  });
+
+  test("an answer of exactly 1 MiB is still read", async () => {
+    const json = JSON.stringify({ code: 200, status: "Success", results: { supported_versions: ["2.1"], current_version: "2.1" } });
+    const body = json + " ".repeat(MiB - json.length);
+    const client = new RegistrarClient("http://registrar.invalid", { fetch: (async () => new Response(body)) as unknown as typeof fetch });
+    expect(await client.negotiate()).toBe("2.1");
   });
 });

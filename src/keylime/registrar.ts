@@ -1,7 +1,7 @@
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256, sha384 } from "@noble/hashes/sha2.js";
 import { encodePem, spkiFromP256Point, spkiFromRsa } from "../pki/index.ts";
-import { fromBase64, toBase64, toHex, utf8 } from "../shared/index.ts";
+import { concatBytes, fromBase64, toBase64, toHex, utf8 } from "../shared/index.ts";
 import { decodePublic, publicKeyParts } from "../tpm/index.ts";
 import { KeylimeError } from "./errors.ts";
 import type { WireRecorder } from "./push/http.ts";
@@ -57,6 +57,39 @@ const MAX_BODY = 1024 * 1024;
 /** Bounds what we quote from the peer in an error: its status text, printable and short. */
 function peerText(s: unknown): string {
   return typeof s === "string" ? s.replace(/[^\x20-\x7e]/g, "?").slice(0, 200) : "";
+}
+
+/**
+ * The answer's body, read as it arrives and abandoned at `cap`: a registrar
+ * (or whatever answers in its place) cannot make the agent buffer more
+ * than that. `over` when the body, announced or received, is larger;
+ * `failed` when the stream broke before its end.
+ */
+async function readCapped(res: Response, cap: number): Promise<{ bytes: Uint8Array; over?: boolean; failed?: string }> {
+  const declared = Number(res.headers.get("content-length") ?? "");
+  if (Number.isFinite(declared) && declared > cap) {
+    await res.body?.cancel().catch(() => undefined);
+    return { bytes: new Uint8Array(), over: true };
+  }
+  const reader = res.body?.getReader();
+  if (!reader) return { bytes: new Uint8Array() };
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (total + value.length > cap) {
+        await reader.cancel().catch(() => undefined);
+        return { bytes: concatBytes(...chunks), over: true };
+      }
+      chunks.push(value);
+      total += value.length;
+    }
+  } catch (e) {
+    return { bytes: concatBytes(...chunks), failed: (e as Error).message ?? String(e) };
+  }
+  return { bytes: concatBytes(...chunks) };
 }
 
 export class RegistrarClient {
@@ -122,14 +155,15 @@ export class RegistrarClient {
     } catch (e) {
       throw new KeylimeError("keylime.unreachable", `registrar ${method} ${path}: ${(e as Error).message}`, { cause: e });
     }
-    const text = await res.text().catch(() => "");
+    const read = await readCapped(res, MAX_BODY);
     if (this.opts.wireDump) {
       const h: Record<string, string> = {};
       res.headers.forEach((v, k) => (h[k] = v));
-      seen({ status: res.status, headers: h, body: utf8.encode(text.slice(0, MAX_BODY)) });
+      seen({ status: res.status, headers: h, body: read.bytes });
     }
-    if (text.length > MAX_BODY)
-      throw new KeylimeError("keylime.protocol", `registrar ${method} ${path}: answer of ${text.length} bytes`, { status: res.status });
+    if (read.failed) throw new KeylimeError("keylime.unreachable", `registrar ${method} ${path}: answer cut off (${read.failed})`, { status: res.status });
+    if (read.over) throw new KeylimeError("keylime.protocol", `registrar ${method} ${path}: answer larger than ${MAX_BODY} bytes`, { status: res.status });
+    const text = utf8.decode(read.bytes);
     let env: Envelope = {};
     try {
       env = text ? (JSON.parse(text) as Envelope) : {};

@@ -1,15 +1,31 @@
 // One test per fuzzing finding, built from its cause rather than replayed
 // bytes, so each still says what it guards if the generators change.
-import { describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
+import { generateKeyPairSync } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { ControllerCertsError, MAX_CONTROLLER_CERT_ENTRIES, verifyControllerCerts } from "../../src/controller/certs.ts";
+import { normalizeUuid } from "../../src/controller/index.ts";
 import { KeylimeError } from "../../src/keylime/index.ts";
+import { PushAttester } from "../../src/keylime/push/attester.ts";
+import type { VerifierHttp } from "../../src/keylime/push/http.ts";
 import { RegistrarClient } from "../../src/keylime/registrar.ts";
+import { readPersistedUuid } from "../../src/onboarding/persist.ts";
 import { MAX_INTERMEDIATES } from "../../src/pki/index.ts";
 import { codec, ProtocolError, ZCertType } from "../../src/protocol/index.ts";
+import { CertService, CertStore } from "../../src/services/certs/service.ts";
+import { startLocalServer } from "../../src/services/http/server.ts";
+import type { KeyService } from "../../src/services/keys/store.ts";
+import { Principals } from "../../src/services/principals.ts";
+import { errorChain, silentLogger } from "../../src/shared/index.ts";
+import type { DeviceLayout } from "../../src/state/index.ts";
 import { fixtureHex } from "./gen.ts";
 import { makeFuzzPki } from "./pki.ts";
 
 const pki = await makeFuzzPki();
+const tmp = mkdtempSync(join(tmpdir(), "edge-agent-findings-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const enc = (s: string) => new TextEncoder().encode(s);
 const now = { now: new Date(), requireEcdh: true };
 
@@ -107,5 +123,134 @@ describe("finding 3: a registrar answer that is JSON but not an object threw a T
       .catch((e) => e);
     expect(err).toBeInstanceOf(KeylimeError);
     expect(err.kind).toBe("keylime.unreachable");
+  });
+});
+
+describe("finding 4: a NUL in a header value left a services request unanswered", () => {
+  test("the socket answers 400 and the next connection is served", async () => {
+    const socket = join(tmp, "svc", "keys.sock");
+    const server = startLocalServer({
+      name: "keys",
+      socket,
+      mode: 0o600,
+      limits: { maxRequestsPerUid: 4, maxBodyBytes: 1024, readTimeoutMs: 5000, maxConnections: 8, maxHeadBytes: 4096 },
+      fetch: async () => new Response('{"ok":true}', { headers: { "Content-Type": "application/json" } }),
+      log: silentLogger,
+    });
+    const ask = async (bytes: string): Promise<string> => {
+      const got: Buffer[] = [];
+      const { promise, resolve } = Promise.withResolvers<void>();
+      await Bun.connect({ unix: socket, socket: { data: (_s, d) => void got.push(Buffer.from(d)), close: () => resolve(), error: () => resolve() } }).then(
+        (c) => c.write(bytes),
+      );
+      // Before the fix nothing came back: the connection stayed open until this gave up.
+      await Promise.race([promise, Bun.sleep(10_000)]);
+      return Buffer.concat(got).toString("latin1");
+    };
+    try {
+      const bad = await ask("GET /keypair/device-id?api-version=2020-09-01 HTTP/1.1\r\nX-Trace: a\u0000b\r\nConnection: close\r\n\r\n");
+      expect(bad).toStartWith("HTTP/1.1 400 ");
+      expect(bad).toContain('"message"');
+      const good = await ask("GET /keypair/device-id?api-version=2020-09-01 HTTP/1.1\r\nConnection: close\r\n\r\n");
+      expect(good).toStartWith("HTTP/1.1 200 ");
+    } finally {
+      server.stop();
+    }
+  });
+});
+
+describe("finding 5: a push session answer with a far-off evaluation time threw a RangeError", () => {
+  const fixture = (n: string) => JSON.parse(readFileSync(join(import.meta.dir, "..", "fixtures", "keylime", "push", `${n}.json`), "utf8")).resp_body;
+  async function session(receivedAt: string, expiresAt: string) {
+    const created = fixture("00-session-create");
+    const pass = fixture("02-session-pop-pass");
+    created.data.id = pass.data.id;
+    pass.data.attributes.response_received_at = receivedAt;
+    pass.data.attributes.token_expires_at = expiresAt;
+    const answers = [
+      { status: 200, body: created },
+      { status: 200, body: pass },
+      { status: 201, body: fixture("03-attestation-capabilities"), location: `/v3.0/agents/${created.data.attributes.agent_id}/attestations/0` },
+      { status: 202, body: fixture("04-attestation-evidence") },
+    ];
+    const http = {
+      base: new URL("https://verifier.example:8881"),
+      async send() {
+        const a = answers.shift()!;
+        return { status: a.status, headers: a.location ? { location: a.location } : {}, body: new TextEncoder().encode(JSON.stringify(a.body)) };
+      },
+    } as unknown as VerifierHttp;
+    const cap = fixture("03-attestation-capabilities").data.attributes.evidence_requested[0].chosen_parameters.certification_key;
+    const attester = new PushAttester({
+      agentId: created.data.attributes.agent_id,
+      http,
+      tpm: {
+        certifyAk: async () => ({ message: new Uint8Array(1), signature: new Uint8Array(1) }),
+        quote: async () => ({ message: new Uint8Array(1), signature: new Uint8Array(1), subjectData: new Uint8Array(1) }),
+      },
+      ak: {
+        keyAlgorithm: "rsa",
+        keySize: 2048,
+        name: Buffer.from(cap.local_identifier, "hex"),
+        publicArea: new Uint8Array(1),
+        hashAlgorithm: "sha256",
+        signatureScheme: "rsassa",
+      },
+      evidence: { uefiLog: async () => undefined, bootTime: () => new Date(0) },
+      retry: { initialMs: 1000, maxMs: 60_000 },
+      log: silentLogger,
+      now: () => Date.parse("2026-11-29T20:35:18Z"),
+    });
+    // One attestation cycle, as run() makes it each time round.
+    await (Reflect.get(attester, "cycle") as (s: AbortSignal) => Promise<number>).call(attester, new AbortController().signal);
+    return attester.snapshot();
+  }
+
+  test("an evaluation time in year -271821 gives a token lifetime of at most 7 days, not an Invalid Date", async () => {
+    const s = await session("-271821-04-20T00:00:00Z", "2026-11-29T20:36:16Z");
+    expect(s.lastSession).toBe("pass");
+    expect(Date.parse(s.tokenExpiresAt!) - Date.parse("2026-11-29T20:35:18Z")).toBe(7 * 86_400_000);
+  });
+
+  test("an ordinary lifetime is kept as the verifier gave it", async () => {
+    const s = await session("2026-11-29T20:35:18Z", "2026-11-29T20:38:18Z");
+    expect(s.tokenExpiresAt).toBe("2026-11-29T20:38:18.000Z");
+  });
+});
+
+describe("finding 6: an imported PEM was stored and served as given", () => {
+  test("only the certificates are kept: no text around them, no private key pasted along", async () => {
+    const dir = join(tmp, "certs");
+    mkdirSync(dir);
+    const store = new CertStore({ dir, preloaded: {}, device: { id: "device-id", path: join(dir, "device.pem") } });
+    const certs = new CertService({ store, keys: {} as KeyService, principals: new Principals([], silentLogger), issuance: {}, log: silentLogger });
+    const key = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    const cert = pki.intermediate.pem;
+    const stored = await certs.import({ uid: 0, gid: 0, pid: 1 }, "work", `pasted from a mail\n${cert}${key}`);
+    expect(stored).toBe(cert);
+    expect(certs.get("work")).toBe(cert);
+    expect(readFileSync(join(dir, "work.pem"), "utf8")).not.toContain("PRIVATE KEY");
+  });
+});
+
+describe("known weakness: normalizeUuid echoed its whole input in the error", () => {
+  test("a 1 MB uuid file gives an error of a few hundred characters", () => {
+    const dir = join(tmp, "uuid");
+    mkdirSync(join(dir, "status"), { recursive: true });
+    const layout = { persist: { uuid: join(dir, "status", "uuid") } } as unknown as DeviceLayout;
+    writeFileSync(layout.persist.uuid, `\u001b]0;${"z".repeat(1_000_000)}`);
+    let text = "";
+    try {
+      readPersistedUuid(layout);
+    } catch (e) {
+      text = errorChain(e);
+    }
+    expect(text).toContain("not a canonical UUID");
+    expect(text.length).toBeLessThan(400);
+    expect(text).not.toContain("\u001b");
+  });
+
+  test("a bad UUID from the controller is quoted short and printable", () => {
+    expect(() => normalizeUuid("\u0000".repeat(100))).toThrow(`not a canonical UUID: "${"?".repeat(40)}"… (100 characters)`);
   });
 });

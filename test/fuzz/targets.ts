@@ -4,12 +4,10 @@
 //
 // Extension point: a new route or decoder is one more entry in the array
 // makeTargets returns (name, arbitrary, run, optional check, secrets, ciRuns,
-// callMs); npm test and npm run fuzz pick it up from there. Not here yet:
-// the keys/certs/identity socket routes (src/services) and the Keylime
-// pull-mode agent routes (src/keylime/pull/app.ts), which reached main after
-// this harness was branched; each is a Hono app, so the status-routes target
-// (requestArb + app.fetch) is the pattern to copy. The Keylime registrar's
-// answers are covered (keylime-registrar).
+// callMs); npm test and npm run fuzz pick it up from there. The keys, certs
+// and identity services (src/services) are in targets-services.ts, the
+// Keylime pull routes and push answers in targets-keylime.ts; the Keylime
+// registrar's answers are here (keylime-registrar).
 
 import { createHash, sign as cryptoSign, generateKeyPairSync } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
