@@ -18,7 +18,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
-import { formatStats, runTarget, statsRecord } from "./lib.ts";
+import { formatStats, runTarget, statsRecord, type TargetStats } from "./lib.ts";
 
 const ROOT = join(import.meta.dir, "..", "..");
 const OUT = process.env.FUZZ_OUT ?? join(ROOT, ".tmp", "fuzz");
@@ -167,30 +167,37 @@ async function runHere(names: string[] | undefined, seedFor: (t: string) => numb
       const startedAt = new Date().toISOString();
       const loadStart = load1();
       const t0 = performance.now();
+      const recordOf = (stats: TargetStats): RunRecord => {
+        const wallS = (performance.now() - t0) / 1000;
+        return {
+          ...statsRecord(stats),
+          ...(group && shard ? { group, shard } : {}),
+          runsRequested: runs,
+          completed: !stats.failure && stats.inputs >= runs,
+          wallS: Number(wallS.toFixed(1)),
+          inputsPerS: Number((stats.inputs / wallS).toFixed(1)),
+          startedAt,
+          endedAt: new Date().toISOString(),
+          load: [loadStart, load1()],
+          ...(timeLimitMs ? { timeLimitS: timeLimitMs / 1000 } : {}),
+        };
+      };
       const stats = await runTarget(t, {
         runs,
         seed,
         keepFailure: true,
         progressMs,
-        onProgress: (s, ms) =>
+        onProgress: (s, ms) => {
+          // The figures so far are kept too: a run stopped before its budget still says how far it got.
+          record(recordOf(s));
           console.log(
             `  ${s.target}${shard ? ` [${shard}]` : ""}: ${n(s.inputs)} of ${n(runs)} inputs, ${Math.round(s.inputs / (ms / 1000))}/s, ${(ms / 1000).toFixed(0)} s, load ${load1()}`,
-          ),
+          );
+        },
         ...(timeLimitMs ? { timeLimitMs } : {}),
       });
       const wallS = (performance.now() - t0) / 1000;
-      const r: RunRecord = {
-        ...statsRecord(stats),
-        ...(group && shard ? { group, shard } : {}),
-        runsRequested: runs,
-        completed: !stats.failure && stats.inputs >= runs,
-        wallS: Number(wallS.toFixed(1)),
-        inputsPerS: Number((stats.inputs / wallS).toFixed(1)),
-        startedAt,
-        endedAt: new Date().toISOString(),
-        load: [loadStart, load1()],
-        ...(timeLimitMs ? { timeLimitS: timeLimitMs / 1000 } : {}),
-      };
+      const r = recordOf(stats);
       record(r);
       console.log(`${formatStats(stats)}\n  wall ${wallS.toFixed(1)} s, ${Math.round(r.inputsPerS)} inputs/s`);
       if (stats.failure) failed++;
