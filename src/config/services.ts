@@ -127,13 +127,14 @@ export function validateServiceSections(
   if (pk) {
     if (!pk.startsWith("key://")) fail("identity.identity_pk: must be key://NAME");
     identity.pk = id(bareId(pk, "key"), "identity.identity_pk");
-    if (!keys.preloaded[identity.pk]?.startsWith("pkcs11:"))
+    // Own entries only: "key://toString" found Object.prototype's method and threw a TypeError.
+    if (!Object.hasOwn(keys.preloaded, identity.pk) || !keys.preloaded[identity.pk]!.startsWith("pkcs11:"))
       fail(`identity.identity_pk: key ${identity.pk} must be a preloaded PKCS#11 key (keys."preloaded_key:${identity.pk}" = 'pkcs11:...')`);
   }
   if (cert) {
     if (!cert.startsWith("cert://")) fail("identity.identity_cert: must be cert://NAME");
     identity.cert = id(bareId(cert, "cert"), "identity.identity_cert");
-    if (!certs.preloaded[identity.cert])
+    if (!Object.hasOwn(certs.preloaded, identity.cert))
       fail(`identity.identity_cert: certificate ${identity.cert} must be preloaded (certs."preloaded_cert:${identity.cert}")`);
   }
   for (const n of Object.keys(i)) if (n !== "identity_pk" && n !== "identity_cert") fail(`identity.${n}: unknown setting`);

@@ -5,9 +5,14 @@ import { generateKeyPairSync } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ConfigError } from "../../src/config/errors.ts";
+import { loadConfig } from "../../src/config/load.ts";
 import { ControllerCertsError, MAX_CONTROLLER_CERT_ENTRIES, verifyControllerCerts } from "../../src/controller/certs.ts";
 import { normalizeUuid } from "../../src/controller/index.ts";
 import { KeylimeError } from "../../src/keylime/index.ts";
+import { createPullApp } from "../../src/keylime/pull/app.ts";
+import { Evidence } from "../../src/keylime/pull/evidence.ts";
+import { PullService } from "../../src/keylime/pull/service.ts";
 import { PushAttester } from "../../src/keylime/push/attester.ts";
 import type { VerifierHttp } from "../../src/keylime/push/http.ts";
 import { RegistrarClient } from "../../src/keylime/registrar.ts";
@@ -15,8 +20,13 @@ import { readPersistedUuid } from "../../src/onboarding/persist.ts";
 import { MAX_INTERMEDIATES } from "../../src/pki/index.ts";
 import { codec, ProtocolError, ZCertType } from "../../src/protocol/index.ts";
 import { CertService, CertStore } from "../../src/services/certs/service.ts";
+import { buildApp } from "../../src/services/http/routes.ts";
 import { startLocalServer } from "../../src/services/http/server.ts";
-import type { KeyService } from "../../src/services/keys/store.ts";
+import { keysApi } from "../../src/services/keys/api.ts";
+import { FileKeyBackend } from "../../src/services/keys/file-backend.ts";
+import { HandleAuthority } from "../../src/services/keys/handles.ts";
+import { KeyService } from "../../src/services/keys/store.ts";
+import { SymmetricKeys } from "../../src/services/keys/symmetric.ts";
 import { Principals } from "../../src/services/principals.ts";
 import { errorChain, silentLogger } from "../../src/shared/index.ts";
 import type { DeviceLayout } from "../../src/state/index.ts";
@@ -223,7 +233,7 @@ describe("finding 6: an imported PEM was stored and served as given", () => {
     const dir = join(tmp, "certs");
     mkdirSync(dir);
     const store = new CertStore({ dir, preloaded: {}, device: { id: "device-id", path: join(dir, "device.pem") } });
-    const certs = new CertService({ store, keys: {} as KeyService, principals: new Principals([], silentLogger), issuance: {}, log: silentLogger });
+    const certs = new CertService({ store, keys: {} as unknown as KeyService, principals: new Principals([], silentLogger), issuance: {}, log: silentLogger });
     const key = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
     const cert = pki.intermediate.pem;
     const stored = await certs.import({ uid: 0, gid: 0, pid: 1 }, "work", `pasted from a mail\n${cert}${key}`);
@@ -252,5 +262,95 @@ describe("known weakness: normalizeUuid echoed its whole input in the error", ()
 
   test("a bad UUID from the controller is quoted short and printable", () => {
     expect(() => normalizeUuid("\u0000".repeat(100))).toThrow(`not a canonical UUID: "${"?".repeat(40)}"… (100 characters)`);
+  });
+});
+
+describe("finding 7: ids named like Object.prototype's members were looked up in the configuration's tables", () => {
+  const keys = new KeyService({
+    deviceKeyId: "device-id",
+    preloaded: { "ca-key": "file:///nonexistent" },
+    openPreloaded: async () => {
+      throw new Error("no preloaded key is opened here");
+    },
+    generated: [new FileKeyBackend(join(tmp, "proto-keys"))],
+    symmetric: new SymmetricKeys(() => undefined),
+    handles: HandleAuthority.ephemeral(),
+    principals: new Principals([], silentLogger),
+    log: silentLogger,
+  });
+  const app = buildApp(keysApi(keys), silentLogger);
+  const call = (method: string, path: string, body?: unknown) =>
+    app(
+      new Request(`http://localhost${path}?api-version=2020-09-01`, {
+        method,
+        headers: { "content-type": "application/json" },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      }),
+      {
+        uid: 0,
+        gid: 0,
+        pid: 1,
+      },
+    );
+
+  test("key ids toString and constructor are ordinary ids: created, or not found, never a 500", async () => {
+    expect((await call("POST", "/keypair", { keyId: "toString" })).status).toBe(200);
+    expect((await call("GET", "/keypair/constructor")).status).toBe(404);
+    expect((await call("GET", "/keypair/valueOf")).status).toBe(404);
+  });
+
+  test("certificate ids constructor and toString have no configured issuance", async () => {
+    const dir = join(tmp, "proto-certs");
+    const store = new CertStore({ dir, preloaded: {}, device: { id: "device-id", path: join(dir, "device.pem") } });
+    const certs = new CertService({ store, keys, principals: new Principals([], silentLogger), issuance: {}, log: silentLogger });
+    for (const id of ["constructor", "toString"]) {
+      const err = await certs.issueConfigured(id).catch((e) => e);
+      expect(err.message).toBe(`certificate ${id} has no [certs.issuance]`);
+    }
+  });
+
+  test("identity_pk = key://toString is a configuration error, not a TypeError", () => {
+    const file = join(tmp, "proto.toml");
+    for (const line of ['identity_pk = "key://toString"', 'identity_pk = "key://constructor"']) {
+      writeFileSync(file, `[identity]\n${line}\n`);
+      const err = (() => {
+        try {
+          loadConfig({ file, env: {} });
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(err).toBeInstanceOf(ConfigError);
+    }
+  });
+});
+
+describe("finding 8: the Keylime pull app looked request paths up in a plain object", () => {
+  test("/vX/constructor, /vX/__proto__ and /vX/toString are unknown interfaces (400), not a 500", async () => {
+    const dir = mkdtempSync(join("/dev/shm", "edge-agent-findings-kl-"));
+    try {
+      const svc = new PullService({
+        identity: { uuid: "d432fbb3-d2f1-4a97-9ef7-75bd81c00000" },
+        quoter: {
+          algorithms: { hash: "sha256", sign: "rsassa", enc: "rsa" },
+          akHandle: 0x81000003,
+          quote: async () => {
+            throw new Error("no quote here");
+          },
+        },
+        evidence: new Evidence({ log: silentLogger, bootTime: () => 1_700_000_000 }),
+        payload: { dir, allowDiskBacked: false, runScript: false, scriptTimeoutMs: 1000, log: silentLogger },
+        log: silentLogger,
+      });
+      const app = createPullApp(svc, { log: silentLogger });
+      for (const name of ["constructor", "__proto__", "toString", "keys/constructor"]) {
+        const res = await app.request(`/v2.6/${name}`);
+        expect(res.status).toBe(400);
+        expect(((await res.json()) as { status: string }).status).toBe("Not Implemented: Use /agent, /keys, or /quotes interfaces");
+      }
+      expect((await app.request("/v2.6/keys/ukey")).status).toBe(405);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

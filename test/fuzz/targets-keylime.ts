@@ -13,10 +13,11 @@
 // made, and in push mode no request leaves for another host or path.
 
 import { constants, createCipheriv, createHmac, publicEncrypt, randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createPullApp } from "../../src/keylime/pull/app.ts";
 import { Evidence } from "../../src/keylime/pull/evidence.ts";
+import { DELIVERY_SUBDIR, deliverPayload } from "../../src/keylime/pull/payload.ts";
 import type { PullQuoter, QuoteRequest } from "../../src/keylime/pull/ports.ts";
 import { PullService } from "../../src/keylime/pull/service.ts";
 import { TransportKey } from "../../src/keylime/pull/transport-key.ts";
@@ -106,6 +107,9 @@ export async function keylimeTargets(dir: (name: string) => string, keep: (path:
       weight: 2,
       arbitrary: fc.constantFrom("quotes", "quotes/identity/", "quotes//integrity", "keys/UKEY", "agents/x", "quotes/integrity/x", "", "keys/%75key"),
     },
+    // Names every object has: a route table that is a plain object must not find them.
+    { weight: 1, arbitrary: fc.constantFrom("constructor", "__proto__", "toString", "hasOwnProperty", "keys/constructor", "quotes/__proto__") },
+    { weight: 1, arbitrary: fc.array(fc.string({ maxLength: 10 }), { minLength: 1, maxLength: 3 }).map((s) => s.map(encodeURIComponent).join("/")) },
   );
   const nonceArb = fc.oneof(
     { weight: 6, arbitrary: fc.stringMatching(/^[A-Za-z0-9]{20,64}$/) },
@@ -304,6 +308,133 @@ export async function keylimeTargets(dir: (name: string) => string, keep: (path:
     secrets: pullSecrets,
   };
   targets.push(countRefusals(pullTarget, "keylime-pull", (a) => a.status));
+
+  // ------------------------------------------------------------ payload archives
+  // What a combined key unlocks: the tenant's zip (keylime_tenant --include),
+  // unpacked by deliverPayload into a memory-backed directory. Only the
+  // tenant can encrypt one, but an archive is still bytes from off the
+  // device: every entry must land inside the delivery directory, the
+  // contents stay within their cap, and autorun.sh is not run unless allowed.
+  // Made by Python's zipfile (test/fixtures/fuzz/keylime/payload-*.zip): files, a directory, names that
+  // leave the directory, a file and a directory of the same name, a deflated run of zeros.
+  const zipSeeds = ["files", "dir", "escape", "absolute", "clash", "zeros"].map(
+    (n) => new Uint8Array(readFileSync(join(FIXTURES, "fuzz", "keylime", `payload-${n}.zip`))),
+  );
+  const zipDir = mkdtempSync(join("/dev/shm", "edge-agent-fuzz-zip-"));
+  keep(zipDir);
+  const zipOpts = { dir: zipDir, allowDiskBacked: false, runScript: false, scriptTimeoutMs: 1000, log };
+  const zipArb = fc.oneof(
+    { weight: 1, arbitrary: fc.constantFrom(...zipSeeds) },
+    { weight: 8, arbitrary: mutatedArb(zipSeeds) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .dictionary(
+          fc.oneof(
+            fc.constantFrom("a", "a/b", "a/", "..", "./a", "a//b", "a\\b", "autorun.sh", "decrypted_payload", "\u00e9", "a/../b"),
+            fc.string({ maxLength: 10 }),
+          ),
+          fc.string({ maxLength: 50 }),
+          { maxKeys: 4 },
+        )
+        .map((files) => {
+          // Names as an archiver may write them: the reader must refuse what leaves the directory.
+          const names = Object.keys(files).filter((n) => n.length > 0);
+          return names.length ? zipOf(Object.fromEntries(names.map((n) => [n, files[n]!]))) : zipSeeds[0]!;
+        }),
+    },
+  );
+  /**
+   * A stored (uncompressed) archive of `files` in the layout of APPNOTE 4.3:
+   * local headers, data, central directory, end record. Python would do, but
+   * a process per input is too slow for a fuzz budget.
+   */
+  function zipOf(files: Record<string, string>): Uint8Array {
+    const parts: Buffer[] = [];
+    const central: Buffer[] = [];
+    let offset = 0;
+    for (const [name, text] of Object.entries(files)) {
+      const n = Buffer.from(name, "utf8");
+      const data = Buffer.from(text, "utf8");
+      const crc = Bun.hash.crc32(data) >>> 0;
+      const local = Buffer.alloc(30);
+      local.writeUInt32LE(0x04034b50, 0);
+      local.writeUInt16LE(20, 4);
+      local.writeUInt16LE(0x800, 6);
+      local.writeUInt32LE(crc, 14);
+      local.writeUInt32LE(data.length, 18);
+      local.writeUInt32LE(data.length, 22);
+      local.writeUInt16LE(n.length, 26);
+      const cen = Buffer.alloc(46);
+      cen.writeUInt32LE(0x02014b50, 0);
+      cen.writeUInt16LE(20, 4);
+      cen.writeUInt16LE(20, 6);
+      cen.writeUInt16LE(0x800, 8);
+      cen.writeUInt32LE(crc, 16);
+      cen.writeUInt32LE(data.length, 20);
+      cen.writeUInt32LE(data.length, 24);
+      cen.writeUInt16LE(n.length, 28);
+      cen.writeUInt32LE(offset, 42);
+      parts.push(local, n, data);
+      central.push(cen, n);
+      offset += 30 + n.length + data.length;
+    }
+    const cenBytes = Buffer.concat(central);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(Object.keys(files).length, 8);
+    end.writeUInt16LE(Object.keys(files).length, 10);
+    end.writeUInt32LE(cenBytes.length, 12);
+    end.writeUInt32LE(offset, 16);
+    return new Uint8Array(Buffer.concat([...parts, cenBytes, end]));
+  }
+  /** Every path under dir, as the kernel resolves it. */
+  const walk = (dir: string, out: string[] = []): string[] => {
+    for (const n of readdirSync(dir)) {
+      const p = join(dir, n);
+      out.push(p);
+      if (lstatSync(p).isDirectory()) walk(p, out);
+    }
+    return out;
+  };
+  targets.push({
+    name: "keylime-payload-zip",
+    arb: zipArb,
+    run: (b: Uint8Array) => {
+      logLines.length = 0;
+      let delivered: ReturnType<typeof deliverPayload> | undefined;
+      let failed: unknown;
+      try {
+        delivered = deliverPayload(b, zipOpts);
+      } catch (e) {
+        failed = e;
+      }
+      const top = readdirSync(zipDir);
+      const root = join(realpathSync(zipDir), DELIVERY_SUBDIR);
+      const paths = top.includes(DELIVERY_SUBDIR) ? walk(join(zipDir, DELIVERY_SUBDIR)) : [];
+      const violation = (() => {
+        if (top.some((n) => n !== DELIVERY_SUBDIR)) return `wrote ${top.join(", ")} beside the delivery directory`;
+        if (failed && top.length > 0) return "a refused payload left a delivery behind";
+        for (const p of paths) {
+          const st = lstatSync(p);
+          if (st.isSymbolicLink()) return `a symbolic link in the delivery: ${p}`;
+          if (!realpathSync(p).startsWith(`${root}/`)) return `${p} resolves outside the delivery`;
+          if (st.isFile() && (st.mode & 0o077) !== 0) return `${p} is readable by others`;
+        }
+        if (delivered && delivered.files !== paths.filter((p) => lstatSync(p).isFile()).length) return `says ${delivered.files} files, wrote ${paths.length}`;
+        if (delivered && delivered.script !== "absent" && delivered.script !== "not-allowed") return `script ${delivered.script} while not allowed`;
+        if (top.includes(DELIVERY_SUBDIR) && readdirSync(join(zipDir, DELIVERY_SUBDIR)).includes("ran")) return "autorun.sh ran";
+        return undefined;
+      })();
+      if (violation) return { violation };
+      if (failed) throw failed;
+      return delivered;
+    },
+    ciRuns: 500,
+    check: (_b, r: { violation?: string }) => {
+      if (r?.violation) throw new Error(r.violation);
+    },
+  });
 
   // ------------------------------------------------------------ push mode
   const pushFixture = (n: string) =>

@@ -251,6 +251,9 @@ export async function serviceTargets(dir: (name: string) => string): Promise<Tar
   mkdirSync(csrDir);
   runOpenssl(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ec.key"], csrDir);
   runOpenssl(["genrsa", "-out", "rsa.key", "2048"], csrDir);
+  runOpenssl(["genpkey", "-algorithm", "ed25519", "-out", "ed.key"], csrDir);
+  runOpenssl(["ecparam", "-name", "secp384r1", "-genkey", "-noout", "-out", "p384.key"], csrDir);
+  runOpenssl(["genpkey", "-algorithm", "rsa-pss", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "pss.key"], csrDir);
   const csrs = [
     runOpenssl(["req", "-new", "-key", "ec.key", "-subj", "/CN=app one"], csrDir),
     runOpenssl(["req", "-new", "-key", "rsa.key", "-subj", "/CN=rsa/O=fuzz/OU=x/C=DE"], csrDir),
@@ -270,6 +273,25 @@ export async function serviceTargets(dir: (name: string) => string): Promise<Tar
       csrDir,
     ),
     runOpenssl(["req", "-new", "-key", "ec.key", "-subj", `/CN=${"é".repeat(30)}/serialNumber=1`, "-addext", "basicConstraints=critical,CA:TRUE"], csrDir),
+    // Keys the issuer never signs for elsewhere, an unknown critical extension, no subject at all, 300 names.
+    runOpenssl(["req", "-new", "-key", "ed.key", "-subj", "/CN=ed25519"], csrDir),
+    runOpenssl(["req", "-new", "-key", "p384.key", "-subj", "/CN=p384"], csrDir),
+    runOpenssl(["req", "-new", "-key", "pss.key", "-subj", "/CN=pss"], csrDir),
+    runOpenssl(["req", "-new", "-key", "ec.key", "-subj", "/CN=unknown", "-addext", "1.2.3.4=critical,ASN1:UTF8String:hello"], csrDir),
+    runOpenssl(["req", "-new", "-key", "ec.key", "-subj", "/"], csrDir),
+    runOpenssl(
+      [
+        "req",
+        "-new",
+        "-key",
+        "ec.key",
+        "-subj",
+        "/CN=many",
+        "-addext",
+        `subjectAltName=${Array.from({ length: 300 }, (_, i) => `DNS:a${i}.example`).join(",")}`,
+      ],
+      csrDir,
+    ),
   ];
   const csrDer = csrs.map((p) => Buffer.from(p.replace(/-----[^-]+-----/g, "").replace(/\s+/g, ""), "base64").toString("base64"));
   // A request signed by another key than the one it names: the self-signature check must refuse it.

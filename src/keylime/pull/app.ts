@@ -156,7 +156,8 @@ export function createPullApp(svc: PullService, opts: PullAppOptions) {
   };
   app.all("/:v/*", (c) => {
     const rest = c.req.path.split("/").slice(2).join("/");
-    const allow = allowed[rest];
+    // Own entries only: "/v2.6/constructor" found Object's members here and answered 500 (found by fuzzing).
+    const allow = Object.hasOwn(allowed, rest) ? allowed[rest] : undefined;
     if (allow) return c.json({ code: 405, status: "Method not allowed", results: {} }, 405, { Allow: allow });
     return reply(c, 400, NOT_IMPLEMENTED, {});
   });

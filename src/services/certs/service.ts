@@ -101,6 +101,11 @@ export class CertService {
     if (!this.o.principals.mayUseCert(caller.uid, id)) this.o.principals.refuse(caller, "certs", operation, `certificate ${id}`);
   }
 
+  /** The configured issuance of `id`; own entries only, so "constructor" is not one. */
+  private issuanceOf(id: string): CertIssuance | undefined {
+    return Object.hasOwn(this.o.issuance, id) ? this.o.issuance[id] : undefined;
+  }
+
   private issuerChain(id: string): Issuer["chain"] {
     const pem = this.o.store.get(id);
     if (!pem) throw new ApiError(400, `issuer certificate ${id} not found`);
@@ -111,7 +116,7 @@ export class CertService {
     this.authorize(caller, "createCertificate", id);
     if (!this.o.store.writable(id)) throw new ApiError(409, `certificate ${id} is configured and cannot be replaced`);
     const csr = await parseCsr(csrText);
-    const conf = this.o.issuance[id];
+    const conf = this.issuanceOf(id);
     let signer: { issuer?: Issuer; selfKey?: KeyPair };
     if (issuer) {
       signer = { issuer: { chain: this.issuerChain(issuer.certId), key: await this.o.keys.keyPairByHandle(issuer.privateKeyHandle) } };
@@ -146,7 +151,7 @@ export class CertService {
    * another one, as a rotation does before moving the new key in place).
    */
   async issueConfigured(id: string, keyId?: string): Promise<string> {
-    const conf = this.o.issuance[id];
+    const conf = this.issuanceOf(id);
     if (!conf) throw new ApiError(400, `certificate ${id} has no [certs.issuance]`);
     const key = await this.o.keys.ensureKeyPair(keyId ?? conf.key);
     const signer = conf.method === "self_signed" ? { selfKey: key } : await this.configuredSigner(id, conf);

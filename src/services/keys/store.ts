@@ -77,7 +77,8 @@ export class KeyService {
     const hit = this.cache.get(id);
     if (hit) return hit;
     let pair: KeyPair | undefined;
-    const uri = this.o.preloaded[id];
+    // Own entries only: an id like "toString" found Object.prototype's method here (fuzzing) and failed with a 500.
+    const uri = Object.hasOwn(this.o.preloaded, id) ? this.o.preloaded[id] : undefined;
     if (uri !== undefined) pair = await this.o.openPreloaded(id, uri);
     else {
       for (const b of this.o.generated) {
