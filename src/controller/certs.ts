@@ -1,5 +1,5 @@
 import type { PublicKeyInfo } from "../pki/index.ts";
-import { type ChainWork, decodePem, MAX_INTERMEDIATES, type ParsedCert, parseCertificate, parseCertificatesPem, verifyChain } from "../pki/index.ts";
+import { type ChainWork, decodePem, MAX_INTERMEDIATES, type ParsedCert, parseCertificate, verifyChain } from "../pki/index.ts";
 import { codec, unwrapEnvelope, ZCertType, type ZControllerCert } from "../protocol/index.ts";
 import { AgentError, type Logger, toHex } from "../shared/index.ts";
 import { readFileIfExists, type StateError, writeFileAtomic, writeFilesAtomic } from "../state/index.ts";
@@ -36,11 +36,32 @@ const MAX_CERTS_PAYLOAD_BYTES = 1024 * 1024;
 /** Every field of MAX_CONTROLLER_CERT_ENTRIES entries with a few metadata items each. */
 const MAX_CERTS_PAYLOAD_FIELDS = 4096;
 
+/**
+ * Refuses bytes after a certificate's outer SEQUENCE, as Go's
+ * x509.ParseCertificate does (the certificate reader ignores them): a byte
+ * appended to a real certificate made a second byte string that verified as
+ * the same certificate (found by fuzzing, test/fuzz/findings.test.ts).
+ */
+function wholeCertificate(der: Uint8Array, what: string): Uint8Array {
+  if (der.length < 2) return der;
+  let length = der[1]!;
+  let header = 2;
+  if (length & 0x80) {
+    const n = length & 0x7f;
+    if (n === 0 || n > 4 || der.length < 2 + n) return der;
+    length = 0;
+    for (let i = 0; i < n; i++) length = length * 256 + der[2 + i]!;
+    header += n;
+  }
+  if (header + length < der.length) throw new ControllerCertsError("certs.decode", `${what} has ${der.length - header - length} bytes after its certificate`);
+  return der;
+}
+
 function firstCert(pem: Uint8Array, what: string): ParsedCert {
   // Only the first block is used, so only the first is parsed: the rest of a hostile PEM costs nothing.
   const block = decodePem(pem).find((b) => b.label === "CERTIFICATE");
   if (!block) throw new ControllerCertsError("certs.decode", `${what} holds no certificate`);
-  return parseCertificate(block.der);
+  return parseCertificate(wholeCertificate(block.der, what));
 }
 
 /** Refuses, before parsing any certificate, an answer with more entries or intermediates than path building would consider. */
@@ -85,8 +106,11 @@ export async function verifyControllerCerts(raw: Uint8Array, roots: ParsedCert[]
   for (const z of msg.certs) {
     if (z.type === ZCertType.CERT_TYPE_CONTROLLER_INTERMEDIATE) {
       try {
-        intermediates.push(...parseCertificatesPem(z.cert));
+        for (const b of decodePem(z.cert)) {
+          if (b.label === "CERTIFICATE") intermediates.push(parseCertificate(wholeCertificate(b.der, "intermediate certificate")));
+        }
       } catch (e) {
+        if (e instanceof ControllerCertsError) throw e;
         throw new ControllerCertsError("certs.decode", "intermediate certificate does not parse", { cause: e });
       }
     } else if (z.type !== ZCertType.CERT_TYPE_CONTROLLER_SIGNING && z.type !== ZCertType.CERT_TYPE_CONTROLLER_ECDH_EXCHANGE) {

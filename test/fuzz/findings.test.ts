@@ -354,3 +354,32 @@ describe("finding 8: the Keylime pull app looked request paths up in a plain obj
     }
   });
 });
+
+describe("finding 9: a byte after a controller certificate was ignored", () => {
+  // The mutation that found it turned a PEM's final "==" into "9=": one byte after the DER, same TBS and signature.
+  const withTrailing = (der: Uint8Array) =>
+    `-----BEGIN CERTIFICATE-----\n${Buffer.concat([Buffer.from(der), Buffer.from([0x0f])])
+      .toString("base64")
+      .replace(/(.{64})/g, "$1\n")}\n-----END CERTIFICATE-----\n`;
+  const set = (signing: string, intermediate?: string) =>
+    codec.ZControllerCert.encode({
+      certs: [
+        ...(intermediate ? [{ type: ZCertType.CERT_TYPE_CONTROLLER_INTERMEDIATE, cert: enc(intermediate) }] : []),
+        { type: ZCertType.CERT_TYPE_CONTROLLER_SIGNING, cert: enc(signing) },
+        { type: ZCertType.CERT_TYPE_CONTROLLER_ECDH_EXCHANGE, cert: enc(pki.ecdh.pem) },
+      ],
+    });
+
+  test("a signing certificate with bytes after it is refused as undecodable", async () => {
+    expect(await kindOf(verifyControllerCerts(set(withTrailing(pki.signing.der)), pki.roots, now))).toBe("certs.decode");
+  });
+
+  test("an intermediate with bytes after it is refused as undecodable", async () => {
+    expect(await kindOf(verifyControllerCerts(set(pki.signingOdd.pem, withTrailing(pki.intermediate.der)), pki.roots, now))).toBe("certs.decode");
+  });
+
+  test("the same certificates without the extra byte are accepted", async () => {
+    const certs = await verifyControllerCerts(set(pki.signingOdd.pem, pki.intermediate.pem), pki.roots, now);
+    expect(Buffer.from(certs.signing.cert.der).equals(Buffer.from(pki.signingOdd.der))).toBe(true);
+  });
+});

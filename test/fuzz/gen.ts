@@ -191,6 +191,12 @@ export function mutatedArb(seeds: readonly Uint8Array[]): fc.Arbitrary<Uint8Arra
     .map(([i, ops]) => ops.reduce((b, o) => apply(b, o, seeds), seeds[i]!));
 }
 
+/** 1 to 6 mutations of one input made for this case, splicing from `pool`: a fresh structured input taken apart like a replayed one. */
+export function mutationsOf(base: Uint8Array, pool: readonly Uint8Array[]): fc.Arbitrary<Uint8Array> {
+  const others = [base, ...pool];
+  return fc.array(opArb, { minLength: 1, maxLength: 6 }).map((ops) => ops.reduce((b, o) => apply(b, o, others), base));
+}
+
 /** Seeds as they are, mutated, or arbitrary bytes: the three corners of a decoder's input space. */
 export function bytesArb(seeds: readonly Uint8Array[], structured?: fc.Arbitrary<Uint8Array>): fc.Arbitrary<Uint8Array> {
   const parts: fc.WeightedArbitrary<Uint8Array>[] = [

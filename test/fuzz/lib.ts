@@ -36,7 +36,7 @@ export interface Target<I> {
 /** One broken property, with what broke. */
 export class Violation extends Error {
   constructor(
-    readonly what: "untyped-error" | "secret-leak" | "slow" | "memory" | "wrong-result",
+    readonly what: "untyped-error" | "secret-leak" | "slow" | "hang" | "memory" | "wrong-result",
     message: string,
   ) {
     super(`${what}: ${message}`);
@@ -48,7 +48,10 @@ export interface TargetStats {
   inputs: number;
   /** error kind (or "ok") -> count */
   outcomes: Map<string, number>;
+  /** CPU time of the slowest input (the fastest of its tries when it was retried) */
   slowestMs: number;
+  /** its wall time, which includes whatever else the machine was doing */
+  slowestWallMs: number;
   slowestInputBytes: number;
   peakRssMb: number;
   baselineRssMb: number;
@@ -141,42 +144,82 @@ function errorText(e: unknown): string {
 
 export interface Outcome {
   kind: string;
+  /** CPU time of the call */
   ms: number;
+  wallMs: number;
+}
+
+/** Wall-clock bound on one call's promise: past it the call never settles (CPU time cannot see an await that never returns). */
+const HANG_MS = Number(process.env.FUZZ_HANG_MS ?? 30_000);
+
+class Hung {
+  constructor(readonly ms: number) {}
+}
+
+function settleWithin<T>(p: PromiseLike<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const hang = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Hung(ms)), ms);
+  });
+  return Promise.race([p, hang]).finally(() => clearTimeout(timer));
 }
 
 /** One call may add this much resident memory, or 64 bytes per input byte if that is more; above it the decoder amplifies its input. */
 const CALL_MEMORY_FLOOR = Number(process.env.FUZZ_CALL_MEMORY_MB ?? 64) * 1024 * 1024;
 const CALL_MEMORY_PER_BYTE = 64;
+let lastRss = process.memoryUsage.rss();
 
-async function timed<I>(t: Target<I>, input: I): Promise<{ ms: number; grewBytes: number; result?: unknown; error?: unknown; threw: boolean }> {
-  const rss0 = process.memoryUsage.rss();
+/**
+ * One call, timed in CPU time (the process's user + system time, every
+ * thread): on this shared 2-core box a niced fuzz run can wait seconds for a
+ * core, which says nothing about the decoder; a call that loops or does
+ * super-linear work burns CPU whatever the load.
+ */
+async function timed<I>(
+  t: Target<I>,
+  input: I,
+  precise = false,
+): Promise<{ ms: number; wallMs: number; grewBytes: number; result?: unknown; error?: unknown; threw: boolean }> {
+  // Reading RSS was a third of a cheap target's time. A first try counts from
+  // the last call's reading, so the harness's own generation in between counts
+  // against the call: stricter, never looser; a call over the bound is measured
+  // again on its own (precise) before it is called a violation.
+  const rss0 = precise ? process.memoryUsage.rss() : lastRss;
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
+  const done = (rest: { result?: unknown; error?: unknown; threw: boolean }) => {
+    const c = process.cpuUsage(c0);
+    lastRss = process.memoryUsage.rss();
+    return { ms: (c.user + c.system) / 1000, wallMs: performance.now() - t0, grewBytes: lastRss - rss0, ...rest };
+  };
   try {
-    const result = await t.run(input);
-    return { ms: performance.now() - t0, grewBytes: process.memoryUsage.rss() - rss0, result, threw: false };
+    let result = t.run(input);
+    if (result && typeof (result as PromiseLike<unknown>).then === "function") result = await settleWithin(result as PromiseLike<unknown>, HANG_MS);
+    return done({ result, threw: false });
   } catch (error) {
-    return { ms: performance.now() - t0, grewBytes: process.memoryUsage.rss() - rss0, error, threw: true };
+    return done({ error, threw: true });
   }
 }
 
 /** Runs one input and checks every property; throws a Violation when one breaks. */
 export async function checkOne<I>(t: Target<I>, input: I): Promise<Outcome> {
   let r = await timed(t, input);
+  if (r.error instanceof Hung) throw new Violation("hang", `the call had not settled after ${r.error.ms} ms`);
   const limit = t.callMs ?? callMsBound();
-  // A GC pause, the JIT warming up or other jobs on this 2-core box can
-  // stall a call; an input is slow when its fastest of five calls, spread
-  // over a few hundred ms, is.
+  // A full GC or the JIT compiling (other threads of this process) can add
+  // CPU time to one call; an input is slow when its fastest of five calls,
+  // spread over a few hundred ms, is.
   for (let attempt = 1; r.ms > limit && attempt < 5; attempt++) {
     await Bun.sleep(50 * attempt);
-    const again = await timed(t, input);
+    const again = await timed(t, input, true);
     if (again.ms < r.ms) r = again;
   }
-  if (r.ms > limit) throw new Violation("slow", `fastest of five calls took ${r.ms.toFixed(1)} ms (bound ${limit} ms)`);
+  if (r.ms > limit) throw new Violation("slow", `fastest of five calls took ${r.ms.toFixed(1)} ms of CPU (bound ${limit} ms)`);
   const memBound = Math.max(CALL_MEMORY_FLOOR, CALL_MEMORY_PER_BYTE * inputBytes(input));
   if (r.grewBytes > memBound) {
     // Resident memory only grows when the heap does; a second call after a full collection tells a real amplification from a heap that was about to grow anyway.
     Bun.gc(true);
-    const again = await timed(t, input);
+    const again = await timed(t, input, true);
     if (again.grewBytes > memBound) {
       throw new Violation("memory", `one call added ${(again.grewBytes / 2 ** 20).toFixed(0)} MiB of resident memory for ${inputBytes(input)} input bytes`);
     }
@@ -190,14 +233,14 @@ export async function checkOne<I>(t: Target<I>, input: I): Promise<Outcome> {
     for (const s of t.secrets ?? []) {
       if (s.length > 0 && text.includes(s)) throw new Violation("secret-leak", `error text carries planted secret ${s.slice(0, 6)}…: ${errorChain(e)}`);
     }
-    return { kind: e.kind, ms: r.ms };
+    return { kind: e.kind, ms: r.ms, wallMs: r.wallMs };
   }
   try {
     t.check?.(input, r.result);
   } catch (e) {
     throw new Violation("wrong-result", (e as Error).message);
   }
-  return { kind: "ok", ms: r.ms };
+  return { kind: "ok", ms: r.ms, wallMs: r.wallMs };
 }
 
 // ---------------------------------------------------------------- a run
@@ -209,6 +252,9 @@ export interface RunOptions {
   keepFailure?: boolean;
   /** stop generating after this long (the stats say how far it got) */
   timeLimitMs?: number;
+  /** called about every progressMs with the figures so far (a long run says how far it is) */
+  onProgress?: (s: TargetStats, elapsedMs: number) => void;
+  progressMs?: number;
 }
 
 const rssMb = () => process.memoryUsage().rss / (1024 * 1024);
@@ -220,6 +266,7 @@ export async function runTarget<I>(t: Target<I>, opts: RunOptions): Promise<Targ
     inputs: 0,
     outcomes: new Map(),
     slowestMs: 0,
+    slowestWallMs: 0,
     slowestInputBytes: 0,
     peakRssMb: rssMb(),
     baselineRssMb: rssMb(),
@@ -227,6 +274,8 @@ export async function runTarget<I>(t: Target<I>, opts: RunOptions): Promise<Targ
   };
   // Shrinking replays inputs; only first-pass inputs count.
   let shrinking = false;
+  const started = performance.now();
+  let nextProgress = started + (opts.progressMs ?? 60_000);
   const prop = fc.asyncProperty(t.arb, async (input) => {
     let o: Outcome;
     try {
@@ -240,9 +289,14 @@ export async function runTarget<I>(t: Target<I>, opts: RunOptions): Promise<Targ
     stats.outcomes.set(o.kind, (stats.outcomes.get(o.kind) ?? 0) + 1);
     if (o.ms > stats.slowestMs) {
       stats.slowestMs = o.ms;
+      stats.slowestWallMs = o.wallMs;
       stats.slowestInputBytes = inputBytes(input);
     }
     if ((stats.inputs & 63) === 0) {
+      if (opts.onProgress && performance.now() >= nextProgress) {
+        nextProgress = performance.now() + (opts.progressMs ?? 60_000);
+        opts.onProgress(stats, performance.now() - started);
+      }
       const rss = rssMb();
       if (rss > stats.peakRssMb) stats.peakRssMb = rss;
       if (rss - stats.baselineRssMb > MAX_RSS_GROWTH_MB) {
@@ -278,12 +332,31 @@ export async function runTarget<I>(t: Target<I>, opts: RunOptions): Promise<Targ
   return stats;
 }
 
+/** The figures of one run as plain JSON (run.ts keeps them under .tmp/fuzz/ for the README table). */
+export function statsRecord(s: TargetStats) {
+  const kinds = Object.fromEntries([...s.outcomes.entries()].sort((a, b) => b[1] - a[1]));
+  return {
+    target: s.target,
+    inputs: s.inputs,
+    accepted: s.outcomes.get("ok") ?? 0,
+    distinctErrors: [...s.outcomes.keys()].filter((k) => k !== "ok").length,
+    outcomes: kinds,
+    slowestMs: Number(s.slowestMs.toFixed(1)),
+    slowestWallMs: Number(s.slowestWallMs.toFixed(1)),
+    slowestInputBytes: s.slowestInputBytes,
+    peakRssMb: Math.round(s.peakRssMb),
+    baselineRssMb: Math.round(s.baselineRssMb),
+    seed: s.seed,
+    ...(s.failure ? { failure: s.failure } : {}),
+  };
+}
+
 export function formatStats(s: TargetStats): string {
   const kinds = [...s.outcomes.entries()].sort((a, b) => b[1] - a[1]);
   const distinctErrors = kinds.filter(([k]) => k !== "ok").length;
   const ok = s.outcomes.get("ok") ?? 0;
   return [
-    `${s.target}: ${s.inputs} inputs, ${ok} accepted, ${distinctErrors} distinct errors, slowest ${s.slowestMs.toFixed(1)} ms (${s.slowestInputBytes} bytes), peak RSS ${s.peakRssMb.toFixed(0)} MiB (from ${s.baselineRssMb.toFixed(0)}), seed ${s.seed}`,
+    `${s.target}: ${s.inputs} inputs, ${ok} accepted, ${distinctErrors} distinct errors, slowest ${s.slowestMs.toFixed(1)} ms CPU (${s.slowestWallMs.toFixed(1)} ms wall, ${s.slowestInputBytes} bytes), peak RSS ${s.peakRssMb.toFixed(0)} MiB (from ${s.baselineRssMb.toFixed(0)}), seed ${s.seed}`,
     `  errors: ${kinds.map(([k, n]) => `${k}=${n}`).join(" ")}`,
     ...(s.failure
       ? [
