@@ -1,5 +1,5 @@
 import type { PublicKeyInfo } from "../pki/index.ts";
-import { type ChainWork, decodePem, MAX_INTERMEDIATES, type ParsedCert, parseCertificate, verifyChain } from "../pki/index.ts";
+import { bytesAfterFirstElement, type ChainWork, decodePem, MAX_INTERMEDIATES, type ParsedCert, parseCertificate, verifyChain } from "../pki/index.ts";
 import { codec, unwrapEnvelope, ZCertType, type ZControllerCert } from "../protocol/index.ts";
 import { AgentError, type Logger, toHex } from "../shared/index.ts";
 import { readFileIfExists, type StateError, writeFileAtomic, writeFilesAtomic } from "../state/index.ts";
@@ -36,24 +36,10 @@ const MAX_CERTS_PAYLOAD_BYTES = 1024 * 1024;
 /** Every field of MAX_CONTROLLER_CERT_ENTRIES entries with a few metadata items each. */
 const MAX_CERTS_PAYLOAD_FIELDS = 4096;
 
-/**
- * Refuses bytes after a certificate's outer SEQUENCE, as Go's
- * x509.ParseCertificate does (the certificate reader ignores them): a byte
- * appended to a real certificate made a second byte string that verified as
- * the same certificate (found by fuzzing, test/fuzz/findings.test.ts).
- */
+/** Refuses bytes after a certificate, as Go does (see bytesAfterFirstElement), with the controller's error kind. */
 function wholeCertificate(der: Uint8Array, what: string): Uint8Array {
-  if (der.length < 2) return der;
-  let length = der[1]!;
-  let header = 2;
-  if (length & 0x80) {
-    const n = length & 0x7f;
-    if (n === 0 || n > 4 || der.length < 2 + n) return der;
-    length = 0;
-    for (let i = 0; i < n; i++) length = length * 256 + der[2 + i]!;
-    header += n;
-  }
-  if (header + length < der.length) throw new ControllerCertsError("certs.decode", `${what} has ${der.length - header - length} bytes after its certificate`);
+  const extra = bytesAfterFirstElement(der);
+  if (extra > 0) throw new ControllerCertsError("certs.decode", `${what} has ${extra} bytes after its certificate`);
   return der;
 }
 

@@ -22,7 +22,7 @@ import {
   Version,
 } from "@peculiar/asn1-x509";
 import { bufferSource, type P256Signer, sha256 } from "../shared/index.ts";
-import { unsignedIntegerContent } from "./der-integer.ts";
+import { unsignedIntegerContent } from "./der.ts";
 import { PkiError } from "./errors.ts";
 import { OID } from "./oids.ts";
 import { p256PublicKeyObject } from "./public-key.ts";

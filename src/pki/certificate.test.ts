@@ -66,6 +66,14 @@ describe("parseCertificate", () => {
     expect(await kindOf(() => parseCertificate(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01])))).toBe("pki.parse");
   });
 
+  test("rejects with pki.parse a certificate followed by even one byte, as openssl and Go do", async () => {
+    const der = leaf.cert.der;
+    expect(parseCertificate(der).der).toEqual(der);
+    const longer = new Uint8Array([...der, 0x00]);
+    expect(await kindOf(() => parseCertificate(longer))).toBe("pki.parse");
+    expect(await kindOf(() => parseCertificate(new Uint8Array([...der, ...der])))).toBe("pki.parse");
+  });
+
   test("rejects with pki.unsupported when the key is Ed25519", async () => {
     const key = d.path("ed.key");
     d.run(["genpkey", "-algorithm", "ED25519", "-out", key]);

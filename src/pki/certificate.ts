@@ -30,6 +30,7 @@ import {
   SubjectKeyIdentifier,
   type Time,
 } from "@peculiar/asn1-x509";
+import { bytesAfterFirstElement } from "./der.ts";
 import { PkiError } from "./errors.ts";
 import { decodePem } from "./pem.ts";
 import { publicKeyFromParsedSpki } from "./public-key.ts";
@@ -252,6 +253,8 @@ export function parseCertificate(der: Uint8Array): ParsedCert {
   const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
   const known = parsed.get(key);
   if (known) return known;
+  const extra = bytesAfterFirstElement(bytes);
+  if (extra > 0) throw new PkiError("pki.parse", `certificate has ${extra} bytes after its end`);
   let asn: Certificate;
   let subject: string;
   try {

@@ -3,7 +3,7 @@ import { p256 } from "@noble/curves/nist.js";
 import { AsnConvert } from "@peculiar/asn1-schema";
 import { AlgorithmIdentifier, SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
 import { EcParameters, RsaPublicKey } from "./asn-schemas.ts";
-import { unsignedIntegerContent } from "./der-integer.ts";
+import { unsignedIntegerContent } from "./der.ts";
 import { PkiError } from "./errors.ts";
 import { OID } from "./oids.ts";
 import type { PublicKeyInfo } from "./signature.ts";
