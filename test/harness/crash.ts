@@ -1,7 +1,7 @@
 /**
  * Helpers for crash tests: follow an agent's JSON log from a byte offset to
  * kill it at a logged step, find atomic-write temp files anywhere under a
- * device root, and list what a TPM still holds.
+ * device root, and list what a TPM still holds, and draw kill points from a seed.
  */
 import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -126,4 +126,16 @@ export function findAtomicTempFiles(root: string): string[] {
 export function tpmResidue(sw: Swtpm): { transient: string[]; sessions: string[] } {
   const handles = (cap: string) => [...sw.tool(["tpm2_getcap", cap]).stdout.matchAll(/0x[0-9a-fA-F]{8}/g)].map((m) => m[0].toLowerCase());
   return { transient: handles("handles-transient"), sessions: handles("handles-loaded-session") };
+}
+
+/** mulberry32: kill points reproducible from the seed a crash test prints. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

@@ -11,7 +11,7 @@ import { openTpm } from "../../../src/tpm/index.ts";
 import { VaultManager } from "../../../src/vault/index.ts";
 import { type RunningController, startTestController } from "../../controller/index.ts";
 import { type AgentProcess, startAgent } from "../../harness/agent.ts";
-import { findAtomicTempFiles, LogTail, tpmResidue } from "../../harness/crash.ts";
+import { findAtomicTempFiles, LogTail, seededRandom, tpmResidue } from "../../harness/crash.ts";
 import { removeTempRoots, tempRoot, writeDeviceConfig } from "../../harness/device.ts";
 import { parseEventLog, replayIntoTpm } from "../../harness/eventlog.ts";
 import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
@@ -40,18 +40,6 @@ const intEnv = (name: string, dflt: number) => {
 const RUNS = intEnv("EDGE_AGENT_KILL_RUNS", 20);
 const PARALLEL = intEnv("EDGE_AGENT_KILL_PARALLEL", 2);
 const SEED = intEnv("EDGE_AGENT_KILL_SEED", 1 + Math.floor(Math.random() * 2 ** 30));
-
-/** mulberry32: a seeded generator so a failing run can be replayed with EDGE_AGENT_KILL_SEED. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Log lines the agent writes at (or right before) each step that persists
 // something a crash could tear. In the order a first boot reaches them.
@@ -364,7 +352,7 @@ describe("kill -9 during first and second boots", () => {
   test(
     `${RUNS} runs: restart reaches trusted with one identity, a readable vault, no temp files and no TPM handles left`,
     async () => {
-      const work = plans(rng(SEED));
+      const work = plans(seededRandom(SEED));
       const results: RunResult[] = [];
       const failures: string[] = [];
       let next = 0;
@@ -374,7 +362,7 @@ describe("kill -9 during first and second boots", () => {
           const runs = work[n]!;
           let d: Device | undefined;
           // One generator per device, so a seed replays the same kills whatever the interleaving.
-          const random = rng(SEED + 7919 * (n + 1));
+          const random = seededRandom(SEED + 7919 * (n + 1));
           try {
             d = await newDevice(n);
             for (const plan of runs) {

@@ -37,6 +37,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { StatusDocument } from "../../../src/status/index.ts";
 import { type RunningController, startTestController } from "../../controller/index.ts";
+import { seededRandom } from "../../harness/crash.ts";
 import { makeOnboardingCert, type OnboardingCert } from "../../harness/pki.ts";
 import type { LoggedProcess } from "../../harness/proc.ts";
 import {
@@ -143,18 +144,6 @@ export interface PowerLossCampaign {
   stop(): Promise<void>;
 }
 
-/** mulberry32: kill points reproducible from the printed seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The agent's log messages and init's own lines (`edge-image[T]: ...`) that reached the console, in order. */
 export function consoleMessages(path: string): string[] {
   return tail(path, 1_000_000)
@@ -202,7 +191,7 @@ export function startPowerLossCampaign(log: (line: string) => void = (l) => cons
   let stopped = false;
   const timers: ReturnType<typeof setInterval>[] = [];
   const t0 = performance.now();
-  const random = rng(SEED);
+  const random = seededRandom(SEED);
   /** Each boot's messages, in boot order. */
   const boots: string[][] = [];
   let uuid = "";
