@@ -1,5 +1,5 @@
 import type { PublicKeyInfo } from "../pki/index.ts";
-import { bytesAfterFirstElement, type ChainWork, decodePem, MAX_INTERMEDIATES, type ParsedCert, parseCertificate, verifyChain } from "../pki/index.ts";
+import { type ChainWork, decodePem, MAX_INTERMEDIATES, type ParsedCert, parseCertificate, verifyChain } from "../pki/index.ts";
 import { codec, unwrapEnvelope, ZCertType, type ZControllerCert } from "../protocol/index.ts";
 import { AgentError, type Logger, toHex } from "../shared/index.ts";
 import { readFileIfExists, type StateError, writeFileAtomic, writeFilesAtomic } from "../state/index.ts";
@@ -36,18 +36,11 @@ const MAX_CERTS_PAYLOAD_BYTES = 1024 * 1024;
 /** Every field of MAX_CONTROLLER_CERT_ENTRIES entries with a few metadata items each. */
 const MAX_CERTS_PAYLOAD_FIELDS = 4096;
 
-/** Refuses bytes after a certificate, as Go does (see bytesAfterFirstElement), with the controller's error kind. */
-function wholeCertificate(der: Uint8Array, what: string): Uint8Array {
-  const extra = bytesAfterFirstElement(der);
-  if (extra > 0) throw new ControllerCertsError("certs.decode", `${what} has ${extra} bytes after its certificate`);
-  return der;
-}
-
 function firstCert(pem: Uint8Array, what: string): ParsedCert {
   // Only the first block is used, so only the first is parsed: the rest of a hostile PEM costs nothing.
   const block = decodePem(pem).find((b) => b.label === "CERTIFICATE");
   if (!block) throw new ControllerCertsError("certs.decode", `${what} holds no certificate`);
-  return parseCertificate(wholeCertificate(block.der, what));
+  return parseCertificate(block.der);
 }
 
 /** Refuses, before parsing any certificate, an answer with more entries or intermediates than path building would consider. */
@@ -93,7 +86,7 @@ export async function verifyControllerCerts(raw: Uint8Array, roots: ParsedCert[]
     if (z.type === ZCertType.CERT_TYPE_CONTROLLER_INTERMEDIATE) {
       try {
         for (const b of decodePem(z.cert)) {
-          if (b.label === "CERTIFICATE") intermediates.push(parseCertificate(wholeCertificate(b.der, "intermediate certificate")));
+          if (b.label === "CERTIFICATE") intermediates.push(parseCertificate(b.der));
         }
       } catch (e) {
         if (e instanceof ControllerCertsError) throw e;

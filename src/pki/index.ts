@@ -1,7 +1,6 @@
 export { buildName, ext, keyIdentifier, randomSerial } from "./cert-builder.ts";
 export { type KeyUsageName, type ParsedCert, parseCertificate, parseCertificatesPem } from "./certificate.ts";
 export { type ChainOptions, type ChainWork, MAX_INTERMEDIATES, MAX_SIGNATURE_CHECKS, verifyChain } from "./chain.ts";
-export { bytesAfterFirstElement } from "./der.ts";
 export { createDeviceCertificate, DEVICE_CERT_CN, type IssuedCertificate, type IssueParams, issueDeviceCertificate } from "./device-cert.ts";
 export { PkiError, type PkiErrorKind } from "./errors.ts";
 export { OID } from "./oids.ts";
