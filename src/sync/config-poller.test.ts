@@ -334,6 +334,18 @@ describe("ConfigPoller checkpoint", () => {
   });
 });
 
+/** Resolves once `cond` holds; polls so a loaded machine only makes the test slower, never wrong. */
+async function until(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await Bun.sleep(5);
+  }
+}
+
+/** Room for a poll that should not happen to show up; a slow machine can only hide one, never invent one. */
+const QUIET_MS = 50;
+
 describe("ConfigPoller loop", () => {
   test("polls at once, then again when asked", async () => {
     const poster = new ScriptedPoster([() => reply(304), () => reply(304)]);
@@ -341,10 +353,10 @@ describe("ConfigPoller loop", () => {
     const { poller } = harness(poster, { intervalMs: 3_600_000, onStatus: (s) => statuses.push(s.polls) });
     const ac = new AbortController();
     const done = poller.run(ac.signal);
-    await Bun.sleep(20);
+    await until(() => statuses.length === 1, "the first poll");
     expect(poster.calls).toHaveLength(1);
     poller.pollNow();
-    await Bun.sleep(20);
+    await until(() => statuses.length === 2, "the asked-for poll");
     expect(poster.calls).toHaveLength(2);
     ac.abort();
     await done;
@@ -358,37 +370,45 @@ describe("ConfigPoller loop", () => {
     const { poller, certs, hooks } = harness(poster, { intervalMs: 3_600_000 });
     const ac = new AbortController();
     const done = poller.run(ac.signal);
-    await Bun.sleep(20);
+    await until(() => hooks.length === 1, "the cert miss");
     expect(poster.calls).toHaveLength(1);
     expect(hooks).toEqual(["cert-miss"]);
     // The refetch brought the same cert back: polling now would miss again.
     certs.current = signer.cert;
     poller.certsRefreshed();
-    await Bun.sleep(20);
+    await Bun.sleep(QUIET_MS);
     expect(poster.calls).toHaveLength(1);
     certs.current = rotated.cert;
     poller.certsRefreshed();
-    await Bun.sleep(20);
+    await until(() => poller.status.lastOutcome === "applied", "the config signed by the rotated cert");
     expect(poster.calls).toHaveLength(2);
-    expect(poller.status.lastOutcome).toBe("applied");
     // Nothing missed since: a routine refresh does not poll.
     poller.certsRefreshed();
-    await Bun.sleep(20);
+    await Bun.sleep(QUIET_MS);
     expect(poster.calls).toHaveLength(2);
     ac.abort();
     await done;
   });
 
   test("spreads polls over 30-100 % of the interval", async () => {
-    const poster = new ScriptedPoster(Array.from({ length: 50 }, () => () => reply(304)));
-    const { poller } = harness(poster, { intervalMs: 200, random: () => 0 });
+    const at: number[] = [];
+    const poster = new ScriptedPoster(
+      Array.from({ length: 50 }, () => () => {
+        at.push(performance.now());
+        return reply(304);
+      }),
+    );
+    // random() = 0 asks for the shortest wait, 30 % of the interval: 600 ms, where the full interval is 2000 ms.
+    const { poller } = harness(poster, { intervalMs: 2000, random: () => 0 });
     const ac = new AbortController();
     const done = poller.run(ac.signal);
-    await Bun.sleep(300);
+    await until(() => at.length >= 4, "four polls");
     ac.abort();
     await done;
-    // random() = 0 means 60 ms waits: about 5 polls in 300 ms, where the full interval would allow 2.
-    expect(poster.calls.length).toBeGreaterThanOrEqual(4);
-    expect(poster.calls.length).toBeLessThanOrEqual(6);
+    const gaps = at.slice(1, 4).map((t, i) => t - at[i]!);
+    for (const gap of gaps) {
+      expect(gap).toBeGreaterThanOrEqual(590);
+      expect(gap).toBeLessThan(2000);
+    }
   });
 });
