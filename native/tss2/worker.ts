@@ -34,13 +34,15 @@ function answerError(slot: Slot, e: unknown): void {
 }
 
 /**
- * After an answer the Worker watches the slot this long before sleeping: the
- * next command of an operation (or the next operation of a burst) usually
- * follows within tens of microseconds, while waking a sleeping thread costs
- * 50-100 µs (an idle virtual CPU must be woken too). Each turn yields the
- * core, so on a busy machine the agent's thread, which is to send that
- * request, is not kept from running. Only right after an answer: an idle
- * agent spends nothing here.
+ * After an answer the Worker may watch the slot this long before sleeping:
+ * the next command of an operation (or the next operation of a burst)
+ * usually follows within tens of microseconds, while waking a sleeping
+ * thread costs 50-100 µs (an idle virtual CPU must be woken too). It watches
+ * only when the previous request also came this soon, so a lone operation
+ * (a periodic quote, a signature now and then) and an idle agent cost no CPU
+ * here; a burst pays one unused watch at its end. Each turn yields the core,
+ * so on a busy machine the agent's thread, which is to send that request, is
+ * not kept from running.
  */
 const LINGER_MS = 0.3;
 
@@ -73,9 +75,13 @@ function serve({ buffer, tcti }: Start): void {
   }
   answer(slot, seq);
   const { sched_yield } = tss2().libc.symbols;
+  /** ms from the last answer to the request after it (as this thread saw it). */
+  let gap = Number.POSITIVE_INFINITY;
   for (;;) {
+    const answeredAt = performance.now();
     // Sleeps until the agent's thread bumps the request sequence; Worker.terminate() interrupts it.
-    if (!linger(slot.header, seq, sched_yield)) Atomics.wait(slot.header, SLOT.request, seq);
+    if (!(gap < LINGER_MS && linger(slot.header, seq, sched_yield))) Atomics.wait(slot.header, SLOT.request, seq);
+    gap = performance.now() - answeredAt;
     seq = Atomics.load(slot.header, SLOT.request);
     try {
       const req = readRequest(slot);
