@@ -44,6 +44,14 @@ export function fromC(type: MuType, p: Ptr | Uint8Array): Uint8Array {
   return MARSHAL_SCRATCH.slice(0, Number(OFFSET[0]));
 }
 
+/** Marshals the C struct at `p` into `into` from `offset`; returns the offset after it (the Worker's answer, written in the slot). */
+export function marshalInto(type: MuType, p: Ptr, into: Uint8Array, offset: number): number {
+  OFFSET[0] = BigInt(offset);
+  const rc = mu()[`Tss2_MU_${type}_Marshal`]!(p, ptr(into), into.length, ptr(OFFSET));
+  if (rc !== 0) throw new TpmRcError(`Marshal ${type}`, rc);
+  return Number(OFFSET[0]);
+}
+
 export function readPtr(cell: BigUint64Array): Pointer {
   return Number(cell[0]!) as Pointer;
 }

@@ -7,7 +7,7 @@
  * so a command costs no task, promise or structured clone on this side.
  */
 
-import { ANSWER, OP, readRequest, SLOT, Slot, writeOutput } from "./channel.ts";
+import { ANSWER, OP, SLOT, Slot } from "./channel.ts";
 import { EsysTpm } from "./esys.ts";
 import { tss2 } from "./lib.ts";
 import { TpmRcError } from "./rc.ts";
@@ -84,15 +84,14 @@ function serve({ buffer, tcti }: Start): void {
     gap = performance.now() - answeredAt;
     seq = Atomics.load(slot.header, SLOT.request);
     try {
-      const req = readRequest(slot);
-      if (req.op === OP.close) {
+      slot.at = 0;
+      if (slot.readU8() === OP.close) {
         void tpm.close();
         slot.header[SLOT.kind] = ANSWER.ok;
         answer(slot, seq);
         return;
       }
-      const out = tpm.callSync(req.command, req.input as never);
-      writeOutput(slot, req.command, out);
+      tpm.callFromSlot(slot);
       slot.header[SLOT.kind] = ANSWER.ok;
     } catch (e) {
       answerError(slot, e);
