@@ -11,7 +11,10 @@
  * Header (Int32): [0] request sequence (the agent's thread bumps it), [1]
  * answer sequence (the Worker sets it to the request's), [2] answer kind.
  * Then the bytes: a request is its op, the command's index in COMMAND_NAMES
- * and its input; an answer is the command's output or the error.
+ * and its input; an answer is the command's output or the error. The agent's
+ * side is here (writeCall, readOutput); the Worker reads a call straight
+ * into ESAPI's arguments and marshals the outputs straight into the slot
+ * (EsysTpm.callFromSlot), in the same order.
  */
 
 import { COMMAND_NAMES, COMMANDS, type Command, type CommandSpec, ESYS_TR, type ParamKind, type ResultKind, type Sessions } from "./commands.ts";
@@ -140,34 +143,6 @@ export function writeCall(slot: Slot, command: Command, input: Record<string, un
   for (const [n, wire] of s.params) {
     if (wire === "int") slot.u32(input[n] as number);
     else slot.blob(input[n] as Uint8Array | undefined);
-  }
-}
-
-/** Worker side: the op, and for a call its command and input (structures are views into the slot). */
-export function readRequest(slot: Slot): { op: typeof OP.close } | { op: typeof OP.call; command: Command; input: Record<string, unknown> } {
-  slot.at = 0;
-  const op = slot.readU8();
-  if (op === OP.close) return { op };
-  const command = COMMAND_NAMES[slot.readU32()]!;
-  const s = shape(command);
-  const input: Record<string, unknown> = {};
-  for (const h of s.handles) input[h] = slot.readU32();
-  if (s.sessions && slot.readU8() === 1) input.sessions = { s1: slot.readU32(), s2: slot.readU32(), s3: slot.readU32() } satisfies Sessions;
-  for (const [n, wire] of s.params) {
-    const v = wire === "int" ? slot.readU32() : slot.readView();
-    if (v !== undefined) input[n] = v;
-  }
-  return { op: OP.call, command, input };
-}
-
-/** Worker side: a command's output in table order. */
-export function writeOutput(slot: Slot, command: Command, output: unknown): void {
-  const out = (output ?? {}) as Record<string, unknown>;
-  slot.at = 0;
-  for (const [n, wire] of shape(command).results) {
-    if (wire === "u32") slot.u32(out[n] as number);
-    else if (wire === "yesno") slot.u8(out[n] ? 1 : 0);
-    else if (wire === "struct") slot.blob(out[n] as Uint8Array);
   }
 }
 

@@ -1,4 +1,5 @@
 import { type Pointer, ptr } from "bun:ffi";
+import type { Slot } from "./channel.ts";
 import {
   COMMAND_NAMES,
   COMMANDS,
@@ -15,7 +16,7 @@ import {
   type TpmCommands,
 } from "./commands.ts";
 import { type Tss2Libs, tss2 } from "./lib.ts";
-import { fromC, readPtr, toC } from "./mem.ts";
+import { fromC, marshalInto, readPtr, toC } from "./mem.ts";
 import { check, TpmRcError } from "./rc.ts";
 import { SIZEOF } from "./sizes.ts";
 
@@ -90,47 +91,19 @@ function plan(E: EsysSymbols, spec: CommandSpec): Plan {
  * The one ESAPI call: marshal the inputs, call, take the outputs as wire
  * bytes, free every ESAPI-allocated output exactly once (also on failure, and
  * also the ones nobody reads) and wipe the inputs' C copies, which can hold
- * auth values and sealed secrets.
+ * auth values and sealed secrets. The inputs come from an object (a call in
+ * this thread) or straight from the Worker's call slot, and the outputs go
+ * to an object or straight back into the slot, so the Worker builds no
+ * intermediate objects or copies per command.
  */
-function execute(E: EsysSymbols, ctx: Pointer, p: Plan, input: Record<string, unknown>): unknown {
+function execute<T>(E: EsysSymbols, ctx: Pointer, p: Plan, bind: (p: Plan, a: unknown[]) => void, take: (p: Plan) => T): T {
   const a = p.args;
-  let i = 0;
-  a[i++] = ctx;
-  for (const h of p.handles) a[i++] = (input[h] as number) >>> 0;
-  if (p.sessions) {
-    const s = (input.sessions as Sessions | undefined) ?? p.defaultSessions;
-    a[i++] = s.s1 ?? ESYS_TR.NONE;
-    a[i++] = s.s2 ?? ESYS_TR.NONE;
-    a[i++] = s.s3 ?? ESYS_TR.NONE;
-  }
+  a[0] = ctx;
   try {
-    for (const q of p.params) {
-      const v = input[q.name];
-      if (q.kind === "int") a[i++] = q.signed ? (v as number) | 0 : (v as number) >>> 0;
-      else if (q.kind === "trRef") {
-        q.cell[0] = v as number;
-        a[i++] = ptr(q.cell);
-      } else if (v === undefined && q.optional) a[i++] = null;
-      else {
-        toC(q.type, v as Uint8Array, q.c);
-        a[i++] = ptr(q.c);
-      }
-    }
-    for (let r = 0; r < p.results.length; r++) a[i++] = ptr(p.cells, r * 8);
+    bind(p, a);
     const rc = p.fn(...a);
     if (rc !== 0) throw new TpmRcError(p.esys, rc);
-    if (!p.hasOutput) return undefined;
-    const out: Record<string, unknown> = {};
-    for (let r = 0; r < p.results.length; r++) {
-      const res = p.results[r]!;
-      if (res.kind === "u32") out[res.name] = p.cellWords[r * 2];
-      else if (res.kind === "yesno") out[res.name] = (p.cellWords[r * 2]! & 0xff) !== 0;
-      else if (res.kind === "struct") {
-        const at = Number(p.cells[r]!) as Pointer;
-        out[res.name] = at === 0 ? new Uint8Array(0) : fromC(res.type, at);
-      }
-    }
-    return out;
+    return take(p);
   } finally {
     for (let r = 0; r < p.results.length; r++) {
       const res = p.results[r]!;
@@ -142,6 +115,91 @@ function execute(E: EsysSymbols, ctx: Pointer, p: Plan, input: Record<string, un
     }
     for (const q of p.params) if (q.kind === "struct") q.c.fill(0);
   }
+}
+
+/** The argument vector after the context from a call's input object. */
+function bindObject(input: Record<string, unknown>): (p: Plan, a: unknown[]) => void {
+  return (p, a) => {
+    let i = 1;
+    for (const h of p.handles) a[i++] = (input[h] as number) >>> 0;
+    if (p.sessions) {
+      const s = (input.sessions as Sessions | undefined) ?? p.defaultSessions;
+      a[i++] = s.s1 ?? ESYS_TR.NONE;
+      a[i++] = s.s2 ?? ESYS_TR.NONE;
+      a[i++] = s.s3 ?? ESYS_TR.NONE;
+    }
+    for (const q of p.params) i = bindParam(q, input[q.name] as number | Uint8Array | undefined, a, i);
+    bindResults(p, a, i);
+  };
+}
+
+/** The same from the call slot, read in writeCall's order (channel.ts). */
+function bindSlot(slot: Slot): (p: Plan, a: unknown[]) => void {
+  return (p, a) => {
+    let i = 1;
+    for (let h = 0; h < p.handles.length; h++) a[i++] = slot.readU32();
+    if (p.sessions) {
+      const given = slot.readU8() === 1;
+      const s = p.defaultSessions;
+      a[i++] = given ? slot.readU32() : (s.s1 ?? ESYS_TR.NONE);
+      a[i++] = given ? slot.readU32() : (s.s2 ?? ESYS_TR.NONE);
+      a[i++] = given ? slot.readU32() : (s.s3 ?? ESYS_TR.NONE);
+    }
+    for (const q of p.params) i = bindParam(q, q.kind === "struct" ? slot.readView() : slot.readU32(), a, i);
+    bindResults(p, a, i);
+  };
+}
+
+function bindParam(q: Param, v: number | Uint8Array | undefined, a: unknown[], i: number): number {
+  if (q.kind === "int") a[i] = q.signed ? (v as number) | 0 : (v as number) >>> 0;
+  else if (q.kind === "trRef") {
+    q.cell[0] = v as number;
+    a[i] = ptr(q.cell);
+  } else if (v === undefined && q.optional) a[i] = null;
+  else {
+    toC(q.type, v as Uint8Array, q.c);
+    a[i] = ptr(q.c);
+  }
+  return i + 1;
+}
+
+function bindResults(p: Plan, a: unknown[], i: number): void {
+  for (let r = 0; r < p.results.length; r++) a[i++] = ptr(p.cells, r * 8);
+}
+
+/** The outputs as the object callers get (undefined for commands without results). */
+function takeObject(p: Plan): unknown {
+  if (!p.hasOutput) return undefined;
+  const out: Record<string, unknown> = {};
+  for (let r = 0; r < p.results.length; r++) {
+    const res = p.results[r]!;
+    if (res.kind === "u32") out[res.name] = p.cellWords[r * 2];
+    else if (res.kind === "yesno") out[res.name] = (p.cellWords[r * 2]! & 0xff) !== 0;
+    else if (res.kind === "struct") {
+      const at = Number(p.cells[r]!) as Pointer;
+      out[res.name] = at === 0 ? new Uint8Array(0) : fromC(res.type, at);
+    }
+  }
+  return out;
+}
+
+/** The outputs written into the slot as writeOutput lays them out (channel.ts), structures marshalled in place. */
+function takeIntoSlot(slot: Slot): (p: Plan) => void {
+  return (p) => {
+    slot.at = 0;
+    for (let r = 0; r < p.results.length; r++) {
+      const res = p.results[r]!;
+      if (res.kind === "u32") slot.u32(p.cellWords[r * 2]!);
+      else if (res.kind === "yesno") slot.u8(p.cellWords[r * 2]! & 0xff ? 1 : 0);
+      else if (res.kind === "struct") {
+        const at = Number(p.cells[r]!) as Pointer;
+        const start = slot.at;
+        slot.u32(0);
+        if (at !== 0) slot.at = marshalInto(res.type, at, slot.bytes, slot.at);
+        slot.view.setUint32(start, slot.at - start - 4, true);
+      }
+    }
+  };
 }
 
 /** Built with the library, on the first open. */
@@ -210,7 +268,18 @@ export class EsysTpm {
 
   /** The same, returning in this turn: the TPM Worker's loop answers without going through a promise. */
   callSync<K extends Command>(command: K, input: CommandInput<K>): CommandOutput<K> {
-    return execute(this.libs.esys.symbols, this.c, this.plans[command], input as Record<string, unknown>) as CommandOutput<K>;
+    return execute(this.libs.esys.symbols, this.c, this.plans[command], bindObject(input as Record<string, unknown>), takeObject) as CommandOutput<K>;
+  }
+
+  /**
+   * The TPM Worker's call: the command and its input read from `slot` (just
+   * after the op byte, as writeCall put them), its output written back in
+   * place for readOutput.
+   */
+  callFromSlot(slot: Slot): void {
+    const command = COMMAND_NAMES[slot.readU32()];
+    if (command === undefined) throw new Error("TPM call slot names no known command");
+    execute(this.libs.esys.symbols, this.c, this.plans[command], bindSlot(slot), takeIntoSlot(slot));
   }
 
   async close(): Promise<void> {

@@ -72,9 +72,11 @@ function open() {
       Tss2_RC_Decode: { args: [T.u32], returns: T.cstring },
     }),
     mu: dlopen("libtss2-mu.so.0", muTable()),
-    /** libc's setenv: tpm2-tss reads TSS2_LOG with getenv, which Bun's process.env does not reach. */
     libc: dlopen("libc.so.6", {
+      /** tpm2-tss reads TSS2_LOG with getenv, which Bun's process.env does not reach. */
       setenv: { args: [T.cstring, T.cstring, T.i32], returns: T.i32 },
+      /** The TPM Worker's short watch for the next request gives the core away on every turn (worker.ts). */
+      sched_yield: { args: [], returns: T.i32 },
     }),
   };
 }

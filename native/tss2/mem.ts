@@ -10,10 +10,24 @@ import { SIZEOF } from "./sizes.ts";
  * synchronous and finishes before the next starts.
  */
 
-let muFns: Record<string, MuFn> | undefined;
-const mu = (): Record<string, MuFn> => (muFns ??= tss2().mu.symbols as unknown as Record<string, MuFn>);
+/**
+ * Each type's pair of MU functions, looked up once: building the symbol's
+ * name and finding it among some fifty on every call costs more than the
+ * call itself while the Worker's code still runs unoptimised.
+ */
+const muFns = new Map<MuType, { marshal: MuFn; unmarshal: MuFn }>();
+function mu(type: MuType): { marshal: MuFn; unmarshal: MuFn } {
+  let f = muFns.get(type);
+  if (!f) {
+    const symbols = tss2().mu.symbols as unknown as Record<string, MuFn>;
+    f = { marshal: symbols[`Tss2_MU_${type}_Marshal`]!, unmarshal: symbols[`Tss2_MU_${type}_Unmarshal`]! };
+    muFns.set(type, f);
+  }
+  return f;
+}
 const MARSHAL_SCRATCH = new Uint8Array(16384);
-const OFFSET = new BigUint64Array(1);
+/** The size_t offset MU reads and advances, used through its low 32 bits (buffers here are far smaller), so no BigInt per call. */
+const OFFSET = new Uint32Array(2);
 /** bun:ffi cannot take the address of an empty array; an empty input is never read past its length. */
 const EMPTY = new Uint8Array(1);
 
@@ -28,20 +42,31 @@ export function toC(type: MuType, wire: Uint8Array, into?: Uint8Array): Uint8Arr
   if (size === undefined) throw new Error(`no C size known for ${type}`);
   const out = into ?? new Uint8Array(size);
   if (out.length < size) throw new Error(`buffer for ${type} smaller than its C size`);
-  OFFSET[0] = 0n;
-  const rc = mu()[`Tss2_MU_${type}_Unmarshal`]!(ptr(wire.length > 0 ? wire : EMPTY), wire.length, ptr(OFFSET), ptr(out));
+  OFFSET[0] = 0;
+  OFFSET[1] = 0;
+  const rc = mu(type).unmarshal(ptr(wire.length > 0 ? wire : EMPTY), wire.length, ptr(OFFSET), ptr(out));
   if (rc !== 0) throw new TpmRcError(`Unmarshal ${type}`, rc);
-  if (Number(OFFSET[0]) !== wire.length) throw new TpmRcError(`Unmarshal ${type}`, 0x9000b /* MU BAD_SIZE */);
+  if (OFFSET[0] !== wire.length) throw new TpmRcError(`Unmarshal ${type}`, 0x9000b /* MU BAD_SIZE */);
   return out;
 }
 
 /** Wire encoding of a C struct at `p` (ESAPI-owned or our own). */
 export function fromC(type: MuType, p: Ptr | Uint8Array): Uint8Array {
   if (p instanceof Uint8Array) p = ptr(p);
-  OFFSET[0] = 0n;
-  const rc = mu()[`Tss2_MU_${type}_Marshal`]!(p, ptr(MARSHAL_SCRATCH), MARSHAL_SCRATCH.length, ptr(OFFSET));
+  OFFSET[0] = 0;
+  OFFSET[1] = 0;
+  const rc = mu(type).marshal(p, ptr(MARSHAL_SCRATCH), MARSHAL_SCRATCH.length, ptr(OFFSET));
   if (rc !== 0) throw new TpmRcError(`Marshal ${type}`, rc);
-  return MARSHAL_SCRATCH.slice(0, Number(OFFSET[0]));
+  return MARSHAL_SCRATCH.slice(0, OFFSET[0]);
+}
+
+/** Marshals the C struct at `p` into `into` from `offset`; returns the offset after it (the Worker's answer, written in the slot). */
+export function marshalInto(type: MuType, p: Ptr, into: Uint8Array, offset: number): number {
+  OFFSET[0] = offset;
+  OFFSET[1] = 0;
+  const rc = mu(type).marshal(p, ptr(into), into.length, ptr(OFFSET));
+  if (rc !== 0) throw new TpmRcError(`Marshal ${type}`, rc);
+  return OFFSET[0];
 }
 
 export function readPtr(cell: BigUint64Array): Pointer {

@@ -61,9 +61,13 @@ function derInteger(v: Uint8Array): Uint8Array {
   while (i < v.length - 1 && v[i] === 0) i++;
   const t = v.subarray(i);
   const pad = t.length === 0 || t[0]! & 0x80 ? 1 : 0;
-  const body = new Uint8Array(pad + Math.max(t.length, 1));
-  body.set(t, pad);
-  return new Uint8Array([0x02, ...derLength(body.length), ...body]);
+  const bodyLength = pad + Math.max(t.length, 1);
+  const len = derLength(bodyLength);
+  const out = new Uint8Array(1 + len.length + bodyLength);
+  out[0] = 0x02;
+  out.set(len, 1);
+  out.set(t, 1 + len.length + pad);
+  return out;
 }
 
 function derLength(n: number): number[] {
@@ -72,9 +76,20 @@ function derLength(n: number): number[] {
   return [0x82, n >> 8, n & 0xff];
 }
 
-/** ASN.1 DER ECDSA-Sig-Value (what EVE sends as the quote signature). */
+/**
+ * ASN.1 DER ECDSA-Sig-Value (what EVE sends as the quote signature). Built
+ * with set() rather than spreading typed arrays into array literals, which
+ * goes through the iterator protocol byte by byte and cost more than the
+ * rest of a quote's JavaScript.
+ */
 export function ecdsaDer(sig: { r: Uint8Array; s: Uint8Array }): Uint8Array {
   const r = derInteger(sig.r);
   const s = derInteger(sig.s);
-  return new Uint8Array([0x30, ...derLength(r.length + s.length), ...r, ...s]);
+  const len = derLength(r.length + s.length);
+  const out = new Uint8Array(1 + len.length + r.length + s.length);
+  out[0] = 0x30;
+  out.set(len, 1);
+  out.set(r, 1 + len.length);
+  out.set(s, 1 + len.length + r.length);
+  return out;
 }
