@@ -1,28 +1,9 @@
 import { X509Certificate } from "node:crypto";
 import { p256 } from "@noble/curves/nist.js";
-import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
-import {
-  AlgorithmIdentifier,
-  AttributeTypeAndValue,
-  AttributeValue,
-  AuthorityKeyIdentifier,
-  BasicConstraints,
-  Certificate,
-  ExtendedKeyUsage,
-  Extension,
-  Extensions,
-  KeyIdentifier,
-  KeyUsage,
-  Name,
-  RelativeDistinguishedName,
-  SubjectKeyIdentifier,
-  SubjectPublicKeyInfo,
-  TBSCertificate,
-  Validity,
-  Version,
-} from "@peculiar/asn1-x509";
+import type { Extension, Name } from "@peculiar/asn1-x509";
 import { bufferSource, type P256Signer, sha256 } from "../shared/index.ts";
-import { unsignedIntegerContent } from "./der.ts";
+import { asn1 } from "./asn1-lib.ts";
+import { DerCursor, NotPlainDer, TAG, unsignedIntegerContent } from "./der.ts";
 import { PkiError } from "./errors.ts";
 import { OID } from "./oids.ts";
 import { p256PublicKeyObject } from "./public-key.ts";
@@ -33,11 +14,25 @@ import { p256PublicKeyObject } from "./public-key.ts";
  * the key may stay inside a TPM.
  */
 
+/** KeyUsage bits as ext.keyUsage takes them: bit n of the BIT STRING is 1 << n (RFC 5280 4.2.1.3), as @peculiar's KeyUsageFlags. */
+export const KeyUsageFlags = {
+  digitalSignature: 1,
+  nonRepudiation: 2,
+  keyEncipherment: 4,
+  dataEncipherment: 8,
+  keyAgreement: 16,
+  keyCertSign: 32,
+  cRLSign: 64,
+  encipherOnly: 128,
+  decipherOnly: 256,
+} as const;
+
 // X.520 PrintableString alphabet; Go picks it whenever a value fits, else UTF8String.
 const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
 
 /** A Name from (attribute OID, value) pairs, one attribute per RDN, in the order given. */
 export function buildName(attributes: readonly (readonly [string, string])[]): Name {
+  const { Name, AttributeValue, RelativeDistinguishedName, AttributeTypeAndValue } = asn1();
   return new Name(
     attributes.map(([type, text]) => {
       const value = PRINTABLE.test(text) ? new AttributeValue({ printableString: text }) : new AttributeValue({ utf8String: text });
@@ -47,6 +42,7 @@ export function buildName(attributes: readonly (readonly [string, string])[]): N
 }
 
 export function nameFromDer(der: Uint8Array): Name {
+  const { AsnConvert, Name } = asn1();
   return AsnConvert.parse(der, Name);
 }
 
@@ -63,22 +59,36 @@ export function randomSerial(): ArrayBuffer {
  * the subjectPublicKey bits. Only has to be stable and unique per key.
  */
 export function keyIdentifier(spkiDer: Uint8Array): Uint8Array {
-  const spki = AsnConvert.parse(spkiDer, SubjectPublicKeyInfo);
-  return sha256(new Uint8Array(spki.subjectPublicKey)).subarray(0, 20);
+  let keyBits: Uint8Array;
+  try {
+    const top = new DerCursor(spkiDer);
+    const spki = top.inside(top.next(TAG.sequence));
+    spki.next(TAG.sequence);
+    const bits = spki.bytes(spki.next(TAG.bitString));
+    if (bits.length === 0) throw new NotPlainDer("empty BIT STRING");
+    keyBits = bits.subarray(1);
+  } catch (e) {
+    if (!(e instanceof NotPlainDer)) throw e;
+    const { AsnConvert, SubjectPublicKeyInfo } = asn1();
+    keyBits = new Uint8Array(AsnConvert.parse(spkiDer, SubjectPublicKeyInfo).subjectPublicKey);
+  }
+  return sha256(keyBits).subarray(0, 20);
 }
 
 function extension(extnID: string, critical: boolean, value: unknown): Extension {
+  const { Extension, OctetString, AsnConvert } = asn1();
   return new Extension({ extnID, critical, extnValue: new OctetString(AsnConvert.serialize(value)) });
 }
 
 export const ext = {
   /** Critical, as Go marks it. `usages` is a KeyUsageFlags bit mask. */
-  keyUsage: (usages: number) => extension(OID.keyUsage, true, new KeyUsage(usages)),
-  extKeyUsage: (purposes: readonly string[]) => extension(OID.extKeyUsage, false, new ExtendedKeyUsage([...purposes])),
+  keyUsage: (usages: number) => extension(OID.keyUsage, true, new (asn1().KeyUsage)(usages)),
+  extKeyUsage: (purposes: readonly string[]) => extension(OID.extKeyUsage, false, new (asn1().ExtendedKeyUsage)([...purposes])),
   /** Critical, as Go marks it; cA false is encoded by omission (DER DEFAULT). */
-  basicConstraints: (ca: boolean) => extension(OID.basicConstraints, true, new BasicConstraints({ cA: ca })),
-  subjectKeyId: (id: Uint8Array) => extension(OID.subjectKeyIdentifier, false, new SubjectKeyIdentifier(id)),
-  authorityKeyId: (id: Uint8Array) => extension(OID.authorityKeyIdentifier, false, new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(id) })),
+  basicConstraints: (ca: boolean) => extension(OID.basicConstraints, true, new (asn1().BasicConstraints)({ cA: ca })),
+  subjectKeyId: (id: Uint8Array) => extension(OID.subjectKeyIdentifier, false, new (asn1().SubjectKeyIdentifier)(id)),
+  authorityKeyId: (id: Uint8Array) =>
+    extension(OID.authorityKeyIdentifier, false, new (asn1().AuthorityKeyIdentifier)({ keyIdentifier: new (asn1().KeyIdentifier)(id) })),
 };
 
 /**
@@ -120,6 +130,7 @@ export interface TbsFields {
  * garbage must not leave a certificate on disk that nothing can verify.
  */
 export async function signCertificate(fields: TbsFields, signer: P256Signer): Promise<Uint8Array> {
+  const { AlgorithmIdentifier, AsnConvert, Certificate, Extensions, SubjectPublicKeyInfo, TBSCertificate, Validity, Version } = asn1();
   const algorithm = new AlgorithmIdentifier({ algorithm: OID.ecdsaWithSha256 });
   const tbs = new TBSCertificate({
     version: Version.v3,

@@ -1,6 +1,5 @@
-import { KeyUsageFlags } from "@peculiar/asn1-x509";
 import { bytesEqual, type P256Signer, utf8 } from "../shared/index.ts";
-import { buildName, ext, keyIdentifier, nameFromDer, randomSerial, signCertificate } from "./cert-builder.ts";
+import { buildName, ext, KeyUsageFlags, keyIdentifier, nameFromDer, randomSerial, signCertificate } from "./cert-builder.ts";
 import type { ParsedCert } from "./certificate.ts";
 import { PkiError } from "./errors.ts";
 import { OID } from "./oids.ts";
