@@ -276,6 +276,16 @@ function readPlain(bytes: Uint8Array): ParsedCert {
   };
 }
 
+/** The plain reading alone, or undefined when it leaves the bytes to the schema reading (for tests that hold the two together). */
+export function readCertificatePlain(der: Uint8Array): ParsedCert | undefined {
+  try {
+    return readPlain(new Uint8Array(der));
+  } catch (e) {
+    if (e instanceof NotPlainDer) return undefined;
+    throw e;
+  }
+}
+
 /** The schema reading, loaded on first use: a boot whose certificates all read plainly never evaluates it. */
 function readSchema(bytes: Uint8Array): ParsedCert {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -314,6 +324,30 @@ export function parseCertificate(der: Uint8Array): ParsedCert {
   if (parsed.size >= PARSED_MAX) parsed.delete(parsed.keys().next().value!);
   parsed.set(key, facts);
   return facts;
+}
+
+/**
+ * The SubjectPublicKeyInfo DER of a certificate, found by walking its
+ * outer structure only: for a caller that just asks "does this (our own)
+ * certificate still name this key?", without reading names, times and
+ * extensions. Throws `pki.parse` when the structure is not plain DER.
+ */
+export function certificateSpki(der: Uint8Array): Uint8Array {
+  try {
+    const top = new DerCursor(der);
+    const cert = top.inside(top.next(TAG.sequence));
+    top.finish();
+    const tbs = cert.inside(cert.next(TAG.sequence));
+    cert.next(TAG.sequence);
+    cert.next(TAG.bitString);
+    cert.finish();
+    if (tbs.peekTag() === 0xa0) tbs.next();
+    for (const tag of [TAG.integer, TAG.sequence, TAG.sequence, TAG.sequence, TAG.sequence]) tbs.next(tag);
+    return tbs.whole(tbs.next(TAG.sequence));
+  } catch (e) {
+    if (!(e instanceof NotPlainDer)) throw e;
+    throw new PkiError("pki.parse", "certificate does not parse", { cause: e });
+  }
 }
 
 /** Every CERTIFICATE block of a PEM file, in file order; other blocks (keys) are skipped. */
