@@ -1,5 +1,4 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
-import { p256 } from "@noble/curves/nist.js";
 import { DerCursor, derElement, NotPlainDer, oidContent, TAG, unsignedIntegerContent } from "./der.ts";
 import { PkiError } from "./errors.ts";
 import { OID } from "./oids.ts";
@@ -110,6 +109,9 @@ export function spkiFromP256Point(point: Uint8Array): Uint8Array {
   let uncompressed = point;
   if (!(point.length === 65 && point[0] === 4)) {
     try {
+      // Compressed points are rare (none on a boot): @noble decompresses them, loaded only then.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { p256 } = require("@noble/curves/nist.js") as typeof import("@noble/curves/nist.js");
       uncompressed = p256.Point.fromBytes(point).toBytes(false);
     } catch (e) {
       throw new PkiError("pki.key", "not a P-256 point", { cause: e });

@@ -1,5 +1,4 @@
 import { createECDH, createPrivateKey, type KeyObject, sign as nativeSign } from "node:crypto";
-import { p256 } from "@noble/curves/nist.js";
 import { bytesEqual, type P256Signer, utf8 } from "../shared/index.ts";
 import { DerCursor, derElement, NotPlainDer, oidContent, TAG } from "./der.ts";
 import { PkiError } from "./errors.ts";
@@ -14,12 +13,30 @@ export interface SoftKey {
   readonly publicKey: Uint8Array;
 }
 
+/** The order of P-256's base point: a private scalar lies in [1, n). */
+const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+
+function inRange(scalar: Uint8Array): boolean {
+  const d = BigInt(`0x${Buffer.from(scalar).toString("hex")}`);
+  return d > 0n && d < P256_N;
+}
+
+/**
+ * @noble's P-256, loaded on first use: evaluating its curves costs a start-up
+ * milliseconds of CPU, and a TPM boot only reads the onboarding key (native
+ * crypto and a range check do that) without signing with it in JavaScript.
+ */
+function p256(): typeof import("@noble/curves/nist.js")["p256"] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require("@noble/curves/nist.js") as typeof import("@noble/curves/nist.js")).p256;
+}
+
 export function fromScalar(scalar: Uint8Array): SoftKey {
   if (scalar.length > 32) throw new PkiError("pki.key", `P-256 private key is ${scalar.length} bytes`);
   // Some encoders drop leading zero bytes of the scalar; restore the fixed width.
   const privateKey = new Uint8Array(32);
   privateKey.set(scalar, 32 - scalar.length);
-  if (!p256.utils.isValidSecretKey(privateKey)) throw new PkiError("pki.key", "P-256 private key is out of range");
+  if (!inRange(privateKey)) throw new PkiError("pki.key", "P-256 private key is out of range");
   // The runtime's native point multiplication: @noble's first one builds its tables, tens of ms of a boot that
   // only loads a key. The range check above stays the one that decides.
   const ecdh = createECDH("prime256v1");
@@ -28,7 +45,11 @@ export function fromScalar(scalar: Uint8Array): SoftKey {
 }
 
 export function generateSoftKey(): SoftKey {
-  return fromScalar(p256.utils.randomSecretKey());
+  // Uniform in [1, n) by rejection: a 256-bit draw falls outside with probability below 2^-32.
+  let scalar: Uint8Array;
+  do scalar = crypto.getRandomValues(new Uint8Array(32));
+  while (!inRange(scalar));
+  return fromScalar(scalar);
 }
 
 /**
@@ -66,7 +87,7 @@ export function keyFromSec1(sec1: Sec1Fields, curveFromOuter?: string): SoftKey 
   if (sec1.publicKey && !bytesEqual(sec1.publicKey, key.publicKey)) {
     let stored: Uint8Array;
     try {
-      stored = p256.Point.fromBytes(sec1.publicKey).toBytes(false);
+      stored = p256().Point.fromBytes(sec1.publicKey).toBytes(false);
     } catch (e) {
       throw new PkiError("pki.key", "public key stored with the private key is not a P-256 point", { cause: e });
     }
@@ -136,7 +157,7 @@ export function softSigner(key: SoftKey | Uint8Array): P256Signer {
     publicKey,
     async sign(digest: Uint8Array): Promise<Uint8Array> {
       if (digest.length !== 32) throw new PkiError("pki.sign", `expected a 32-byte SHA-256 digest, got ${digest.length} bytes`);
-      return p256.sign(digest, privateKey, { prehash: false, lowS: false });
+      return p256().sign(digest, privateKey, { prehash: false, lowS: false });
     },
     // The runtime's native ECDSA: @noble's first signature builds its tables, tens of ms of a boot that signs
     // one /register envelope with the onboarding key. S is left as it comes here too.
