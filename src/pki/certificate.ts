@@ -64,12 +64,8 @@ const SCHEMA_DECODED = new Set([
 const utf8Strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 function asciiText(bytes: Uint8Array): string {
-  let s = "";
-  for (const b of bytes) {
-    if (b >= 0x80) throw new NotPlainDer("non-ASCII byte in a PrintableString or IA5String");
-    s += String.fromCharCode(b);
-  }
-  return s;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) throw new NotPlainDer("non-ASCII byte in a PrintableString or IA5String");
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
 }
 
 /** A Name's text (RDNs in encoded order, as status and logs have always shown it) and its DER. */
