@@ -2,10 +2,17 @@ export { KeylimeAgent, type KeylimeAgentDeps, type KeylimeMode, type KeylimeMode
 export { KeylimeError, type KeylimeErrorKind } from "./errors.ts";
 export { KEYLIME_MODES, keylimeMode, type ModeDeps } from "./modes.ts";
 export { assertMemoryBacked } from "./payload-dir.ts";
-// The pull server and push client are loaded by keylimeMode when their mode runs (modes.ts): a device without
-// Keylime, the common case, does not evaluate them at start. Their types stay part of the surface.
-export type { PullError, PullErrorKind, PullModeOptions, PullService, PullStatus } from "./pull/index.ts";
-export type { KeylimePushStatus, PushAttester, PushError, PushErrorKind, PushModeOptions, PushServiceOptions } from "./push/index.ts";
+export { PullError, type PullErrorKind, type PullModeOptions, PullService, type PullStatus, pullMode } from "./pull/index.ts";
+export {
+  type KeylimePushStatus,
+  PushAttester,
+  PushError,
+  type PushErrorKind,
+  type PushModeOptions,
+  type PushServiceOptions,
+  pushAttester,
+  pushMode,
+} from "./push/index.ts";
 export {
   decodePcrBlob,
   encodePcrBlob,

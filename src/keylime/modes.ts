@@ -2,6 +2,8 @@ import type { KeylimeConfig, KeylimeMode as ModeName } from "../config/index.ts"
 import type { WireDump } from "../controller/index.ts";
 import type { Logger } from "../shared/index.ts";
 import type { KeylimeMode } from "./agent.ts";
+import { pullMode } from "./pull/index.ts";
+import { pushMode } from "./push/index.ts";
 
 export interface ModeDeps {
   cfg: KeylimeConfig;
@@ -14,25 +16,14 @@ export interface ModeDeps {
   onExchange?: (endpoint: string, status: number | undefined, ms: number) => void;
 }
 
-/** The pull server's module, loaded when the mode is chosen: most devices run without Keylime. */
-function pull(): typeof import("./pull/index.ts") {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require("./pull/index.ts");
-}
-
-function push(): typeof import("./push/index.ts") {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require("./push/index.ts");
-}
-
 /**
  * Where the pull server (API 2.x) and the push client (API 3.0) plug in: one
  * factory per mode. A mode without one registers and activates only.
  */
 export const KEYLIME_MODES: Record<ModeName, ((deps: ModeDeps) => KeylimeMode) | undefined> = {
-  pull: (d) => pull().pullMode({ ...(d.eventLogPath ? { eventLogPath: d.eventLogPath } : {}), ...(d.wireDump ? { wireDump: d.wireDump } : {}) }),
+  pull: (d) => pullMode({ ...(d.eventLogPath ? { eventLogPath: d.eventLogPath } : {}), ...(d.wireDump ? { wireDump: d.wireDump } : {}) }),
   push: (d) =>
-    push().pushMode({
+    pushMode({
       ...(d.eventLogPath ? { eventLogPath: d.eventLogPath } : {}),
       ...(d.wireDump ? { wireDump: d.wireDump } : {}),
       ...(d.onExchange ? { onExchange: d.onExchange } : {}),
