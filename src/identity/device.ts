@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import {
+  certificateSpki,
   createDeviceCertificate,
   DEVICE_CERT_CN,
+  decodePem,
   generateSoftKey,
   issueDeviceCertificate,
   type ParsedCert,
@@ -11,7 +13,7 @@ import {
   softSigner,
   spkiFromP256Point,
 } from "../pki/index.ts";
-import { AgentError, type Logger, type P256Signer, utf8 } from "../shared/index.ts";
+import { AgentError, bytesEqual, type Logger, type P256Signer, utf8 } from "../shared/index.ts";
 import { type DeviceLayout, writeFileAtomic } from "../state/index.ts";
 import type { KeyIdentity } from "./signer.ts";
 
@@ -163,16 +165,19 @@ export interface EdgeNodeCertSpec {
  * kept only while it still names the same key.
  */
 export async function ensureEdgeNodeCerts(device: KeyIdentity, specs: EdgeNodeCertSpec[], opts: { now: () => Date; log: Logger }): Promise<void> {
-  const issuerCert = parseCertificatesPem(device.certificate.pem)[0]!;
+  let issuerCert: ParsedCert | undefined;
   for (const spec of specs) {
     if (existsSync(spec.certPath)) {
       try {
-        const have = parseCertificatesPem(readFileSync(spec.certPath))[0];
-        if (have && Buffer.from(have.spkiDer).equals(Buffer.from(spec.spki))) continue;
+        // Only the key matters here, so only the SPKI is looked at: a full reading of three certificates per boot
+        // would find nothing this comparison needs.
+        const block = decodePem(readFileSync(spec.certPath)).find((b) => b.label === "CERTIFICATE");
+        if (block && bytesEqual(certificateSpki(block.der), spec.spki)) continue;
       } catch {
         opts.log.warn("edge node certificate unreadable; issuing it again", { cert: spec.commonName });
       }
     }
+    issuerCert ??= parseCertificatesPem(device.certificate.pem)[0]!;
     const issued = await issueDeviceCertificate({
       issuer: { signer: device, cert: issuerCert },
       subjectPublicKey: spec.spki,

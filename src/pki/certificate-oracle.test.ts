@@ -7,11 +7,13 @@ import { decodePem } from "./pem.ts";
 import { x509 } from "./x509-lib.ts";
 
 /**
- * parseCertificate reads certificates with @peculiar/asn1-x509 alone; these
- * tests hold its facts to what @peculiar/x509's certificate class reports
- * for the same bytes (the reading the agent used before), over certificates
- * made by openssl with every extension kind the reading decodes, odd names
- * included, and over the repository's EVE-style fixtures.
+ * parseCertificate reads certificates with a plain DER reader, or with
+ * @peculiar/asn1-x509 for what that leaves to it; these tests hold its facts
+ * to what @peculiar/x509's certificate class reports for the same bytes (the
+ * reading the agent used before), over certificates made by openssl with
+ * every extension kind the reading decodes, odd names included, and over
+ * the repository's EVE-style fixtures. certificate-plain.test.ts holds the
+ * two readings to each other.
  */
 const d = new OpensslDir();
 afterAll(() => d.remove());

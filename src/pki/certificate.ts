@@ -1,64 +1,12 @@
-import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
-import {
-  AuthorityInfoAccessSyntax,
-  AuthorityKeyIdentifier,
-  BasicConstraints,
-  Certificate,
-  CertificatePolicies,
-  CRLDistributionPoints,
-  DirectoryString,
-  ExtendedKeyUsage,
-  type GeneralName,
-  GeneralNames,
-  id_ad_caIssuers,
-  id_ad_caRepository,
-  id_ad_ocsp,
-  id_ad_timeStamping,
-  id_ce_authorityKeyIdentifier,
-  id_ce_basicConstraints,
-  id_ce_certificatePolicies,
-  id_ce_cRLDistributionPoints,
-  id_ce_extKeyUsage,
-  id_ce_issuerAltName,
-  id_ce_keyUsage,
-  id_ce_subjectAltName,
-  id_ce_subjectKeyIdentifier,
-  id_pe_authorityInfoAccess,
-  KeyUsage,
-  type Name,
-  SubjectAlternativeName,
-  SubjectKeyIdentifier,
-  type Time,
-} from "@peculiar/asn1-x509";
-import { bytesAfterFirstElement } from "./der.ts";
+import { escapeNameValue, type KeyUsageName, keyUsageNames, NAME_LABELS, serialHex } from "./cert-text.ts";
+import { bytesAfterFirstElement, DerCursor, type DerElement, NotPlainDer, TAG } from "./der.ts";
 import { PkiError } from "./errors.ts";
+import { OID } from "./oids.ts";
 import { decodePem } from "./pem.ts";
-import { publicKeyFromParsedSpki } from "./public-key.ts";
+import { plainPublicKey } from "./public-key.ts";
 import type { PublicKeyInfo } from "./signature.ts";
 
-export type KeyUsageName =
-  | "digitalSignature"
-  | "nonRepudiation"
-  | "keyEncipherment"
-  | "dataEncipherment"
-  | "keyAgreement"
-  | "keyCertSign"
-  | "cRLSign"
-  | "encipherOnly"
-  | "decipherOnly";
-
-// Bit order of the KeyUsage BIT STRING (RFC 5280 4.2.1.3); KeyUsage.toNumber() reports bit n as 1 << n.
-const KEY_USAGE_BITS: readonly KeyUsageName[] = [
-  "digitalSignature",
-  "nonRepudiation",
-  "keyEncipherment",
-  "dataEncipherment",
-  "keyAgreement",
-  "keyCertSign",
-  "cRLSign",
-  "encipherOnly",
-  "decipherOnly",
-];
+export type { KeyUsageName } from "./cert-text.ts";
 
 /** What the agent needs to know about one X.509 certificate; plain data, safe to keep and compare. */
 export interface ParsedCert {
@@ -89,149 +37,255 @@ export interface ParsedCert {
   readonly spkiDer: Uint8Array;
 }
 
-/** OID to the short attribute names a Name's text uses (RFC 4514 and the usual extras), as @peculiar/x509 names them. */
-const NAME_LABELS: Readonly<Record<string, string>> = {
-  "2.5.4.3": "CN",
-  "2.5.4.7": "L",
-  "2.5.4.8": "ST",
-  "2.5.4.10": "O",
-  "2.5.4.11": "OU",
-  "2.5.4.6": "C",
-  "0.9.2342.19200300.100.1.25": "DC",
-  "1.2.840.113549.1.9.1": "E",
-  "2.5.4.42": "G",
-  "2.5.4.43": "I",
-  "2.5.4.4": "SN",
-  "2.5.4.12": "T",
-};
-
-const hex = (b: ArrayBuffer | Uint8Array): string => Buffer.from(b instanceof Uint8Array ? b : new Uint8Array(b)).toString("hex");
-
-function escapeNameValue(v: string): string {
-  return (
-    v
-      .replace(/([,+"\\<>;])/g, "\\$1")
-      .replace(/^([ #])/, "\\$1")
-      .replace(/([ ]$)/, "\\$1")
-      // Only the first control character, as the text the agent has always shown (status, logs) had it.
-      .replace(/([\r\n\t])/, (c) => `\\${hex(Buffer.from(c, "utf8")).toUpperCase()}`)
-  );
-}
-
-/** The Name as text, RDNs in encoded order: the form status and logs have always shown (@peculiar/x509's). */
-function nameText(name: Name): string {
-  return name
-    .map((rdn) =>
-      rdn.map((a) => `${NAME_LABELS[a.type] ?? a.type}=${a.value.anyValue ? `#${hex(a.value.anyValue)}` : escapeNameValue(a.value.toString())}`).join("+"),
-    )
-    .join(", ");
-}
-
-/** Lowercase hex of the serial's magnitude, no leading zero bytes. */
-function serialHex(raw: ArrayBuffer): string {
-  const s = hex(raw).replace(/^(00)+/, "");
-  return s === "" ? "00" : s;
-}
-
-/** An access location must be a name kind the agent could show; other ones make the extension malformed. */
-function checkAccessLocation(gn: GeneralName): void {
-  if (
-    gn.dNSName !== undefined ||
-    gn.rfc822Name !== undefined ||
-    gn.iPAddress !== undefined ||
-    gn.uniformResourceIdentifier !== undefined ||
-    gn.registeredID !== undefined ||
-    gn.directoryName !== undefined
-  ) {
-    return;
-  }
-  if (gn.otherName?.typeId === OID_GUID) {
-    const guid = hex(AsnConvert.parse(gn.otherName.value, OctetString).buffer);
-    if (!/^[0-9a-f]{32}$/i.test(guid)) throw new Error("GUID name is not 16 bytes");
-    return;
-  }
-  if (gn.otherName?.typeId === OID_UPN) {
-    AsnConvert.parse(gn.otherName.value, DirectoryString);
-    return;
-  }
-  throw new Error("unsupported access location name");
-}
-
-const OID_GUID = "1.3.6.1.4.1.311.25.1";
-const OID_UPN = "1.3.6.1.4.1.311.20.2.3";
-const AIA_METHODS = new Set([id_ad_ocsp, id_ad_caIssuers, id_ad_timeStamping, id_ad_caRepository]);
-
-/**
- * Extension values decoded on every read, so a certificate carrying a
- * malformed one is refused whether or not the agent uses it: the set a
- * certificate's reading has always decoded (@peculiar/x509's registered
- * extensions).
+/*
+ * Two readings of one certificate. The plain one below walks the DER by hand
+ * and knows a strict subset: DER lengths, v1/v3, the name strings and
+ * extensions the agent's own and its controller's certificates carry. It is
+ * what a boot runs, because asn1js and @peculiar's schema classes, run on the
+ * ~8 certificates of a boot, cost it tens of milliseconds of CPU (plus
+ * evaluating their modules). Whatever the plain reading does not know in
+ * full (another string type, a SAN or policy to validate, BER) it leaves to
+ * the schema reading (certificate-asn1.ts, loaded then), which has always
+ * decided what is accepted: so the plain reading only ever accepts bytes the
+ * schema one reads the same way (certificate-oracle.test.ts holds both to
+ * @peculiar/x509's reading).
  */
-const DECODED: Readonly<Record<string, (value: ArrayBuffer) => unknown>> = {
-  [id_ce_basicConstraints]: (v) => AsnConvert.parse(v, BasicConstraints),
-  [id_ce_keyUsage]: (v) => AsnConvert.parse(v, KeyUsage),
-  [id_ce_extKeyUsage]: (v) => AsnConvert.parse(v, ExtendedKeyUsage),
-  [id_ce_subjectKeyIdentifier]: (v) => AsnConvert.parse(v, SubjectKeyIdentifier),
-  [id_ce_authorityKeyIdentifier]: (v) => AsnConvert.parse(v, AuthorityKeyIdentifier),
-  [id_ce_subjectAltName]: (v) => AsnConvert.parse(v, SubjectAlternativeName),
-  [id_ce_issuerAltName]: (v) => AsnConvert.parse(v, GeneralNames),
-  [id_ce_cRLDistributionPoints]: (v) => AsnConvert.parse(v, CRLDistributionPoints),
-  [id_ce_certificatePolicies]: (v) => AsnConvert.parse(v, CertificatePolicies),
-  [id_pe_authorityInfoAccess]: (v) => {
-    const aia = AsnConvert.parse(v, AuthorityInfoAccessSyntax);
-    for (const d of aia) if (AIA_METHODS.has(d.accessMethod)) checkAccessLocation(d.accessLocation);
-    return aia;
-  },
-};
 
-function timeOf(t: Time, which: string): Date {
-  const d = t.utcTime ?? t.generalTime;
-  if (!d) throw new Error(`certificate has no ${which} time`);
-  return d;
+/** Extensions the plain reading decodes itself; any other one the schema reading decodes sends the certificate there. */
+const SCHEMA_DECODED = new Set([
+  OID.subjectAltName,
+  "2.5.29.18", // issuerAltName
+  "2.5.29.31", // cRLDistributionPoints
+  OID.certificatePolicies,
+  "1.3.6.1.5.5.7.1.1", // authorityInfoAccess
+]);
+
+// Keeps a leading BOM, as the schema reading (decodeURIComponent) does.
+const utf8Strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+function asciiText(bytes: Uint8Array): string {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) throw new NotPlainDer("non-ASCII byte in a PrintableString or IA5String");
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
 }
 
-function readFacts(bytes: Uint8Array, asn: Certificate, subject: string): ParsedCert {
-  const tbs = asn.tbsCertificate;
-  // First of each kind wins, as a lookup by kind always did; every one is still decoded (DECODED).
-  const first = new Map<string, unknown>();
-  const criticalExtensions: string[] = [];
-  for (const ext of tbs.extensions ?? []) {
-    const decode = DECODED[ext.extnID];
-    const value = decode?.(ext.extnValue.buffer);
-    if (decode && !first.has(ext.extnID)) first.set(ext.extnID, value);
-    if (ext.critical) criticalExtensions.push(ext.extnID);
+/** A Name's text (RDNs in encoded order, as status and logs have always shown it) and its DER. */
+function plainName(c: DerCursor, el: DerElement): { text: string; der: Uint8Array } {
+  if (el.tag !== TAG.sequence) throw new NotPlainDer("Name is not a SEQUENCE");
+  const rdns: string[] = [];
+  const seq = c.inside(el);
+  while (!seq.done) {
+    const set = seq.inside(seq.next(TAG.set));
+    const parts: string[] = [];
+    do {
+      const atv = set.inside(set.next(TAG.sequence));
+      const type = atv.oid(atv.next(TAG.oid));
+      const valueEl = atv.next();
+      atv.finish();
+      const bytes = atv.bytes(valueEl);
+      // An empty value reads differently through the schema's string choice; leave it to that reading.
+      if (bytes.length === 0) throw new NotPlainDer("empty attribute value");
+      let value: string;
+      if (valueEl.tag === TAG.utf8String) {
+        try {
+          value = utf8Strict.decode(bytes);
+        } catch {
+          throw new NotPlainDer("UTF8String is not UTF-8");
+        }
+      } else if (valueEl.tag === TAG.printableString || valueEl.tag === TAG.ia5String) {
+        value = asciiText(bytes);
+      } else {
+        throw new NotPlainDer("another attribute value type");
+      }
+      parts.push(`${NAME_LABELS[type] ?? type}=${escapeNameValue(value)}`);
+    } while (!set.done);
+    rdns.push(parts.join("+"));
   }
-  const bc = first.get(id_ce_basicConstraints) as BasicConstraints | undefined;
-  const ku = first.get(id_ce_keyUsage) as KeyUsage | undefined;
-  const eku = first.get(id_ce_extKeyUsage) as ExtendedKeyUsage | undefined;
-  const ski = first.get(id_ce_subjectKeyIdentifier) as SubjectKeyIdentifier | undefined;
-  const aki = first.get(id_ce_authorityKeyIdentifier) as AuthorityKeyIdentifier | undefined;
-  const basicConstraints = bc ? (bc.pathLenConstraint === undefined ? { ca: bc.cA } : { ca: bc.cA, pathLength: bc.pathLenConstraint }) : undefined;
-  const usageBits = ku?.toNumber() ?? 0;
-  const spkiDer = new Uint8Array(AsnConvert.serialize(tbs.subjectPublicKeyInfo));
-  const akiBytes = aki?.keyIdentifier ? new Uint8Array(aki.keyIdentifier.buffer) : undefined;
+  return { text: rdns.join(", "), der: c.whole(el) };
+}
+
+const DIGITS = /^\d+Z$/;
+
+function plainTime(c: DerCursor): Date {
+  const el = c.next();
+  const text = asciiText(c.bytes(el));
+  const n = (from: number, to: number) => Number(text.slice(from, to));
+  let year: number;
+  let rest: number;
+  if (el.tag === TAG.utcTime && text.length === 13 && DIGITS.test(text)) {
+    year = n(0, 2);
+    year += year >= 50 ? 1900 : 2000;
+    rest = 2;
+  } else if (el.tag === TAG.generalizedTime && text.length === 15 && DIGITS.test(text)) {
+    year = n(0, 4);
+    if (year < 100) throw new NotPlainDer("year below 100");
+    rest = 4;
+  } else {
+    throw new NotPlainDer("another time form");
+  }
+  const [month, day, hour, minute, second] = [0, 2, 4, 6, 8].map((o) => n(rest + o, rest + o + 2)) as [number, number, number, number, number];
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) throw new NotPlainDer("time out of range");
+  return new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+}
+
+/** AlgorithmIdentifier's OID (parameters, if any, are one element the agent does not read). */
+function algorithmOid(c: DerCursor): string {
+  const alg = c.inside(c.next(TAG.sequence));
+  const oid = alg.oid(alg.next(TAG.oid));
+  if (!alg.done) alg.next();
+  alg.finish();
+  return oid;
+}
+
+interface PlainExtensions {
+  basicConstraints?: { ca: boolean; pathLength?: number };
+  keyUsage?: KeyUsageName[];
+  extKeyUsage?: string[];
+  subjectKeyId?: Uint8Array;
+  authorityKeyId?: Uint8Array;
+  critical: string[];
+}
+
+function plainExtensions(c: DerCursor, el: DerElement): PlainExtensions {
+  const out: PlainExtensions = { critical: [] };
+  const list = c.inside(c.inside(el).next(TAG.sequence));
+  if (list.done) throw new NotPlainDer("empty extensions");
+  const seen = new Set<string>();
+  while (!list.done) {
+    const ext = list.inside(list.next(TAG.sequence));
+    const id = ext.oid(ext.next(TAG.oid));
+    let critical = false;
+    if (ext.peekTag() === TAG.boolean) {
+      critical = ext.boolean(ext.next());
+      // DER leaves a FALSE default out; an explicit one is for the schema reading.
+      if (!critical) throw new NotPlainDer("explicit critical FALSE");
+    }
+    const value = ext.bytes(ext.next(TAG.octetString));
+    ext.finish();
+    if (critical) out.critical.push(id);
+    if (SCHEMA_DECODED.has(id)) throw new NotPlainDer(`extension ${id} is validated by the schema reading`);
+    // First of each kind wins, as a lookup by kind always did; a repeated one of the decoded kinds goes to the schema reading.
+    const decoded =
+      id === OID.basicConstraints || id === OID.keyUsage || id === OID.extKeyUsage || id === OID.subjectKeyIdentifier || id === OID.authorityKeyIdentifier;
+    if (!decoded) continue;
+    if (seen.has(id)) throw new NotPlainDer("repeated extension");
+    seen.add(id);
+    const v = new DerCursor(value);
+    const top = v.next();
+    v.finish();
+    if (id === OID.basicConstraints) {
+      if (top.tag !== TAG.sequence) throw new NotPlainDer("basicConstraints");
+      const bc = v.inside(top);
+      let ca = false;
+      if (bc.peekTag() === TAG.boolean) {
+        ca = bc.boolean(bc.next());
+        if (!ca) throw new NotPlainDer("explicit cA FALSE");
+      }
+      const pathLength = bc.done ? undefined : bc.smallUnsigned(bc.next(TAG.integer));
+      bc.finish();
+      out.basicConstraints = pathLength === undefined ? { ca } : { ca, pathLength };
+    } else if (id === OID.keyUsage) {
+      const bits = v.bytes(top);
+      const unused = bits[0] ?? 8;
+      if (top.tag !== TAG.bitString || bits.length < 2 || bits.length > 3 || unused > 7) throw new NotPlainDer("keyUsage");
+      let n = 0;
+      const total = (bits.length - 1) * 8 - unused;
+      for (let i = 0; i < total; i++) if (bits[1 + (i >> 3)]! & (0x80 >> (i & 7))) n |= 1 << i;
+      out.keyUsage = keyUsageNames(n);
+    } else if (id === OID.extKeyUsage) {
+      if (top.tag !== TAG.sequence) throw new NotPlainDer("extKeyUsage");
+      const eku = v.inside(top);
+      if (eku.done) throw new NotPlainDer("empty extKeyUsage");
+      const purposes: string[] = [];
+      while (!eku.done) purposes.push(eku.oid(eku.next(TAG.oid)));
+      out.extKeyUsage = purposes;
+    } else if (id === OID.subjectKeyIdentifier) {
+      if (top.tag !== TAG.octetString) throw new NotPlainDer("subjectKeyIdentifier");
+      out.subjectKeyId = v.bytes(top).slice();
+    } else {
+      if (top.tag !== TAG.sequence) throw new NotPlainDer("authorityKeyIdentifier");
+      const aki = v.inside(top);
+      // Only the key identifier ([0] IMPLICIT OCTET STRING); issuer names and serials are the schema reading's.
+      if (!aki.done) {
+        const keyId = aki.next(0x80);
+        if (keyId.end > keyId.content) out.authorityKeyId = aki.bytes(keyId).slice();
+      }
+      aki.finish();
+    }
+  }
+  return out;
+}
+
+/** The plain DER reading; throws NotPlainDer for anything it leaves to the schema reading. */
+function readPlain(bytes: Uint8Array): ParsedCert {
+  const top = new DerCursor(bytes);
+  const cert = top.inside(top.next(TAG.sequence));
+  top.finish();
+  const tbsEl = cert.next(TAG.sequence);
+  const signatureAlgorithm = algorithmOid(cert);
+  const sig = cert.bytes(cert.next(TAG.bitString));
+  cert.finish();
+  if (sig.length < 2 || sig[0] !== 0) throw new NotPlainDer("signature BIT STRING");
+
+  const tbs = cert.inside(tbsEl);
+  let version = 1;
+  if (tbs.peekTag() === 0xa0) {
+    const v = tbs.inside(tbs.next());
+    const n = v.smallUnsigned(v.next(TAG.integer));
+    v.finish();
+    // An explicit v1 is BER, not DER; v2 would come with unique IDs.
+    if (n !== 2) throw new NotPlainDer("version other than v3");
+    version = 3;
+  }
+  const serialEl = tbs.next(TAG.integer);
+  if (serialEl.end === serialEl.content) throw new NotPlainDer("empty serial");
+  algorithmOid(tbs);
+  const issuer = plainName(tbs, tbs.next());
+  const validity = tbs.inside(tbs.next(TAG.sequence));
+  const notBefore = plainTime(validity);
+  const notAfter = plainTime(validity);
+  validity.finish();
+  const subject = plainName(tbs, tbs.next());
+  const spkiDer = tbs.whole(tbs.next(TAG.sequence)).slice();
+  const ext: PlainExtensions = tbs.done ? { critical: [] } : plainExtensions(tbs, tbs.next(0xa3));
+  tbs.finish();
+  const bc = ext.basicConstraints;
   return {
     der: bytes,
-    version: tbs.version + 1,
-    subject,
-    issuer: nameText(tbs.issuer),
-    // Re-encoded from the parsed Name, as names have always been compared.
-    subjectDer: new Uint8Array(AsnConvert.serialize(tbs.subject)),
-    issuerDer: new Uint8Array(AsnConvert.serialize(tbs.issuer)),
-    serial: serialHex(tbs.serialNumber),
-    notBefore: timeOf(tbs.validity.notBefore, "notBefore"),
-    notAfter: timeOf(tbs.validity.notAfter, "notAfter"),
-    basicConstraints,
-    isCA: basicConstraints?.ca ?? false,
-    keyUsage: ku ? KEY_USAGE_BITS.filter((_, bit) => (usageBits & (1 << bit)) !== 0) : undefined,
-    extKeyUsage: eku ? Array.from(eku, String) : undefined,
-    subjectKeyId: ski ? new Uint8Array(ski.buffer) : undefined,
-    authorityKeyId: akiBytes && akiBytes.length > 0 ? akiBytes : undefined,
-    criticalExtensions,
-    signatureAlgorithm: asn.signatureAlgorithm.algorithm,
-    publicKey: publicKeyFromParsedSpki(tbs.subjectPublicKeyInfo, spkiDer),
+    version,
+    subject: subject.text,
+    issuer: issuer.text,
+    subjectDer: subject.der.slice(),
+    issuerDer: issuer.der.slice(),
+    serial: serialHex(tbs.bytes(serialEl)),
+    notBefore,
+    notAfter,
+    basicConstraints: bc,
+    isCA: bc?.ca ?? false,
+    keyUsage: ext.keyUsage,
+    extKeyUsage: ext.extKeyUsage,
+    subjectKeyId: ext.subjectKeyId,
+    authorityKeyId: ext.authorityKeyId,
+    criticalExtensions: ext.critical,
+    signatureAlgorithm,
+    publicKey: plainPublicKey(spkiDer),
     spkiDer,
   };
+}
+
+/** The plain reading alone, or undefined when it leaves the bytes to the schema reading (for tests that hold the two together). */
+export function readCertificatePlain(der: Uint8Array): ParsedCert | undefined {
+  try {
+    return readPlain(new Uint8Array(der));
+  } catch (e) {
+    if (e instanceof NotPlainDer) return undefined;
+    throw e;
+  }
+}
+
+/** The schema reading, loaded on first use: a boot whose certificates all read plainly never evaluates it. */
+function readSchema(bytes: Uint8Array): ParsedCert {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require("./certificate-asn1.ts") as typeof import("./certificate-asn1.ts")).readCertificateAsn1(bytes);
 }
 
 /**
@@ -255,25 +309,42 @@ export function parseCertificate(der: Uint8Array): ParsedCert {
   if (known) return known;
   const extra = bytesAfterFirstElement(bytes);
   if (extra > 0) throw new PkiError("pki.parse", `certificate has ${extra} bytes after its end`);
-  let asn: Certificate;
-  let subject: string;
-  try {
-    asn = AsnConvert.parse(bytes, Certificate);
-    subject = nameText(asn.tbsCertificate.subject);
-  } catch (e) {
-    if (e instanceof PkiError) throw e;
-    throw new PkiError("pki.parse", "certificate does not parse", { cause: e });
-  }
   let facts: ParsedCert;
   try {
-    facts = Object.freeze(readFacts(bytes, asn, subject));
-  } catch (e) {
-    if (e instanceof PkiError) throw e;
-    throw new PkiError("pki.parse", `certificate ${subject} has a malformed extension`, { cause: e });
+    facts = readPlain(bytes);
+  } catch {
+    // NotPlainDer, or anything else the plain reading trips on: the schema reading decides (tests hold the plain
+    // reading to NotPlainDer alone through readCertificatePlain).
+    facts = readSchema(bytes);
   }
+  Object.freeze(facts);
   if (parsed.size >= PARSED_MAX) parsed.delete(parsed.keys().next().value!);
   parsed.set(key, facts);
   return facts;
+}
+
+/**
+ * The SubjectPublicKeyInfo DER of a certificate, found by walking its
+ * outer structure only: for a caller that just asks "does this (our own)
+ * certificate still name this key?", without reading names, times and
+ * extensions. Throws `pki.parse` when the structure is not plain DER.
+ */
+export function certificateSpki(der: Uint8Array): Uint8Array {
+  try {
+    const top = new DerCursor(der);
+    const cert = top.inside(top.next(TAG.sequence));
+    top.finish();
+    const tbs = cert.inside(cert.next(TAG.sequence));
+    cert.next(TAG.sequence);
+    cert.next(TAG.bitString);
+    cert.finish();
+    if (tbs.peekTag() === 0xa0) tbs.next();
+    for (const tag of [TAG.integer, TAG.sequence, TAG.sequence, TAG.sequence, TAG.sequence]) tbs.next(tag);
+    return tbs.whole(tbs.next(TAG.sequence));
+  } catch (e) {
+    if (!(e instanceof NotPlainDer)) throw e;
+    throw new PkiError("pki.parse", "certificate does not parse", { cause: e });
+  }
 }
 
 /** Every CERTIFICATE block of a PEM file, in file order; other blocks (keys) are skipped. */

@@ -1,6 +1,5 @@
-import { KeyUsageFlags } from "@peculiar/asn1-x509";
 import { bytesEqual, type P256Signer, utf8 } from "../shared/index.ts";
-import { buildName, ext, keyIdentifier, nameFromDer, randomSerial, signCertificate } from "./cert-builder.ts";
+import { extDer as ext, KeyUsageFlags, keyIdentifier, nameDer, randomSerial, signCertificate } from "./cert-builder.ts";
 import type { ParsedCert } from "./certificate.ts";
 import { PkiError } from "./errors.ts";
 import { OID } from "./oids.ts";
@@ -37,7 +36,7 @@ function issued(der: Uint8Array): IssuedCertificate {
  * and EK certs, and usable for TLS in both directions.
  */
 export async function createDeviceCertificate(signer: P256Signer, now: Date): Promise<IssuedCertificate> {
-  const name = buildName([
+  const name = nameDer([
     [OID.organizationName, "The Linux Foundation"],
     [OID.commonName, "EVE"],
   ]);
@@ -47,8 +46,8 @@ export async function createDeviceCertificate(signer: P256Signer, now: Date): Pr
   const der = await signCertificate(
     {
       serial: randomSerial(),
-      issuer: name,
-      subject: name,
+      issuerDer: name,
+      subjectDer: name,
       notBefore: wholeSeconds(now.getTime() - DAY_MS),
       notAfter: wholeSeconds(notAfter.getTime()),
       spkiDer,
@@ -95,8 +94,8 @@ export async function issueDeviceCertificate(params: IssueParams): Promise<Issue
   const der = await signCertificate(
     {
       serial: randomSerial(),
-      issuer: nameFromDer(issuerCert.subjectDer),
-      subject: buildName([
+      issuerDer: issuerCert.subjectDer,
+      subjectDer: nameDer([
         [OID.countryName, "US"],
         [OID.stateOrProvinceName, "CA"],
         [OID.localityName, "San Francisco"],

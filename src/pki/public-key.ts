@@ -1,24 +1,20 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
-import { p256 } from "@noble/curves/nist.js";
-import { AsnConvert } from "@peculiar/asn1-schema";
-import { AlgorithmIdentifier, SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
-import { EcParameters, RsaPublicKey } from "./asn-schemas.ts";
-import { unsignedIntegerContent } from "./der.ts";
+import { DerCursor, derElement, NotPlainDer, oidContent, TAG, unsignedIntegerContent } from "./der.ts";
 import { PkiError } from "./errors.ts";
 import { OID } from "./oids.ts";
 import type { PublicKeyInfo } from "./signature.ts";
 
-const CURVES = {
+export const CURVES: Readonly<Record<string, { readonly name: "P-256" | "P-384"; readonly bytes: number }>> = {
   [OID.prime256v1]: { name: "P-256", bytes: 32 },
   [OID.secp384r1]: { name: "P-384", bytes: 48 },
-} as const;
+};
 
 /**
  * The uncompressed SEC1 point of an EC SPKI, through the runtime's native key
  * import, which refuses a point that is not on the curve (as @noble's
  * Point.fromBytes did, at a fraction of its first-use cost on a boot).
  */
-function uncompressedPoint(spkiDer: Uint8Array, bytes: number): Uint8Array {
+export function uncompressedPoint(spkiDer: Uint8Array, bytes: number): Uint8Array {
   const jwk = createPublicKey({ key: Buffer.from(spkiDer), format: "der", type: "spki" }).export({ format: "jwk" });
   const x = Buffer.from(jwk.x ?? "", "base64url");
   const y = Buffer.from(jwk.y ?? "", "base64url");
@@ -30,11 +26,61 @@ function uncompressedPoint(spkiDer: Uint8Array, bytes: number): Uint8Array {
   return point;
 }
 
-function bitLength(bigEndian: Uint8Array): number {
+export function bitLength(bigEndian: Uint8Array): number {
   let i = 0;
   while (i < bigEndian.length && bigEndian[i] === 0) i++;
   if (i === bigEndian.length) return 0;
   return (bigEndian.length - i - 1) * 8 + (32 - Math.clz32(bigEndian[i]!));
+}
+
+/** The schema reading (with asn1js and @peculiar's classes), loaded only for a key the plain reader leaves to it. */
+function asn1Keys(): typeof import("./public-key-asn1.ts") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("./public-key-asn1.ts");
+}
+
+/**
+ * An SPKI whose every part is plain DER of a form the agent knows (a named
+ * P-256/P-384 curve with an uncompressed point on it, or RSA); anything else
+ * throws NotPlainDer and is left to the schema reading, which refuses it
+ * with the right kind or reads it.
+ */
+export function plainPublicKey(spkiDer: Uint8Array): PublicKeyInfo {
+  const top = new DerCursor(spkiDer);
+  const spki = top.inside(top.next(TAG.sequence));
+  top.finish();
+  const algEl = spki.next(TAG.sequence);
+  const keyEl = spki.next(TAG.bitString);
+  spki.finish();
+  const alg = spki.inside(algEl);
+  const algorithm = alg.oid(alg.next(TAG.oid));
+  const keyBits = spki.bytes(keyEl);
+  if (keyBits[0] !== 0) throw new NotPlainDer("key BIT STRING with unused bits");
+  const der = new Uint8Array(spkiDer);
+  if (algorithm === OID.ecPublicKey) {
+    const c = CURVES[alg.oid(alg.next(TAG.oid))];
+    alg.finish();
+    if (!c || keyBits.length !== 2 + 2 * c.bytes || keyBits[1] !== 4) throw new NotPlainDer("EC key of another form");
+    let point: Uint8Array;
+    try {
+      point = uncompressedPoint(der, c.bytes);
+    } catch {
+      throw new NotPlainDer("EC point does not import");
+    }
+    return { kind: "ec", curve: c.name, point, spkiDer: der };
+  }
+  if (algorithm === OID.rsaEncryption) {
+    if (!alg.done) alg.next(TAG.null);
+    alg.finish();
+    const bits = new DerCursor(keyBits, 1);
+    const rsa = bits.inside(bits.next(TAG.sequence));
+    bits.finish();
+    const modulus = rsa.next(TAG.integer);
+    rsa.next(TAG.integer);
+    rsa.finish();
+    return { kind: "rsa", modulusBits: bitLength(rsa.bytes(modulus)), spkiDer: der };
+  }
+  throw new NotPlainDer("another key algorithm");
 }
 
 /**
@@ -43,47 +89,12 @@ function bitLength(bigEndian: Uint8Array): number {
  * comparing two points is a byte comparison.
  */
 export function publicKeyFromSpki(spkiDer: Uint8Array): PublicKeyInfo {
-  let spki: SubjectPublicKeyInfo;
   try {
-    spki = AsnConvert.parse(spkiDer, SubjectPublicKeyInfo);
+    return plainPublicKey(spkiDer);
   } catch (e) {
-    throw new PkiError("pki.parse", "SubjectPublicKeyInfo does not parse", { cause: e });
+    if (!(e instanceof NotPlainDer)) throw e;
   }
-  return publicKeyFromParsedSpki(spki, spkiDer);
-}
-
-/** publicKeyFromSpki for an SPKI already parsed (a certificate's), with its DER. */
-export function publicKeyFromParsedSpki(spki: SubjectPublicKeyInfo, spkiDer: Uint8Array): PublicKeyInfo {
-  const alg = spki.algorithm.algorithm;
-  const keyBits = new Uint8Array(spki.subjectPublicKey);
-  const der = new Uint8Array(spkiDer);
-  if (alg === OID.ecPublicKey) {
-    let curveOid: string;
-    try {
-      curveOid = AsnConvert.parse(spki.algorithm.parameters ?? new ArrayBuffer(0), EcParameters).namedCurve;
-    } catch (e) {
-      throw new PkiError("pki.unsupported", "EC key without a named curve", { cause: e });
-    }
-    const c = CURVES[curveOid as keyof typeof CURVES];
-    if (!c) throw new PkiError("pki.unsupported", `EC curve ${curveOid} is not supported`);
-    let point: Uint8Array;
-    try {
-      point = uncompressedPoint(der, c.bytes);
-    } catch (e) {
-      throw new PkiError("pki.parse", `${c.name} public key is not a point on the curve`, { cause: e });
-    }
-    return { kind: "ec", curve: c.name, point, spkiDer: der };
-  }
-  if (alg === OID.rsaEncryption) {
-    let rsa: RsaPublicKey;
-    try {
-      rsa = AsnConvert.parse(keyBits, RsaPublicKey);
-    } catch (e) {
-      throw new PkiError("pki.parse", "RSA public key does not parse", { cause: e });
-    }
-    return { kind: "rsa", modulusBits: bitLength(new Uint8Array(rsa.modulus)), spkiDer: der };
-  }
-  throw new PkiError("pki.unsupported", `public key algorithm ${alg} is not supported`);
+  return asn1Keys().publicKeyFromSpkiAsn1(spkiDer);
 }
 
 /** An uncompressed P-256 SEC1 point as a native public key; throws when it is not a point on the curve. */
@@ -95,28 +106,23 @@ export function p256PublicKeyObject(point: Uint8Array): KeyObject {
 
 /** SPKI DER for a P-256 public key given as a SEC1 point (compressed or not). */
 export function spkiFromP256Point(point: Uint8Array): Uint8Array {
-  if (point.length === 65 && point[0] === 4) {
-    // The runtime's native import checks the point is on the curve, and its SPKI is the same DER.
+  let uncompressed = point;
+  if (!(point.length === 65 && point[0] === 4)) {
     try {
-      return new Uint8Array(p256PublicKeyObject(point).export({ type: "spki", format: "der" }));
+      // Compressed points are rare (none on a boot): @noble decompresses them, loaded only then.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { p256 } = require("@noble/curves/nist.js") as typeof import("@noble/curves/nist.js");
+      uncompressed = p256.Point.fromBytes(point).toBytes(false);
     } catch (e) {
       throw new PkiError("pki.key", "not a P-256 point", { cause: e });
     }
   }
-  let uncompressed: Uint8Array;
+  // The runtime's native import checks the point is on the curve, and its SPKI is the same DER.
   try {
-    uncompressed = p256.Point.fromBytes(point).toBytes(false);
+    return new Uint8Array(p256PublicKeyObject(uncompressed).export({ type: "spki", format: "der" }));
   } catch (e) {
     throw new PkiError("pki.key", "not a P-256 point", { cause: e });
   }
-  const spki = new SubjectPublicKeyInfo({
-    algorithm: new AlgorithmIdentifier({
-      algorithm: OID.ecPublicKey,
-      parameters: AsnConvert.serialize(new EcParameters({ namedCurve: OID.prime256v1 })),
-    }),
-    subjectPublicKey: uncompressed.slice().buffer,
-  });
-  return new Uint8Array(AsnConvert.serialize(spki));
 }
 
 /**
@@ -130,10 +136,8 @@ export function spkiFromRsa(modulus: Uint8Array, exponent: Uint8Array | number =
     if (e === 0) e = 65537;
     e = Uint8Array.of(e >>> 24, (e >>> 16) & 0xff, (e >>> 8) & 0xff, e & 0xff);
   }
-  const rsa = new RsaPublicKey({ modulus: unsignedIntegerContent(modulus), publicExponent: unsignedIntegerContent(e) });
-  const spki = new SubjectPublicKeyInfo({
-    algorithm: new AlgorithmIdentifier({ algorithm: OID.rsaEncryption, parameters: null }),
-    subjectPublicKey: AsnConvert.serialize(rsa),
-  });
-  return new Uint8Array(AsnConvert.serialize(spki));
+  const integer = (v: Uint8Array) => derElement(TAG.integer, new Uint8Array(unsignedIntegerContent(v)));
+  const rsaKey = derElement(TAG.sequence, integer(modulus), integer(e));
+  const algorithm = derElement(TAG.sequence, derElement(TAG.oid, oidContent(OID.rsaEncryption)), derElement(TAG.null));
+  return derElement(TAG.sequence, algorithm, derElement(TAG.bitString, Uint8Array.of(0), rsaKey));
 }

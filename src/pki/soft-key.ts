@@ -1,8 +1,6 @@
 import { createECDH, createPrivateKey, type KeyObject, sign as nativeSign } from "node:crypto";
-import { p256 } from "@noble/curves/nist.js";
-import { AsnConvert } from "@peculiar/asn1-schema";
 import { bytesEqual, type P256Signer, utf8 } from "../shared/index.ts";
-import { EcParameters, EcPrivateKey, PrivateKeyInfo } from "./asn-schemas.ts";
+import { DerCursor, derElement, NotPlainDer, oidContent, TAG } from "./der.ts";
 import { PkiError } from "./errors.ts";
 import { OID } from "./oids.ts";
 import { decodePem, encodePem } from "./pem.ts";
@@ -15,12 +13,30 @@ export interface SoftKey {
   readonly publicKey: Uint8Array;
 }
 
-function fromScalar(scalar: Uint8Array): SoftKey {
+/** The order of P-256's base point: a private scalar lies in [1, n). */
+const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+
+function inRange(scalar: Uint8Array): boolean {
+  const d = BigInt(`0x${Buffer.from(scalar).toString("hex")}`);
+  return d > 0n && d < P256_N;
+}
+
+/**
+ * @noble's P-256, loaded on first use: evaluating its curves costs a start-up
+ * milliseconds of CPU, and a TPM boot only reads the onboarding key (native
+ * crypto and a range check do that) without signing with it in JavaScript.
+ */
+function p256(): typeof import("@noble/curves/nist.js")["p256"] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require("@noble/curves/nist.js") as typeof import("@noble/curves/nist.js")).p256;
+}
+
+export function fromScalar(scalar: Uint8Array): SoftKey {
   if (scalar.length > 32) throw new PkiError("pki.key", `P-256 private key is ${scalar.length} bytes`);
   // Some encoders drop leading zero bytes of the scalar; restore the fixed width.
   const privateKey = new Uint8Array(32);
   privateKey.set(scalar, 32 - scalar.length);
-  if (!p256.utils.isValidSecretKey(privateKey)) throw new PkiError("pki.key", "P-256 private key is out of range");
+  if (!inRange(privateKey)) throw new PkiError("pki.key", "P-256 private key is out of range");
   // The runtime's native point multiplication: @noble's first one builds its tables, tens of ms of a boot that
   // only loads a key. The range check above stays the one that decides.
   const ecdh = createECDH("prime256v1");
@@ -29,7 +45,11 @@ function fromScalar(scalar: Uint8Array): SoftKey {
 }
 
 export function generateSoftKey(): SoftKey {
-  return fromScalar(p256.utils.randomSecretKey());
+  // Uniform in [1, n) by rejection: a 256-bit draw falls outside with probability below 2^-32.
+  let scalar: Uint8Array;
+  do scalar = crypto.getRandomValues(new Uint8Array(32));
+  while (!inRange(scalar));
+  return fromScalar(scalar);
 }
 
 /**
@@ -39,30 +59,35 @@ export function generateSoftKey(): SoftKey {
  * SEC1 there and reads SEC1 back, and need not understand real PKCS#8.
  */
 export function softKeyToPem(key: SoftKey): Uint8Array {
-  const sec1 = new EcPrivateKey({
-    version: 1,
-    privateKey: key.privateKey.slice().buffer,
-    parameters: new EcParameters({ namedCurve: OID.prime256v1 }),
-    publicKey: key.publicKey.slice().buffer,
-  });
-  return utf8.encode(encodePem("PRIVATE KEY", new Uint8Array(AsnConvert.serialize(sec1))));
+  const sec1 = derElement(
+    TAG.sequence,
+    derElement(TAG.integer, Uint8Array.of(1)),
+    derElement(TAG.octetString, key.privateKey),
+    derElement(0xa0, derElement(TAG.oid, oidContent(OID.prime256v1))),
+    derElement(0xa1, derElement(TAG.bitString, Uint8Array.of(0), key.publicKey)),
+  );
+  return utf8.encode(encodePem("PRIVATE KEY", sec1));
 }
 
-function fromSec1(der: Uint8Array | ArrayBuffer, curveFromOuter?: string): SoftKey {
-  let sec1: EcPrivateKey;
-  try {
-    sec1 = AsnConvert.parse(der, EcPrivateKey);
-  } catch (e) {
-    throw new PkiError("pki.key", "not an EC private key", { cause: e });
-  }
+/** The fields of an ECPrivateKey (RFC 5915), however it was read. */
+export interface Sec1Fields {
+  readonly version: number;
+  readonly privateKey: Uint8Array;
+  readonly curve: string | undefined;
+  readonly publicKey: Uint8Array | undefined;
+}
+
+/** The key an ECPrivateKey holds, checked: version, curve, scalar range, and the stored public key if any. */
+export function keyFromSec1(sec1: Sec1Fields, curveFromOuter?: string): SoftKey {
   if (sec1.version !== 1) throw new PkiError("pki.key", `ECPrivateKey version ${sec1.version} is not 1`);
-  const curve = sec1.parameters?.namedCurve ?? curveFromOuter;
+  const curve = sec1.curve ?? curveFromOuter;
   if (curve !== OID.prime256v1) throw new PkiError("pki.unsupported", `EC private key on curve ${curve ?? "(unnamed)"} is not P-256`);
-  const key = fromScalar(new Uint8Array(sec1.privateKey));
-  if (sec1.publicKey) {
+  const key = fromScalar(sec1.privateKey);
+  // The stored point as written (uncompressed) needs no decoding to be compared.
+  if (sec1.publicKey && !bytesEqual(sec1.publicKey, key.publicKey)) {
     let stored: Uint8Array;
     try {
-      stored = p256.Point.fromBytes(new Uint8Array(sec1.publicKey)).toBytes(false);
+      stored = p256().Point.fromBytes(sec1.publicKey).toBytes(false);
     } catch (e) {
       throw new PkiError("pki.key", "public key stored with the private key is not a P-256 point", { cause: e });
     }
@@ -71,17 +96,31 @@ function fromSec1(der: Uint8Array | ArrayBuffer, curveFromOuter?: string): SoftK
   return key;
 }
 
-function fromPkcs8(info: PrivateKeyInfo): SoftKey {
-  if (info.privateKeyAlgorithm.algorithm !== OID.ecPublicKey) {
-    throw new PkiError("pki.unsupported", `private key algorithm ${info.privateKeyAlgorithm.algorithm} is not EC`);
+/**
+ * An ECPrivateKey in plain DER with an explicit curve and an uncompressed
+ * stored point, the form EVE, Go and openssl write; NotPlainDer for any
+ * other form, which the schema reading then decides on. Its second element
+ * being an OCTET STRING is also what tells it from PKCS#8.
+ */
+function plainSec1(der: Uint8Array): Sec1Fields {
+  const top = new DerCursor(der);
+  const seq = top.inside(top.next(TAG.sequence));
+  top.finish();
+  const version = seq.smallUnsigned(seq.next(TAG.integer));
+  const privateKey = seq.bytes(seq.next(TAG.octetString)).slice();
+  const params = seq.inside(seq.next(0xa0));
+  const curve = params.oid(params.next(TAG.oid));
+  params.finish();
+  let publicKey: Uint8Array | undefined;
+  if (!seq.done) {
+    const wrap = seq.inside(seq.next(0xa1));
+    const bits = wrap.bytes(wrap.next(TAG.bitString));
+    wrap.finish();
+    if (bits[0] !== 0 || bits.length !== 66 || bits[1] !== 4) throw new NotPlainDer("stored public key of another form");
+    publicKey = bits.slice(1);
   }
-  let curve: string | undefined;
-  try {
-    curve = info.privateKeyAlgorithm.parameters ? AsnConvert.parse(info.privateKeyAlgorithm.parameters, EcParameters).namedCurve : undefined;
-  } catch (e) {
-    throw new PkiError("pki.unsupported", "EC private key without a named curve", { cause: e });
-  }
-  return fromSec1(info.privateKey, curve);
+  seq.finish();
+  return { version, privateKey, curve, publicKey };
 }
 
 /**
@@ -92,14 +131,17 @@ function fromPkcs8(info: PrivateKeyInfo): SoftKey {
 export function softKeyFromPem(pem: Uint8Array | string): SoftKey {
   const block = decodePem(pem).find((b) => b.label === "PRIVATE KEY" || b.label === "EC PRIVATE KEY");
   if (!block) throw new PkiError("pki.pem", "no PRIVATE KEY or EC PRIVATE KEY block");
-  if (block.label === "EC PRIVATE KEY") return fromSec1(block.der);
-  let info: PrivateKeyInfo | undefined;
+  let sec1: Sec1Fields | undefined;
   try {
-    info = AsnConvert.parse(block.der, PrivateKeyInfo);
-  } catch {
-    info = undefined;
+    sec1 = plainSec1(block.der);
+  } catch (e) {
+    if (!(e instanceof NotPlainDer)) throw e;
   }
-  return info ? fromPkcs8(info) : fromSec1(block.der);
+  if (sec1) return keyFromSec1(sec1);
+  // PKCS#8 and the rarer SEC1 forms: the schema reading, loaded only for them.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const asn1 = require("./soft-key-asn1.ts") as typeof import("./soft-key-asn1.ts");
+  return asn1.softKeyFromBlockAsn1(block);
 }
 
 /**
@@ -115,7 +157,7 @@ export function softSigner(key: SoftKey | Uint8Array): P256Signer {
     publicKey,
     async sign(digest: Uint8Array): Promise<Uint8Array> {
       if (digest.length !== 32) throw new PkiError("pki.sign", `expected a 32-byte SHA-256 digest, got ${digest.length} bytes`);
-      return p256.sign(digest, privateKey, { prehash: false, lowS: false });
+      return p256().sign(digest, privateKey, { prehash: false, lowS: false });
     },
     // The runtime's native ECDSA: @noble's first signature builds its tables, tens of ms of a boot that signs
     // one /register envelope with the onboarding key. S is left as it comes here too.

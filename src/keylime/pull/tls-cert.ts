@@ -1,23 +1,6 @@
 import { generateKeyPairSync, sign, X509Certificate } from "node:crypto";
 import { isIP } from "node:net";
-import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
-import {
-  AlgorithmIdentifier,
-  AttributeTypeAndValue,
-  AttributeValue,
-  Certificate,
-  Extension,
-  Extensions,
-  GeneralName,
-  Name,
-  RelativeDistinguishedName,
-  SubjectAlternativeName,
-  SubjectPublicKeyInfo,
-  TBSCertificate,
-  Validity,
-  Version,
-} from "@peculiar/asn1-x509";
-import { encodePem } from "../../pki/index.ts";
+import { asn1, encodePem } from "../../pki/index.ts";
 import { PullError } from "./errors.ts";
 
 const OID_CN = "2.5.4.3";
@@ -42,6 +25,24 @@ export interface AgentTlsCert {
  * transport key: after a restart the verifier re-adds the agent anyway.
  */
 export function createAgentTlsCert(uuid: string, contact: string, now = new Date()): AgentTlsCert {
+  const {
+    AlgorithmIdentifier,
+    AsnConvert,
+    AttributeTypeAndValue,
+    AttributeValue,
+    Certificate,
+    Extension,
+    Extensions,
+    GeneralName,
+    Name,
+    OctetString,
+    RelativeDistinguishedName,
+    SubjectAlternativeName,
+    SubjectPublicKeyInfo,
+    TBSCertificate,
+    Validity,
+    Version,
+  } = asn1();
   const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
   const spki = publicKey.export({ type: "spki", format: "der" });
   const name = new Name([new RelativeDistinguishedName([new AttributeTypeAndValue({ type: OID_CN, value: new AttributeValue({ utf8String: uuid }) })])]);

@@ -1,8 +1,8 @@
 import { createPublicKey } from "node:crypto";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { AsnConvert } from "@peculiar/asn1-schema";
-import { AlgorithmIdentifier, Certificate, Extension, Extensions, Name, SubjectPublicKeyInfo, TBSCertificate, Validity, Version } from "@peculiar/asn1-x509";
+import type { AlgorithmIdentifier, Extension, Name } from "@peculiar/asn1-x509";
 import {
+  asn1,
   buildName,
   encodePem,
   ext,
@@ -71,6 +71,7 @@ function wholeSeconds(ms: number): Date {
 
 /** Signs SHA-256 of `tbs` with any key pair of the keys service; returns the signature algorithm and value. */
 async function signTbs(tbsDer: Uint8Array, key: KeyPair): Promise<{ algorithm: AlgorithmIdentifier; signature: Uint8Array }> {
+  const { AlgorithmIdentifier } = asn1();
   const digest = sha256(tbsDer);
   if (key.publicKey.kind === "ec" && key.signDigest) {
     return { algorithm: new AlgorithmIdentifier({ algorithm: OID.ecdsaWithSha256 }), signature: await key.signDigest(digest) };
@@ -85,6 +86,7 @@ async function signTbs(tbsDer: Uint8Array, key: KeyPair): Promise<{ algorithm: A
 }
 
 function algorithmFor(key: KeyPair): AlgorithmIdentifier {
+  const { AlgorithmIdentifier } = asn1();
   return key.publicKey.kind === "ec"
     ? new AlgorithmIdentifier({ algorithm: OID.ecdsaWithSha256 })
     : new AlgorithmIdentifier({ algorithm: OID.sha256WithRsa, parameters: null });
@@ -135,6 +137,7 @@ export async function issueCertificate(req: IssueRequest): Promise<string> {
     const aki = issuerCert ? (issuerCert.subjectKeyId ?? keyIdentifier(issuerCert.spkiDer)) : keyIdentifier(req.spkiDer);
     extensions.push(ext.authorityKeyId(aki));
   }
+  const { AsnConvert, Certificate, Extensions, Name, SubjectPublicKeyInfo, TBSCertificate, Validity, Version } = asn1();
   const tbs = new TBSCertificate({
     version: Version.v3,
     serialNumber: randomSerial(),
@@ -179,6 +182,7 @@ export async function parseCsr(text: string): Promise<ParsedCsr> {
     ok = false;
   }
   if (!ok) throw new ApiError(400, 'parameter "csr" does not verify with its own public key');
+  const { AsnConvert, Extension, Name } = asn1();
   return {
     subject: AsnConvert.parse(csr.subjectName.toArrayBuffer(), Name),
     spkiDer: new Uint8Array(csr.publicKey.rawData),

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Extension, KeyUsageFlags } from "@peculiar/asn1-x509";
+import type { Extension } from "@peculiar/asn1-x509";
 import { type CertIssuance, ID_PATTERN } from "../../config/index.ts";
-import { encodePem, ext, OID } from "../../pki/index.ts";
+import { encodePem, ext, KeyUsageFlags, OID } from "../../pki/index.ts";
 import type { Logger } from "../../shared/index.ts";
 import { removeFile, writeFileAtomic } from "../../state/index.ts";
 import type { PeerCred } from "../http/peercred.ts";
