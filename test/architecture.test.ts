@@ -98,6 +98,9 @@ const DECLARED: Record<string, string> = {
   "check -> state/layout.ts": CHECK_LEAF,
   "check -> status/client.ts": CHECK_LEAF,
   "check -> tpm/tcti.ts": CHECK_LEAF,
+  // ...and the leaves it loads take AgentError from its own file: shared's index loads node:crypto and bun:ffi.
+  "controller -> shared/errors.ts": CHECK_LEAF,
+  "pki -> shared/errors.ts": CHECK_LEAF,
 };
 
 // ---------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { AgentConfig } from "../config/index.ts";
-import { httpExchange } from "../controller/transport.ts";
+import { type HttpResponse, httpExchange, TransportError } from "../controller/transport.ts";
 import { controllerTrust } from "../controller/trust.ts";
 import { actionUrl, baseUrlFromServerFile } from "../controller/url.ts";
 import { DERIVABLE_DEVICE_KEY_ADVICE, EARLIEST_SANE_TIME } from "../identity/limits.ts";
@@ -98,19 +98,29 @@ async function onboardKeyCheck(keyPath: string, certPath: string): Promise<Check
   }
 }
 
-/** GET /ping over the controller's TLS, as the agent would reach it; undefined without a server file or root certificate. */
+/**
+ * GET /ping over the controller's TLS, as the agent would reach it; undefined without a server file or root
+ * certificate. The agent trusts root-certificate.pem plus the system CA pool; the check tries the configured
+ * root alone first, as parsing the pool's hundred-odd certificates cost it more than the handshake. A chain
+ * that verifies to the root verifies with the pool too; any other chain is refused as unknown by the root
+ * alone and then tried against the agent's whole trust, whose answer is the verdict.
+ */
 async function controllerCheck(cfg: AgentConfig, base: URL | undefined, rootCert: string): Promise<CheckResult | undefined> {
   if (!base || !existsSync(rootCert)) return undefined;
-  try {
-    const res = await httpExchange(
+  const ping = (ca: string) =>
+    httpExchange(
       { method: "GET", url: actionUrl(base, "ping"), headers: { "X-Request-Id": crypto.randomUUID() } },
-      {
-        ca: controllerTrust(readFileSync(rootCert, "utf8")),
-        dialTimeoutMs: cfg.timers.dialTimeoutMs,
-        sendTimeoutMs: 15_000,
-        maxResponseBytes: 65536,
-      },
+      { ca, dialTimeoutMs: cfg.timers.dialTimeoutMs, sendTimeoutMs: 15_000, maxResponseBytes: 65536 },
     );
+  try {
+    const rootPem = readFileSync(rootCert, "utf8");
+    let res: HttpResponse;
+    try {
+      res = await ping(rootPem);
+    } catch (e) {
+      if (!(e instanceof TransportError && e.kind === "controller.cert-unknown-authority")) throw e;
+      res = await ping(controllerTrust(rootPem));
+    }
     const ok = [200, 201, 204, 304].includes(res.status);
     return { name: "controller", verdict: ok ? "ok" : "fail", detail: `GET /ping answered ${res.status}` };
   } catch (e) {
