@@ -57,7 +57,8 @@ export async function readCertificates(pem: Uint8Array): Promise<CertFacts[]> {
   return parseCertificatesPem(pem).map((c) => ({ subject: c.subject, notBefore: c.notBefore, notAfter: c.notAfter }));
 }
 
-function nativeCertificates(pem: Uint8Array): CertFacts[] | undefined {
+/** The native reading alone: undefined where readCertificates asks the pki. */
+export function nativeCertificates(pem: Uint8Array): CertFacts[] | undefined {
   try {
     const out: CertFacts[] = [];
     for (const block of decodePem(pem)) {

@@ -105,7 +105,7 @@ async function onboardKeyCheck(keyPath: string, certPath: string): Promise<Check
  * that verifies to the root verifies with the pool too; any other chain is refused as unknown by the root
  * alone and then tried against the agent's whole trust, whose answer is the verdict.
  */
-async function controllerCheck(cfg: AgentConfig, base: URL | undefined, rootCert: string): Promise<CheckResult | undefined> {
+async function controllerCheck(cfg: AgentConfig, base: URL | undefined, rootCert: string, systemBundles?: string[]): Promise<CheckResult | undefined> {
   if (!base || !existsSync(rootCert)) return undefined;
   const ping = (ca: string) =>
     httpExchange(
@@ -119,7 +119,7 @@ async function controllerCheck(cfg: AgentConfig, base: URL | undefined, rootCert
       res = await ping(rootPem);
     } catch (e) {
       if (!(e instanceof TransportError && e.kind === "controller.cert-unknown-authority")) throw e;
-      res = await ping(controllerTrust(rootPem));
+      res = await ping(controllerTrust(rootPem, systemBundles));
     }
     const ok = [200, 201, 204, 304].includes(res.status);
     return { name: "controller", verdict: ok ? "ok" : "fail", detail: `GET /ping answered ${res.status}` };
@@ -128,13 +128,18 @@ async function controllerCheck(cfg: AgentConfig, base: URL | undefined, rootCert
   }
 }
 
+export interface RunChecksOptions {
+  /** The system CA bundles the controller's trust adds to its root (controller/trust.ts; tests give their own). */
+  systemBundles?: string[];
+}
+
 /**
  * Operator diagnostics in the spirit of `aziotctl check`: device files,
  * certificate lifetimes, clock, TPM device and self-test, controller
  * reachability and the running agent's own view. Leaves the device as it
  * found it (the TPM self-test's objects are flushed); never prints secrets.
  */
-export async function runChecks(cfg: AgentConfig, socket: string, now = new Date()): Promise<CheckResult[]> {
+export async function runChecks(cfg: AgentConfig, socket: string, now = new Date(), opts: RunChecksOptions = {}): Promise<CheckResult[]> {
   const layout = deviceLayout(cfg.root);
   const out: CheckResult[] = [];
   out.push(
@@ -150,7 +155,7 @@ export async function runChecks(cfg: AgentConfig, socket: string, now = new Date
     out.push({ name: "config/server", verdict: "fail", detail: errorChain(e) });
   }
   // The controller's round trips and the agent's answer overlap the local checks; results keep their order.
-  const reaching = controllerCheck(cfg, base, layout.config.rootCert);
+  const reaching = controllerCheck(cfg, base, layout.config.rootCert, opts.systemBundles);
   const status = fetchStatus(socket, 3000);
   status.catch(() => undefined);
   out.push(...(await fileCerts(layout.config.rootCert, "config/root-certificate.pem", now)));
