@@ -92,7 +92,6 @@ const DECLARED: Record<string, string> = {
   "check -> controller/trust.ts": CHECK_LEAF,
   "check -> controller/url.ts": CHECK_LEAF,
   "check -> identity/limits.ts": CHECK_LEAF,
-  "check -> pki/der.ts": CHECK_LEAF,
   "check -> pki/pem.ts": CHECK_LEAF,
   "check -> shared/errors.ts": CHECK_LEAF,
   "check -> state/layout.ts": CHECK_LEAF,

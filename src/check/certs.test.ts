@@ -2,14 +2,15 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { OpensslDir } from "../../test/harness/openssl-ca.ts";
 import { decodePem, encodePem, parseCertificatesPem, softKeyFromPem } from "../pki/index.ts";
-import { nativeCertificates, nativeKeyMatchesCert, readCertificates } from "./certs.ts";
+import { keyMatchesCert, plainCertificateFacts, readCertificates } from "./certs.ts";
 
 /**
- * `edge-agent check` reads certificates and the onboarding key natively and
- * hands anything it cannot show as the pki does to the pki. These tests hold
- * it to the pki's own reading over openssl-made certificates and keys: plain
- * EVE-style names must take the native path (else the check's start is the
- * pki's again), odd ones must read exactly as the pki reads them.
+ * `edge-agent check` reads certificates with its own DER walk and the
+ * onboarding key with WebCrypto, and hands anything it cannot show as the pki
+ * does to the pki. These tests hold it to the pki's own reading over
+ * openssl-made certificates and keys: plain EVE-style names must take its own
+ * path (else the check's start is the pki's again), odd and damaged ones must
+ * read exactly as the pki reads them.
  */
 const d = new OpensslDir();
 afterAll(() => d.remove());
@@ -28,7 +29,8 @@ function pkiFacts(pem: Uint8Array) {
 const PLAIN: Record<string, string> = {
   "EVE's device certificate name": "/O=The Linux Foundation/CN=EVE",
   "an onboarding certificate named by UUID": "/O=edge-agent test/CN=e8326087-8455-4ed8-9d90-3b39640de7c8",
-  "every label the native path maps": "/C=DE/ST=Bayern/L=Munich/O=Org/OU=Unit/DC=example/CN=host.example/emailAddress=ops@example.org",
+  "every label the check maps": "/C=DE/ST=Bayern/L=Munich/O=Org/OU=Unit/DC=example/CN=host.example/emailAddress=ops@example.org",
+  "the pki's other short names": "/GN=Ada/initials=AL/SN=Lovelace/title=Countess/CN=x",
 };
 
 const ODD: Record<string, [string, string[]?]> = {
@@ -39,15 +41,15 @@ const ODD: Record<string, [string, string[]?]> = {
   "a leading #": ["/CN=#hash"],
   "quotes, angle brackets and a semicolon": ['/CN=a"b<c>d;e'],
   "non-ASCII text": ["/CN=Grüße", ["-utf8"]],
-  "a title": ["/title=Boss/CN=x"],
+  "a trailing space": ["/CN=trail\\ "],
 };
 
 describe("check's certificate reading", () => {
   for (const [what, subj] of Object.entries(PLAIN)) {
-    test(`${what}: read natively, as the pki reads it`, async () => {
+    test(`${what}: read without the pki, as the pki reads it`, async () => {
       const pem = selfSigned(what.replace(/\W+/g, "-"), subj);
       const expected = pkiFacts(pem);
-      expect(nativeCertificates(pem)).toEqual(expected);
+      expect(plainCertificateFacts(pem)).toEqual(expected);
       expect(await readCertificates(pem)).toEqual(expected);
     });
   }
@@ -60,6 +62,32 @@ describe("check's certificate reading", () => {
     });
   }
 
+  test("a lifetime past 2049 (GeneralizedTime): read without the pki, as the pki reads it", async () => {
+    const pem = selfSigned("long", "/O=Org/CN=long", ["-days", "12000"]);
+    const expected = pkiFacts(pem);
+    expect(expected[0]!.notAfter.getUTCFullYear()).toBeGreaterThan(2050);
+    expect(plainCertificateFacts(pem)).toEqual(expected);
+  });
+
+  test("a certificate whose extension holds damaged DER is refused with the pki's words", async () => {
+    const pem = selfSigned("ski", "/O=Org/CN=ski", ["-addext", "subjectKeyIdentifier=hash"]);
+    const der = new Uint8Array(decodePem(pem)[0]!.der);
+    // The SKI extension: OID 2.5.29.14, then OCTET STRING { OCTET STRING (20 bytes) }; the inner length grows by one.
+    const at = Buffer.from(der).indexOf(Buffer.from("0603551d0e04160414", "hex"));
+    expect(at).toBeGreaterThan(0);
+    der[at + 8] = 0x15;
+    const bad = new TextEncoder().encode(encodePem("CERTIFICATE", der));
+    expect(plainCertificateFacts(bad)).toBeUndefined();
+    let pkiMessage = "";
+    try {
+      parseCertificatesPem(bad);
+    } catch (e) {
+      pkiMessage = (e as Error).message;
+    }
+    expect(pkiMessage).not.toBe("");
+    expect(readCertificates(bad)).rejects.toThrow(pkiMessage);
+  });
+
   test("a bundle: every certificate in file order", async () => {
     const pem = Buffer.concat([selfSigned("b1", "/O=One/CN=first"), selfSigned("b2", "/O=Two/CN=second")]);
     const read = await readCertificates(pem);
@@ -70,7 +98,7 @@ describe("check's certificate reading", () => {
   test("a certificate with a byte after it is refused with the pki's words", async () => {
     const der = decodePem(selfSigned("trail", "/O=Org/CN=trail"))[0]!.der;
     const pem = encodePem("CERTIFICATE", new Uint8Array([...der, 0]));
-    expect(nativeCertificates(new TextEncoder().encode(pem))).toBeUndefined();
+    expect(plainCertificateFacts(new TextEncoder().encode(pem))).toBeUndefined();
     expect(() => parseCertificatesPem(pem)).toThrow("certificate has 1 bytes after its end");
     expect(readCertificates(new TextEncoder().encode(pem))).rejects.toThrow("certificate has 1 bytes after its end");
   });
@@ -102,7 +130,7 @@ describe("check's onboarding key match", () => {
     return { key: new Uint8Array(readFileSync(keyPath)), cert: new TextEncoder().encode(cert.pem) };
   }
 
-  test("a P-256 key as PKCS#8, as SEC1, and as SEC1 under EVE's PRIVATE KEY label matches its certificate natively", () => {
+  test("a P-256 key as PKCS#8, as SEC1, and as SEC1 under EVE's PRIVATE KEY label matches its certificate without the pki", async () => {
     const pkcs8 = pair("k-pkcs8", "ec");
     const sec1 = pair("k-sec1", "ec", "sec1");
     expect(utf8(sec1.key)).toContain("BEGIN EC PRIVATE KEY");
@@ -114,18 +142,18 @@ describe("check's onboarding key match", () => {
       [eve, sec1.cert],
     ] as const) {
       expect(pkiMatch(key, cert)).toBe(true);
-      expect(nativeKeyMatchesCert(key, cert)).toBe(true);
+      expect(await keyMatchesCert(key, cert)).toBe(true);
     }
   });
 
-  test("another key, a P-384 key or an RSA key is left to the pki, which says no or refuses it", () => {
+  test("another key, a P-384 key or an RSA key is left to the pki, which says no or refuses it", async () => {
     const a = pair("k-a", "ec");
     const b = pair("k-b", "ec");
-    expect(nativeKeyMatchesCert(a.key, b.cert)).toBeUndefined();
+    expect(await keyMatchesCert(a.key, b.cert)).toBeUndefined();
     expect(pkiMatch(a.key, b.cert)).toBe(false);
     for (const alg of ["ec384", "rsa"] as const) {
       const p = pair(`k-${alg}`, alg);
-      expect(nativeKeyMatchesCert(p.key, p.cert)).toBeUndefined();
+      expect(await keyMatchesCert(p.key, p.cert)).toBeUndefined();
       let pkiSays: boolean | "refused";
       try {
         pkiSays = pkiMatch(p.key, p.cert);

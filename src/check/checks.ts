@@ -10,7 +10,7 @@ import { fetchStatus } from "../status/client.ts";
 import type { StatusDocument } from "../status/index.ts";
 import type { KeyOrigin } from "../tpm/index.ts";
 import { tctiDevicePath } from "../tpm/tcti.ts";
-import { type CertFacts, nativeKeyMatchesCert, readCertificates } from "./certs.ts";
+import { type CertFacts, keyMatchesCert, readCertificates } from "./certs.ts";
 import type { CheckResult } from "./result.ts";
 import { keyChecks, principalChecks } from "./services.ts";
 import { tpmChecks } from "./tpm.ts";
@@ -78,16 +78,16 @@ async function tpmDeviceKeyCheck(cfg: AgentConfig, doc: StatusDocument | undefin
 }
 
 /**
- * The onboarding key matches its certificate. Decided natively when it does;
- * anything else (no match, a key or file the native readers refuse) goes to
- * the agent's own readers, which decide and word the failure as before.
+ * The onboarding key matches its certificate. Decided with WebCrypto when it
+ * does; anything else (no match, a key or file it cannot read) goes to the
+ * agent's own readers, which decide and word the failure as before.
  */
 async function onboardKeyCheck(keyPath: string, certPath: string): Promise<CheckResult> {
   const name = "config/onboard.key.pem";
   try {
     const keyPem = readFileSync(keyPath);
     const certPem = readFileSync(certPath);
-    if (nativeKeyMatchesCert(keyPem, certPem)) return { name, verdict: "ok", detail: "matches the onboarding cert" };
+    if (await keyMatchesCert(keyPem, certPem)) return { name, verdict: "ok", detail: "matches the onboarding cert" };
     const { parseCertificatesPem, softKeyFromPem } = await import("../pki/index.ts");
     const key = softKeyFromPem(keyPem);
     const cert = parseCertificatesPem(certPem)[0];
@@ -158,6 +158,8 @@ export async function runChecks(cfg: AgentConfig, socket: string, now = new Date
   const reaching = controllerCheck(cfg, base, layout.config.rootCert, opts.systemBundles);
   const status = fetchStatus(socket, 3000);
   status.catch(() => undefined);
+  // One turn of the event loop sends the TLS ClientHello; the controller works on it while this process reads its files.
+  await new Promise((resolve) => setTimeout(resolve, 0));
   out.push(...(await fileCerts(layout.config.rootCert, "config/root-certificate.pem", now)));
   if (existsSync(layout.config.onboardCert) || existsSync(layout.config.onboardKey)) {
     out.push(...(await fileCerts(layout.config.onboardCert, "config/onboard.cert.pem", now)));
