@@ -131,6 +131,8 @@ async function controllerCheck(cfg: AgentConfig, base: URL | undefined, rootCert
 export interface RunChecksOptions {
   /** The system CA bundles the controller's trust adds to its root (controller/trust.ts; tests give their own). */
   systemBundles?: string[];
+  /** The agent's status, already asked for by the caller (the CLI asks before it loads the checks). */
+  status?: Promise<StatusDocument>;
 }
 
 /**
@@ -155,9 +157,9 @@ export async function runChecks(cfg: AgentConfig, socket: string, now = new Date
     out.push({ name: "config/server", verdict: "fail", detail: errorChain(e) });
   }
   // The controller's round trips and the agent's answer overlap the local checks; results keep their order.
-  const reaching = controllerCheck(cfg, base, layout.config.rootCert, opts.systemBundles);
-  const status = fetchStatus(socket, 3000);
+  const status = opts.status ?? fetchStatus(socket, 3000);
   status.catch(() => undefined);
+  const reaching = controllerCheck(cfg, base, layout.config.rootCert, opts.systemBundles);
   // One turn of the event loop sends the TLS ClientHello; the controller works on it while this process reads its files.
   await new Promise((resolve) => setTimeout(resolve, 0));
   out.push(...(await fileCerts(layout.config.rootCert, "config/root-certificate.pem", now)));
