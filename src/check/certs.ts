@@ -125,10 +125,10 @@ function timeOf(b: Uint8Array, t: Tlv): Date {
   const m =
     t.tag === 0x17 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s) : t.tag === 0x18 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s) : null;
   if (!m) throw new NotPlain();
-  const [, y, mo, d, h, mi, se] = m.map(Number) as number[];
-  const year = t.tag === 0x17 ? (y! >= 50 ? 1900 + y! : 2000 + y!) : y!;
-  const date = new Date(Date.UTC(year, mo! - 1, d!, h!, mi!, se!));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== mo! - 1 || date.getUTCDate() !== d! || h! > 23 || mi! > 59 || se! > 59) throw new NotPlain();
+  const [y, mo, d, h, mi, se] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])];
+  const year = t.tag === 0x17 ? (y >= 50 ? 1900 + y : 2000 + y) : y;
+  const date = new Date(Date.UTC(year, mo - 1, d, h, mi, se));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || h > 23 || mi > 59 || se > 59) throw new NotPlain();
   return date;
 }
 
@@ -215,18 +215,23 @@ export async function readCertificates(pem: Uint8Array): Promise<CertFacts[]> {
 }
 
 /** SEC1 ECPrivateKey wrapped as PKCS#8 for P-256, so WebCrypto imports it. */
-function pkcs8FromSec1(sec1: Uint8Array): Uint8Array {
-  const algorithm = Buffer.from("301306072a8648ce3d020106082a8648ce3d030107", "hex");
-  const length = (n: number) => (n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff]);
-  const octets = [0x04, ...length(sec1.length), ...sec1];
-  const body = [0x02, 0x01, 0x00, ...algorithm, ...octets];
-  return new Uint8Array([0x30, ...length(body.length), ...body]);
+const P256_ALGORITHM = Buffer.from("301306072a8648ce3d020106082a8648ce3d030107", "hex");
+
+function derLength(n: number): Buffer {
+  return Buffer.from(n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff]);
 }
 
-async function p256PublicPoint(pkcs8: Uint8Array): Promise<Uint8Array> {
+/** SEC1 ECPrivateKey wrapped as PKCS#8 for P-256, so WebCrypto imports it. */
+function pkcs8FromSec1(sec1: Uint8Array): Uint8Array {
+  const octets = Buffer.concat([Buffer.from([0x04]), derLength(sec1.length), sec1]);
+  const body = Buffer.concat([Buffer.from([0x02, 0x01, 0x00]), P256_ALGORITHM, octets]);
+  return Buffer.concat([Buffer.from([0x30]), derLength(body.length), body]);
+}
+
+async function p256PublicPoint(pkcs8: Uint8Array): Promise<Buffer> {
   const key = await crypto.subtle.importKey("pkcs8", new Uint8Array(pkcs8), { name: "ECDSA", namedCurve: "P-256" }, true, ["sign"]);
   const jwk = await crypto.subtle.exportKey("jwk", key);
-  return new Uint8Array([4, ...Buffer.from(jwk.x!, "base64url"), ...Buffer.from(jwk.y!, "base64url")]);
+  return Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x!, "base64url"), Buffer.from(jwk.y!, "base64url")]);
 }
 
 /**
@@ -242,10 +247,10 @@ export async function keyMatchesCert(keyPem: Uint8Array, certPem: Uint8Array): P
     // Every certificate of the file must read plainly, as the pki would refuse the file for any one of them.
     const point = plainCertificates(certPem)?.[0]?.p256Point;
     if (!block || !point) return undefined;
-    let derived: Uint8Array;
+    let derived: Buffer;
     if (block.label === "EC PRIVATE KEY") derived = await p256PublicPoint(pkcs8FromSec1(block.der));
     else derived = await p256PublicPoint(block.der).catch(() => p256PublicPoint(pkcs8FromSec1(block.der)));
-    return Buffer.from(derived).equals(Buffer.from(point)) ? true : undefined;
+    return derived.equals(point) ? true : undefined;
   } catch {
     return undefined;
   }

@@ -63,11 +63,16 @@ async function tpmDeviceKeyCheck(cfg: AgentConfig, doc: StatusDocument | undefin
   if (reported === "derivable" || reported === "tpm-created") return deviceKeyVerdict(reported, "reported by the agent");
   if (doc) return { name: "device key", verdict: "ok", detail: "in the TPM (0x817FFFFF); the agent has not reported its origin yet" };
   if (cfg.tpm.mode === "off") return { name: "device key", verdict: "fail", detail: "tpm mode is off but the device cert belongs to a TPM key" };
+  return await inspectDeviceKey(cfg.tpm.tcti);
+}
+
+/** ReadPublic of the device key over a connection of the check's own (no agent runs to share the TPM with). */
+async function inspectDeviceKey(tcti: string): Promise<CheckResult> {
   const { TpmManager } = await import("../tpm/index.ts");
   let tpm: InstanceType<typeof TpmManager> | undefined;
   try {
     // Not openTpm: its stale-handle flush must stay the agent's business.
-    tpm = new TpmManager(await connectTpm(cfg.tpm.tcti), { timeoutMs: 10_000 });
+    tpm = new TpmManager(await connectTpm(tcti), { timeoutMs: 10_000 });
     const origin = (await tpm.inspectKeys(["device"])).get("device")!;
     return deviceKeyVerdict(origin, "read from the TPM");
   } catch (e) {
