@@ -146,6 +146,17 @@ describe("check's onboarding key match", () => {
     }
   });
 
+  test("a SEC1 key whose stored public key is another key's is left to the pki, which refuses it", async () => {
+    const a = pair("k-stored-a", "ec", "sec1");
+    const b = pair("k-stored-b", "ec", "sec1");
+    const der = (pem: Uint8Array) => decodePem(pem).find((x) => x.label === "EC PRIVATE KEY")!.der;
+    // A P-256 ECPrivateKey ends with its public key's 65 bytes: a's scalar, b's public key.
+    const mixed = Buffer.concat([der(a.key).subarray(0, -65), der(b.key).subarray(-65)]);
+    const key = new TextEncoder().encode(encodePem("EC PRIVATE KEY", mixed));
+    expect(await keyMatchesCert(key, b.cert)).toBeUndefined();
+    expect(() => pkiMatch(key, b.cert)).toThrow("public key stored with the private key does not match it");
+  });
+
   test("another key, a P-384 key or an RSA key is left to the pki, which says no or refuses it", async () => {
     const a = pair("k-a", "ec");
     const b = pair("k-b", "ec");
