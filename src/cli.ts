@@ -74,12 +74,17 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     };
   },
   check: async () => {
-    const { runChecks, renderChecks } = await import("./check/index.ts");
     return async (opts) => {
       const cfg = await loadCliConfig(opts);
       if (typeof cfg === "number") return cfg;
-      const { statusSocketPath } = await import("./config/paths.ts");
-      const results = await runChecks(cfg, statusSocketPath(cfg));
+      const now = new Date();
+      const [{ statusSocketPath }, { fetchStatus }] = await Promise.all([import("./config/paths.ts"), import("./status/client.ts")]);
+      const socket = statusSocketPath(cfg);
+      // The agent answers on the fetch client's own thread while this one loads the checks.
+      const status = fetchStatus(socket, 3000);
+      status.catch(() => undefined);
+      const { runChecks, renderChecks } = await import("./check/index.ts");
+      const results = await runChecks(cfg, socket, now, { status });
       print(opts.json ? JSON.stringify(results, null, 2) + "\n" : renderChecks(results));
       return results.some((r) => r.verdict === "fail") ? 1 : 0;
     };

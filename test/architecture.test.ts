@@ -75,6 +75,7 @@ const ASSETS: Record<string, string> = {
  * "importer component -> imported path relative to src".
  */
 const CLI_LEAF = "the CLI loads leaf modules so a short command (version, status) does not evaluate a component's whole server side at start (issue 11)";
+const CHECK_LEAF = "`edge-agent check` loads leaf modules so its start is not the whole agent's (issue 11)";
 const DECLARED: Record<string, string> = {
   "cli.ts -> config/load.ts": CLI_LEAF,
   "cli.ts -> config/paths.ts": CLI_LEAF,
@@ -85,6 +86,20 @@ const DECLARED: Record<string, string> = {
   // shared's whole public surfaces into `edge-agent status`.
   "config -> state/layout.ts": CLI_LEAF,
   "config -> shared/errors.ts": CLI_LEAF,
+  // `edge-agent check` on a running agent's device needs none of the TPM layer, ASN.1 readers, protobuf or hono;
+  // what it needs then comes from leaves, the rest loads when a check uses it.
+  "check -> controller/transport.ts": CHECK_LEAF,
+  "check -> controller/trust.ts": CHECK_LEAF,
+  "check -> controller/url.ts": CHECK_LEAF,
+  "check -> identity/limits.ts": CHECK_LEAF,
+  "check -> pki/pem.ts": CHECK_LEAF,
+  "check -> shared/errors.ts": CHECK_LEAF,
+  "check -> state/layout.ts": CHECK_LEAF,
+  "check -> status/client.ts": CHECK_LEAF,
+  "check -> tpm/tcti.ts": CHECK_LEAF,
+  // ...and the leaves it loads take AgentError from its own file: shared's index loads node:crypto and bun:ffi.
+  "controller -> shared/errors.ts": CHECK_LEAF,
+  "pki -> shared/errors.ts": CHECK_LEAF,
 };
 
 // ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { AgentError } from "../shared/index.ts";
+import { AgentError } from "../shared/errors.ts";
 
 export interface HttpRequest {
   method: "GET" | "POST";

@@ -1,4 +1,4 @@
-import { AgentError } from "../shared/index.ts";
+import { AgentError } from "../shared/errors.ts";
 
 /** Actions that never carry the device UUID in the path (docs/protocol.md#urls). */
 const GLOBAL_ACTIONS = new Set(["ping", "certs", "register", "uuid"]);

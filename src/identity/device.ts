@@ -15,6 +15,7 @@ import {
 } from "../pki/index.ts";
 import { AgentError, bytesEqual, type Logger, type P256Signer, utf8 } from "../shared/index.ts";
 import { type DeviceLayout, writeFileAtomic } from "../state/index.ts";
+import { EARLIEST_SANE_TIME } from "./limits.ts";
 import type { KeyIdentity } from "./signer.ts";
 
 export class IdentityError extends AgentError {
@@ -26,9 +27,6 @@ export class IdentityError extends AgentError {
     super(kind, message, options);
   }
 }
-
-/** Certificates must not be minted with a clock that was never set (EVE waits for NTP). */
-export const EARLIEST_SANE_TIME = Date.UTC(2025, 0, 1);
 
 export function assertSaneClock(now: Date): void {
   if (now.getTime() < EARLIEST_SANE_TIME) {

@@ -2,7 +2,6 @@ export type { P256Signer } from "../shared/index.ts";
 export {
   assertSaneClock,
   type DeviceKeyBackend,
-  EARLIEST_SANE_TIME,
   type EdgeNodeCertSpec,
   ensureDeviceIdentity,
   ensureEdgeNodeCerts,
@@ -11,6 +10,7 @@ export {
   loadOnboardingIdentity,
   softDeviceKeyBackend,
 } from "./device.ts";
+export { DERIVABLE_DEVICE_KEY_ADVICE, EARLIEST_SANE_TIME } from "./limits.ts";
 export { hardwareModel, hardwareSerial, softSerial } from "./serial.ts";
 export type { KeyIdentity } from "./signer.ts";
-export { DERIVABLE_DEVICE_KEY_ADVICE, ensureTpmEdgeNodeCerts, tpmDeviceKeyBackend, tpmKeyStatus } from "./tpm-backend.ts";
+export { ensureTpmEdgeNodeCerts, tpmDeviceKeyBackend, tpmKeyStatus } from "./tpm-backend.ts";

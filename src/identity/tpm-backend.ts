@@ -4,6 +4,7 @@ import { bytesEqual, errorChain, type Logger, type P256Signer } from "../shared/
 import { type DeviceLayout, writeFileAtomic } from "../state/index.ts";
 import { type KeyOrigin, NV_INDEX, type TpmManager } from "../tpm/index.ts";
 import { type DeviceKeyBackend, type EdgeNodeCertSpec, ensureEdgeNodeCerts, IdentityError } from "./device.ts";
+import { DERIVABLE_DEVICE_KEY_ADVICE } from "./limits.ts";
 import type { KeyIdentity } from "./signer.ts";
 
 function readCredential(layout: DeviceLayout): string | undefined {
@@ -12,13 +13,6 @@ function readCredential(layout: DeviceLayout): string | undefined {
   if (c.length < 7) throw new IdentityError("identity.corrupt", `${layout.config.tpmCredential} is shorter than the 7 characters of the device key auth`);
   return c;
 }
-
-/** What an operator should do about a derivable device key (status and `edge-agent check`). */
-export const DERIVABLE_DEVICE_KEY_ADVICE =
-  "the device key 0x817FFFFF is a primary key made from EVE's public template: any process that can open the TPM can re-create it " +
-  "and sign as this device. Re-provision the device identity: stop the agent, remove /config/device.cert.pem and its NV copy " +
-  "(tpm2_nvundefine 0x1500000), start the agent (it creates a TPM-generated key and a new device certificate and registers it " +
-  "with the onboarding certificate), then retire the old device at the controller";
 
 /** The `tpm` status fields about how the device and ECDH keys were made. */
 export function tpmKeyStatus(tpm: TpmManager): { deviceKey: KeyOrigin; ecdhKey: KeyOrigin; deviceKeyWarning?: string } {

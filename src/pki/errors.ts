@@ -1,4 +1,4 @@
-import { AgentError } from "../shared/index.ts";
+import { AgentError } from "../shared/errors.ts";
 
 /**
  * Every way a certificate, key or PEM file can be refused. Callers branch on

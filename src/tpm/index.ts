@@ -28,7 +28,7 @@ export {
   type TcgEkInfo,
   TpmManager,
 } from "./manager.ts";
-export { DEFAULT_TCTI, isTpmEnabled, type OpenTpmOptions, openTpm, selectTpm, type TpmMode, tctiDevicePath } from "./open.ts";
+export { DEFAULT_TCTI, isTpmEnabled, type OpenTpmOptions, openTpm, selectTpm, type TpmMode } from "./open.ts";
 export { ESYS_TR, type EsysTr, type Sessions, type TpmPort, type TpmRcLike } from "./port.ts";
 export { type PublicKeyParts, publicKeyParts } from "./public-key.ts";
 // For `edge-agent check`'s TPM self-test, which runs as its own process with its own queue and connection.
@@ -54,3 +54,4 @@ export { decodePublic, encodePublic, type TpmtPublic } from "./structures/public
 export { ecdsaRaw } from "./structures/signature.ts";
 export { matchesTemplate } from "./structures/templates.ts";
 export { TpmCodecError } from "./structures/wire.ts";
+export { tctiDevicePath } from "./tcti.ts";

@@ -4,6 +4,7 @@ import type { DeviceLayout } from "../state/index.ts";
 import { TpmError } from "./errors.ts";
 import { type ManagerOptions, TpmManager } from "./manager.ts";
 import type { TpmPort } from "./port.ts";
+import { tctiDevicePath } from "./tcti.ts";
 
 export type TpmMode = "auto" | "required" | "off";
 
@@ -40,13 +41,6 @@ export async function openTpm(opts: OpenTpmOptions): Promise<TpmManager> {
     throw e;
   }
   return mgr;
-}
-
-/** The device node a "device:" TCTI would open, or undefined for other TCTIs. */
-export function tctiDevicePath(tcti: string): string | undefined {
-  const [name, conf] = tcti.split(/:(.*)/s);
-  if (name !== "device") return undefined;
-  return conf && conf.length > 0 ? conf : "/dev/tpmrm0";
 }
 
 /**
