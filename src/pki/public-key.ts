@@ -1,13 +1,49 @@
-import { createPublicKey, type KeyObject } from "node:crypto";
+import type { KeyObject } from "node:crypto";
 import { DerCursor, derElement, NotPlainDer, oidContent, TAG, unsignedIntegerContent } from "./der.ts";
 import { PkiError } from "./errors.ts";
 import { OID } from "./oids.ts";
 import type { PublicKeyInfo } from "./signature.ts";
 
-export const CURVES: Readonly<Record<string, { readonly name: "P-256" | "P-384"; readonly bytes: number }>> = {
-  [OID.prime256v1]: { name: "P-256", bytes: 32 },
-  [OID.secp384r1]: { name: "P-384", bytes: 48 },
+/**
+ * node:crypto, loaded on first use: reading a certificate needs none of it,
+ * and loading it costs a short command such as `edge-agent check` several
+ * milliseconds (it pulls in node:stream).
+ */
+function nodeCrypto(): typeof import("node:crypto") {
+  return process.getBuiltinModule("node:crypto");
+}
+
+/** The named curves the agent reads, with their field prime and b of y^2 = x^3 - 3x + b (SEC 2, FIPS 186-4 D.1.2). */
+export const CURVES: Readonly<Record<string, { readonly name: "P-256" | "P-384"; readonly bytes: number; readonly p: bigint; readonly b: bigint }>> = {
+  [OID.prime256v1]: {
+    name: "P-256",
+    bytes: 32,
+    p: 2n ** 256n - 2n ** 224n + 2n ** 192n + 2n ** 96n - 1n,
+    b: 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn,
+  },
+  [OID.secp384r1]: {
+    name: "P-384",
+    bytes: 48,
+    p: 2n ** 384n - 2n ** 128n - 2n ** 96n + 2n ** 32n - 1n,
+    b: 0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aefn,
+  },
 };
+
+/**
+ * Whether an uncompressed SEC1 point of the curve's size lies on it: both
+ * coordinates in the field and the curve equation holding (SEC 1 3.2.2.1;
+ * these curves have cofactor 1, so that is the whole public key check, and
+ * the one the runtime's key import makes). Done here so reading a
+ * certificate's key loads no node:crypto.
+ */
+export function onCurve(point: Uint8Array, c: (typeof CURVES)[string]): boolean {
+  if (point.length !== 1 + 2 * c.bytes || point[0] !== 4) return false;
+  const coordinate = (at: number) => BigInt(`0x${Buffer.from(point.buffer, point.byteOffset + at, c.bytes).toString("hex")}`);
+  const x = coordinate(1);
+  const y = coordinate(1 + c.bytes);
+  if (x >= c.p || y >= c.p) return false;
+  return (y * y - (x * x * x - 3n * x + c.b)) % c.p === 0n;
+}
 
 /**
  * The uncompressed SEC1 point of an EC SPKI, through the runtime's native key
@@ -15,7 +51,9 @@ export const CURVES: Readonly<Record<string, { readonly name: "P-256" | "P-384";
  * Point.fromBytes did, at a fraction of its first-use cost on a boot).
  */
 export function uncompressedPoint(spkiDer: Uint8Array, bytes: number): Uint8Array {
-  const jwk = createPublicKey({ key: Buffer.from(spkiDer), format: "der", type: "spki" }).export({ format: "jwk" });
+  const jwk = nodeCrypto()
+    .createPublicKey({ key: Buffer.from(spkiDer), format: "der", type: "spki" })
+    .export({ format: "jwk" });
   const x = Buffer.from(jwk.x ?? "", "base64url");
   const y = Buffer.from(jwk.y ?? "", "base64url");
   if (x.length !== bytes || y.length !== bytes) throw new Error("unexpected coordinate length");
@@ -61,12 +99,8 @@ export function plainPublicKey(spkiDer: Uint8Array): PublicKeyInfo {
     const c = CURVES[alg.oid(alg.next(TAG.oid))];
     alg.finish();
     if (!c || keyBits.length !== 2 + 2 * c.bytes || keyBits[1] !== 4) throw new NotPlainDer("EC key of another form");
-    let point: Uint8Array;
-    try {
-      point = uncompressedPoint(der, c.bytes);
-    } catch {
-      throw new NotPlainDer("EC point does not import");
-    }
+    const point = keyBits.slice(1);
+    if (!onCurve(point, c)) throw new NotPlainDer("EC point not on the curve");
     return { kind: "ec", curve: c.name, point, spkiDer: der };
   }
   if (algorithm === OID.rsaEncryption) {
@@ -101,7 +135,7 @@ export function publicKeyFromSpki(spkiDer: Uint8Array): PublicKeyInfo {
 export function p256PublicKeyObject(point: Uint8Array): KeyObject {
   if (point.length !== 65 || point[0] !== 4) throw new Error("not an uncompressed P-256 point");
   const b64 = (b: Uint8Array) => Buffer.from(b).toString("base64url");
-  return createPublicKey({ key: { kty: "EC", crv: "P-256", x: b64(point.subarray(1, 33)), y: b64(point.subarray(33, 65)) }, format: "jwk" });
+  return nodeCrypto().createPublicKey({ key: { kty: "EC", crv: "P-256", x: b64(point.subarray(1, 33)), y: b64(point.subarray(33, 65)) }, format: "jwk" });
 }
 
 /** SPKI DER for a P-256 public key given as a SEC1 point (compressed or not). */
