@@ -92,14 +92,18 @@ const DECLARED: Record<string, string> = {
   "check -> controller/trust.ts": CHECK_LEAF,
   "check -> controller/url.ts": CHECK_LEAF,
   "check -> identity/limits.ts": CHECK_LEAF,
+  "check -> pki/certificate.ts": CHECK_LEAF,
   "check -> pki/pem.ts": CHECK_LEAF,
+  "check -> pki/soft-key.ts": CHECK_LEAF,
   "check -> shared/errors.ts": CHECK_LEAF,
   "check -> state/layout.ts": CHECK_LEAF,
   "check -> status/client.ts": CHECK_LEAF,
   "check -> tpm/tcti.ts": CHECK_LEAF,
   // ...and the leaves it loads take AgentError from its own file: shared's index loads node:crypto and bun:ffi.
   "controller -> shared/errors.ts": CHECK_LEAF,
+  "pki -> shared/bytes.ts": CHECK_LEAF,
   "pki -> shared/errors.ts": CHECK_LEAF,
+  "pki -> shared/signer.ts": CHECK_LEAF,
 };
 
 // ---------------------------------------------------------------------------

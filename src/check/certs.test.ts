@@ -1,16 +1,19 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { OpensslDir } from "../../test/harness/openssl-ca.ts";
-import { decodePem, encodePem, parseCertificatesPem, softKeyFromPem } from "../pki/index.ts";
-import { keyMatchesCert, plainCertificateFacts, readCertificates } from "./certs.ts";
+import { readCertificateAsn1 } from "../pki/certificate-asn1.ts";
+import { decodePem, encodePem, PkiError, parseCertificatesPem, softKeyFromPem } from "../pki/index.ts";
+import { keyMatchesCert, readCertificates } from "./certs.ts";
 
 /**
- * `edge-agent check` reads certificates with its own DER walk and the
- * onboarding key with WebCrypto, and hands anything it cannot show as the pki
- * does to the pki. These tests hold it to the pki's own reading over
- * openssl-made certificates and keys: plain EVE-style names must take its own
- * path (else the check's start is the pki's again), odd and damaged ones must
- * read exactly as the pki reads them.
+ * `edge-agent check` reads certificates with the pki's reader and the
+ * onboarding key with the pki's key reading and WebCrypto, from the pki's
+ * files so its start stays small. These tests hold what it shows to
+ * independent readings of openssl-made certificates and keys: openssl's own
+ * dates, the pki's schema reading (asn1js and @peculiar's classes, the
+ * reading that has always decided) for the subject text, and they check that
+ * EVE-style certificates and keys load none of the schema readings.
  */
 const d = new OpensslDir();
 afterAll(() => d.remove());
@@ -22,21 +25,35 @@ function selfSigned(name: string, subj: string, extraArgs: string[] = []): Uint8
   return d.run(["req", "-x509", "-new", "-key", key, "-subj", subj, "-days", "3", "-sha256", ...extraArgs]);
 }
 
-function pkiFacts(pem: Uint8Array) {
-  return parseCertificatesPem(pem).map((c) => ({ subject: c.subject, notBefore: c.notBefore, notAfter: c.notAfter }));
+/** The schema reading of every certificate in the file, and openssl's own dates. */
+function independentFacts(pem: Uint8Array) {
+  return decodePem(pem).map((b) => {
+    const dates = d.text(["x509", "-inform", "DER", "-noout", "-startdate", "-enddate", "-dateopt", "iso_8601"], b.der);
+    const date = (field: string) => new Date(new RegExp(`${field}=(\\S+ \\S+)`).exec(dates)![1]!.replace(" ", "T"));
+    const schema = readCertificateAsn1(b.der);
+    expect(schema.notBefore).toEqual(date("notBefore"));
+    expect(schema.notAfter).toEqual(date("notAfter"));
+    return { subject: schema.subject, notBefore: date("notBefore"), notAfter: date("notAfter") };
+  });
 }
 
-const PLAIN: Record<string, string> = {
-  "EVE's device certificate name": "/O=The Linux Foundation/CN=EVE",
-  "an onboarding certificate named by UUID": "/O=edge-agent test/CN=e8326087-8455-4ed8-9d90-3b39640de7c8",
-  "every label the check maps": "/C=DE/ST=Bayern/L=Munich/O=Org/OU=Unit/DC=example/CN=host.example/emailAddress=ops@example.org",
-  "the pki's other short names": "/GN=Ada/initials=AL/SN=Lovelace/title=Countess/CN=x",
+const PLAIN: Record<string, [string, string]> = {
+  "EVE's device certificate name": ["/O=The Linux Foundation/CN=EVE", "O=The Linux Foundation, CN=EVE"],
+  "an onboarding certificate named by UUID": [
+    "/O=edge-agent test/CN=e8326087-8455-4ed8-9d90-3b39640de7c8",
+    "O=edge-agent test, CN=e8326087-8455-4ed8-9d90-3b39640de7c8",
+  ],
+  "every usual label": [
+    "/C=DE/ST=Bayern/L=Munich/O=Org/OU=Unit/DC=example/CN=host.example/emailAddress=ops@example.org",
+    "C=DE, ST=Bayern, L=Munich, O=Org, OU=Unit, DC=example, CN=host.example, E=ops@example.org",
+  ],
+  "the other short names": ["/GN=Ada/initials=AL/SN=Lovelace/title=Countess/CN=x", "G=Ada, I=AL, SN=Lovelace, T=Countess, CN=x"],
 };
 
 const ODD: Record<string, [string, string[]?]> = {
   "a comma in a value": ["/O=Acme\\, Inc/CN=x"],
   "a multi-valued RDN": ["/CN=a+OU=b", ["-multivalue-rdn"]],
-  "an attribute the pki names by OID": ["/serialNumber=123/CN=x"],
+  "an attribute without a short name": ["/serialNumber=123/CN=x"],
   "a leading space": ["/CN=\\ lead"],
   "a leading #": ["/CN=#hash"],
   "quotes, angle brackets and a semicolon": ['/CN=a"b<c>d;e'],
@@ -44,32 +61,55 @@ const ODD: Record<string, [string, string[]?]> = {
   "a trailing space": ["/CN=trail\\ "],
 };
 
+/** Modules a fresh process loaded after reading these files as the check does. */
+function modulesLoadedByCheck(certPath: string, keyPath: string): string[] {
+  const script = `
+    import { readFileSync } from "node:fs";
+    import { keyMatchesCert, readCertificates } from ${JSON.stringify(join(import.meta.dir, "certs.ts"))};
+    const cert = readFileSync(${JSON.stringify(certPath)});
+    if (readCertificates(cert).length !== 1) throw new Error("no certificate read");
+    if ((await keyMatchesCert(readFileSync(${JSON.stringify(keyPath)}), cert)) !== true) throw new Error("no key match");
+    console.log(JSON.stringify(Object.keys(require.cache)));`;
+  const p = Bun.spawnSync([process.execPath, "-e", script], { stdout: "pipe", stderr: "pipe" });
+  if (p.exitCode !== 0) throw new Error(p.stderr.toString());
+  return JSON.parse(p.stdout.toString()) as string[];
+}
+
 describe("check's certificate reading", () => {
-  for (const [what, subj] of Object.entries(PLAIN)) {
-    test(`${what}: read without the pki, as the pki reads it`, async () => {
+  for (const [what, [subj, shown]] of Object.entries(PLAIN)) {
+    test(`${what}: shown as the schema reading and openssl read it`, () => {
       const pem = selfSigned(what.replace(/\W+/g, "-"), subj);
-      const expected = pkiFacts(pem);
-      expect(plainCertificateFacts(pem)).toEqual(expected);
-      expect(await readCertificates(pem)).toEqual(expected);
+      const read = readCertificates(pem);
+      expect(read.map((c) => c.subject)).toEqual([shown]);
+      expect(read).toEqual(independentFacts(pem));
     });
   }
 
   for (const [what, [subj, args]] of Object.entries(ODD)) {
-    test(`${what}: read as the pki reads it`, async () => {
+    test(`${what}: shown as the schema reading and openssl read it`, () => {
       const pem = selfSigned(what.replace(/\W+/g, "-"), subj, args);
-      const expected = pkiFacts(pem);
-      expect(await readCertificates(pem)).toEqual(expected);
+      expect(readCertificates(pem)).toEqual(independentFacts(pem));
     });
   }
 
-  test("a lifetime past 2049 (GeneralizedTime): read without the pki, as the pki reads it", async () => {
+  test("a lifetime past 2049 (GeneralizedTime): shown as openssl reads it", () => {
     const pem = selfSigned("long", "/O=Org/CN=long", ["-days", "12000"]);
-    const expected = pkiFacts(pem);
-    expect(expected[0]!.notAfter.getUTCFullYear()).toBeGreaterThan(2050);
-    expect(plainCertificateFacts(pem)).toEqual(expected);
+    const read = readCertificates(pem);
+    expect(read[0]!.notAfter.getUTCFullYear()).toBeGreaterThan(2050);
+    expect(read).toEqual(independentFacts(pem));
   });
 
-  test("a certificate whose extension holds damaged DER is refused with the pki's words", async () => {
+  test("an EVE-style certificate and key (SEC1 and PKCS#8) load none of the schema readings", () => {
+    for (const format of ["sec1", "pkcs8"] as const) {
+      const keyPath = d.key(`plain-${format}`, "ec", format);
+      const cert = d.cert(`plain-${format}`, { subject: "/O=The Linux Foundation/CN=EVE", profile: "client", keyPath });
+      const loaded = modulesLoadedByCheck(d.write(`plain-${format}.crt`, cert.pem), keyPath);
+      expect(loaded.some((m) => m.endsWith("/pki/certificate.ts"))).toBe(true);
+      expect(loaded.filter((m) => /asn1|peculiar|noble|x509|pki\/index\.ts/.test(m))).toEqual([]);
+    }
+  });
+
+  test("a certificate whose extension holds damaged DER is refused as unreadable", () => {
     const pem = selfSigned("ski", "/O=Org/CN=ski", ["-addext", "subjectKeyIdentifier=hash"]);
     const der = new Uint8Array(decodePem(pem)[0]!.der);
     // The SKI extension: OID 2.5.29.14, then OCTET STRING { OCTET STRING (20 bytes) }; the inner length grows by one.
@@ -77,48 +117,41 @@ describe("check's certificate reading", () => {
     expect(at).toBeGreaterThan(0);
     der[at + 8] = 0x15;
     const bad = new TextEncoder().encode(encodePem("CERTIFICATE", der));
-    expect(plainCertificateFacts(bad)).toBeUndefined();
-    let pkiMessage = "";
-    try {
-      parseCertificatesPem(bad);
-    } catch (e) {
-      pkiMessage = (e as Error).message;
-    }
-    expect(pkiMessage).not.toBe("");
-    expect(readCertificates(bad)).rejects.toThrow(pkiMessage);
+    expect(() => readCertificates(bad)).toThrow(PkiError);
   });
 
-  test("a bundle: every certificate in file order", async () => {
+  test("a bundle: every certificate in file order", () => {
     const pem = Buffer.concat([selfSigned("b1", "/O=One/CN=first"), selfSigned("b2", "/O=Two/CN=second")]);
-    const read = await readCertificates(pem);
+    const read = readCertificates(pem);
     expect(read.map((c) => c.subject)).toEqual(["O=One, CN=first", "O=Two, CN=second"]);
-    expect(read).toEqual(pkiFacts(pem));
+    expect(read).toEqual(independentFacts(pem));
   });
 
-  test("a certificate with a byte after it is refused with the pki's words", async () => {
+  test("a file with only a key holds no certificate", () => {
+    expect(readCertificates(readFileSync(d.key("only-key", "ec")))).toEqual([]);
+  });
+
+  test("a certificate with a byte after it is refused, saying so", () => {
     const der = decodePem(selfSigned("trail", "/O=Org/CN=trail"))[0]!.der;
-    const pem = encodePem("CERTIFICATE", new Uint8Array([...der, 0]));
-    expect(plainCertificateFacts(new TextEncoder().encode(pem))).toBeUndefined();
-    expect(() => parseCertificatesPem(pem)).toThrow("certificate has 1 bytes after its end");
-    expect(readCertificates(new TextEncoder().encode(pem))).rejects.toThrow("certificate has 1 bytes after its end");
+    const pem = new TextEncoder().encode(encodePem("CERTIFICATE", new Uint8Array([...der, 0])));
+    expect(() => readCertificates(pem)).toThrow("certificate has 1 bytes after its end");
   });
 
-  test("a damaged certificate is refused with the pki's words", async () => {
+  test("a cut certificate is refused as unreadable", () => {
     const der = decodePem(selfSigned("damaged", "/O=Org/CN=damaged"))[0]!.der;
     const cut = new TextEncoder().encode(encodePem("CERTIFICATE", der.subarray(0, der.length - 20)));
-    let pkiMessage = "";
+    let kind: string | undefined;
     try {
-      parseCertificatesPem(cut);
+      readCertificates(cut);
     } catch (e) {
-      pkiMessage = (e as Error).message;
+      kind = e instanceof PkiError ? e.kind : String(e);
     }
-    expect(pkiMessage).not.toBe("");
-    expect(readCertificates(cut)).rejects.toThrow(pkiMessage);
+    expect(kind).toBe("pki.parse");
   });
 });
 
 describe("check's onboarding key match", () => {
-  /** The pki's answer, as the check gave it before reading natively. */
+  /** The agent's own answer (softKeyFromPem derives the point with node:crypto), which the check falls back on. */
   function pkiMatch(keyPem: Uint8Array, certPem: Uint8Array): boolean {
     const cert = parseCertificatesPem(certPem)[0];
     return cert?.publicKey.kind === "ec" && Buffer.from(cert.publicKey.point).equals(Buffer.from(softKeyFromPem(keyPem).publicKey));
@@ -130,7 +163,7 @@ describe("check's onboarding key match", () => {
     return { key: new Uint8Array(readFileSync(keyPath)), cert: new TextEncoder().encode(cert.pem) };
   }
 
-  test("a P-256 key as PKCS#8, as SEC1, and as SEC1 under EVE's PRIVATE KEY label matches its certificate without the pki", async () => {
+  test("a P-256 key as PKCS#8, as SEC1, and as SEC1 under EVE's PRIVATE KEY label matches its certificate", async () => {
     const pkcs8 = pair("k-pkcs8", "ec");
     const sec1 = pair("k-sec1", "ec", "sec1");
     expect(utf8(sec1.key)).toContain("BEGIN EC PRIVATE KEY");

@@ -4,6 +4,8 @@ import { type HttpResponse, httpExchange, TransportError } from "../controller/t
 import { controllerTrust } from "../controller/trust.ts";
 import { actionUrl, baseUrlFromServerFile } from "../controller/url.ts";
 import { DERIVABLE_DEVICE_KEY_ADVICE, EARLIEST_SANE_TIME } from "../identity/limits.ts";
+import { parseCertificatesPem } from "../pki/certificate.ts";
+import { softKeyFromPem } from "../pki/soft-key.ts";
 import { errorChain } from "../shared/errors.ts";
 import { deviceLayout } from "../state/layout.ts";
 import { fetchStatus } from "../status/client.ts";
@@ -36,7 +38,7 @@ function certValidity(name: string, cert: CertFacts, now: Date): CheckResult {
 async function fileCerts(path: string, name: string, now: Date): Promise<CheckResult[]> {
   if (!existsSync(path)) return [{ name, verdict: "fail", detail: `${path} is missing` }];
   try {
-    const certs = await readCertificates(readFileSync(path));
+    const certs = readCertificates(readFileSync(path));
     if (certs.length === 0) return [{ name, verdict: "fail", detail: `${path} holds no certificate` }];
     return certs.map((c, i) => certValidity(certs.length > 1 ? `${name}[${i}]` : name, c, now));
   } catch (e) {
@@ -85,7 +87,7 @@ async function inspectDeviceKey(tcti: string): Promise<CheckResult> {
 /**
  * The onboarding key matches its certificate. Decided with WebCrypto when it
  * does; anything else (no match, a key or file it cannot read) goes to the
- * agent's own readers, which decide and word the failure as before.
+ * pki's softKeyFromPem, which decides and words the failure as the agent would.
  */
 async function onboardKeyCheck(keyPath: string, certPath: string): Promise<CheckResult> {
   const name = "config/onboard.key.pem";
@@ -93,7 +95,6 @@ async function onboardKeyCheck(keyPath: string, certPath: string): Promise<Check
     const keyPem = readFileSync(keyPath);
     const certPem = readFileSync(certPath);
     if (await keyMatchesCert(keyPem, certPem)) return { name, verdict: "ok", detail: "matches the onboarding cert" };
-    const { parseCertificatesPem, softKeyFromPem } = await import("../pki/index.ts");
     const key = softKeyFromPem(keyPem);
     const cert = parseCertificatesPem(certPem)[0];
     const match = cert?.publicKey.kind === "ec" && Buffer.from(cert.publicKey.point).equals(Buffer.from(key.publicKey));

@@ -1,9 +1,16 @@
-import { createECDH, createPrivateKey, type KeyObject, sign as nativeSign } from "node:crypto";
-import { bytesEqual, type P256Signer, utf8 } from "../shared/index.ts";
+import type { KeyObject } from "node:crypto";
+// Leaves, not shared's index (which loads node:crypto and bun:ffi): `edge-agent check` reads keys with this file.
+import { bytesEqual, utf8 } from "../shared/bytes.ts";
+import type { P256Signer } from "../shared/signer.ts";
 import { DerCursor, derElement, NotPlainDer, oidContent, TAG } from "./der.ts";
 import { PkiError } from "./errors.ts";
 import { OID } from "./oids.ts";
-import { decodePem, encodePem } from "./pem.ts";
+import { decodePem, encodePem, type PemBlock } from "./pem.ts";
+
+/** node:crypto, loaded on first use: `edge-agent check` reads a key with this file but derives its point with WebCrypto. */
+function nodeCrypto(): typeof import("node:crypto") {
+  return process.getBuiltinModule("node:crypto");
+}
 
 /** A P-256 key held in memory: the no-TPM fallback (docs/tpm.md#without-a-tpm). */
 export interface SoftKey {
@@ -39,7 +46,7 @@ export function fromScalar(scalar: Uint8Array): SoftKey {
   if (!inRange(privateKey)) throw new PkiError("pki.key", "P-256 private key is out of range");
   // The runtime's native point multiplication: @noble's first one builds its tables, tens of ms of a boot that
   // only loads a key. The range check above stays the one that decides.
-  const ecdh = createECDH("prime256v1");
+  const ecdh = nodeCrypto().createECDH("prime256v1");
   ecdh.setPrivateKey(Buffer.from(privateKey));
   return { privateKey, publicKey: new Uint8Array(ecdh.getPublicKey(null, "uncompressed")) };
 }
@@ -124,6 +131,26 @@ function plainSec1(der: Uint8Array): Sec1Fields {
 }
 
 /**
+ * A P-256 private key block as PKCS#8 DER, the form WebCrypto imports (it
+ * derives the public point natively and refuses a stored one that does not
+ * match): a plain SEC1 key on P-256 is wrapped, real PKCS#8 is passed as is
+ * for WebCrypto to judge. Undefined for any other form, which only
+ * softKeyFromPem reads. Reads the key without node:crypto.
+ */
+export function p256Pkcs8(block: PemBlock): Uint8Array | undefined {
+  let sec1: Sec1Fields;
+  try {
+    sec1 = plainSec1(block.der);
+  } catch (e) {
+    if (!(e instanceof NotPlainDer)) throw e;
+    return block.label === "PRIVATE KEY" ? block.der : undefined;
+  }
+  if (sec1.version !== 1 || sec1.curve !== OID.prime256v1 || sec1.privateKey.length !== 32) return undefined;
+  const algorithm = derElement(TAG.sequence, derElement(TAG.oid, oidContent(OID.ecPublicKey)), derElement(TAG.oid, oidContent(OID.prime256v1)));
+  return derElement(TAG.sequence, derElement(TAG.integer, Uint8Array.of(0)), algorithm, derElement(TAG.octetString, block.der));
+}
+
+/**
  * Reads a P-256 private key from PEM: EVE's SEC1-under-`PRIVATE KEY`, plain
  * `EC PRIVATE KEY` (SEC1, openssl's traditional form) and real PKCS#8
  * `PRIVATE KEY`. Under `PRIVATE KEY` the content decides which it is.
@@ -162,11 +189,11 @@ export function softSigner(key: SoftKey | Uint8Array): P256Signer {
     // The runtime's native ECDSA: @noble's first signature builds its tables, tens of ms of a boot that signs
     // one /register envelope with the onboarding key. S is left as it comes here too.
     async signMessage(message: Uint8Array): Promise<Uint8Array> {
-      native ??= createPrivateKey({
+      native ??= nodeCrypto().createPrivateKey({
         key: { kty: "EC", crv: "P-256", d: b64(privateKey), x: b64(publicKey.subarray(1, 33)), y: b64(publicKey.subarray(33, 65)) },
         format: "jwk",
       });
-      return new Uint8Array(nativeSign("sha256", message, { key: native, dsaEncoding: "ieee-p1363" }));
+      return new Uint8Array(nodeCrypto().sign("sha256", message, { key: native, dsaEncoding: "ieee-p1363" }));
     },
   };
 }
