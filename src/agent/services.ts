@@ -40,6 +40,29 @@ export interface ServicesContext {
   wireDump?: WireDump;
   /** The PKCS#11 module of [keys], for the keys service. */
   pkcs11?: Pkcs11Keys;
+  /** The vault, opening since the device identity was known (openVault). */
+  vault: OpeningVault;
+}
+
+export interface OpeningVault {
+  manager: VaultManager;
+  /** Settles once open() did; a failure is logged, the vault then stays locked or closed. */
+  opened: Promise<void>;
+}
+
+/**
+ * Starts opening the vault as soon as the device key is known: unsealing is
+ * TPM work that needs neither the controller nor a UUID (EVE's vaultmgr runs
+ * beside onboarding), so it overlaps the onboarding exchanges instead of
+ * following them.
+ */
+export function openVault(cfg: AgentConfig, layout: DeviceLayout, log: Logger, device: KeyIdentity, tpm?: TpmManager): OpeningVault {
+  const manager = new VaultManager({ layout, ...(tpm ? { tpm, deviceCertPoint: device.publicKey } : {}), fscrypt: cfg.vault.fscrypt, log });
+  const opened = manager.open().then(
+    () => undefined,
+    (e) => log.error("vault did not open", { error: errorChain(e) }),
+  );
+  return { manager, opened };
 }
 
 /**
@@ -57,12 +80,8 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
   const uuid = () => ctx.uuid.require();
   const events = new AgentEvents();
 
-  const vault = new VaultManager({ layout, ...(tpm ? { tpm, deviceCertPoint: device.publicKey } : {}), fscrypt: cfg.vault.fscrypt, log });
-  try {
-    await vault.open();
-  } catch (e) {
-    log.error("vault did not open", { error: errorChain(e) });
-  }
+  const vault = ctx.vault.manager;
+  await ctx.vault.opened;
 
   // The keys, certificates and identity sockets for the device's own processes; they live as long as this run.
   // A failure there (a socket group that does not exist) must not keep the device from its controller.
