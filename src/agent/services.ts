@@ -85,22 +85,27 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
 
   // The keys, certificates and identity sockets for the device's own processes; they live as long as this run.
   // A failure there (a socket group that does not exist) must not keep the device from its controller.
+  // Started once the services below have sent their first requests: setting up the sockets then overlaps the
+  // TPM's and the controller's answers instead of delaying the first of them.
   let local: ReturnType<typeof startDeviceServices> | undefined;
-  try {
-    if (cfg.services.enabled)
-      local = startDeviceServices({
-        cfg,
-        layout,
-        log,
-        ...(tpm ? { tpm } : {}),
-        device,
-        vault: () => vault.store,
-        uuid: () => ctx.uuid.value,
-        ...(ctx.pkcs11 ? { pkcs11: ctx.pkcs11 } : {}),
-      });
-  } catch (e) {
-    log.error("device services did not start", { error: errorChain(e) });
-  }
+  const startLocal = () => {
+    if (group.signal.aborted) return;
+    try {
+      if (cfg.services.enabled)
+        local = startDeviceServices({
+          cfg,
+          layout,
+          log,
+          ...(tpm ? { tpm } : {}),
+          device,
+          vault: () => vault.store,
+          uuid: () => ctx.uuid.value,
+          ...(ctx.pkcs11 ? { pkcs11: ctx.pkcs11 } : {}),
+        });
+    } catch (e) {
+      log.error("device services did not start", { error: errorChain(e) });
+    }
+  };
 
   const queue = new DeferredQueue({
     dir: layout.persist.infoQueue,
@@ -207,6 +212,7 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
   const stopVaultWatch = vault.onChange((status) => events.emit({ type: "vault.changed", status }));
   const stopUuidWatch = ctx.uuid.onChange((id) => events.emit({ type: "uuid.changed", uuid: id }));
   events.emit({ type: "services.started", offlineStart: ctx.offlineStart });
+  const localStart = setImmediate(startLocal);
   try {
     await runTogether(
       [
@@ -224,6 +230,7 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
   } finally {
     settle.stop();
     group.abort();
+    clearImmediate(localStart);
     local?.stop();
     stopUuidWatch();
     // Still watched: the status shows the vault closed while the services are down.
