@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { openWorkerTpm } from "../native/tss2/index.ts";
-import { runServices } from "./agent/index.ts";
+import { type OpeningVault, openVault, runServices } from "./agent/index.ts";
 import { type AgentConfig, statusSocketPath } from "./config/index.ts";
 import { baseUrlFromServerFile, ControllerCertStore, ControllerClient, controllerTrust, WireDump } from "./controller/index.ts";
 import {
@@ -15,7 +15,7 @@ import {
   tpmDeviceKeyBackend,
   tpmKeyStatus,
 } from "./identity/index.ts";
-import { DeviceUuid, Onboarder, readPersistedUuid } from "./onboarding/index.ts";
+import { DeviceUuid, fetchControllerCerts, Onboarder, readPersistedUuid } from "./onboarding/index.ts";
 import { type ParsedCert, parseCertificatesPem } from "./pki/index.ts";
 import { Pkcs11Keys, pkcs11DeviceKeyBackend } from "./services/index.ts";
 import { AgentError, errorChain, type Logger, sdNotifier, sleep } from "./shared/index.ts";
@@ -152,11 +152,15 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
   let confirmation: Promise<void> | undefined;
   let lost: TpmError | undefined;
   let p11: Pkcs11Keys | undefined;
+  let opening: Promise<Backend> | undefined;
+  let vault: OpeningVault | undefined;
   try {
     await waitForControllerFiles(layout, log, signal);
     if (signal.aborted) return;
     p11 = await Pkcs11Keys.open(cfg.keys, log.child("keys"));
-    const backend = await chooseBackend(
+    // The TPM Worker starts and loads the keys on its own thread; meanwhile this one reads the controller's files,
+    // its cert checkpoint and sends GET /certs, none of which needs the device key.
+    opening = chooseBackend(
       cfg,
       layout,
       log,
@@ -171,21 +175,13 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
       },
       p11,
     );
-    tpm = backend.tpm;
-    board.publish("tpm", {
-      backend: backend.keys.kind,
-      mode: cfg.tpm.mode,
-      ...(backend.tpm ? { tcti: cfg.tpm.tcti } : {}),
-      hsmStatus: backend.hsmStatus,
-      ...(backend.hsmInfo ? { hsmInfo: backend.hsmInfo } : {}),
-      ...(backend.softwareTpm ? { warning: "software TPM: no hardware assurance" } : {}),
-    });
-    const now = () => new Date();
-    const device = await ensureDeviceIdentity(layout, backend.keys, { now, log: log.child("identity") });
-    if (backend.tpm) board.update("tpm", tpmKeyStatus(backend.tpm));
-    if (backend.tpm) await ensureTpmEdgeNodeCerts(layout, device, backend.tpm, { now, log: log.child("identity") });
-    else await ensureSoftEdgeNodeCerts(layout, device, { now, log: log.child("identity") });
-    const onboarding = loadOnboardingIdentity(layout);
+    // Awaited below; on an early throw the finally still closes what it opened.
+    opening.then(
+      (b) => {
+        tpm = b.tpm;
+      },
+      () => undefined,
+    );
 
     const serial = hardwareSerial(cfg.serial ? { override: cfg.serial } : {});
     const soft = softSerial(layout.config.softSerial);
@@ -231,6 +227,24 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
     const certs = new ControllerCertStore(layout.persist.controllerCerts, () => roots, log.child("certs"));
     const loaded = await certs.loadCheckpoint();
     if (loaded) board.update("controller", { certsFrom: "checkpoint", signingCert: loaded.signing.cert.subject });
+    const certsFetch = fetchControllerCerts(client, certs);
+
+    const backend = await opening;
+    board.publish("tpm", {
+      backend: backend.keys.kind,
+      mode: cfg.tpm.mode,
+      ...(backend.tpm ? { tcti: cfg.tpm.tcti } : {}),
+      hsmStatus: backend.hsmStatus,
+      ...(backend.hsmInfo ? { hsmInfo: backend.hsmInfo } : {}),
+      ...(backend.softwareTpm ? { warning: "software TPM: no hardware assurance" } : {}),
+    });
+    const now = () => new Date();
+    const device = await ensureDeviceIdentity(layout, backend.keys, { now, log: log.child("identity") });
+    vault = openVault(cfg, layout, log, device, backend.tpm);
+    if (backend.tpm) board.update("tpm", tpmKeyStatus(backend.tpm));
+    if (backend.tpm) await ensureTpmEdgeNodeCerts(layout, device, backend.tpm, { now, log: log.child("identity") });
+    else await ensureSoftEdgeNodeCerts(layout, device, { now, log: log.child("identity") });
+    const onboarding = loadOnboardingIdentity(layout);
 
     const onboarder = new Onboarder({
       layout,
@@ -243,6 +257,7 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
       backoff: { initialMs: cfg.timers.backoffInitialMs, maxMs: cfg.timers.backoffMaxMs },
       fastPathMs: cfg.timers.fastPathMs,
       onStatus: (s) => board.publish("onboarding", { ...s }),
+      certsFetch,
     });
     const result = await onboarder.run(signal);
     confirmation = result.confirmation;
@@ -269,12 +284,19 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
         offlineStart: result.via === "fast-path",
         ...(wireDump ? { wireDump } : {}),
         ...(p11 ? { pkcs11: p11 } : {}),
+        vault,
       },
       signal,
     );
   } finally {
     attempt.abort();
     await confirmation?.catch(() => undefined);
+    // The vault is closed after its open() settled, so a late unseal cannot unlock a vault this attempt left.
+    if (vault) {
+      await vault.opened;
+      vault.manager.close();
+    }
+    await opening?.catch(() => undefined);
     await tpm?.close().catch(() => undefined);
     await p11?.close().catch(() => undefined);
   }

@@ -1,1 +1,1 @@
-export { runServices, type ServicesContext } from "./services.ts";
+export { type OpeningVault, openVault, runServices, type ServicesContext } from "./services.ts";

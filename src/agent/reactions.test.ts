@@ -21,6 +21,7 @@ function wired(over: { now?: () => number } = {}) {
   const sections: Record<string, unknown> = {};
   const enqueued: QueueItem[] = [];
   const stored: string[] = [];
+  const entries = new Map<string, Uint8Array>();
   const state = { vault: UNLOCKED, attestation: { state: "None", stateNumber: 0, cycles: 0, quotes: 0, tokenPresent: false } as AttestationStatus };
   const facts = new DeviceFacts({ vault: () => state.vault, attestation: () => state.attestation });
   const parts: ReactionParts = {
@@ -30,7 +31,16 @@ function wired(over: { now?: () => number } = {}) {
     },
     log: silentLogger,
     facts,
-    vault: { status: () => state.vault, store: { put: async (k) => void stored.push(k) } },
+    vault: {
+      status: () => state.vault,
+      store: {
+        put: async (k, v) => {
+          stored.push(k);
+          entries.set(k, v.slice());
+        },
+        get: async (k) => entries.get(k),
+      },
+    },
     attestation: { requestRestart: note("attestation.requestRestart"), status: () => state.attestation },
     poller: { pollNow: note("poller.pollNow"), certsRefreshed: note("poller.certsRefreshed") },
     refresher: { requestNow: note("refresher.requestNow") },
@@ -109,6 +119,16 @@ describe("reactions", () => {
     w.emit({ type: "queue.result", action: "attest", result: { outcome: "delivered", status: 200 } });
     expect(w.sections.device).toEqual({ maintenanceReasons: [] });
     expect(w.sections.attestation).toMatchObject({ certUpload: "delivered", certUploadStatus: 200 });
+  });
+
+  test("keeps a config in the vault only when it differs from the one kept", async () => {
+    const w = wired();
+    await w.emit({ type: "config.received", config: CONFIG, source: "checkpoint" });
+    await w.emit({ type: "config.received", config: CONFIG, source: "controller" });
+    expect(w.stored).toEqual([CONFIG_ENTRY]);
+    await w.emit({ type: "config.received", config: { ...CONFIG, id: { uuid: CONFIG.id?.uuid ?? "", version: "4" } }, source: "controller" });
+    expect(w.stored).toEqual([CONFIG_ENTRY, CONFIG_ENTRY]);
+    expect(w.sections.config).toMatchObject({ received: true, source: "controller", version: "4" });
   });
 
   test("keeps the config out of a locked vault", async () => {

@@ -2,7 +2,7 @@ import type { Attestation, AttestationStatus } from "../attestation/index.ts";
 import type { ControllerCertStore } from "../controller/index.ts";
 import type { Onboarder } from "../onboarding/index.ts";
 import { codec, type EdgeDevConfig, timestampToDate } from "../protocol/index.ts";
-import { AgentError, errorChain, type Logger } from "../shared/index.ts";
+import { AgentError, bytesEqual, errorChain, type Logger } from "../shared/index.ts";
 import type { StatusBoard } from "../status/index.ts";
 import type { ConfigPoller, ConfigPollStatus, ConfigSource, DeferredQueue, DeliveryResult, InfoReporter } from "../sync/index.ts";
 import type { VaultStatus, VaultStore } from "../vault/index.ts";
@@ -71,7 +71,7 @@ export interface ReactionParts {
   board: Pick<StatusBoard, "publish" | "update">;
   log: Logger;
   facts: DeviceFacts;
-  vault: { status(): VaultStatus; readonly store: Pick<VaultStore, "put"> };
+  vault: { status(): VaultStatus; readonly store: Pick<VaultStore, "put" | "get"> };
   attestation: Pick<Attestation, "requestRestart" | "status">;
   poller: Pick<ConfigPoller, "pollNow" | "certsRefreshed">;
   refresher: Pick<CertRefresher, "requestNow">;
@@ -122,7 +122,10 @@ export function reactions(p: ReactionParts): Handler {
     // The applied config is kept at rest in the vault, as EVE keeps device data there.
     if (!p.vault.status().locked) {
       try {
-        await p.vault.store.put(CONFIG_ENTRY, codec.EdgeDevConfig.encode(c));
+        const bytes = codec.EdgeDevConfig.encode(c);
+        // A boot applies the config it kept last time: rewriting the same bytes would only cost an encryption and two fsyncs.
+        const kept = await p.vault.store.get(CONFIG_ENTRY).catch(() => undefined);
+        if (!kept || !bytesEqual(kept, bytes)) await p.vault.store.put(CONFIG_ENTRY, bytes);
       } catch (e) {
         log.warn("could not keep the config in the vault", { error: errorChain(e) });
       }

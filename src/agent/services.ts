@@ -40,6 +40,29 @@ export interface ServicesContext {
   wireDump?: WireDump;
   /** The PKCS#11 module of [keys], for the keys service. */
   pkcs11?: Pkcs11Keys;
+  /** The vault, opening since the device identity was known (openVault). */
+  vault: OpeningVault;
+}
+
+export interface OpeningVault {
+  manager: VaultManager;
+  /** Settles once open() did; a failure is logged, the vault then stays locked or closed. */
+  opened: Promise<void>;
+}
+
+/**
+ * Starts opening the vault as soon as the device key is known: unsealing is
+ * TPM work that needs neither the controller nor a UUID (EVE's vaultmgr runs
+ * beside onboarding), so it overlaps the onboarding exchanges instead of
+ * following them.
+ */
+export function openVault(cfg: AgentConfig, layout: DeviceLayout, log: Logger, device: KeyIdentity, tpm?: TpmManager): OpeningVault {
+  const manager = new VaultManager({ layout, ...(tpm ? { tpm, deviceCertPoint: device.publicKey } : {}), fscrypt: cfg.vault.fscrypt, log });
+  const opened = manager.open().then(
+    () => undefined,
+    (e) => log.error("vault did not open", { error: errorChain(e) }),
+  );
+  return { manager, opened };
 }
 
 /**
@@ -57,31 +80,32 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
   const uuid = () => ctx.uuid.require();
   const events = new AgentEvents();
 
-  const vault = new VaultManager({ layout, ...(tpm ? { tpm, deviceCertPoint: device.publicKey } : {}), fscrypt: cfg.vault.fscrypt, log });
-  try {
-    await vault.open();
-  } catch (e) {
-    log.error("vault did not open", { error: errorChain(e) });
-  }
+  const vault = ctx.vault.manager;
+  await ctx.vault.opened;
 
   // The keys, certificates and identity sockets for the device's own processes; they live as long as this run.
   // A failure there (a socket group that does not exist) must not keep the device from its controller.
+  // Started once the services below have sent their first requests: setting up the sockets then overlaps the
+  // TPM's and the controller's answers instead of delaying the first of them.
   let local: ReturnType<typeof startDeviceServices> | undefined;
-  try {
-    if (cfg.services.enabled)
-      local = startDeviceServices({
-        cfg,
-        layout,
-        log,
-        ...(tpm ? { tpm } : {}),
-        device,
-        vault: () => vault.store,
-        uuid: () => ctx.uuid.value,
-        ...(ctx.pkcs11 ? { pkcs11: ctx.pkcs11 } : {}),
-      });
-  } catch (e) {
-    log.error("device services did not start", { error: errorChain(e) });
-  }
+  const startLocal = () => {
+    if (group.signal.aborted) return;
+    try {
+      if (cfg.services.enabled)
+        local = startDeviceServices({
+          cfg,
+          layout,
+          log,
+          ...(tpm ? { tpm } : {}),
+          device,
+          vault: () => vault.store,
+          uuid: () => ctx.uuid.value,
+          ...(ctx.pkcs11 ? { pkcs11: ctx.pkcs11 } : {}),
+        });
+    } catch (e) {
+      log.error("device services did not start", { error: errorChain(e) });
+    }
+  };
 
   const queue = new DeferredQueue({
     dir: layout.persist.infoQueue,
@@ -188,6 +212,7 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
   const stopVaultWatch = vault.onChange((status) => events.emit({ type: "vault.changed", status }));
   const stopUuidWatch = ctx.uuid.onChange((id) => events.emit({ type: "uuid.changed", uuid: id }));
   events.emit({ type: "services.started", offlineStart: ctx.offlineStart });
+  const localStart = setImmediate(startLocal);
   try {
     await runTogether(
       [
@@ -205,6 +230,7 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
   } finally {
     settle.stop();
     group.abort();
+    clearImmediate(localStart);
     local?.stop();
     stopUuidWatch();
     // Still watched: the status shows the vault closed while the services are down.

@@ -32,7 +32,7 @@ export interface ControllerClientOptions {
 export class ControllerClient {
   constructor(
     private readonly opts: ControllerClientOptions,
-    private readonly shared: { uuid: string | undefined } = { uuid: undefined },
+    private readonly shared: { uuid: string | undefined; sessions: Map<string, Buffer> } = { uuid: undefined, sessions: new Map() },
     private readonly signal?: AbortSignal,
   ) {}
 
@@ -87,7 +87,7 @@ export class ControllerClient {
     const seq = this.opts.wireDump?.begin();
     const started = performance.now();
     try {
-      const res = await httpExchange(req, this.opts.transport, this.signal);
+      const res = await httpExchange(req, { sessions: this.shared.sessions, ...this.opts.transport }, this.signal);
       this.opts.onExchange?.(action, res.status, performance.now() - started);
       if (seq !== undefined) this.opts.wireDump!.record(seq, action, req, res);
       const outcome = classifyStatus(res.status);

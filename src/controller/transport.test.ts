@@ -39,6 +39,57 @@ describe("TLS failures are told apart", () => {
   });
 });
 
+describe("TLS sessions", () => {
+  test("an exchange resumes the session an earlier one to the same host left in the cache", async () => {
+    const resumed: boolean[] = [];
+    const server = Bun.listen({
+      hostname: "127.0.0.1",
+      port: 0,
+      tls: { cert: rightName.pki.server.chainPem, key: rightName.pki.server.keyPem },
+      socket: {
+        data(s) {
+          resumed.push(s.isSessionReused());
+          s.end("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        },
+      },
+    });
+    try {
+      const sessions = new Map<string, Buffer>();
+      const url = new URL(`https://127.0.0.1:${server.port}/api/v2/edgedevice/certs`);
+      for (let i = 0; i < 3; i++) {
+        const res = await httpExchange({ method: "GET", url, headers: {} }, { ...opts(rightName.pki.trustPem), sessions });
+        expect(new TextDecoder().decode(res.body)).toBe("ok");
+      }
+      expect(resumed).toEqual([false, true, true]);
+      expect([...sessions.keys()]).toEqual([`127.0.0.1:${server.port}`]);
+      // Without a cache each exchange is a full handshake.
+      await httpExchange({ method: "GET", url, headers: {} }, opts(rightName.pki.trustPem));
+      expect(resumed.at(-1)).toBe(false);
+    } finally {
+      server.stop(true);
+    }
+  });
+
+  test("a session the TLS library cannot take back means a full handshake, not a failure", async () => {
+    const key = `127.0.0.1:${rightName.port}`;
+    const sessions = new Map<string, Buffer>([[key, Buffer.from("not a session")]]);
+    const res = await httpExchange(
+      { method: "GET", url: new URL(`https://127.0.0.1:${rightName.port}/api/v2/edgedevice/certs`), headers: {} },
+      { ...opts(rightName.pki.trustPem), sessions },
+    );
+    expect(res.status).toBe(200);
+    expect(sessions.get(key)?.toString()).not.toBe("not a session");
+  });
+
+  test("a failed handshake drops the host's session", async () => {
+    const sessions = new Map<string, Buffer>([[`127.0.0.1:${wrongName.port}`, Buffer.from("stale")]]);
+    await expect(
+      httpExchange({ method: "GET", url: new URL(`https://127.0.0.1:${wrongName.port}/x`), headers: {} }, { ...opts(wrongName.pki.trustPem), sessions }),
+    ).rejects.toThrow(TransportError);
+    expect(sessions.size).toBe(0);
+  });
+});
+
 /** A plain TCP server answering every connection with `reply` (bytes, or nothing), then closing unless told to stay open. */
 function rawServer(reply: (request: string) => string | Buffer | undefined, opts: { stayOpen?: boolean } = {}) {
   const requests: string[] = [];

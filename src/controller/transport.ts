@@ -19,6 +19,12 @@ export interface TransportOptions {
   dialTimeoutMs: number;
   sendTimeoutMs: number;
   maxResponseBytes: number;
+  /**
+   * TLS sessions to resume, by host and port (EVE's client keeps a session
+   * cache too): a resumed handshake skips verifying the server's chain again.
+   * Without it every exchange makes a full handshake.
+   */
+  sessions?: Map<string, Buffer>;
 }
 
 export type TransportErrorKind =
@@ -168,6 +174,9 @@ export function httpExchange(req: HttpRequest, opts: TransportOptions, signal?: 
     }
     const isHttps = req.url.protocol === "https:";
     const hostname = req.url.hostname.replace(/^\[|\]$/g, "");
+    const port = Number(req.url.port || (isHttps ? 443 : 80));
+    const sessionKey = `${hostname}:${port}`;
+    let sessionSaved = false;
     const limit = rawLimit(opts.maxResponseBytes);
     const chunks: Buffer[] = [];
     let received = 0;
@@ -181,6 +190,8 @@ export function httpExchange(req: HttpRequest, opts: TransportOptions, signal?: 
       signal?.removeEventListener("abort", onAbort);
       if (err) {
         sock?.terminate();
+        // A session is only worth offering again after an exchange that went through.
+        opts.sessions?.delete(sessionKey);
         reject(err);
       } else resolve(res!);
     };
@@ -210,7 +221,7 @@ export function httpExchange(req: HttpRequest, opts: TransportOptions, signal?: 
     signal?.addEventListener("abort", onAbort, { once: true });
     Bun.connect({
       hostname,
-      port: Number(req.url.port || (isHttps ? 443 : 80)),
+      port,
       ...(isHttps
         ? {
             tls: {
@@ -225,6 +236,15 @@ export function httpExchange(req: HttpRequest, opts: TransportOptions, signal?: 
           sock = s;
           if (settled) s.terminate();
           else if (!isHttps) send(s);
+          else {
+            const session = opts.sessions?.get(sessionKey);
+            try {
+              if (session) s.setSession(session);
+            } catch {
+              // Not a session the TLS library takes back: a full handshake instead.
+              opts.sessions?.delete(sessionKey);
+            }
+          }
         },
         handshake(s, ok, authError) {
           if (!ok || authError) finish(classifyNetworkError((authError ?? new Error("TLS handshake failed")) as NodeJS.ErrnoException));
@@ -233,7 +253,13 @@ export function httpExchange(req: HttpRequest, opts: TransportOptions, signal?: 
         drain(s) {
           if (out.length > 0) send(s);
         },
-        data(_s, d) {
+        data(s, d) {
+          // TLS 1.3 tickets come right after the handshake, so by the answer's first bytes the session can be kept.
+          if (isHttps && opts.sessions && !sessionSaved) {
+            sessionSaved = true;
+            const session = (s as unknown as { getSession(): Buffer | undefined }).getSession();
+            if (session) opts.sessions.set(sessionKey, session);
+          }
           received += d.length;
           if (received > limit) {
             finish(new TransportError("controller.body-too-large", `response body exceeds ${opts.maxResponseBytes} bytes`));

@@ -43,6 +43,35 @@ export interface OnboardingDeps {
   backoff: { initialMs: number; maxMs: number };
   fastPathMs: number;
   onStatus: (s: OnboardingStatus) => void;
+  /** A GET /certs already under way (fetchControllerCerts), taken as the loop's first one. */
+  certsFetch?: Promise<CertsFetchOutcome>;
+}
+
+/** One GET /certs and its verification; `reply` whenever the controller answered, `error` when it did not end verified. */
+export interface CertsFetchOutcome {
+  reply?: ControllerReply;
+  error?: unknown;
+}
+
+/**
+ * EVE's first onboarding request on its own: it needs no device key, so
+ * start-up sends it while the TPM opens rather than after. Never rejects;
+ * the onboarder judges the outcome as if it had sent the request itself.
+ */
+export async function fetchControllerCerts(client: ControllerClient, certs: ControllerCertStore): Promise<CertsFetchOutcome> {
+  let reply: ControllerReply;
+  try {
+    reply = await client.get("certs");
+  } catch (error) {
+    return { error };
+  }
+  if (reply.status !== 200 && reply.status !== 201) return { reply, error: new OnboardingError("onboarding.certs", `GET /certs answered ${reply.status}`) };
+  try {
+    await certs.acceptResponse(reply.body);
+  } catch (error) {
+    return { reply, error };
+  }
+  return { reply };
 }
 
 export interface OnboardingResult {
@@ -74,7 +103,10 @@ export class Onboarder {
    * proxy or load balancer reporting the controller unavailable.
    */
   private controllerAnswered = false;
-  constructor(private readonly deps: OnboardingDeps) {}
+  private certsFetch: Promise<CertsFetchOutcome> | undefined;
+  constructor(private readonly deps: OnboardingDeps) {
+    this.certsFetch = deps.certsFetch;
+  }
 
   private set(patch: Partial<OnboardingStatus>): void {
     this.status = { ...this.status, ...patch };
@@ -215,12 +247,11 @@ export class Onboarder {
   }
 
   private async fetchCerts(): Promise<void> {
-    const reply = await this.deps.client.get("certs");
-    this.noteReply(reply);
-    if (reply.status !== 200 && reply.status !== 201) {
-      throw new OnboardingError("onboarding.certs", `GET /certs answered ${reply.status}`);
-    }
-    await this.deps.certs.acceptResponse(reply.body);
+    const early = this.certsFetch;
+    this.certsFetch = undefined;
+    const { reply, error } = await (early ?? fetchControllerCerts(this.deps.client, this.deps.certs));
+    if (reply) this.noteReply(reply);
+    if (error !== undefined) throw error;
   }
 
   private async register(onb: KeyIdentity & { pemFile: Uint8Array }): Promise<void> {

@@ -26,6 +26,16 @@ describe("writeFileAtomic", () => {
     expect(statSync(f).mode & 0o777).toBe(0o640);
   });
 
+  test("without durability still replaces the file whole and leaves no temp file", () => {
+    const d = dir();
+    const f = join(d, "q", "item.json");
+    writeFileAtomic(f, "first", 0o600, { durable: false });
+    writeFileAtomic(f, "second", 0o600, { durable: false });
+    expect(readFileSync(f, "utf8")).toBe("second");
+    expect(readdirSync(join(d, "q"))).toEqual(["item.json"]);
+    expect(statSync(f).mode & 0o777).toBe(0o600);
+  });
+
   test("keeps the old content when the write cannot complete", () => {
     const d = dir();
     const f = join(d, "x");

@@ -38,9 +38,13 @@ export function isAtomicTempName(name: string): boolean {
  * Writes a file so that a crash at any instant leaves either the old or the
  * new content, never a torn file: temp file in the same directory, fsync,
  * rename over the target, fsync the directory so the rename itself survives.
+ * With `durable: false` the directory is not fsynced: still never torn, but
+ * a power loss may undo the rename (old content, or no file where there was
+ * none), for files where that is harmless (a queued report the next boot
+ * sends anew), as removeFile's `durable: false`.
  */
-export function writeFileAtomic(path: string, data: Uint8Array | string, mode = 0o600): void {
-  writeFilesAtomic([{ path, data }], mode);
+export function writeFileAtomic(path: string, data: Uint8Array | string, mode = 0o600, opts: { durable?: boolean } = {}): void {
+  writeFilesAtomic([{ path, data }], mode, opts);
 }
 
 /**
@@ -68,7 +72,7 @@ export function writeFileAtomicIfChanged(path: string, data: Uint8Array | string
  * in between leaves each file old or new on its own, so use it only where
  * any such mix is valid (both copies of a checkpoint).
  */
-export function writeFilesAtomic(files: readonly { path: string; data: Uint8Array | string }[], mode = 0o600): void {
+export function writeFilesAtomic(files: readonly { path: string; data: Uint8Array | string }[], mode = 0o600, opts: { durable?: boolean } = {}): void {
   const temps: string[] = [];
   const cleanup = () => {
     for (const t of temps) {
@@ -95,6 +99,7 @@ export function writeFilesAtomic(files: readonly { path: string; data: Uint8Arra
       throw new StateError("io", path, "atomic rename failed", { cause: e });
     }
   }
+  if (opts.durable === false) return;
   for (const dir of dirs) {
     try {
       fsyncDir(dir);
