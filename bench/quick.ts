@@ -1,14 +1,16 @@
 /**
  * One device per binary: cold and warm boot (wall and CPU), idle RSS/PSS
- * after trusted and again after each of the first QUICK_POLLS (1) config
- * polls, each beside the waiting program (baselines/idle.ts) read at the
+ * after trusted and again BENCH_STEADY_MS (10 s) after each of the first
+ * QUICK_POLLS (1) config polls, each beside the waiting program (baselines/idle.ts) read at the
  * same moment, and idle CPU. For trying a change in a few minutes rather
  * than running the whole `npm run bench`; its figures move with the
  * machine's load, so compare two binaries in one run:
  *   bun run bench/quick.ts dist/edge-agent [other-binary ...]
  * QUICK_PARALLEL=1 runs the binaries' devices side by side (memory is not
- * disturbed by that; CPU figures are). QUICK_SMAPS=1 prints what grew
- * between the first reading and the last, by mapping. With QUICK_STRACE=1
+ * disturbed by that, CPU figures are; give each its own copy of a binary:
+ * the kernel does not page out what another process also maps).
+ * QUICK_SMAPS=1 prints what grew between the first reading and the last, by
+ * mapping (=all: also what is resident at the end). With QUICK_STRACE=1
  * the idle window is traced (strace -f -c) to count wakeups.
  */
 
@@ -35,6 +37,7 @@ function threads(pid: number): Map<string, number> {
 
 const IDLE_S = Number(process.env.BENCH_IDLE_SECONDS ?? 15);
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 5000);
+const STEADY_MS = Number(process.env.BENCH_STEADY_MS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 const POLLS = Number(process.env.QUICK_POLLS ?? 1);
 const bins = process.argv.slice(2);
@@ -125,9 +128,9 @@ async function one(bin: string, r: number): Promise<string[]> {
         process.stderr.write(await new Response(strace.stderr).text());
       }
       for (let k = 1; k <= POLLS; k++) {
-        const at = await afterConfigPoll(bc, since, k, SETTLE_MS, { ...(uuid ? { uuid } : {}) });
+        const at = await afterConfigPoll(bc, since, k, STEADY_MS, { ...(uuid ? { uuid } : {}) });
         out.push(
-          `  ${SETTLE_MS / 1000} s after config poll ${k} (${((at - since) / 1000).toFixed(0)} s after trusted): ${memLine(memory(warm.pid), memory(idle.pid))}`,
+          `  ${STEADY_MS / 1000} s after config poll ${k} (${((at - since) / 1000).toFixed(0)} s after trusted): ${memLine(memory(warm.pid), memory(idle.pid))}`,
         );
       }
       const span = (performance.now() - t0) / 1000;
@@ -144,6 +147,10 @@ async function one(bin: string, r: number): Promise<string[]> {
           .filter(([, d]) => Math.abs(d) >= 64)
           .sort((a, b) => b[1] - a[1]);
         out.push(`  grew (kB, by mapping): ${grew.map(([k, d]) => `${k} ${d > 0 ? "+" : ""}${d}`).join("; ")}`);
+        if (process.env.QUICK_SMAPS === "all") {
+          const top = [...maps1].sort((a, b) => b[1] - a[1]).slice(0, 15);
+          out.push(`  resident (kB, by mapping): ${top.map(([k, v]) => `${k} ${v}`).join("; ")}`);
+        }
       }
       out.unshift(
         `${bin}: cold ${cold.boot.wallMs.toFixed(0)} ms / ${cold.boot.cpuMs} ms CPU, warm ${warm.boot.wallMs.toFixed(0)} ms / ${warm.boot.cpuMs} ms CPU, idle CPU ${idleCpu.toFixed(2)} ms/s over ${IDLE_S} s`,

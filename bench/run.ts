@@ -28,6 +28,8 @@ import { TPM_OPS, type TpmResults, tpmBench } from "./tpm.ts";
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
 const IDLE_S = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 5000);
+/** After a config poll reached the controller: its TLS, TPM signature and reply, then the agent's settle 2 s on. */
+const STEADY_MS = Number(process.env.BENCH_STEADY_MS ?? 10_000);
 const LOAD_RATE = Number(process.env.BENCH_LOAD_RATE ?? 2000);
 const LOAD_SLICE_MS = Number(process.env.BENCH_LOAD_SLICE_MS ?? 1000);
 const LOAD_SLICES = Number(process.env.BENCH_LOAD_SLICES ?? 6);
@@ -54,7 +56,7 @@ interface Round {
   coldSigns: number;
   warmSigns: number;
   mem: { agent: Memory; idle: Memory; serve: Memory };
-  /** the same, BENCH_SETTLE_MS after the first config poll that follows trusted */
+  /** the same, BENCH_STEADY_MS after the first config poll that follows trusted */
   steady: { agent: Memory; idle: Memory; serve: Memory; pollS: number };
   idleCpu: { agent: number; idle: number; serve: number };
   /** agent CPU ms/s from the first reading to the steady one, the config poll included */
@@ -172,11 +174,11 @@ async function round(i: number, bc: BenchController, agentBin: string, base: Bas
     // The steady state: the poller's first wait after the boot's config is 0.3–1.0 of its 60 s interval, so this
     // mostly overlaps the idle window above; nothing else talks to the agent meanwhile.
     const uuid = statusUuid(warm.boot.statusBody);
-    const pollAt = await afterConfigPoll(bc, trustedAt, 1, SETTLE_MS, uuid ? { uuid } : {});
+    const pollAt = await afterConfigPoll(bc, trustedAt, 1, STEADY_MS, uuid ? { uuid } : {});
     const steady = { agent: memory(warm.pid), idle: memory(idle.pid), serve: memory(serve.pid), pollS: (pollAt - trustedAt) / 1000 };
     const pollCpu = (cpuMs(warm.pid) - c0.agent) / ((performance.now() - w0) / 1000);
     say(
-      `round ${i + 1}: ${SETTLE_MS / 1000} s after the config poll at ${steady.pollS.toFixed(0)} s: RSS ${(steady.agent.rssKb / 1024).toFixed(1)} MB (bare ${(steady.idle.rssKb / 1024).toFixed(1)} MB), CPU since the idle window began ${pollCpu.toFixed(2)} ms/s`,
+      `round ${i + 1}: ${STEADY_MS / 1000} s after the config poll at ${steady.pollS.toFixed(0)} s: RSS ${(steady.agent.rssKb / 1024).toFixed(1)} MB (bare ${(steady.idle.rssKb / 1024).toFixed(1)} MB), CPU since the idle window began ${pollCpu.toFixed(2)} ms/s`,
     );
 
     // What one status poll costs the agent, to read CPU to trusted without the bench's own polling.
