@@ -161,9 +161,11 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
     // garbage goes as it is made) and a full collection would cost more CPU than it returns.
     if (reason === "boot") Bun.gc(true);
     try {
-      // The boot's code is handed back for good; periodic work's code is only unmapped, as the next poll runs it again.
-      const c = reason === "boot" ? pageOutBootCode() : unmapIdleCode();
-      log.debug("settled: code handed back", { after: reason, mappings: c.mappings, refused: c.refused ?? false });
+      // The boot's code is handed back for good; what the kernel keeps (pages other processes map too: libc,
+      // libcrypto) and periodic work's code are only unmapped, as the next poll runs them again.
+      const out = reason === "boot" ? pageOutBootCode() : undefined;
+      const c = unmapIdleCode();
+      log.debug("settled: code handed back", { after: reason, mappings: c.mappings, refused: (out?.refused || c.refused) ?? false });
     } catch (e) {
       log.debug("settled; handing code back failed", { after: reason, error: errorChain(e) });
     }

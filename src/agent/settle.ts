@@ -1,5 +1,8 @@
 import type { AgentEvent } from "./reactions.ts";
 
+/** What a collection follows: the boot, a burst of work, or the runtime's timers after either. */
+export type Reason = "boot" | "work" | "trail";
+
 /**
  * Calls `collect` `delayMs` after the boot's work is done (attestation
  * reached Complete and a config arrived), then `delayMs` after each later
@@ -14,6 +17,12 @@ import type { AgentEvent } from "./reactions.ts";
  * not (TLS, the envelope, the TPM's signature, the JIT compiling what became
  * hot) and maps ~15–19 MB of the executable again, which would stay in the
  * agent's RSS until memory runs short.
+ *
+ * The runtime's own timers come after the work: Bun's GC timer (30 s, see
+ * cli.ts) collects what the work allocated and maps the collector's code and
+ * the heap's pages again, the JIT compiles what became hot. So each
+ * collection is followed by one more, `trailMs` on (past one GC timer
+ * period), unless new work came first.
  */
 export class Settle {
   private attested = false;
@@ -21,10 +30,12 @@ export class Settle {
   private booted = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
+  private due: Reason | undefined;
 
   constructor(
-    private readonly collect: (reason: "boot" | "work") => void,
+    private readonly collect: (reason: Reason) => void,
     private readonly delayMs = 2000,
+    private readonly trailMs = 32_000,
   ) {}
 
   see(event: AgentEvent): void {
@@ -38,14 +49,22 @@ export class Settle {
       return;
     }
     // One already due covers this event too: a steady stream of events must not put it off.
-    if (!this.timer) this.arm("work");
+    if (this.due !== "trail" && this.timer) return;
+    clearTimeout(this.timer);
+    this.arm("work");
   }
 
-  private arm(reason: "boot" | "work"): void {
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.collect(reason);
-    }, this.delayMs);
+  private arm(reason: Reason): void {
+    this.due = reason;
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.due = undefined;
+        this.collect(reason);
+        if (reason !== "trail" && !this.stopped) this.arm("trail");
+      },
+      reason === "trail" ? this.trailMs : this.delayMs,
+    );
     this.timer.unref?.();
   }
 
