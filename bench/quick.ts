@@ -127,8 +127,20 @@ async function one(bin: string, r: number): Promise<string[]> {
         strace.kill("SIGINT");
         process.stderr.write(await new Response(strace.stderr).text());
       }
+      let thPrev = threads(warm.pid);
       for (let k = 1; k <= POLLS; k++) {
         const at = await afterConfigPoll(bc, since, k, STEADY_MS, { ...(uuid ? { uuid } : {}) });
+        if (process.env.QUICK_SMAPS) {
+          const thNow = threads(warm.pid);
+          const ran = [...thNow].map(([n, v]) => [n, v - (thPrev.get(n) ?? 0)] as const).filter(([, v]) => v >= 1);
+          out.push(`  poll ${k}: threads that ran since the last reading (CPU ms): ${ran.map(([n, v]) => `${n} ${v.toFixed(0)}`).join(", ")}`);
+          const top = [...byMapping(warm.pid)]
+            .filter(([n]) => !n.startsWith("anon"))
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 4);
+          out.push(`  poll ${k}: largest file mappings resident (kB): ${top.map(([n, v]) => `${n} ${v}`).join("; ")}`);
+          thPrev = thNow;
+        }
         out.push(
           `  ${STEADY_MS / 1000} s after config poll ${k} (${((at - since) / 1000).toFixed(0)} s after trusted): ${memLine(memory(warm.pid), memory(idle.pid))}`,
         );
