@@ -10,7 +10,7 @@ const polled: AgentEvent = { type: "config.pollStatus", status: { polls: 2, chec
 const queued: AgentEvent = { type: "info.queued" };
 
 /** Feeds bursts of events, each followed by more than the settle delay; returns the collections' reasons. */
-async function collections(bursts: AgentEvent[][], stop = false, trailMs = 60_000): Promise<string[]> {
+async function collections(bursts: AgentEvent[][], stop = false, trailMs = [60_000]): Promise<string[]> {
   const seen: string[] = [];
   const s = new Settle((reason) => seen.push(reason), 5, trailMs);
   for (const burst of bursts) {
@@ -43,7 +43,7 @@ describe("Settle", () => {
 
   test("a stream of events does not put a due collection off", async () => {
     const seen: string[] = [];
-    const s = new Settle((reason) => seen.push(reason), 30, 60_000);
+    const s = new Settle((reason) => seen.push(reason), 30, [60_000]);
     s.see(attestation("Complete"));
     s.see(config);
     const end = performance.now() + 500;
@@ -57,10 +57,10 @@ describe("Settle", () => {
     expect(seen[0]).toBe("boot");
   });
 
-  test("each collection is followed by one more after the runtime's timers, unless new work comes first", async () => {
-    // trail 60 ms, bursts 40 ms apart: the boot's trail is replaced by the poll's collection, whose trail runs.
-    const seen = await collections([[attestation("Complete"), config], [polled], [], [], []], false, 60);
-    expect(seen).toEqual(["boot", "work", "trail"]);
+  test("each collection is followed by more after the runtime's own work, unless new work comes first", async () => {
+    // Trails 60 and 100 ms on, bursts 40 ms apart: the boot's trails give way to the poll's collection, whose trails run.
+    const seen = await collections([[attestation("Complete"), config], [polled], [], [], [], []], false, [60, 100]);
+    expect(seen).toEqual(["boot", "work", "trail", "trail"]);
   });
 
   test("does not collect once stopped", async () => {

@@ -18,11 +18,13 @@ export type Reason = "boot" | "work" | "trail";
  * hot) and maps ~15–19 MB of the executable again, which would stay in the
  * agent's RSS until memory runs short.
  *
- * The runtime's own timers come after the work: Bun's GC timer (30 s, see
- * cli.ts) collects what the work allocated and maps the collector's code and
- * the heap's pages again, the JIT compiles what became hot. So each
- * collection is followed by one more, `trailMs` on (past one GC timer
- * period), unless new work came first.
+ * The runtime goes on after the work's last event: the JIT compiles what
+ * became hot on its own threads (the first polls after the JIT's normal
+ * policy returns, see cli.ts, map ~10 MB of compiler code over a few
+ * seconds), and Bun's GC timer (30 s, cli.ts) collects what the work
+ * allocated. So each collection is followed by two more, `trailMs` on (the
+ * compilations done) and past one GC timer period, unless new work comes
+ * first.
  */
 export class Settle {
   private attested = false;
@@ -35,7 +37,7 @@ export class Settle {
   constructor(
     private readonly collect: (reason: Reason) => void,
     private readonly delayMs = 2000,
-    private readonly trailMs = 32_000,
+    private readonly trailMs: readonly number[] = [6_000, 32_000],
   ) {}
 
   see(event: AgentEvent): void {
@@ -54,17 +56,17 @@ export class Settle {
     this.arm("work");
   }
 
-  private arm(reason: Reason): void {
+  /** `trail`: which of `trailMs` this one is. */
+  private arm(reason: Reason, trail = 0): void {
     this.due = reason;
-    this.timer = setTimeout(
-      () => {
-        this.timer = undefined;
-        this.due = undefined;
-        this.collect(reason);
-        if (reason !== "trail" && !this.stopped) this.arm("trail");
-      },
-      reason === "trail" ? this.trailMs : this.delayMs,
-    );
+    const after = reason === "trail" ? this.trailMs[trail]! - (this.trailMs[trail - 1] ?? 0) : this.delayMs;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.due = undefined;
+      this.collect(reason);
+      const next = reason === "trail" ? trail + 1 : 0;
+      if (next < this.trailMs.length && !this.stopped) this.arm("trail", next);
+    }, after);
     this.timer.unref?.();
   }
 
