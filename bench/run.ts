@@ -21,12 +21,15 @@ import { type Baselines, buildAgent, buildBaselines, buildEsysBench, OUT, REPO, 
 import { type BenchController, benchDevice, type RecordedRequest, startBenchController } from "./lib/device.ts";
 import { cpuMs, type Memory, memory, timeCommand } from "./lib/procfs.ts";
 import { fmt, median, ratios, summary } from "./lib/stats.ts";
+import { afterConfigPoll, statusUuid } from "./lib/steady.ts";
 import { buildProbes, type ProtocolResults, protocolBench, protocolReport } from "./protocol.ts";
 import { TPM_OPS, type TpmResults, tpmBench } from "./tpm.ts";
 
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
 const IDLE_S = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 5000);
+/** After a config poll reached the controller: its TLS, TPM signature and reply, then the agent's settle 2 s on. */
+const STEADY_MS = Number(process.env.BENCH_STEADY_MS ?? 10_000);
 const LOAD_RATE = Number(process.env.BENCH_LOAD_RATE ?? 2000);
 const LOAD_SLICE_MS = Number(process.env.BENCH_LOAD_SLICE_MS ?? 1000);
 const LOAD_SLICES = Number(process.env.BENCH_LOAD_SLICES ?? 6);
@@ -53,7 +56,11 @@ interface Round {
   coldSigns: number;
   warmSigns: number;
   mem: { agent: Memory; idle: Memory; serve: Memory };
+  /** the same, BENCH_STEADY_MS after the first config poll that follows trusted */
+  steady: { agent: Memory; idle: Memory; serve: Memory; pollS: number };
   idleCpu: { agent: number; idle: number; serve: number };
+  /** agent CPU ms/s from the first reading to the steady one, the config poll included */
+  pollCpu: number;
   load: { agent: LoadResult; serve: LoadResult };
   cli: { hello: number; version: number; status: number; check: number };
   floor: { start: number; rttCold: number; rttWarm: number; tpmCold: number; tpmWarm: number; cold: number; warm: number };
@@ -139,6 +146,7 @@ async function round(i: number, bc: BenchController, agentBin: string, base: Bas
     await cold.stop();
     await dev.powerCycle();
     const warm = await dev.boot(agentBin);
+    const trustedAt = performance.now();
     say(`round ${i + 1}: warm boot trusted in ${warm.boot.wallMs.toFixed(0)} ms, ${warm.boot.cpuMs} ms CPU, ${warm.boot.requests.length} requests`);
 
     // The baselines start now, so they idle through the same window as the agent.
@@ -162,6 +170,15 @@ async function round(i: number, bc: BenchController, agentBin: string, base: Bas
     };
     say(
       `round ${i + 1}: idle RSS ${(mem.agent.rssKb / 1024).toFixed(1)} MB (bare ${(mem.idle.rssKb / 1024).toFixed(1)} MB), idle CPU ${idleCpu.agent.toFixed(2)} ms/s (bare ${idleCpu.idle.toFixed(2)})`,
+    );
+    // The steady state: the poller's first wait after the boot's config is 0.3–1.0 of its 60 s interval, so this
+    // mostly overlaps the idle window above; nothing else talks to the agent meanwhile.
+    const uuid = statusUuid(warm.boot.statusBody);
+    const pollAt = await afterConfigPoll(bc, trustedAt, 1, STEADY_MS, uuid ? { uuid } : {});
+    const steady = { agent: memory(warm.pid), idle: memory(idle.pid), serve: memory(serve.pid), pollS: (pollAt - trustedAt) / 1000 };
+    const pollCpu = (cpuMs(warm.pid) - c0.agent) / ((performance.now() - w0) / 1000);
+    say(
+      `round ${i + 1}: ${STEADY_MS / 1000} s after the config poll at ${steady.pollS.toFixed(0)} s: RSS ${(steady.agent.rssKb / 1024).toFixed(1)} MB (bare ${(steady.idle.rssKb / 1024).toFixed(1)} MB), CPU since the idle window began ${pollCpu.toFixed(2)} ms/s`,
     );
 
     // What one status poll costs the agent, to read CPU to trusted without the bench's own polling.
@@ -224,7 +241,9 @@ async function round(i: number, bc: BenchController, agentBin: string, base: Bas
       coldSigns,
       warmSigns,
       mem,
+      steady,
       idleCpu,
+      pollCpu,
       load: loads,
       cli,
       floor,
@@ -251,10 +270,10 @@ function report(rounds: Round[], tpm: TpmResults, proto: ProtocolResults, sizes:
     return `${fmt(s, 2, "×")}${goal === undefined ? "" : s.median <= goal ? " ✓" : " ✗"}`;
   };
   const rows: Row[] = [];
-  const memRow = (what: string, key: "rssKb" | "pssKb") => {
-    const a = mb(col((r) => r.mem.agent[key]));
-    const b = mb(col((r) => r.mem.idle[key]));
-    const s = mb(col((r) => r.mem.serve[key]));
+  const memRow = (what: string, key: "rssKb" | "pssKb", at: "mem" | "steady" = "mem") => {
+    const a = mb(col((r) => r[at].agent[key]));
+    const b = mb(col((r) => r[at].idle[key]));
+    const s = mb(col((r) => r[at].serve[key]));
     rows.push([
       what,
       `${fmt(summary(a))} MB`,
@@ -265,6 +284,8 @@ function report(rounds: Round[], tpm: TpmResults, proto: ProtocolResults, sizes:
   };
   memRow("idle RSS after trusted", "rssKb");
   memRow("idle PSS after trusted", "pssKb");
+  memRow("idle RSS after the first config poll", "rssKb", "steady");
+  memRow("idle PSS after the first config poll", "pssKb", "steady");
   for (const kind of ["cold", "warm"] as const) {
     const a = col((r) => (kind === "cold" ? r.coldMs : r.warmMs));
     const f = col((r) => r.floor[kind]);
@@ -340,6 +361,9 @@ function report(rounds: Round[], tpm: TpmResults, proto: ProtocolResults, sizes:
     `- memory (MB): agent anon ${fmt(summary(mb(col((r) => r.mem.agent.anonKb))))} / file ${fmt(summary(mb(col((r) => r.mem.agent.fileKb))))}; ` +
       `waits anon ${fmt(summary(mb(col((r) => r.mem.idle.anonKb))))} / file ${fmt(summary(mb(col((r) => r.mem.idle.fileKb))))}; ` +
       `Bun.serve anon ${fmt(summary(mb(col((r) => r.mem.serve.anonKb))))} / file ${fmt(summary(mb(col((r) => r.mem.serve.fileKb))))}`,
+    `- memory after the first config poll (MB; the poll ${fmt(summary(col((r) => r.steady.pollS)), 0)} s after trusted): agent anon ${fmt(summary(mb(col((r) => r.steady.agent.anonKb))))} / file ${fmt(summary(mb(col((r) => r.steady.agent.fileKb))))}; ` +
+      `waits anon ${fmt(summary(mb(col((r) => r.steady.idle.anonKb))))} / file ${fmt(summary(mb(col((r) => r.steady.idle.fileKb))))}; ` +
+      `agent CPU from the idle window's start to this reading, the poll included, ${fmt(summary(col((r) => r.pollCpu)), 2)} ms/s`,
     `- cold floor (ms): ${d(
       "process start",
       col((r) => r.floor.start),

@@ -13,11 +13,11 @@ import type { TpmManager } from "../tpm/index.ts";
 import { VaultManager } from "../vault/index.ts";
 import { AGENT_VERSION } from "../version.ts";
 import { CertRefresher } from "./certs-refresh.ts";
-import { pageOutBootCode } from "./compact.ts";
+import { pageOutBootCode, unmapIdleCode } from "./compact.ts";
 import { DeviceFacts } from "./facts.ts";
 import { deviceInfoSource } from "./info-source.ts";
 import { AgentEvents, reactions } from "./reactions.ts";
-import { BootSettle } from "./settle.ts";
+import { Settle } from "./settle.ts";
 import { runTogether } from "./supervise.ts";
 
 export interface ServicesContext {
@@ -180,13 +180,18 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
     log: log.child("info"),
   });
 
-  const settle = new BootSettle(() => {
-    Bun.gc(true);
+  const settle = new Settle((reason) => {
+    // The boot's garbage is worth a full collection; after a poll or a report the heap has barely changed (their
+    // garbage goes as it is made) and a full collection would cost more CPU than it returns.
+    if (reason === "boot") Bun.gc(true);
     try {
-      const c = pageOutBootCode();
-      log.debug("boot settled: heap collected, boot code handed back", { mappings: c.mappings, refused: c.refused ?? false });
+      // The boot's code is handed back for good; what the kernel keeps (pages other processes map too: libc,
+      // libcrypto) and periodic work's code are only unmapped, as the next poll runs them again.
+      const out = reason === "boot" ? pageOutBootCode() : undefined;
+      const c = unmapIdleCode();
+      log.debug("settled: code handed back", { after: reason, mappings: c.mappings, refused: (out?.refused || c.refused) ?? false });
     } catch (e) {
-      log.debug("boot settled: heap collected; paging out boot code failed", { error: errorChain(e) });
+      log.debug("settled; handing code back failed", { after: reason, error: errorChain(e) });
     }
   });
   const react = reactions({
