@@ -183,7 +183,13 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
   const settle = new Settle((reason) => {
     // The boot's garbage is worth a full collection; after a poll or a report the heap has barely changed (their
     // garbage goes as it is made) and a full collection would cost more CPU than it returns.
-    if (reason === "boot") Bun.gc(true);
+    if (reason === "boot") {
+      // The JIT's raised start-up thresholds (src/cli.ts) are for the boot's run-once code; with the boot over, what
+      // runs from now on is periodic and worth compiling. Doing it here rather than only at cli.ts's 30 s mark keeps a
+      // poll that comes before that mark from compiling code the next settle then has to hand back.
+      Bun.unsafe.setJITPolicy(1);
+      Bun.gc(true);
+    }
     try {
       // The boot's code is handed back for good; what the kernel keeps (pages other processes map too: libc,
       // libcrypto) and periodic work's code are only unmapped, as the next poll runs them again.
