@@ -140,7 +140,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
  * agent allocates next to nothing, so at its default that is most of the idle CPU. Bun reads the interval
  * from the process environment when a VM starts, which a compiled executable cannot carry and `process.env`
  * set from JS does not reach, so `run` replaces itself once (execve: same pid for the supervisor) with it
- * set. Allocation-driven collections are unaffected. An operator's own value wins.
+ * set. Allocation-driven collections are unaffected. An operator's own value wins. The systemd unit and the
+ * image's init set it themselves, which spares a boot that second program start.
  */
 const RUNTIME_ENV: Record<string, string> = { BUN_GC_TIMER_INTERVAL: "30000" };
 const SIGPWR = 30;

@@ -111,6 +111,8 @@ export interface BenchDevice {
 }
 
 const POLL_MS = 20;
+/** The environment images/edge-agent.service (and the image's init) gives the agent, so it starts as deployed. */
+const UNIT_ENV: Record<string, string> = { BUN_GC_TIMER_INTERVAL: "30000" };
 
 async function getStatus(socket: string): Promise<{ doc: StatusDocument; bytes: Uint8Array } | undefined> {
   try {
@@ -148,7 +150,12 @@ export async function benchDevice(bc: BenchController, serial: string): Promise<
       const logFile = join(root, "agent.log");
       const fd = openSync(logFile, "a");
       const t0 = performance.now();
-      const proc = Bun.spawn([binary, "run", "--config", configFile], { stdout: fd, stderr: fd, stdin: "ignore", env: { ...process.env, ...env } });
+      const proc = Bun.spawn([binary, "run", "--config", configFile], {
+        stdout: fd,
+        stderr: fd,
+        stdin: "ignore",
+        env: { ...UNIT_ENV, ...process.env, ...env },
+      });
       closeSync(fd);
       const stop = async () => {
         if (proc.exitCode === null) proc.kill("SIGTERM");

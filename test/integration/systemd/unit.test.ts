@@ -75,6 +75,8 @@ describe("systemd unit", () => {
   test("the directives the device needs: notify, dedicated user in tss, only /dev/tpmrm0, strict, a stop timeout the agent meets", () => {
     const d = directives(readFileSync(UNIT, "utf8"));
     expect(d.get("Type")).toEqual(["notify"]);
+    // What `run` would otherwise re-exec itself to set (src/cli.ts RUNTIME_ENV).
+    expect(d.get("Environment")).toEqual(["BUN_GC_TIMER_INTERVAL=30000"]);
     expect(d.get("User")).toEqual(["edge-agent"]);
     expect(d.get("SupplementaryGroups")).toEqual(["tss"]);
     expect(d.get("DevicePolicy")).toEqual(["closed"]);
