@@ -1,9 +1,8 @@
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync } from "node:fs";
 import { basename, join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { sha256 } from "@noble/hashes/sha2.js";
 import { type AttestVersionInfo, AttestVersionType, TpmHashAlgo, type TpmPCRValue, type ZAttestQuote } from "../protocol/index.ts";
-import { AgentError, bytesEqual, concatBytes, readTrimmed } from "../shared/index.ts";
+import { AgentError, bytesEqual, concatBytes, readTrimmed, sha256 } from "../shared/index.ts";
 import { decodeQuoteAttest } from "../tpm/index.ts";
 
 /** EVE's limits: the raw log, and the whole serialized request once the log is in. */

@@ -1,8 +1,7 @@
 import { existsSync } from "node:fs";
-import { sha256 } from "@noble/hashes/sha2.js";
 import type { AgentConfig } from "../config/index.ts";
 import { parseCertificate, spkiFromP256Point, verifySha256Signature } from "../pki/index.ts";
-import { bytesEqual, concatBytes, errorChain } from "../shared/index.ts";
+import { bytesEqual, concatBytes, errorChain, sha256 } from "../shared/index.ts";
 import type { DeviceLayout } from "../state/index.ts";
 import {
   ALG,

@@ -1,5 +1,4 @@
-import { sha256 } from "@noble/hashes/sha2.js";
-import { concatBytes, fromBase64, toBase64, utf8 } from "../shared/index.ts";
+import { concatBytes, fromBase64, sha256, toBase64, utf8 } from "../shared/index.ts";
 import { KeylimeError } from "./errors.ts";
 
 /**

@@ -1,7 +1,5 @@
-import { hmac } from "@noble/hashes/hmac.js";
-import { sha256, sha384 } from "@noble/hashes/sha2.js";
 import { encodePem, spkiFromP256Point, spkiFromRsa } from "../pki/index.ts";
-import { concatBytes, fromBase64, toBase64, toHex, utf8 } from "../shared/index.ts";
+import { concatBytes, fromBase64, hmac, sha256, toBase64, toHex, utf8 } from "../shared/index.ts";
 import { decodePublic, publicKeyParts } from "../tpm/index.ts";
 import { KeylimeError } from "./errors.ts";
 import type { WireRecorder } from "./push/http.ts";
@@ -242,7 +240,7 @@ export function parseCredentialBlob(b64: string): CredentialChallenge {
  * base64 and keys the HMAC with that string's bytes).
  */
 export function authTag(secret: Uint8Array, uuid: string): string {
-  return toHex(hmac(sha384, utf8.encode(toBase64(secret)), utf8.encode(uuid)));
+  return toHex(hmac("sha384", utf8.encode(toBase64(secret)), utf8.encode(uuid)));
 }
 
 /** SubjectPublicKeyInfo PEM (openssl's layout, trailing newline) of a TPM2B_PUBLIC. */

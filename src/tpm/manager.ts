@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
-import { sha256 } from "@noble/hashes/sha2.js";
-import { type Logger, type P256Signer, silentLogger } from "../shared/index.ts";
+import { type Logger, type P256Signer, sha256, silentLogger } from "../shared/index.ts";
 import type { DeviceLayout } from "../state/index.ts";
 import { aesCfbSupported, listHandles, nvBufferMax, type TpmInfo, tpmInfo } from "./commands/capability.ts";
 import { ecdhZGen } from "./commands/ecdh.ts";

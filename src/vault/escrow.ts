@@ -1,8 +1,6 @@
 import { createCipheriv, createDecipheriv } from "node:crypto";
-import { hkdf } from "@noble/hashes/hkdf.js";
-import { sha256 } from "@noble/hashes/sha2.js";
 import { type AttestVolumeKey, AttestVolumeKeyType, AttestVolumeKeyVersion, codec } from "../protocol/index.ts";
-import { bytesEqual, utf8 } from "../shared/index.ts";
+import { bytesEqual, hkdf, sha256, utf8 } from "../shared/index.ts";
 import { VaultError } from "./errors.ts";
 import { VAULT_KEY_BYTES } from "./secret.ts";
 
@@ -23,7 +21,7 @@ const PER_KEY_INFO = utf8.encode("edge-agent vault escrow: per vault key AES-256
 
 /** The AES key that encrypts exactly the vault key whose SHA-256 is `digest`. */
 export function perVaultKeyWrapKey(wrapKey: Uint8Array, digest: Uint8Array): Uint8Array {
-  return hkdf(sha256, wrapKey, digest, PER_KEY_INFO, 32);
+  return hkdf("sha256", wrapKey, digest, PER_KEY_INFO, 32);
 }
 
 /**

@@ -1,5 +1,4 @@
-import { sha256 } from "@noble/hashes/sha2.js";
-import { bufferSource, bytesEqual, concatBytes, fromHex, toHex, utf8 } from "../shared/index.ts";
+import { bufferSource, bytesEqual, concatBytes, fromHex, sha256, toHex, utf8 } from "../shared/index.ts";
 import { VaultFileError } from "./errors.ts";
 
 /**

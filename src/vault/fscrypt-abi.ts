@@ -1,5 +1,4 @@
-import { hkdf } from "@noble/hashes/hkdf.js";
-import { sha512 } from "@noble/hashes/sha2.js";
+import { hkdf } from "../shared/index.ts";
 
 /**
  * The kernel's fscrypt user API (include/uapi/linux/fscrypt.h) as bytes:
@@ -140,5 +139,5 @@ export function decodeKeyStatus(b: Uint8Array): { status: KeyStatus | "unknown";
  */
 export function keyIdentifier(master: Uint8Array): Uint8Array {
   const info = new Uint8Array([...new TextEncoder().encode("fscrypt\0"), 1]);
-  return hkdf(sha512, master, new Uint8Array(64), info, KEY_IDENTIFIER_BYTES);
+  return hkdf("sha512", master, new Uint8Array(64), info, KEY_IDENTIFIER_BYTES);
 }

@@ -1,6 +1,4 @@
-import { hkdf } from "@noble/hashes/hkdf.js";
-import { sha256 } from "@noble/hashes/sha2.js";
-import { bufferSource, toHex, utf8 } from "../shared/index.ts";
+import { bufferSource, hkdf, toHex, utf8 } from "../shared/index.ts";
 import { VaultError } from "./errors.ts";
 
 export const VAULT_KEY_BYTES = 32;
@@ -25,7 +23,7 @@ export class VaultKey {
   constructor(bytes: Uint8Array) {
     if (bytes.length !== VAULT_KEY_BYTES) throw new VaultError("vault.key-mismatch", `vault key must be ${VAULT_KEY_BYTES} bytes, got ${bytes.length}`);
     this.#bytes = new Uint8Array(bytes);
-    this.id = toHex(hkdf(sha256, this.#bytes, SALT, LABEL_KEY_ID, 16));
+    this.id = toHex(hkdf("sha256", this.#bytes, SALT, LABEL_KEY_ID, 16));
   }
 
   bytes(): Uint8Array {
@@ -34,7 +32,7 @@ export class VaultKey {
 
   /** AES-256-GCM key for the store, non-extractable so it cannot be read back out of WebCrypto. */
   async dataKey(): Promise<CryptoKey> {
-    const raw = hkdf(sha256, this.#bytes, SALT, LABEL_DATA, 32);
+    const raw = hkdf("sha256", this.#bytes, SALT, LABEL_DATA, 32);
     try {
       return await crypto.subtle.importKey("raw", bufferSource(raw), { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
     } finally {
@@ -47,7 +45,7 @@ export class VaultKey {
    * needs that much). The caller zeroes it once the kernel has it.
    */
   fscryptKey(): Uint8Array {
-    return hkdf(sha256, this.#bytes, SALT, LABEL_FSCRYPT, FSCRYPT_KEY_BYTES);
+    return hkdf("sha256", this.#bytes, SALT, LABEL_FSCRYPT, FSCRYPT_KEY_BYTES);
   }
 
   /** Best effort: drop the bytes from this copy when the vault locks or closes. */

@@ -1,6 +1,5 @@
-import { sha256 } from "@noble/hashes/sha2.js";
 import type { KeylimeConfig } from "../../config/index.ts";
-import { bytesEqual, concatBytes } from "../../shared/index.ts";
+import { bytesEqual, concatBytes, sha256 } from "../../shared/index.ts";
 import { ALG, type AttestationKeyName, HANDLES } from "../../tpm/index.ts";
 import type { KeylimeTpm } from "../agent.ts";
 import { encodePcrBlob, formatQuote, KEY_BINDING_PCR } from "../quote.ts";

@@ -1,5 +1,4 @@
 import { createPublicKey } from "node:crypto";
-import { sha256 } from "@noble/hashes/sha2.js";
 import type { AlgorithmIdentifier, Extension, Name } from "@peculiar/asn1-x509";
 import {
   asn1,
@@ -15,7 +14,7 @@ import {
   spkiFromRsa,
   x509,
 } from "../../pki/index.ts";
-import { bytesEqual, concatBytes, utf8 } from "../../shared/index.ts";
+import { bytesEqual, concatBytes, sha256, utf8 } from "../../shared/index.ts";
 import { ServicesError } from "../errors.ts";
 import { ApiError } from "../http/routes.ts";
 import type { KeyPair, PublicParts } from "../keys/types.ts";

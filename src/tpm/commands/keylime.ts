@@ -1,4 +1,4 @@
-import { sha256 } from "@noble/hashes/sha2.js";
+import { sha256 } from "../../shared/index.ts";
 import { TpmError } from "../errors.ts";
 import { ESYS_TR, type EsysTr, type TpmPort } from "../port.ts";
 import { decodeQuoteAttest } from "../structures/attest.ts";

@@ -1,5 +1,4 @@
-import { sha1 } from "@noble/hashes/legacy.js";
-import { sha256, sha384, sha512 } from "@noble/hashes/sha2.js";
+import { sha1, sha256, sha384, sha512 } from "../../shared/index.ts";
 import { decodeTpm2b } from "./basic.ts";
 import { ALG, RH } from "./constants.ts";
 import { encode } from "./wire.ts";

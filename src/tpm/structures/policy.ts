@@ -1,5 +1,4 @@
-import { sha256 } from "@noble/hashes/sha2.js";
-import { concatBytes } from "../../shared/index.ts";
+import { concatBytes, sha256 } from "../../shared/index.ts";
 import { ALG, CC } from "./constants.ts";
 import { encodePcrSelection } from "./pcr-selection.ts";
 import { encode } from "./wire.ts";
