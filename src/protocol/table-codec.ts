@@ -2,14 +2,19 @@
  * Encoder and verifier driven by a type's field table, with the semantics of
  * the functions protobufjs generates per type (its encoder.js and
  * verifier.js): same field order, same default omission, same Writer calls,
- * same error strings. One pair of functions serves every type, so a boot
- * compiles two functions instead of two per message type it sends: under
+ * same error strings; the decoder likewise follows decoder.js (same
+ * wire-type checks, merging of repeated submessages, skipping of unknown
+ * fields and errors), except that unknown fields are skipped without being
+ * kept, as wire.ts drops them anyway. One set of functions serves every type, so a boot
+ * compiles three functions instead of two or three per message type it
+ * sends and receives: under
  * the compiled agent's JIT policy that compile, not the encoding, was most
  * of the codecs' CPU (about 0.7 ms per generated function on first call).
  */
 import $protobuf from "protobufjs/minimal";
 
 const Writer = $protobuf.Writer;
+const Reader = $protobuf.Reader;
 const util = $protobuf.util;
 
 /** How a singular field's value is judged present for encoding (protobufjs's encoder conditions). */
@@ -31,6 +36,12 @@ export interface TableField {
   readonly check: EncodeCheck;
   /** the enum's default, omitted when equal */
   readonly def?: number;
+  /** wire type of one value: the scalar's, 2 for messages */
+  readonly wire: number;
+  /** Reader method for one value (stringVerify for strings, int32 for enums), null for messages */
+  readonly read: string | null;
+  /** a repeated scalar that may arrive packed whatever the schema says */
+  readonly packable: boolean;
   /** name of the oneof the field belongs to */
   readonly oneof: string | null;
   readonly message: TableType | null;
@@ -40,6 +51,7 @@ export interface TableType {
   readonly fields: readonly TableField[];
   encode(m: object, w?: $protobuf.Writer, q?: number): $protobuf.Writer;
   verify(m: object, q?: number): string | null;
+  decode(r: $protobuf.Reader | Uint8Array, l?: number, z?: number, q?: number, g?: object): object;
 }
 
 type Msg = Record<string, unknown>;
@@ -171,5 +183,70 @@ export function tableVerifier(fields: readonly TableField[]): TableType["verify"
       }
     }
     return null;
+  };
+}
+
+/** The type's decode function: protobufjs's generated decoder for `fields`, unknown fields skipped. */
+export function tableDecoder(fields: readonly TableField[]): TableType["decode"] {
+  const byId: Record<number, TableField> = {};
+  for (const f of fields) byId[f.id] = f;
+  const hasFields = fields.length > 0;
+  return function decode(input, len, end, q, into) {
+    const r = input instanceof Reader ? input : Reader.create(input);
+    const depth = q ?? 0;
+    if (depth > Reader.recursionLimit) throw Error("max depth exceeded");
+    let l = len;
+    let z = end;
+    let c: number;
+    if (l === undefined) c = r.len;
+    else {
+      c = r.pos + l;
+      if (c > r.len) throw RangeError("index out of range");
+      l = r.len;
+      r.len = c;
+    }
+    const m = (into ?? {}) as Msg;
+    const reader = r as unknown as Record<string, (a?: unknown) => unknown>;
+    while (r.pos < c) {
+      const t = r.tag();
+      if (t === z) {
+        z = undefined;
+        break;
+      }
+      const u = t & 7;
+      const id = t >>> 3;
+      const f = byId[id];
+      if (f) {
+        const n = f.name;
+        if (f.repeated) {
+          if (f.packable && u === 2) {
+            if (!(m[n] && (m[n] as unknown[]).length)) m[n] = [];
+            reader[`${f.read}s`]!(m[n]);
+            continue;
+          }
+          if (u === f.wire) {
+            if (!(m[n] && (m[n] as unknown[]).length)) m[n] = [];
+            (m[n] as unknown[]).push(f.message ? f.message.decode(r, (r as unknown as { size(): number }).size(), undefined, depth + 1) : reader[f.read!]!());
+            continue;
+          }
+        } else if (u === f.wire) {
+          if (f.message) m[n] = f.message.decode(r, (r as unknown as { size(): number }).size(), undefined, depth + 1, m[n] as object | undefined);
+          else {
+            const v = reader[f.read!]!();
+            if (f.check === "presence" || nonDefault(f, v)) m[n] = v;
+            else delete m[n];
+          }
+          if (f.oneof) m[f.oneof] = n;
+          continue;
+        }
+      }
+      r.skipType(u, depth, hasFields ? id : t);
+    }
+    if (l !== undefined) {
+      if (r.pos !== c) throw RangeError("index out of range");
+      r.len = l;
+    }
+    if (z !== undefined) throw Error("missing end group");
+    return m;
   };
 }
