@@ -82,11 +82,14 @@ export function codecSource(): string {
   lines.push(
     "/**",
     " * A type whose field table is read, and whose codec functions are made,",
-    " * on first use; `fields` name their message types by index into ALL.",
+    " * on first use; `table` names its message types by index into ALL. A",
+    " * string, parsed on first use, because evaluating every type's table as",
+    " * object literals at start cost more than the few types a boot uses.",
     " */",
-    "function lazy(name, fields) {",
+    "function lazy(name, table) {",
     "  const t = { name };",
     "  const init = () => {",
+    "    const fields = JSON.parse(table);",
     "    const byId = {};",
     "    for (const f of fields) {",
     "      if (f.message !== null) f.message = ALL[f.message];",
@@ -102,16 +105,25 @@ export function codecSource(): string {
     "",
   );
   types.forEach((t, i) => {
-    lines.push(`const T${i} = lazy(${JSON.stringify(t.fullName.slice(1))}, [`);
-    for (const f of t.fieldsArray) {
-      const presence = Boolean(f.partOf || f.hasPresence);
+    lines.push(`const T${i} = lazy(${JSON.stringify(t.fullName.slice(1))}, \`[`);
+    t.fieldsArray.forEach((f, j) => {
       const e = encodeInfo(t, f);
-      const sub = f.resolvedType instanceof protobuf.Type ? String(index.get(f.resolvedType)) : "null";
-      lines.push(
-        `  { name: ${JSON.stringify(f.name)}, id: ${f.id}, type: ${JSON.stringify(f.type)}, repeated: ${f.repeated}, isEnum: ${f.resolvedType instanceof protobuf.Enum}, explicitPresence: ${presence}, tag: ${e.tag}, write: ${JSON.stringify(e.write)}, packed: ${e.packed}, check: ${JSON.stringify(e.check)},${e.def === undefined ? "" : ` def: ${e.def},`} wire: ${e.wire}, read: ${JSON.stringify(e.read)}, packable: ${e.packable}, oneof: ${JSON.stringify(f.partOf?.name ?? null)}, message: ${sub} },`,
-      );
-    }
-    lines.push("]);");
+      const field = {
+        name: f.name,
+        id: f.id,
+        type: f.type,
+        repeated: f.repeated,
+        isEnum: f.resolvedType instanceof protobuf.Enum,
+        explicitPresence: Boolean(f.partOf || f.hasPresence),
+        ...e,
+        oneof: f.partOf?.name ?? null,
+        message: f.resolvedType instanceof protobuf.Type ? index.get(f.resolvedType) : null,
+      };
+      const json = JSON.stringify(field);
+      if (/[`\\]|\$\{/.test(json)) throw new Error(`${t.fullName}.${f.name}: its table entry does not fit a template literal`);
+      lines.push(`  ${json}${j < t.fieldsArray.length - 1 ? "," : ""}`);
+    });
+    lines.push("]`);");
     lines.push("");
   });
   lines.push(`const ALL = [${types.map((_, i) => `T${i}`).join(", ")}];`, "");
