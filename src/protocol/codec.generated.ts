@@ -8,32 +8,51 @@ import type { WireType } from "./wire.ts";
 /**
  * A type whose field table is read, and whose codec functions are made,
  * on first use; `table` names its message types by index into ALL. A
- * string, parsed on first use, because evaluating every type's table as
- * object literals at start cost more than the few types a boot uses.
+ * string, parsed on first use, and a class with getters, because
+ * building every type's table and accessors at start cost more than the
+ * few types a boot uses.
  */
-function lazy(name, table) {
-  const t = { name };
-  const init = () => {
-    const fields = JSON.parse(table);
-    const byId = {};
-    for (const f of fields) {
-      if (f.message !== null) f.message = ALL[f.message];
-      byId[f.id] = f;
+class Lazy {
+  constructor(name, table) {
+    this.name = name;
+    this.table = table;
+    this.made = null;
+  }
+  init() {
+    if (this.made === null) {
+      const fields = JSON.parse(this.table);
+      const byId = {};
+      for (const f of fields) {
+        if (f.message !== null) f.message = ALL[f.message];
+        byId[f.id] = f;
+      }
+      this.made = { fields, byId, encode: tableEncoder(fields), decode: tableDecoder(fields), verify: tableVerifier(fields) };
     }
-    const made = { fields, byId, encode: tableEncoder(fields), decode: tableDecoder(fields), verify: tableVerifier(fields) };
-    for (const k of ["fields", "byId", "encode", "decode", "verify"]) Object.defineProperty(t, k, { value: made[k], enumerable: true });
-    return t;
-  };
-  for (const k of ["fields", "byId", "encode", "decode", "verify"]) Object.defineProperty(t, k, { get: () => init()[k], configurable: true, enumerable: true });
-  return t;
+    return this.made;
+  }
+  get fields() {
+    return this.init().fields;
+  }
+  get byId() {
+    return this.init().byId;
+  }
+  get encode() {
+    return this.init().encode;
+  }
+  get decode() {
+    return this.init().decode;
+  }
+  get verify() {
+    return this.init().verify;
+  }
 }
 
-const T0 = lazy("google.protobuf.Timestamp", `[
+const T0 = new Lazy("google.protobuf.Timestamp", `[
   {"name":"seconds","id":1,"type":"int64","repeated":false,"isEnum":false,"explicitPresence":false,"tag":8,"write":"int64","packed":false,"check":"long","wire":0,"read":"int64","packable":false,"oneof":null,"message":null},
   {"name":"nanos","id":2,"type":"int32","repeated":false,"isEnum":false,"explicitPresence":false,"tag":16,"write":"int32","packed":false,"check":"number","wire":0,"read":"int32","packable":false,"oneof":null,"message":null}
 ]`);
 
-const T1 = lazy("org.lfedge.eve.common.EncryptionBlock", `[
+const T1 = new Lazy("org.lfedge.eve.common.EncryptionBlock", `[
   {"name":"dsAPIKey","id":1,"type":"string","repeated":false,"isEnum":false,"explicitPresence":false,"tag":10,"write":"string","packed":false,"check":"string","wire":2,"read":"stringVerify","packable":false,"oneof":null,"message":null},
   {"name":"dsPassword","id":2,"type":"string","repeated":false,"isEnum":false,"explicitPresence":false,"tag":18,"write":"string","packed":false,"check":"string","wire":2,"read":"stringVerify","packable":false,"oneof":null,"message":null},
   {"name":"wifiUserName","id":3,"type":"string","repeated":false,"isEnum":false,"explicitPresence":false,"tag":26,"write":"string","packed":false,"check":"string","wire":2,"read":"stringVerify","packable":false,"oneof":null,"message":null},
@@ -49,7 +68,7 @@ const T1 = lazy("org.lfedge.eve.common.EncryptionBlock", `[
   {"name":"scep_challenge_password","id":14,"type":"string","repeated":false,"isEnum":false,"explicitPresence":false,"tag":114,"write":"string","packed":false,"check":"string","wire":2,"read":"stringVerify","packable":false,"oneof":null,"message":null}
 ]`);
 
-const T2 = lazy("org.lfedge.eve.common.CipherContext", `[
+const T2 = new Lazy("org.lfedge.eve.common.CipherContext", `[
   {"name":"contextId","id":1,"type":"string","repeated":false,"isEnum":false,"explicitPresence":false,"tag":10,"write":"string","packed":false,"check":"string","wire":2,"read":"stringVerify","packable":false,"oneof":null,"message":null},
   {"name":"hashScheme","id":2,"type":"HashAlgorithm","repeated":false,"isEnum":true,"explicitPresence":false,"tag":16,"write":"int32","packed":false,"check":"enum","def":0,"wire":0,"read":"int32","packable":false,"oneof":null,"message":null},
   {"name":"keyExchangeScheme","id":3,"type":"KeyExchangeScheme","repeated":false,"isEnum":true,"explicitPresence":false,"tag":24,"write":"int32","packed":false,"check":"enum","def":0,"wire":0,"read":"int32","packable":false,"oneof":null,"message":null},
@@ -58,18 +77,18 @@ const T2 = lazy("org.lfedge.eve.common.CipherContext", `[
   {"name":"controllerCertHash","id":6,"type":"bytes","repeated":false,"isEnum":false,"explicitPresence":false,"tag":50,"write":"bytes","packed":false,"check":"bytes","wire":2,"read":"bytes","packable":false,"oneof":null,"message":null}
 ]`);
 
-const T3 = lazy("org.lfedge.eve.common.CipherBlock", `[
+const T3 = new Lazy("org.lfedge.eve.common.CipherBlock", `[
   {"name":"cipherContextId","id":1,"type":"string","repeated":false,"isEnum":false,"explicitPresence":false,"tag":10,"write":"string","packed":false,"check":"string","wire":2,"read":"stringVerify","packable":false,"oneof":null,"message":null},
   {"name":"initialValue","id":2,"type":"bytes","repeated":false,"isEnum":false,"explicitPresence":false,"tag":18,"write":"bytes","packed":false,"check":"bytes","wire":2,"read":"bytes","packable":false,"oneof":null,"message":null},
   {"name":"cipherData","id":3,"type":"bytes","repeated":false,"isEnum":false,"explicitPresence":false,"tag":26,"write":"bytes","packed":false,"check":"bytes","wire":2,"read":"bytes","packable":false,"oneof":null,"message":null},
   {"name":"clearTextSha256","id":4,"type":"bytes","repeated":false,"isEnum":false,"explicitPresence":false,"tag":34,"write":"bytes","packed":false,"check":"bytes","wire":2,"read":"bytes","packable":false,"oneof":null,"message":null}
 ]`);
 
-const T4 = lazy("org.lfedge.eve.auth.AuthBody", `[
+const T4 = new Lazy("org.lfedge.eve.auth.AuthBody", `[
   {"name":"payload","id":1,"type":"bytes","repeated":false,"isEnum":false,"explicitPresence":false,"tag":10,"write":"bytes","packed":false,"check":"bytes","wire":2,"read":"bytes","packable":false,"oneof":null,"message":null}
 ]`);
 
-const T5 = lazy("org.lfedge.eve.auth.AuthContainer", `[
+const T5 = new Lazy("org.lfedge.eve.auth.AuthContainer", `[
   {"name":"protectedPayload","id":1,"type":"AuthBody","repeated":false,"isEnum":false,"explicitPresence":false,"tag":10,"write":null,"packed":false,"check":"presence","wire":2,"read":null,"packable":false,"oneof":null,"message":4},
   {"name":"algo","id":2,"type":"org.lfedge.eve.common.HashAlgorithm","repeated":false,"isEnum":true,"explicitPresence":false,"tag":16,"write":"int32","packed":false,"check":"enum","def":0,"wire":0,"read":"int32","packable":false,"oneof":null,"message":null},
   {"name":"senderCertHash","id":3,"type":"bytes","repeated":false,"isEnum":false,"explicitPresence":false,"tag":26,"write":"bytes","packed":false,"check":"bytes","wire":2,"read":"bytes","packable":false,"oneof":null,"message":null},
@@ -79,21 +98,21 @@ const T5 = lazy("org.lfedge.eve.auth.AuthContainer", `[
   {"name":"cipherData","id":7,"type":"org.lfedge.eve.common.CipherBlock","repeated":false,"isEnum":false,"explicitPresence":false,"tag":58,"write":null,"packed":false,"check":"presence","wire":2,"read":null,"packable":false,"oneof":null,"message":3}
 ]`);
 
-const T6 = lazy("org.lfedge.eve.certs.ZControllerCert", `[
+const T6 = new Lazy("org.lfedge.eve.certs.ZControllerCert", `[
   {"name":"certs","id":1,"type":"ZCert","repeated":true,"isEnum":false,"explicitPresence":false,"tag":10,"write":null,"packed":false,"check":"presence","wire":2,"read":null,"packable":false,"oneof":null,"message":9}
 ]`);
 
-const T7 = lazy("org.lfedge.eve.certs.ZCertMetaData", `[
+const T7 = new Lazy("org.lfedge.eve.certs.ZCertMetaData", `[
   {"name":"type","id":1,"type":"ZCertMetaDataType","repeated":false,"isEnum":true,"explicitPresence":false,"tag":8,"write":"int32","packed":false,"check":"enum","def":0,"wire":0,"read":"int32","packable":false,"oneof":null,"message":null},
   {"name":"meta_data","id":2,"type":"bytes","repeated":false,"isEnum":false,"explicitPresence":false,"tag":18,"write":"bytes","packed":false,"check":"bytes","wire":2,"read":"bytes","packable":false,"oneof":null,"message":null}
 ]`);
 
-const T8 = lazy("org.lfedge.eve.certs.ZCertAttr", `[
+const T8 = new Lazy("org.lfedge.eve.certs.ZCertAttr", `[
   {"name":"is_mutable","id":1,"type":"bool","repeated":false,"isEnum":false,"explicitPresence":false,"tag":8,"write":"bool","packed":false,"check":"bool","wire":0,"read":"bool","packable":false,"oneof":null,"message":null},
   {"name":"is_tpm","id":2,"type":"bool","repeated":false,"isEnum":false,"explicitPresence":false,"tag":16,"write":"bool","packed":false,"check":"bool","wire":0,"read":"bool","packable":false,"oneof":null,"message":null}
 ]`);
 
-const T9 = lazy("org.lfedge.eve.certs.ZCert", `[
+const T9 = new Lazy("org.lfedge.eve.certs.ZCert", `[
   {"name":"hashAlgo","id":1,"type":"org.lfedge.eve.common.HashAlgorithm","repeated":false,"isEnum":true,"explicitPresence":false,"tag":8,"write":"int32","packed":false,"check":"enum","def":0,"wire":0,"read":"int32","packable":false,"oneof":null,"message":null},
   {"name":"certHash","id":2,"type":"bytes","repeated":false,"isEnum":false,"explicitPresence":false,"tag":18,"write":"bytes","packed":false,"check":"bytes","wire":2,"read":"bytes","packable":false,"oneof":null,"message":null},
   {"name":"type","id":3,"type":"ZCertType","repeated":false,"isEnum":true,"explicitPresence":false,"tag":24,"write":"int32","packed":false,"check":"enum","def":0,"wire":0,"read":"int32","packable":false,"oneof":null,"message":null},
@@ -102,46 +121,46 @@ const T9 = lazy("org.lfedge.eve.certs.ZCert", `[
   {"name":"meta_data_items","id":6,"type":"ZCertMetaData","repeated":true,"isEnum":false,"explicitPresence":false,"tag":50,"write":null,"packed":false,"check":"presence","wire":2,"read":null,"packable":false,"oneof":null,"message":7}
 ]`);
 
-const T10 = lazy("org.lfedge.eve.register.ZRegisterMsg", `[
+const T10 = new Lazy("org.lfedge.eve.register.ZRegisterMsg", `[
   {"name":"onBoardKey","id":1,"type":"string","repeated":false,"isEnum":false,"explicitPresence":false,"tag":10,"write":"string","packed":false,"check":"string","wire":2,"read":"stringVerify","packable":false,"oneof":null,"message":null},
   {"name":"pemCert","id":2,"type":"bytes","repeated":false,"isEnum":false,"explicitPresence":false,"tag":18,"write":"bytes","packed":false,"check":"bytes","wire":2,"read":"bytes","packable":false,"oneof":null,"message":null},
   {"name":"serial","id":3,"type":"string","repeated":false,"isEnum":false,"explicitPresence":false,"tag":26,"write":"string","packed":false,"check":"string","wire":2,"read":"stringVerify","packable":false,"oneof":null,"message":null},
   {"name":"softSerial","id":4,"type":"string","repeated":false,"isEnum":false,"explicitPresence":false,"tag":34,"write":"string","packed":false,"check":"string","wire":2,"read":"stringVerify","packable":false,"oneof":null,"message":null}
 ]`);
 
-const T11 = lazy("org.lfedge.eve.uuid.UuidRequest", `[
+const T11 = new Lazy("org.lfedge.eve.uuid.UuidRequest", `[
 ]`);
 
-const T12 = lazy("org.lfedge.eve.uuid.UuidResponse", `[
+const T12 = new Lazy("org.lfedge.eve.uuid.UuidResponse", `[
   {"name":"uuid","id":1,"type":"string","repeated":false,"isEnum":false,"explicitPresence":false,"tag":10,"write":"string","packed":false,"check":"string","wire":2,"read":"stringVerify","packable":false,"oneof":null,"message":null},
   {"name":"manufacturer","id":2,"type":"string","repeated":false,"isEnum":false,"explicitPresence":false,"tag":18,"write":"string","packed":false,"check":"string","wire":2,"read":"stringVerify","packable":false,"oneof":null,"message":null},
   {"name":"product_name","id":3,"type":"string","repeated":false,"isEnum":false,"explicitPresence":false,"tag":26,"write":"string","packed":false,"check":"string","wire":2,"read":"stringVerify","packable":false,"oneof":null,"message":null}
 ]`);
 
-const T13 = lazy("org.lfedge.eve.attest.ZAttestReq", `[
+const T13 = new Lazy("org.lfedge.eve.attest.ZAttestReq", `[
   {"name":"reqType","id":1,"type":"ZAttestReqType","repeated":false,"isEnum":true,"explicitPresence":false,"tag":8,"write":"int32","packed":false,"check":"enum","def":0,"wire":0,"read":"int32","packable":false,"oneof":null,"message":null},
   {"name":"quote","id":2,"type":"ZAttestQuote","repeated":false,"isEnum":false,"explicitPresence":false,"tag":18,"write":null,"packed":false,"check":"presence","wire":2,"read":null,"packable":false,"oneof":null,"message":21},
   {"name":"certs","id":3,"type":"org.lfedge.eve.certs.ZCert","repeated":true,"isEnum":false,"explicitPresence":false,"tag":26,"write":null,"packed":false,"check":"presence","wire":2,"read":null,"packable":false,"oneof":null,"message":9},
   {"name":"storage_keys","id":4,"type":"AttestStorageKeys","repeated":false,"isEnum":false,"explicitPresence":false,"tag":34,"write":null,"packed":false,"check":"presence","wire":2,"read":null,"packable":false,"oneof":null,"message":24}
 ]`);
 
-const T14 = lazy("org.lfedge.eve.attest.ZAttestResponse", `[
+const T14 = new Lazy("org.lfedge.eve.attest.ZAttestResponse", `[
   {"name":"respType","id":1,"type":"ZAttestRespType","repeated":false,"isEnum":true,"explicitPresence":false,"tag":8,"write":"int32","packed":false,"check":"enum","def":0,"wire":0,"read":"int32","packable":false,"oneof":null,"message":null},
   {"name":"nonce","id":2,"type":"ZAttestNonceResp","repeated":false,"isEnum":false,"explicitPresence":false,"tag":18,"write":null,"packed":false,"check":"presence","wire":2,"read":null,"packable":false,"oneof":null,"message":15},
   {"name":"quoteResp","id":3,"type":"ZAttestQuoteResp","repeated":false,"isEnum":false,"explicitPresence":false,"tag":26,"write":null,"packed":false,"check":"presence","wire":2,"read":null,"packable":false,"oneof":null,"message":23},
   {"name":"storage_keys_resp","id":4,"type":"AttestStorageKeysResp","repeated":false,"isEnum":false,"explicitPresence":false,"tag":34,"write":null,"packed":false,"check":"presence","wire":2,"read":null,"packable":false,"oneof":null,"message":25}
 ]`);
 
-const T15 = lazy("org.lfedge.eve.attest.ZAttestNonceResp", `[
+const T15 = new Lazy("org.lfedge.eve.attest.ZAttestNonceResp", `[
   {"name":"nonce","id":1,"type":"bytes","repeated":false,"isEnum":false,"explicitPresence":false,"tag":10,"write":"bytes","packed":false,"check":"bytes","wire":2,"read":"bytes","packable":false,"oneof":null,"message":null}
 ]`);
 
-const T16 = lazy("org.lfedge.eve.attest.TpmEventDigest", `[
+const T16 = new Lazy("org.lfedge.eve.attest.TpmEventDigest", `[
   {"name":"hash_algo","id":1,"type":"TpmHashAlgo","repeated":false,"isEnum":true,"explicitPresence":false,"tag":8,"write":"int32","packed":false,"check":"enum","def":0,"wire":0,"read":"int32","packable":false,"oneof":null,"message":null},
   {"name":"digest","id":2,"type":"bytes","repeated":false,"isEnum":false,"explicitPresence":false,"tag":18,"write":"bytes","packed":false,"check":"bytes","wire":2,"read":"bytes","packable":false,"oneof":null,"message":null}
 ]`);
 
-const T17 = lazy("org.lfedge.eve.attest.TpmEventLogEntry", `[
+const T17 = new Lazy("org.lfedge.eve.attest.TpmEventLogEntry", `[
   {"name":"index","id":1,"type":"uint32","repeated":false,"isEnum":false,"explicitPresence":false,"tag":8,"write":"uint32","packed":false,"check":"number","wire":0,"read":"uint32","packable":false,"oneof":null,"message":null},
   {"name":"pcr_index","id":2,"type":"uint32","repeated":false,"isEnum":false,"explicitPresence":false,"tag":16,"write":"uint32","packed":false,"check":"number","wire":0,"read":"uint32","packable":false,"oneof":null,"message":null},
   {"name":"event_type","id":3,"type":"uint32","repeated":false,"isEnum":false,"explicitPresence":false,"tag":24,"write":"uint32","packed":false,"check":"number","wire":0,"read":"uint32","packable":false,"oneof":null,"message":null},
@@ -151,24 +170,24 @@ const T17 = lazy("org.lfedge.eve.attest.TpmEventLogEntry", `[
   {"name":"event_binary_size","id":7,"type":"uint32","repeated":false,"isEnum":false,"explicitPresence":false,"tag":56,"write":"uint32","packed":false,"check":"number","wire":0,"read":"uint32","packable":false,"oneof":null,"message":null}
 ]`);
 
-const T18 = lazy("org.lfedge.eve.attest.AttestGPSCoordinates", `[
+const T18 = new Lazy("org.lfedge.eve.attest.AttestGPSCoordinates", `[
   {"name":"gps_input","id":1,"type":"AttestGPSInput","repeated":false,"isEnum":true,"explicitPresence":false,"tag":8,"write":"int32","packed":false,"check":"enum","def":0,"wire":0,"read":"int32","packable":false,"oneof":null,"message":null},
   {"name":"latitude","id":2,"type":"double","repeated":false,"isEnum":false,"explicitPresence":false,"tag":17,"write":"double","packed":false,"check":"float","wire":1,"read":"double","packable":false,"oneof":null,"message":null},
   {"name":"longitude","id":3,"type":"double","repeated":false,"isEnum":false,"explicitPresence":false,"tag":25,"write":"double","packed":false,"check":"float","wire":1,"read":"double","packable":false,"oneof":null,"message":null}
 ]`);
 
-const T19 = lazy("org.lfedge.eve.attest.AttestVersionInfo", `[
+const T19 = new Lazy("org.lfedge.eve.attest.AttestVersionInfo", `[
   {"name":"version_type","id":1,"type":"AttestVersionType","repeated":false,"isEnum":true,"explicitPresence":false,"tag":8,"write":"int32","packed":false,"check":"enum","def":0,"wire":0,"read":"int32","packable":false,"oneof":null,"message":null},
   {"name":"version","id":2,"type":"string","repeated":false,"isEnum":false,"explicitPresence":false,"tag":18,"write":"string","packed":false,"check":"string","wire":2,"read":"stringVerify","packable":false,"oneof":null,"message":null}
 ]`);
 
-const T20 = lazy("org.lfedge.eve.attest.TpmPCRValue", `[
+const T20 = new Lazy("org.lfedge.eve.attest.TpmPCRValue", `[
   {"name":"index","id":1,"type":"uint32","repeated":false,"isEnum":false,"explicitPresence":false,"tag":8,"write":"uint32","packed":false,"check":"number","wire":0,"read":"uint32","packable":false,"oneof":null,"message":null},
   {"name":"hash_algo","id":2,"type":"TpmHashAlgo","repeated":false,"isEnum":true,"explicitPresence":false,"tag":16,"write":"int32","packed":false,"check":"enum","def":0,"wire":0,"read":"int32","packable":false,"oneof":null,"message":null},
   {"name":"value","id":3,"type":"bytes","repeated":false,"isEnum":false,"explicitPresence":false,"tag":26,"write":"bytes","packed":false,"check":"bytes","wire":2,"read":"bytes","packable":false,"oneof":null,"message":null}
 ]`);
 
-const T21 = lazy("org.lfedge.eve.attest.ZAttestQuote", `[
+const T21 = new Lazy("org.lfedge.eve.attest.ZAttestQuote", `[
   {"name":"attestData","id":1,"type":"bytes","repeated":false,"isEnum":false,"explicitPresence":false,"tag":10,"write":"bytes","packed":false,"check":"bytes","wire":2,"read":"bytes","packable":false,"oneof":null,"message":null},
   {"name":"signature","id":2,"type":"bytes","repeated":false,"isEnum":false,"explicitPresence":false,"tag":18,"write":"bytes","packed":false,"check":"bytes","wire":2,"read":"bytes","packable":false,"oneof":null,"message":null},
   {"name":"pcr_values","id":3,"type":"TpmPCRValue","repeated":true,"isEnum":false,"explicitPresence":false,"tag":26,"write":null,"packed":false,"check":"presence","wire":2,"read":null,"packable":false,"oneof":null,"message":20},
@@ -178,50 +197,50 @@ const T21 = lazy("org.lfedge.eve.attest.ZAttestQuote", `[
   {"name":"tpm_binary_event_log","id":7,"type":"bytes","repeated":false,"isEnum":false,"explicitPresence":false,"tag":58,"write":"bytes","packed":false,"check":"bytes","wire":2,"read":"bytes","packable":false,"oneof":null,"message":null}
 ]`);
 
-const T22 = lazy("org.lfedge.eve.attest.AttestVolumeKey", `[
+const T22 = new Lazy("org.lfedge.eve.attest.AttestVolumeKey", `[
   {"name":"key_type","id":1,"type":"AttestVolumeKeyType","repeated":false,"isEnum":true,"explicitPresence":false,"tag":8,"write":"int32","packed":false,"check":"enum","def":0,"wire":0,"read":"int32","packable":false,"oneof":null,"message":null},
   {"name":"key","id":2,"type":"bytes","repeated":false,"isEnum":false,"explicitPresence":false,"tag":18,"write":"bytes","packed":false,"check":"bytes","wire":2,"read":"bytes","packable":false,"oneof":null,"message":null},
   {"name":"has_policy_pcr_list","id":4,"type":"bool","repeated":false,"isEnum":false,"explicitPresence":false,"tag":32,"write":"bool","packed":false,"check":"bool","wire":0,"read":"bool","packable":false,"oneof":null,"message":null},
   {"name":"policy_pcr_list","id":5,"type":"AttestPolicyPcrList","repeated":false,"isEnum":false,"explicitPresence":false,"tag":42,"write":null,"packed":false,"check":"presence","wire":2,"read":null,"packable":false,"oneof":null,"message":26}
 ]`);
 
-const T23 = lazy("org.lfedge.eve.attest.ZAttestQuoteResp", `[
+const T23 = new Lazy("org.lfedge.eve.attest.ZAttestQuoteResp", `[
   {"name":"response","id":1,"type":"ZAttestResponseCode","repeated":false,"isEnum":true,"explicitPresence":false,"tag":8,"write":"int32","packed":false,"check":"enum","def":0,"wire":0,"read":"int32","packable":false,"oneof":null,"message":null},
   {"name":"integrity_token","id":2,"type":"bytes","repeated":false,"isEnum":false,"explicitPresence":false,"tag":18,"write":"bytes","packed":false,"check":"bytes","wire":2,"read":"bytes","packable":false,"oneof":null,"message":null},
   {"name":"keys","id":3,"type":"AttestVolumeKey","repeated":true,"isEnum":false,"explicitPresence":false,"tag":26,"write":null,"packed":false,"check":"presence","wire":2,"read":null,"packable":false,"oneof":null,"message":22}
 ]`);
 
-const T24 = lazy("org.lfedge.eve.attest.AttestStorageKeys", `[
+const T24 = new Lazy("org.lfedge.eve.attest.AttestStorageKeys", `[
   {"name":"integrity_token","id":1,"type":"bytes","repeated":false,"isEnum":false,"explicitPresence":false,"tag":10,"write":"bytes","packed":false,"check":"bytes","wire":2,"read":"bytes","packable":false,"oneof":null,"message":null},
   {"name":"keys","id":2,"type":"AttestVolumeKey","repeated":true,"isEnum":false,"explicitPresence":false,"tag":18,"write":null,"packed":false,"check":"presence","wire":2,"read":null,"packable":false,"oneof":null,"message":22}
 ]`);
 
-const T25 = lazy("org.lfedge.eve.attest.AttestStorageKeysResp", `[
+const T25 = new Lazy("org.lfedge.eve.attest.AttestStorageKeysResp", `[
   {"name":"response","id":1,"type":"AttestStorageKeysResponseCode","repeated":false,"isEnum":true,"explicitPresence":false,"tag":8,"write":"int32","packed":false,"check":"enum","def":0,"wire":0,"read":"int32","packable":false,"oneof":null,"message":null}
 ]`);
 
-const T26 = lazy("org.lfedge.eve.attest.AttestPolicyPcrList", `[
+const T26 = new Lazy("org.lfedge.eve.attest.AttestPolicyPcrList", `[
   {"name":"pcr_indices","id":1,"type":"uint32","repeated":true,"isEnum":false,"explicitPresence":false,"tag":10,"write":"uint32","packed":true,"check":"number","wire":0,"read":"uint32","packable":true,"oneof":null,"message":null},
   {"name":"policy_id","id":2,"type":"uint32","repeated":false,"isEnum":false,"explicitPresence":false,"tag":16,"write":"uint32","packed":false,"check":"number","wire":0,"read":"uint32","packable":false,"oneof":null,"message":null}
 ]`);
 
-const T27 = lazy("org.lfedge.eve.attest.AttestVolumeKeyData", `[
+const T27 = new Lazy("org.lfedge.eve.attest.AttestVolumeKeyData", `[
   {"name":"encrypted_key","id":1,"type":"bytes","repeated":false,"isEnum":false,"explicitPresence":false,"tag":10,"write":"bytes","packed":false,"check":"bytes","wire":2,"read":"bytes","packable":false,"oneof":null,"message":null},
   {"name":"digest_sha256","id":2,"type":"bytes","repeated":false,"isEnum":false,"explicitPresence":false,"tag":18,"write":"bytes","packed":false,"check":"bytes","wire":2,"read":"bytes","packable":false,"oneof":null,"message":null},
   {"name":"version","id":5,"type":"AttestVolumeKeyVersion","repeated":false,"isEnum":true,"explicitPresence":false,"tag":40,"write":"int32","packed":false,"check":"enum","def":0,"wire":0,"read":"int32","packable":false,"oneof":null,"message":null}
 ]`);
 
-const T28 = lazy("org.lfedge.eve.config.UUIDandVersion", `[
+const T28 = new Lazy("org.lfedge.eve.config.UUIDandVersion", `[
   {"name":"uuid","id":1,"type":"string","repeated":false,"isEnum":false,"explicitPresence":false,"tag":10,"write":"string","packed":false,"check":"string","wire":2,"read":"stringVerify","packable":false,"oneof":null,"message":null},
   {"name":"version","id":2,"type":"string","repeated":false,"isEnum":false,"explicitPresence":false,"tag":18,"write":"string","packed":false,"check":"string","wire":2,"read":"stringVerify","packable":false,"oneof":null,"message":null}
 ]`);
 
-const T29 = lazy("org.lfedge.eve.config.ConfigItem", `[
+const T29 = new Lazy("org.lfedge.eve.config.ConfigItem", `[
   {"name":"key","id":1,"type":"string","repeated":false,"isEnum":false,"explicitPresence":false,"tag":10,"write":"string","packed":false,"check":"string","wire":2,"read":"stringVerify","packable":false,"oneof":null,"message":null},
   {"name":"value","id":2,"type":"string","repeated":false,"isEnum":false,"explicitPresence":false,"tag":18,"write":"string","packed":false,"check":"string","wire":2,"read":"stringVerify","packable":false,"oneof":null,"message":null}
 ]`);
 
-const T30 = lazy("org.lfedge.eve.config.EdgeDevConfig", `[
+const T30 = new Lazy("org.lfedge.eve.config.EdgeDevConfig", `[
   {"name":"id","id":1,"type":"UUIDandVersion","repeated":false,"isEnum":false,"explicitPresence":false,"tag":10,"write":null,"packed":false,"check":"presence","wire":2,"read":null,"packable":false,"oneof":null,"message":28},
   {"name":"configItems","id":11,"type":"ConfigItem","repeated":true,"isEnum":false,"explicitPresence":false,"tag":90,"write":null,"packed":false,"check":"presence","wire":2,"read":null,"packable":false,"oneof":null,"message":29},
   {"name":"manufacturer","id":14,"type":"string","repeated":false,"isEnum":false,"explicitPresence":false,"tag":114,"write":"string","packed":false,"check":"string","wire":2,"read":"stringVerify","packable":false,"oneof":null,"message":null},
@@ -239,35 +258,35 @@ const T30 = lazy("org.lfedge.eve.config.EdgeDevConfig", `[
   {"name":"config_timestamp","id":40,"type":"google.protobuf.Timestamp","repeated":false,"isEnum":false,"explicitPresence":false,"tag":322,"write":null,"packed":false,"check":"presence","wire":2,"read":null,"packable":false,"oneof":null,"message":0}
 ]`);
 
-const T31 = lazy("org.lfedge.eve.config.ConfigRequest", `[
+const T31 = new Lazy("org.lfedge.eve.config.ConfigRequest", `[
   {"name":"configHash","id":1,"type":"string","repeated":false,"isEnum":false,"explicitPresence":false,"tag":10,"write":"string","packed":false,"check":"string","wire":2,"read":"stringVerify","packable":false,"oneof":null,"message":null},
   {"name":"integrity_token","id":2,"type":"bytes","repeated":false,"isEnum":false,"explicitPresence":false,"tag":18,"write":"bytes","packed":false,"check":"bytes","wire":2,"read":"bytes","packable":false,"oneof":null,"message":null}
 ]`);
 
-const T32 = lazy("org.lfedge.eve.config.ConfigResponse", `[
+const T32 = new Lazy("org.lfedge.eve.config.ConfigResponse", `[
   {"name":"config","id":1,"type":"EdgeDevConfig","repeated":false,"isEnum":false,"explicitPresence":false,"tag":10,"write":null,"packed":false,"check":"presence","wire":2,"read":null,"packable":false,"oneof":null,"message":30},
   {"name":"configHash","id":2,"type":"string","repeated":false,"isEnum":false,"explicitPresence":false,"tag":18,"write":"string","packed":false,"check":"string","wire":2,"read":"stringVerify","packable":false,"oneof":null,"message":null}
 ]`);
 
-const T33 = lazy("org.lfedge.eve.config.BootstrapConfig", `[
+const T33 = new Lazy("org.lfedge.eve.config.BootstrapConfig", `[
   {"name":"signed_config","id":1,"type":"org.lfedge.eve.auth.AuthContainer","repeated":false,"isEnum":false,"explicitPresence":false,"tag":10,"write":null,"packed":false,"check":"presence","wire":2,"read":null,"packable":false,"oneof":null,"message":5},
   {"name":"controller_certs","id":2,"type":"org.lfedge.eve.certs.ZCert","repeated":true,"isEnum":false,"explicitPresence":false,"tag":18,"write":null,"packed":false,"check":"presence","wire":2,"read":null,"packable":false,"oneof":null,"message":9}
 ]`);
 
-const T34 = lazy("org.lfedge.eve.info.ErrorInfo", `[
+const T34 = new Lazy("org.lfedge.eve.info.ErrorInfo", `[
   {"name":"description","id":1,"type":"string","repeated":false,"isEnum":false,"explicitPresence":false,"tag":10,"write":"string","packed":false,"check":"string","wire":2,"read":"stringVerify","packable":false,"oneof":null,"message":null},
   {"name":"timestamp","id":2,"type":"google.protobuf.Timestamp","repeated":false,"isEnum":false,"explicitPresence":false,"tag":18,"write":null,"packed":false,"check":"presence","wire":2,"read":null,"packable":false,"oneof":null,"message":0},
   {"name":"retry_condition","id":5,"type":"string","repeated":false,"isEnum":false,"explicitPresence":false,"tag":42,"write":"string","packed":false,"check":"string","wire":2,"read":"stringVerify","packable":false,"oneof":null,"message":null}
 ]`);
 
-const T35 = lazy("org.lfedge.eve.info.ZInfoMsg", `[
+const T35 = new Lazy("org.lfedge.eve.info.ZInfoMsg", `[
   {"name":"ztype","id":1,"type":"ZInfoTypes","repeated":false,"isEnum":true,"explicitPresence":false,"tag":8,"write":"int32","packed":false,"check":"enum","def":0,"wire":0,"read":"int32","packable":false,"oneof":null,"message":null},
   {"name":"devId","id":2,"type":"string","repeated":false,"isEnum":false,"explicitPresence":false,"tag":18,"write":"string","packed":false,"check":"string","wire":2,"read":"stringVerify","packable":false,"oneof":null,"message":null},
   {"name":"dinfo","id":3,"type":"ZInfoDevice","repeated":false,"isEnum":false,"explicitPresence":true,"tag":26,"write":null,"packed":false,"check":"presence","wire":2,"read":null,"packable":false,"oneof":"InfoContent","message":41},
   {"name":"atTimeStamp","id":6,"type":"google.protobuf.Timestamp","repeated":false,"isEnum":false,"explicitPresence":false,"tag":50,"write":null,"packed":false,"check":"presence","wire":2,"read":null,"packable":false,"oneof":null,"message":0}
 ]`);
 
-const T36 = lazy("org.lfedge.eve.info.ZInfoManufacturer", `[
+const T36 = new Lazy("org.lfedge.eve.info.ZInfoManufacturer", `[
   {"name":"manufacturer","id":1,"type":"string","repeated":false,"isEnum":false,"explicitPresence":false,"tag":10,"write":"string","packed":false,"check":"string","wire":2,"read":"stringVerify","packable":false,"oneof":null,"message":null},
   {"name":"productName","id":2,"type":"string","repeated":false,"isEnum":false,"explicitPresence":false,"tag":18,"write":"string","packed":false,"check":"string","wire":2,"read":"stringVerify","packable":false,"oneof":null,"message":null},
   {"name":"version","id":3,"type":"string","repeated":false,"isEnum":false,"explicitPresence":false,"tag":26,"write":"string","packed":false,"check":"string","wire":2,"read":"stringVerify","packable":false,"oneof":null,"message":null},
@@ -279,30 +298,30 @@ const T36 = lazy("org.lfedge.eve.info.ZInfoManufacturer", `[
   {"name":"biosReleaseDate","id":9,"type":"string","repeated":false,"isEnum":false,"explicitPresence":false,"tag":74,"write":"string","packed":false,"check":"string","wire":2,"read":"stringVerify","packable":false,"oneof":null,"message":null}
 ]`);
 
-const T37 = lazy("org.lfedge.eve.info.VaultInfo", `[
+const T37 = new Lazy("org.lfedge.eve.info.VaultInfo", `[
   {"name":"name","id":1,"type":"string","repeated":false,"isEnum":false,"explicitPresence":false,"tag":10,"write":"string","packed":false,"check":"string","wire":2,"read":"stringVerify","packable":false,"oneof":null,"message":null},
   {"name":"status","id":2,"type":"DataSecAtRestStatus","repeated":false,"isEnum":true,"explicitPresence":false,"tag":16,"write":"int32","packed":false,"check":"enum","def":0,"wire":0,"read":"int32","packable":false,"oneof":null,"message":null},
   {"name":"vaultErr","id":3,"type":"ErrorInfo","repeated":false,"isEnum":false,"explicitPresence":false,"tag":26,"write":null,"packed":false,"check":"presence","wire":2,"read":null,"packable":false,"oneof":null,"message":34},
   {"name":"pcrStatus","id":4,"type":"PCRStatus","repeated":false,"isEnum":true,"explicitPresence":false,"tag":32,"write":"int32","packed":false,"check":"enum","def":0,"wire":0,"read":"int32","packable":false,"oneof":null,"message":null}
 ]`);
 
-const T38 = lazy("org.lfedge.eve.info.DataSecAtRest", `[
+const T38 = new Lazy("org.lfedge.eve.info.DataSecAtRest", `[
   {"name":"status","id":1,"type":"DataSecAtRestStatus","repeated":false,"isEnum":true,"explicitPresence":false,"tag":8,"write":"int32","packed":false,"check":"enum","def":0,"wire":0,"read":"int32","packable":false,"oneof":null,"message":null},
   {"name":"info","id":2,"type":"string","repeated":false,"isEnum":false,"explicitPresence":false,"tag":18,"write":"string","packed":false,"check":"string","wire":2,"read":"stringVerify","packable":false,"oneof":null,"message":null},
   {"name":"vaultList","id":3,"type":"VaultInfo","repeated":true,"isEnum":false,"explicitPresence":false,"tag":26,"write":null,"packed":false,"check":"presence","wire":2,"read":null,"packable":false,"oneof":null,"message":37}
 ]`);
 
-const T39 = lazy("org.lfedge.eve.info.SecurityInfo", `[
+const T39 = new Lazy("org.lfedge.eve.info.SecurityInfo", `[
   {"name":"sha_root_ca","id":1,"type":"bytes","repeated":false,"isEnum":false,"explicitPresence":false,"tag":10,"write":"bytes","packed":false,"check":"bytes","wire":2,"read":"bytes","packable":false,"oneof":null,"message":null},
   {"name":"sha_tls_root_ca","id":2,"type":"bytes","repeated":false,"isEnum":false,"explicitPresence":false,"tag":18,"write":"bytes","packed":false,"check":"bytes","wire":2,"read":"bytes","packable":false,"oneof":null,"message":null}
 ]`);
 
-const T40 = lazy("org.lfedge.eve.info.AttestationInfo", `[
+const T40 = new Lazy("org.lfedge.eve.info.AttestationInfo", `[
   {"name":"state","id":1,"type":"AttestationState","repeated":false,"isEnum":true,"explicitPresence":false,"tag":8,"write":"int32","packed":false,"check":"enum","def":0,"wire":0,"read":"int32","packable":false,"oneof":null,"message":null},
   {"name":"error","id":2,"type":"ErrorInfo","repeated":false,"isEnum":false,"explicitPresence":false,"tag":18,"write":null,"packed":false,"check":"presence","wire":2,"read":null,"packable":false,"oneof":null,"message":34}
 ]`);
 
-const T41 = lazy("org.lfedge.eve.info.ZInfoDevice", `[
+const T41 = new Lazy("org.lfedge.eve.info.ZInfoDevice", `[
   {"name":"machineArch","id":4,"type":"string","repeated":false,"isEnum":false,"explicitPresence":false,"tag":34,"write":"string","packed":false,"check":"string","wire":2,"read":"stringVerify","packable":false,"oneof":null,"message":null},
   {"name":"cpuArch","id":5,"type":"string","repeated":false,"isEnum":false,"explicitPresence":false,"tag":42,"write":"string","packed":false,"check":"string","wire":2,"read":"stringVerify","packable":false,"oneof":null,"message":null},
   {"name":"platform","id":6,"type":"string","repeated":false,"isEnum":false,"explicitPresence":false,"tag":50,"write":"string","packed":false,"check":"string","wire":2,"read":"stringVerify","packable":false,"oneof":null,"message":null},
