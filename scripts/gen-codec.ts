@@ -2,10 +2,12 @@
  * Writes src/protocol/codec.generated.ts: a static codec for every message
  * of the generated descriptor (src/protocol/descriptor.generated.ts), so the
  * agent encodes and decodes without building protobufjs reflection types and
- * compiling their functions at every start. The functions are the ones
- * protobufjs itself generates for each type at run time (its encoder,
- * decoder and verifier), written out once here with the field table
- * src/protocol/wire.ts needs, so the wire bytes stay exactly protobufjs's.
+ * compiling their functions at every start: each type is a field table that
+ * src/protocol/table-codec.ts encodes, decodes and verifies with the
+ * semantics of the functions protobufjs would generate for it, so the wire
+ * bytes stay exactly protobufjs's. (It used to write those functions out per
+ * type; a boot touches some 40 types, and under the compiled agent's JIT
+ * policy compiling them on first call was most of the codecs' CPU.)
  * codec-gen.test.ts fails whenever the committed file is not what this
  * makes from the current descriptor.
  *
@@ -15,11 +17,9 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import protobuf from "protobufjs/light";
 import { descriptorRoot } from "../src/protocol/root.ts";
+import type { EncodeCheck } from "../src/protocol/table-codec.ts";
 
 export const CODEC_FILE = join(import.meta.dir, "../src/protocol/codec.generated.ts");
-
-// protobufjs's per-type code generators (what Type#setup runs on first use); not in its typings.
-const gen = protobuf as unknown as Record<"encoder" | "decoder" | "verifier", (t: protobuf.Type) => { toString(): string }>;
 
 function messageTypes(ns: protobuf.NamespaceBase, out: protobuf.Type[] = []): protobuf.Type[] {
   for (const nested of ns.nestedArray) {
@@ -29,15 +29,40 @@ function messageTypes(ns: protobuf.NamespaceBase, out: protobuf.Type[] = []): pr
   return out;
 }
 
-/** The generated source with `types[i]` checked to name a message field, as the table passed in only holds those. */
-function functionSource(kind: "encoder" | "decoder" | "verifier", type: protobuf.Type): string {
-  const src = gen[kind](type).toString();
-  for (const m of src.matchAll(/types\[(\d+)\]/g)) {
-    const field = type.fieldsArray[Number(m[1])];
-    if (!(field?.resolvedType instanceof protobuf.Type)) throw new Error(`${type.fullName} ${kind}: types[${m[1]}] is not a message field`);
+/**
+ * What table-codec.ts needs to encode `f` as protobufjs's generated encoder
+ * does; throws on the field kinds it does not handle (none in EVE's schema).
+ */
+function encodeInfo(
+  t: protobuf.Type,
+  f: protobuf.Field,
+): { tag: number; write: string | null; packed: boolean; check: EncodeCheck; def?: number; wire: number; read: string | null; packable: boolean } {
+  f.resolve();
+  const isEnum = f.resolvedType instanceof protobuf.Enum;
+  const type = isEnum ? "int32" : f.type;
+  const wire = (protobuf.types.basic as Record<string, number | undefined>)[type];
+  const where = `${t.fullName}.${f.name}`;
+  if (f.map || f.required || f.delimited) throw new Error(`${where}: map, required and group fields are not handled by table-codec.ts`);
+  if (isEnum && (f.resolvedType as protobuf.Enum & { _features: { enum_type?: string } })._features.enum_type === "CLOSED") {
+    throw new Error(`${where}: closed enums are not handled by table-codec.ts`);
   }
-  if (/\bthis\b/.test(src)) throw new Error(`${type.fullName} ${kind}: generated code uses this`);
-  return src;
+  if (wire === undefined) {
+    if (!(f.resolvedType instanceof protobuf.Type)) throw new Error(`${where}: unresolved type ${f.type}`);
+    return { tag: ((f.id << 3) | 2) >>> 0, write: null, packed: false, check: "presence", wire: 2, read: null, packable: false };
+  }
+  const packable = f.repeated && (protobuf.types.packed as Record<string, number | undefined>)[type] !== undefined;
+  const packed = packable && f.packed;
+  const utf8 = (f as protobuf.Field & { _features: { utf8_validation?: string } })._features.utf8_validation;
+  const read = type === "string" && utf8 === "VERIFY" ? "stringVerify" : type;
+  const tag = ((f.id << 3) | (packed ? 2 : wire)) >>> 0;
+  let check: EncodeCheck;
+  if (f.hasPresence) check = "presence";
+  else if (isEnum) check = "enum";
+  else if (type === "bool" || type === "string" || type === "bytes") check = type;
+  else if (type === "double" || type === "float") check = "float";
+  else if ((protobuf.types.long as Record<string, number | undefined>)[type] !== undefined) check = "long";
+  else check = "number";
+  return { tag, write: type, packed, check, ...(check === "enum" ? { def: f.typeDefault as number } : {}), wire, read, packable };
 }
 
 /** The generated module's whole text. */
@@ -45,60 +70,82 @@ export function codecSource(): string {
   const root = descriptorRoot();
   const types = messageTypes(root);
   const index = new Map(types.map((t, i) => [t, i]));
-  const ref = (t: unknown) => (t instanceof protobuf.Type ? `T${index.get(t)}` : "null");
   const lines = [
     "// Generated from descriptor.generated.ts by scripts/gen-codec.ts; do not edit.",
     "// Run `node_modules/.bin/bun run scripts/gen-codec.ts` after regenerating the descriptor;",
     "// codec-gen.test.ts fails while this file is stale.",
     "// @ts-nocheck",
-    'import $protobuf from "protobufjs/minimal";',
+    'import { tableDecoder, tableEncoder, tableVerifier } from "./table-codec.ts";',
     'import type { WireType } from "./wire.ts";',
-    "",
-    "const Writer = $protobuf.Writer;",
-    "const Reader = $protobuf.Reader;",
-    "const util = $protobuf.util;",
     "",
   ];
   lines.push(
     "/**",
-    " * A type whose fields and functions are made on first use: a start that",
-    " * touches a few messages compiles only theirs.",
+    " * A type whose field table is read, and whose codec functions are made,",
+    " * on first use; `table` names its message types by index into ALL. A",
+    " * string, parsed on first use, and a class with getters, because",
+    " * building every type's table and accessors at start cost more than the",
+    " * few types a boot uses.",
     " */",
-    "function lazy(name, setup) {",
-    "  const t = { name };",
-    "  const init = () => {",
-    "    const made = setup();",
-    '    for (const k of ["fields", "byId", "encode", "decode", "verify"]) Object.defineProperty(t, k, { value: made[k], enumerable: true });',
-    "    return t;",
-    "  };",
-    '  for (const k of ["fields", "byId", "encode", "decode", "verify"]) Object.defineProperty(t, k, { get: () => init()[k], configurable: true, enumerable: true });',
-    "  return t;",
+    "class Lazy {",
+    "  constructor(name, table) {",
+    "    this.name = name;",
+    "    this.table = table;",
+    "    this.made = null;",
+    "  }",
+    "  init() {",
+    "    if (this.made === null) {",
+    "      const fields = JSON.parse(this.table);",
+    "      const byId = {};",
+    "      for (const f of fields) {",
+    "        if (f.message !== null) f.message = ALL[f.message];",
+    "        byId[f.id] = f;",
+    "      }",
+    "      this.made = { fields, byId, encode: tableEncoder(fields), decode: tableDecoder(fields), verify: tableVerifier(fields) };",
+    "    }",
+    "    return this.made;",
+    "  }",
+    "  get fields() {",
+    "    return this.init().fields;",
+    "  }",
+    "  get byId() {",
+    "    return this.init().byId;",
+    "  }",
+    "  get encode() {",
+    "    return this.init().encode;",
+    "  }",
+    "  get decode() {",
+    "    return this.init().decode;",
+    "  }",
+    "  get verify() {",
+    "    return this.init().verify;",
+    "  }",
     "}",
     "",
   );
   types.forEach((t, i) => {
-    const scope = `[${t.fieldsArray.map((f) => ref(f.resolvedType)).join(", ")}]`;
-    lines.push(`const T${i} = lazy(${JSON.stringify(t.fullName.slice(1))}, () => {`);
-    lines.push("  const fields = [");
-    for (const f of t.fieldsArray) {
-      const presence = Boolean(f.partOf || f.hasPresence);
-      lines.push(
-        `    { name: ${JSON.stringify(f.name)}, id: ${f.id}, type: ${JSON.stringify(f.type)}, repeated: ${f.repeated}, isEnum: ${f.resolvedType instanceof protobuf.Enum}, explicitPresence: ${presence}, message: ${ref(f.resolvedType)} },`,
-      );
-    }
-    lines.push("  ];");
-    lines.push("  const byId = {};");
-    lines.push("  for (const f of fields) byId[f.id] = f;");
-    lines.push("  return {");
-    lines.push("    fields,");
-    lines.push("    byId,");
-    lines.push(`    encode: (function (Writer, types, util) { return ${functionSource("encoder", t)}; })(Writer, ${scope}, util),`);
-    lines.push(`    decode: (function (Reader, types, util, C) { return ${functionSource("decoder", t)}; })(Reader, ${scope}, util, function () {}),`);
-    lines.push(`    verify: (function (types, util) { return ${functionSource("verifier", t)}; })(${scope}, util),`);
-    lines.push("  };");
-    lines.push("});");
+    lines.push(`const T${i} = new Lazy(${JSON.stringify(t.fullName.slice(1))}, \`[`);
+    t.fieldsArray.forEach((f, j) => {
+      const e = encodeInfo(t, f);
+      const field = {
+        name: f.name,
+        id: f.id,
+        type: f.type,
+        repeated: f.repeated,
+        isEnum: f.resolvedType instanceof protobuf.Enum,
+        explicitPresence: Boolean(f.partOf || f.hasPresence),
+        ...e,
+        oneof: f.partOf?.name ?? null,
+        message: f.resolvedType instanceof protobuf.Type ? index.get(f.resolvedType) : null,
+      };
+      const json = JSON.stringify(field);
+      if (/[`\\]|\$\{/.test(json)) throw new Error(`${t.fullName}.${f.name}: its table entry does not fit a template literal`);
+      lines.push(`  ${json}${j < t.fieldsArray.length - 1 ? "," : ""}`);
+    });
+    lines.push("]`);");
     lines.push("");
   });
+  lines.push(`const ALL = [${types.map((_, i) => `T${i}`).join(", ")}];`, "");
   lines.push("/** Every message type of the schema, by its fully-qualified protobuf name. */");
   lines.push("export const TYPES: Readonly<Record<string, WireType>> = {");
   types.forEach((t, i) => lines.push(`  ${JSON.stringify(t.fullName.slice(1))}: T${i},`));

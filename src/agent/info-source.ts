@@ -1,6 +1,6 @@
 import type { AttestationStatus } from "../attestation/index.ts";
 import { AttestationState, DataSecAtRestStatus, HwSecurityModuleStatus, type MaintenanceModeReason, PCRStatus } from "../protocol/index.ts";
-import { bootTimeFromUptime, type DeviceInfoSource, fileSha256, type HardwareFacts, readHostFacts, readManufacturerInfo } from "../sync/index.ts";
+import { bootTimeFromUptime, type DeviceInfoSource, fileSha256, type HardwareFacts, readHostFacts } from "../sync/index.ts";
 import { DATASEC_STATUS, PCR_STATUS, type VaultStatus } from "../vault/index.ts";
 
 export interface InfoInputs {
@@ -19,16 +19,22 @@ const HSM = {
   NOTFOUND: HwSecurityModuleStatus.NOTFOUND,
 } as const;
 
-/** The device info report's view of the agent's components (read fresh each report). */
+/**
+ * The device info report's view of the agent's components, read fresh each
+ * report, except the machine and its DMI identity: firmware data that cannot
+ * change while the system runs, read once rather than eight files per report.
+ */
 export function deviceInfoSource(inp: InfoInputs): DeviceInfoSource {
   const bootTime = bootTimeFromUptime();
   let hardware: HardwareFacts | undefined;
   return {
     deviceUuid: inp.uuid,
     hardware() {
-      hardware ??= readHostFacts();
-      const manufacturer = { ...readManufacturerInfo(), ...(inp.serial ? { serialNumber: inp.serial } : {}) };
-      return { ...hardware, manufacturer };
+      if (!hardware) {
+        const host = readHostFacts();
+        hardware = { ...host, manufacturer: { ...host.manufacturer, ...(inp.serial ? { serialNumber: inp.serial } : {}) } };
+      }
+      return { ...hardware, manufacturer: { ...hardware.manufacturer } };
     },
     bootTime: () => bootTime,
     hsm: () => ({ status: HSM[inp.hsm.status], info: inp.hsm.info ?? "" }),
