@@ -17,7 +17,7 @@ import {
 } from "./identity/index.ts";
 import { DeviceUuid, fetchControllerCerts, Onboarder, readPersistedUuid } from "./onboarding/index.ts";
 import { type ParsedCert, parseCertificatesPem } from "./pki/index.ts";
-import { Pkcs11Keys, pkcs11DeviceKeyBackend } from "./services/index.ts";
+import type { Pkcs11Keys } from "./services/index.ts";
 import { AgentError, errorChain, type Logger, sdNotifier, sleep } from "./shared/index.ts";
 import { acquireInstanceLock, type DeviceLayout, deviceLayout, removeStaleTempFiles } from "./state/index.ts";
 import { StatusBoard, startStatusServer } from "./status/index.ts";
@@ -65,6 +65,7 @@ async function chooseBackend(
   if (cfg.identity.pk) {
     // identity_pk = key://NAME: the device key is a preloaded PKCS#11 key and the TPM is not used for identity.
     if (!p11) throw new StartupError("identity.identity_pk needs the PKCS#11 module of [keys]");
+    const { pkcs11DeviceKeyBackend } = await import("./services/index.ts");
     const cert = cfg.identity.cert ? cfg.certs.preloaded[cfg.identity.cert] : undefined;
     return { keys: pkcs11DeviceKeyBackend(p11, cfg.keys.preloaded[cfg.identity.pk]!, cert), hsmStatus: "DISABLED", hsmInfo: `PKCS#11 ${p11.module.path}` };
   }
@@ -157,7 +158,8 @@ async function runDevice(cfg: AgentConfig, layout: DeviceLayout, board: StatusBo
   try {
     await waitForControllerFiles(layout, log, signal);
     if (signal.aborted) return;
-    p11 = await Pkcs11Keys.open(cfg.keys, log.child("keys"));
+    // The services' modules load only for a PKCS#11 module here; a boot without one evaluates them after trusted.
+    if (cfg.keys.pkcs11LibPath) p11 = await (await import("./services/index.ts")).Pkcs11Keys.open(cfg.keys, log.child("keys"));
     // The TPM Worker starts and loads the keys on its own thread; meanwhile this one reads the controller's files,
     // its cert checkpoint and sends GET /certs, none of which needs the device key.
     opening = chooseBackend(

@@ -2,9 +2,8 @@ import { Attestation, edgeNodeCertsRequest } from "../attestation/index.ts";
 import type { AgentConfig } from "../config/index.ts";
 import type { ControllerCertStore, ControllerClient, EnvelopeKey, WireDump } from "../controller/index.ts";
 import type { KeyIdentity } from "../identity/index.ts";
-import { KeylimeAgent, keylimeMode } from "../keylime/index.ts";
 import type { DeviceUuid, Onboarder } from "../onboarding/index.ts";
-import { type Pkcs11Keys, startDeviceServices } from "../services/index.ts";
+import type { DeviceServices, Pkcs11Keys } from "../services/index.ts";
 import { errorChain, type Logger } from "../shared/index.ts";
 import type { DeviceLayout } from "../state/index.ts";
 import type { StatusBoard } from "../status/index.ts";
@@ -87,24 +86,30 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
   // A failure there (a socket group that does not exist) must not keep the device from its controller.
   // Started once the services below have sent their first requests: setting up the sockets then overlaps the
   // TPM's and the controller's answers instead of delaying the first of them.
-  let local: ReturnType<typeof startDeviceServices> | undefined;
+  // Their modules are loaded here rather than with the agent's: evaluating them at start would only delay the boot.
+  let local: DeviceServices | undefined;
   const startLocal = () => {
-    if (group.signal.aborted) return;
-    try {
-      if (cfg.services.enabled)
-        local = startDeviceServices({
-          cfg,
-          layout,
-          log,
-          ...(tpm ? { tpm } : {}),
-          device,
-          vault: () => vault.store,
-          uuid: () => ctx.uuid.value,
-          ...(ctx.pkcs11 ? { pkcs11: ctx.pkcs11 } : {}),
-        });
-    } catch (e) {
-      log.error("device services did not start", { error: errorChain(e) });
-    }
+    if (group.signal.aborted || !cfg.services.enabled) return;
+    import("../services/index.ts").then(
+      ({ startDeviceServices }) => {
+        if (group.signal.aborted) return;
+        try {
+          local = startDeviceServices({
+            cfg,
+            layout,
+            log,
+            ...(tpm ? { tpm } : {}),
+            device,
+            vault: () => vault.store,
+            uuid: () => ctx.uuid.value,
+            ...(ctx.pkcs11 ? { pkcs11: ctx.pkcs11 } : {}),
+          });
+        } catch (e) {
+          log.error("device services did not start", { error: errorChain(e) });
+        }
+      },
+      (e) => log.error("device services did not start", { error: errorChain(e) }),
+    );
   };
 
   const queue = new DeferredQueue({
@@ -271,23 +276,28 @@ function startKeylime(ctx: ServicesContext): { name: string; run: (s: AbortSigna
     });
     return undefined;
   }
-  const mode = keylimeMode({
-    cfg: cfg.keylime,
-    log: klog,
-    eventLogPath: cfg.eventLogPath,
-    ...(ctx.wireDump ? { wireDump: ctx.wireDump } : {}),
-    onExchange: (endpoint, status, ms) => board.meters.controllerRequest(`keylime-${endpoint}`, status, ms / 1000),
-  });
-  const agent = new KeylimeAgent({
-    cfg: cfg.keylime,
-    tpm,
-    log: klog,
-    onStatus: (s) => board.publish("keylime", s),
-    ...(mode ? { mode } : {}),
-    ...(ctx.wireDump ? { wireDump: ctx.wireDump } : {}),
-  });
+  // Keylime's modules load only on devices that enable it.
+  const run = async (s: AbortSignal) => {
+    const { KeylimeAgent, keylimeMode } = await import("../keylime/index.ts");
+    const mode = keylimeMode({
+      cfg: cfg.keylime,
+      log: klog,
+      eventLogPath: cfg.eventLogPath,
+      ...(ctx.wireDump ? { wireDump: ctx.wireDump } : {}),
+      onExchange: (endpoint, status, ms) => board.meters.controllerRequest(`keylime-${endpoint}`, status, ms / 1000),
+    });
+    const agent = new KeylimeAgent({
+      cfg: cfg.keylime,
+      tpm,
+      log: klog,
+      onStatus: (st) => board.publish("keylime", st),
+      ...(mode ? { mode } : {}),
+      ...(ctx.wireDump ? { wireDump: ctx.wireDump } : {}),
+    });
+    await agent.run(s);
+  };
   return {
     name: "keylime",
-    run: (s) => agent.run(s).catch((e) => klog.error("Keylime stopped", { error: errorChain(e) })),
+    run: (s) => run(s).catch((e) => klog.error("Keylime stopped", { error: errorChain(e) })),
   };
 }

@@ -83,6 +83,18 @@ function preloadedOpener(p11: Pkcs11Keys | undefined): (id: string, uri: string)
 }
 
 /**
+ * Most devices never call a service during a boot, or at all: its route table, router
+ * and OpenAPI documents are built when the first request comes, not at start.
+ */
+function builtOnFirstRequest(build: () => ReturnType<typeof buildApp>): ReturnType<typeof buildApp> {
+  let app: ReturnType<typeof buildApp> | undefined;
+  return (request, caller) => {
+    app ??= build();
+    return app(request, caller);
+  };
+}
+
+/**
  * The keys, certificates and identity services on their Unix sockets
  * (keys.sock, certs.sock, identity.sock), wire-compatible with aziot's
  * keyd, certd and identityd, serving the device's own processes. Each
@@ -119,17 +131,18 @@ export function startDeviceServices(o: DeviceServicesOptions): DeviceServices {
   const certs = new CertService({ store, keys, principals, issuance: cfg.certs.issuance, log: log.child("certs") });
   const renewer = new CertRenewer({ certs, keys, issuance: cfg.certs.issuance, log: log.child("certs") });
 
-  const apis: Record<ServiceName, ServiceApi> = {
-    keys: keysApi(keys),
-    certs: certsApi(certs),
-    identity: identityApi({
-      keys,
-      principals,
-      deviceId: o.uuid,
-      controller: () => readFileSync(layout.config.server, "utf8").trim(),
-      deviceCertId,
-      trustBundlePath: layout.config.rootCert,
-    }),
+  const apis: Record<ServiceName, () => ServiceApi> = {
+    keys: () => keysApi(keys),
+    certs: () => certsApi(certs),
+    identity: () =>
+      identityApi({
+        keys,
+        principals,
+        deviceId: o.uuid,
+        controller: () => readFileSync(layout.config.server, "utf8").trim(),
+        deviceCertId,
+        trustBundlePath: layout.config.rootCert,
+      }),
   };
   const gid = cfg.services.socketGroup !== undefined ? groupId(cfg.services.socketGroup) : undefined;
   const servers: LocalServer[] = [];
@@ -150,7 +163,7 @@ export function startDeviceServices(o: DeviceServicesOptions): DeviceServices {
             maxConnections: cfg.services.maxConnections,
             maxHeadBytes: 16 * 1024,
           },
-          fetch: buildApp(apis[name], log.child(name)),
+          fetch: builtOnFirstRequest(() => buildApp(apis[name](), log.child(name))),
           log: log.child(name),
         }),
       );

@@ -1,5 +1,5 @@
-import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { Hono } from "hono/tiny";
 import type { StatusSource } from "./document.ts";
 import { METRICS_CONTENT_TYPE, renderMetrics } from "./metrics.ts";
 

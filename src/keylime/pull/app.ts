@@ -1,4 +1,5 @@
-import { type Context, Hono, type MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { Hono } from "hono/tiny";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { HttpRequest, HttpResponse, WireDump } from "../../controller/index.ts";
 import type { Logger } from "../../shared/index.ts";

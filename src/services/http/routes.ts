@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import { AgentError, errorChain, type Logger } from "../../shared/index.ts";
 import type { PeerCred } from "./peercred.ts";
 import { type JsonSchema, type Schema, SchemaError } from "./schema.ts";
