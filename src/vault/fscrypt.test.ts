@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { run } from "../../test/harness/proc.ts";
+import { opensslHkdf } from "../../test/harness/openssl-kdf.ts";
 import { createLogger, toHex } from "../shared/index.ts";
 import { VaultDirEncryption } from "./fscrypt.ts";
 import {
@@ -21,27 +21,6 @@ import { VaultKey } from "./secret.ts";
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s, "hex"));
 const u32 = (b: Uint8Array, off: number) => new DataView(b.buffer, b.byteOffset).getUint32(off, true);
-
-/** HKDF by openssl, the independent checker of both derivations. */
-async function opensslHkdf(digest: string, key: Uint8Array, salt: Uint8Array, info: Uint8Array, len: number): Promise<string> {
-  const r = await run([
-    "openssl",
-    "kdf",
-    "-keylen",
-    String(len),
-    "-kdfopt",
-    `digest:${digest}`,
-    "-kdfopt",
-    `hexkey:${toHex(key)}`,
-    "-kdfopt",
-    `hexsalt:${toHex(salt)}`,
-    "-kdfopt",
-    `hexinfo:${toHex(info)}`,
-    "HKDF",
-  ]);
-  expect(r.code).toBe(0);
-  return r.stdout.trim().replaceAll(":", "").toLowerCase();
-}
 
 describe("fscrypt UAPI encoding", () => {
   test("ioctl numbers are linux/fscrypt.h's (as a C program prints them)", () => {
