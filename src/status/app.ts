@@ -1,9 +1,13 @@
+import type { TypedResponse } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { Hono } from "hono/tiny";
 import type { StatusSource } from "./document.ts";
 import { METRICS_CONTENT_TYPE, renderMetrics } from "./metrics.ts";
+import type { StatusDocument } from "./sections.ts";
 
 export const SUPPORTED_VERSIONS = ["v1"] as const;
+/** What c.json sends; /v1/status sends JSON the board already serialised. */
+const JSON_TYPE = { "Content-Type": "application/json" } as const;
 
 export interface StatusAppOptions {
   /**
@@ -22,7 +26,10 @@ export function createStatusApp(source: StatusSource, opts: StatusAppOptions) {
   const restricted = { error: { code: 403, message: "the full status is served on the Unix socket only (status.tcp.full is off)" } } as const;
   const app = new Hono()
     .get("/version", (c) => c.json({ supported_versions: SUPPORTED_VERSIONS, latest: SUPPORTED_VERSIONS.at(-1) }))
-    .get("/v1/status", (c) => (opts.full ? c.json(source.snapshot(), 200) : c.json(restricted, 403)))
+    .get("/v1/status", (c) =>
+      // Typed as c.json would type it, so the client's contract check (client.ts) still holds.
+      opts.full ? (c.body(source.snapshotJson(), 200, JSON_TYPE) as unknown as TypedResponse<StatusDocument, 200, "json">) : c.json(restricted, 403),
+    )
     .get("/v1/metrics", (c) =>
       opts.full ? c.text(renderMetrics(source.snapshot(), source.meters), 200, { "Content-Type": METRICS_CONTENT_TYPE }) : c.json(restricted, 403),
     )

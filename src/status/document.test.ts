@@ -14,6 +14,24 @@ const vaultStatus = (over: Partial<VaultStatus> = {}): VaultStatus => ({
 });
 
 describe("status board", () => {
+  test("serves as JSON exactly what the snapshot serialises to, after every change and with fields cleared", () => {
+    const board = new StatusBoard("1.0.0", "/r");
+    const same = () => expect(board.snapshotJson()).toBe(JSON.stringify(board.snapshot()));
+    same();
+    board.update("device", { uuid: "u-1", onboarded: true });
+    same();
+    board.publish("vault", vaultStatus({ status: "ERROR", locked: true, error: "PCR mismatch: 14", errorKind: "vault.pcr-mismatch" }));
+    same();
+    // Read twice with no change in between (the cached sections), then a field cleared by an update.
+    same();
+    board.update("device", { uuid: undefined });
+    same();
+    expect(JSON.parse(board.snapshotJson()).device).toEqual({ root: "/r", onboarded: true });
+    board.publish("vault", vaultStatus());
+    same();
+    expect(JSON.parse(board.snapshotJson()).vault.lastError).toBeUndefined();
+  });
+
   test("shows the vault's error in the document's one error shape", () => {
     const board = new StatusBoard("1.0.0", "/");
     board.publish<"vault">(
