@@ -24,12 +24,24 @@ export interface Compaction {
 export function readOnlyFileMappings(maps: string): { start: number; length: number }[] {
   const out: { start: number; length: number }[] = [];
   for (const line of maps.split("\n")) {
-    const m = /^([0-9a-f]+)-([0-9a-f]+) (r-[-x]p) [0-9a-f]+ \S+ (\d+)\s+(\/.*)$/.exec(line);
-    if (!m || m[4] === "0") continue;
-    const start = Number.parseInt(m[1]!, 16);
-    out.push({ start, length: Number.parseInt(m[2]!, 16) - start });
+    const m = readOnlyFileMapping(line);
+    if (m) out.push(m);
   }
   return out;
+}
+
+const MAPPING_LINE = /^([0-9a-f]+)-([0-9a-f]+) (\S+) [0-9a-f]+ \S+ (\d+)\s*(.*)$/;
+
+/**
+ * The range of one maps/smaps header line when it is a private read-only
+ * mapping of a file (r--p or r-xp, a non-zero inode, a path), else
+ * undefined; also undefined for a line that is no mapping header.
+ */
+function readOnlyFileMapping(line: string): { start: number; length: number } | undefined {
+  const m = MAPPING_LINE.exec(line);
+  if (!m || !/^r-[-x]p$/.test(m[3]!) || m[4] === "0" || !m[5]!.startsWith("/")) return undefined;
+  const start = Number.parseInt(m[1]!, 16);
+  return { start, length: Number.parseInt(m[2]!, 16) - start };
 }
 
 /**
@@ -44,10 +56,8 @@ export function cleanReadOnlyFileMappings(smaps: string): { start: number; lengt
   const out: { start: number; length: number }[] = [];
   let current: { start: number; length: number } | undefined;
   for (const line of smaps.split("\n")) {
-    const m = /^([0-9a-f]+)-([0-9a-f]+) (\S+) [0-9a-f]+ \S+ (\d+)\s*(.*)$/.exec(line);
-    if (m) {
-      const start = Number.parseInt(m[1]!, 16);
-      current = /^r-[-x]p$/.test(m[3]!) && m[4] !== "0" && m[5]!.startsWith("/") ? { start, length: Number.parseInt(m[2]!, 16) - start } : undefined;
+    if (MAPPING_LINE.test(line)) {
+      current = readOnlyFileMapping(line);
       continue;
     }
     const anon = /^Anonymous:\s+(\d+) kB/.exec(line);
@@ -87,17 +97,19 @@ export function pageOutBootCode(): Compaction {
   return advise(readOnlyFileMappings(readFileSync("/proc/self/maps", "utf8")), MADV_PAGEOUT);
 }
 
+/**
+ * Opened on first use and kept: the settle runs after every poll and report,
+ * and each dlopen through bun:ffi compiles its call stubs again.
+ */
+let madvise: ((start: number, length: number, advice: number) => number) | undefined;
+
 function advise(mappings: { start: number; length: number }[], advice: number): Compaction {
-  const libc = dlopen("libc.so.6", { madvise: { args: [FFIType.u64, FFIType.u64, FFIType.i32], returns: FFIType.i32 } });
-  try {
-    let bytes = 0;
-    let refused = false;
-    for (const { start, length } of mappings) {
-      if (libc.symbols.madvise(start, length, advice) !== 0) refused = true;
-      bytes += length;
-    }
-    return { mappings: mappings.length, bytes, ...(refused ? { refused } : {}) };
-  } finally {
-    libc.close();
+  madvise ??= dlopen("libc.so.6", { madvise: { args: [FFIType.u64, FFIType.u64, FFIType.i32], returns: FFIType.i32 } }).symbols.madvise;
+  let bytes = 0;
+  let refused = false;
+  for (const { start, length } of mappings) {
+    if (madvise(start, length, advice) !== 0) refused = true;
+    bytes += length;
   }
+  return { mappings: mappings.length, bytes, ...(refused ? { refused } : {}) };
 }
