@@ -88,28 +88,24 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
   // TPM's and the controller's answers instead of delaying the first of them.
   // Their modules are loaded here rather than with the agent's: evaluating them at start would only delay the boot.
   let local: DeviceServices | undefined;
-  const startLocal = () => {
+  const startLocal = async () => {
     if (group.signal.aborted || !cfg.services.enabled) return;
-    import("../services/index.ts").then(
-      ({ startDeviceServices }) => {
-        if (group.signal.aborted) return;
-        try {
-          local = startDeviceServices({
-            cfg,
-            layout,
-            log,
-            ...(tpm ? { tpm } : {}),
-            device,
-            vault: () => vault.store,
-            uuid: () => ctx.uuid.value,
-            ...(ctx.pkcs11 ? { pkcs11: ctx.pkcs11 } : {}),
-          });
-        } catch (e) {
-          log.error("device services did not start", { error: errorChain(e) });
-        }
-      },
-      (e) => log.error("device services did not start", { error: errorChain(e) }),
-    );
+    try {
+      const { startDeviceServices } = await import("../services/index.ts");
+      if (group.signal.aborted) return;
+      local = startDeviceServices({
+        cfg,
+        layout,
+        log,
+        ...(tpm ? { tpm } : {}),
+        device,
+        vault: () => vault.store,
+        uuid: () => ctx.uuid.value,
+        ...(ctx.pkcs11 ? { pkcs11: ctx.pkcs11 } : {}),
+      });
+    } catch (e) {
+      log.error("device services did not start", { error: errorChain(e) });
+    }
   };
 
   const queue = new DeferredQueue({
@@ -228,7 +224,7 @@ export async function runServices(ctx: ServicesContext, signal: AbortSignal): Pr
   const stopVaultWatch = vault.onChange((status) => events.emit({ type: "vault.changed", status }));
   const stopUuidWatch = ctx.uuid.onChange((id) => events.emit({ type: "uuid.changed", uuid: id }));
   events.emit({ type: "services.started", offlineStart: ctx.offlineStart });
-  const localStart = setImmediate(startLocal);
+  const localStart = setImmediate(() => void startLocal());
   try {
     await runTogether(
       [
